@@ -1,0 +1,60 @@
+"""Recording changes to a question in its history, and undoing the last one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import RuleViolation
+from .question import HistoryEntry, Question, plain
+
+UNDO = "undo"
+
+
+def change(
+    question: Question, action: str, by: str, at: str, note: str = "", **fields: Any
+) -> Question:
+    """Return the question with `fields` set and the change appended to its history.
+
+    Raises RuleViolation when nothing would change, so no empty entries pile up.
+    """
+    data = question.to_dict()
+    changes = {}
+    for name, value in fields.items():
+        before, after = data[name], plain(value)
+        if before != after:
+            changes[name] = [before, after]
+            data[name] = after
+    if not changes:
+        raise RuleViolation(f"question #{question.id}: nothing to change ({action})")
+    updated = Question.from_dict(data)
+    updated.history.append(HistoryEntry(at=at, host=by, action=action, changes=changes, note=note))
+    return updated
+
+
+def last_undoable(question: Question) -> HistoryEntry | None:
+    for entry in reversed(question.history):
+        if entry.action != UNDO and not entry.undone and entry.changes:
+            return entry
+    return None
+
+
+def undo(question: Question, by: str, at: str) -> tuple[Question, HistoryEntry]:
+    """Revert the last change not yet undone; the undo is itself recorded in history.
+
+    Returns the question and the entry that was undone (callers undo cross-question effects).
+    """
+    entry = last_undoable(question)
+    if entry is None:
+        raise RuleViolation(f"question #{question.id} has no change to undo")
+    data = question.to_dict()
+    reverse = {}
+    for name, (before, _after) in entry.changes.items():
+        reverse[name] = [data[name], before]
+        data[name] = before
+    index = question.history.index(entry)
+    data["history"][index]["undone"] = True
+    updated = Question.from_dict(data)
+    updated.history.append(
+        HistoryEntry(at=at, host=by, action=UNDO, changes=reverse, note=f"undid {entry.action}")
+    )
+    return updated, entry

@@ -1,0 +1,182 @@
+"""The listener question and the records hanging off it, as plain dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, is_dataclass
+from enum import Enum, StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    NEW = "new"
+    TRIAGED = "triaged"
+    DRAFTING = "drafting"
+    READY = "ready"
+    ANSWERED = "answered"
+    DECLINED = "declined"
+    DUPLICATE = "duplicate"
+
+
+class Credit(StrEnum):
+    """How the show notes may name a listener."""
+
+    FULL = "full"
+    FIRST = "first"
+    ANONYMOUS = "anonymous"
+
+
+SOURCE_KINDS = ("forum", "email", "form", "voicemail", "manual")
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready copy: dataclasses to dicts, enums to their values."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return plain(asdict(value))
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
+@dataclass
+class Listener:
+    name: str = ""
+    contact: str = ""  # private: never exported unless asked for
+    credit: Credit = Credit.FIRST
+
+    def credited_as(self) -> str:
+        """The name the show notes may print for this listener."""
+        name = " ".join(self.name.split())
+        if self.credit is Credit.ANONYMOUS or not name:
+            return "a listener"
+        if self.credit is Credit.FIRST:
+            return name.split(" ")[0]
+        return name
+
+
+@dataclass
+class Source:
+    kind: str = "manual"
+    ref: str | None = None  # forum URL, e-mail Message-ID, form row…
+
+
+@dataclass
+class Draft:
+    host: str
+    text: str
+    updated_at: str
+
+
+@dataclass
+class Reference:
+    title: str
+    url: str = ""  # URL, DOI or PMID
+
+
+@dataclass
+class Answer:
+    text: str
+    host: str
+    answered_at: str
+
+
+@dataclass
+class Reply:
+    """A post that followed the question in its thread (forum replies, e-mail follow-ups)."""
+
+    text: str
+    author: str = ""
+    is_host: bool = False
+
+
+@dataclass
+class HistoryEntry:
+    at: str
+    host: str
+    action: str
+    # field -> [before, after]; enough to undo the change
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+    note: str = ""
+    undone: bool = False
+
+
+@dataclass
+class Question:
+    title: str
+    body: str
+    received_at: str
+    id: int = 0
+    source: Source = field(default_factory=Source)
+    listener: Listener = field(default_factory=Listener)
+    status: Status = Status.NEW
+    host: str | None = None
+    priority: int = 0
+    tags: list[str] = field(default_factory=list)
+    drafts: dict[str, Draft] = field(default_factory=dict)
+    answer: Answer | None = None
+    references: list[Reference] = field(default_factory=list)
+    replies: list[Reply] = field(default_factory=list)
+    episode: int | None = None
+    timestamp: str | None = None
+    answered_on: str | None = None  # "air" or "forum"
+    notes: str = ""
+    decline_reason: str | None = None
+    duplicate_of: int | None = None
+    asked_count: int = 1
+    snoozed_until: str | None = None
+    history: list[HistoryEntry] = field(default_factory=list)
+    revision: int = 0
+    # A stable fingerprint of where the question came from, so imports are idempotent.
+    import_key: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return plain(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Question:
+        d = dict(data)
+        d["source"] = Source(**(d.get("source") or {}))
+        listener = dict(d.get("listener") or {})
+        listener["credit"] = Credit(listener.get("credit") or Credit.FIRST)
+        d["listener"] = Listener(**listener)
+        d["status"] = Status(d.get("status") or Status.NEW)
+        d["drafts"] = {
+            host: Draft(**{"host": host, **draft})
+            for host, draft in (d.get("drafts") or {}).items()
+        }
+        d["answer"] = Answer(**d["answer"]) if d.get("answer") else None
+        d["references"] = [Reference(**r) for r in d.get("references") or []]
+        d["replies"] = [Reply(**r) for r in d.get("replies") or []]
+        d["history"] = [HistoryEntry(**h) for h in d.get("history") or []]
+        d["tags"] = list(d.get("tags") or [])
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in d.items() if k in known})
+
+
+@dataclass
+class Episode:
+    number: int
+    title: str = ""
+    air_date: str | None = None  # YYYY-MM-DD
+    # question ids in air order; each question carries its own timestamp
+    question_ids: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Episode:
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass
+class Host:
+    id: str  # short handle: "austin"
+    name: str  # display name: "Austin"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,186 @@
+"""The filter language: ``status:new tag:pain host:me priority:>=2 since:2026-11-01 naltrexone``.
+
+Fields AND together; commas OR values within a field (``status:new,triaged``); a leading ``-``
+negates (``-tag:diet``); bare words and "quoted phrases" search the question's text (title,
+listener's words, answer, drafts, notes, tags) case-insensitively. Snoozed questions are hidden
+unless the query says ``is:snoozed`` (only them) or ``snoozed:any``.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+import shlex
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Any
+
+from .errors import BadInput
+from .model.dates import parse_when, to_iso
+from .model.question import Status
+
+Summary = dict[str, Any]
+Check = Callable[[Summary], bool]
+
+FIELDS = (
+    "status",
+    "tag",
+    "host",
+    "priority",
+    "since",
+    "before",
+    "episode",
+    "source",
+    "listener",
+    "is",
+    "snoozed",
+    "id",
+)
+_COMPARE = re.compile(r"^(>=|<=|>|<|=)?(\d+)$")
+_OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "=": operator.eq}
+
+# The saved views of the queue screen, in the order they are shown.
+VIEWS: dict[str, str] = {
+    "Inbox": "status:new",
+    "Mine": "host:me status:triaged,drafting,ready",
+    "Drafting": "status:drafting",
+    "Ready": "status:ready",
+    "Answered": "status:answered",
+    "All": "",
+    "Snoozed": "is:snoozed",
+    "Declined": "status:declined,duplicate",
+}
+
+
+@dataclass
+class Filter:
+    text: str = ""
+    checks: list[Check] = field(default_factory=list)
+    words: list[bytes] = field(default_factory=list)
+    snoozed: str = "hide"  # hide | only | any
+
+    def matches(self, summary: Summary, now_iso: str) -> bool:
+        snoozed = bool(summary["snoozed_until"]) and summary["snoozed_until"] > now_iso
+        if self.snoozed == "hide" and snoozed:
+            return False
+        if self.snoozed == "only" and not snoozed:
+            return False
+        return all(check(summary) for check in self.checks)
+
+
+def _values(raw: str) -> list[str]:
+    values = [value.strip().lower() for value in raw.split(",") if value.strip()]
+    if not values:
+        raise BadInput(f"the filter needs a value after {raw!r}")
+    return values
+
+
+def _field_check(
+    name: str, raw: str, *, me: str | None, now: datetime, zone: tzinfo | None
+) -> Check | str:
+    """A check for one ``field:value``; a str result sets the snooze mode instead."""
+    values = _values(raw)
+    if name == "status":
+        known = {s.value for s in Status}
+        unknown = [v for v in values if v not in known]
+        if unknown:
+            raise BadInput(f"unknown status {unknown[0]!r}; statuses are: {', '.join(known)}")
+        wanted = set(values)
+        return lambda s: s["status"] in wanted
+    if name == "tag":
+        wanted = set(values)
+        return lambda s: not wanted.isdisjoint(s["tags"])
+    if name == "host":
+        hosts = set()
+        for value in values:
+            if value == "me":
+                if not me:
+                    raise BadInput("'host:me' needs to know who you are (--as HOST)")
+                value = me
+            hosts.add(None if value in ("none", "nobody") else value)
+        return lambda s: s["host"] in hosts
+    if name in ("priority", "episode", "id"):
+        key = {"priority": "priority", "episode": "episode", "id": "id"}[name]
+        tests = []
+        for value in values:
+            match = _COMPARE.match(value)
+            if not match:
+                raise BadInput(f"{name}: wants a number like 2 or >=2, not {value!r}")
+            tests.append((_OPS[match.group(1) or "="], int(match.group(2))))
+        return lambda s: s[key] is not None and any(test(s[key], n) for test, n in tests)
+    if name in ("since", "before"):
+        # stored times are canonical UTC ISO strings, so they compare as text (fast at 50k)
+        moment = to_iso(parse_when(raw, now, zone))
+        if name == "since":
+            return lambda s: s["received_at"] >= moment
+        return lambda s: s["received_at"] < moment
+    if name == "source":
+        wanted = set(values)
+        return lambda s: s["source"] in wanted
+    if name == "listener":
+        return lambda s: any(v in s["listener"].lower() for v in values)
+    if name == "is":
+        if values == ["snoozed"]:
+            return "only"
+        if values == ["mine"]:
+            return _field_check("host", "me", me=me, now=now, zone=zone)
+        if values == ["unassigned"]:
+            return lambda s: s["host"] is None
+        raise BadInput(f"is: knows snoozed, mine and unassigned, not {raw!r}")
+    if name == "snoozed":
+        if values in (["any"], ["yes"], ["no"]):
+            return {"any": "any", "yes": "only", "no": "hide"}[values[0]]
+        raise BadInput("snoozed: wants any, yes or no")
+    raise AssertionError(name)
+
+
+def parse(text: str, *, me: str | None = None, now: datetime, zone: tzinfo | None = None) -> Filter:
+    """Turn a query into a Filter; raises BadInput with what was wrong and what is allowed."""
+    try:
+        tokens = shlex.split(text)
+    except ValueError as error:
+        raise BadInput(f"cannot read the filter {text!r}: {error}") from error
+    result = Filter(text=text)
+    for token in tokens:
+        negate = token.startswith("-") and len(token) > 1
+        body = token[1:] if negate else token
+        name, colon, value = body.partition(":")
+        if colon and name.lower() in FIELDS:
+            check = _field_check(name.lower(), value, me=me, now=now, zone=zone)
+            if isinstance(check, str):
+                result.snoozed = check
+                continue
+            if negate:
+                result.checks.append(lambda s, c=check: not c(s))
+            else:
+                result.checks.append(check)
+        elif colon and name and " " not in token and name.isalpha():
+            raise BadInput(f"unknown filter field {name!r}; fields are: {', '.join(FIELDS)}")
+        else:
+            word = " ".join(token.lower().split()).encode()
+            if word:
+                result.words.append(word)
+    return result
+
+
+def run(
+    summaries: Iterable[Summary],
+    query: Filter,
+    now: datetime,
+    contains: Callable[[Summary, bytes], bool],
+) -> list[Summary]:
+    """The summaries that pass; field checks run first, the text scan only on what is left."""
+    now_iso = to_iso(now)
+    hits = [s for s in summaries if query.matches(s, now_iso)]
+    for word in query.words:
+        hits = [s for s in hits if contains(s, word)]
+    return hits
+
+
+SORTS: dict[str, Callable[[Summary], Any]] = {
+    "age": lambda s: s["received_at"],
+    "priority": lambda s: (-s["priority"], s["received_at"]),
+    "asked": lambda s: (-s["asked_count"], s["received_at"]),
+    "id": lambda s: s["id"],
+}

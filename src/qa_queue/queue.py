@@ -1,0 +1,469 @@
+"""The queue's operations, as a host performs them: the layer both the CLI and the app call.
+
+Each operation reads the question under the writers' lock, applies the model's rules, records
+the change in history and commits it durably. Passing `expected_revision` (the revision the
+host was looking at) makes a change on a stale copy fail instead of overwriting a co-host.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+from . import query
+from .errors import BadInput, NotFound, RuleViolation, StaleRevision, WhoAreYou
+from .model import history, workflow
+from .model.dates import Clock, format_timestamp, parse_timestamp, parse_when, system_clock, to_iso
+from .model.question import (
+    Answer,
+    Credit,
+    Draft,
+    Episode,
+    HistoryEntry,
+    Host,
+    Question,
+    Reference,
+    Status,
+)
+from .store import Store, Transaction
+
+
+@dataclass
+class ImportResult:
+    added: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # already there: the ids they have
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    return [t for t in dict.fromkeys("-".join(t.lower().split()) for t in tags) if t]
+
+
+class QuestionQueue:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        me: str | None = None,
+        clock: Clock = system_clock,
+        zone: tzinfo | None = None,
+    ):
+        self.store = store
+        self.me = me
+        self.clock = clock
+        self.zone = zone
+
+    # -- who and when -------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def _at(self) -> str:
+        return to_iso(self.clock())
+
+    def _by(self) -> str:
+        return self.me or "unknown"
+
+    def require_me(self, doing: str) -> str:
+        if not self.me:
+            raise WhoAreYou(f"{doing} needs to know which host you are: use --as HOST")
+        return self.me
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def get(self, question_id: int) -> Question:
+        return Question.from_dict(self.store.get(question_id))
+
+    def find(self, text: str = "", sort: str = "age") -> list[dict]:
+        """Summaries matching a filter-language query, sorted (age, priority, asked, id)."""
+        if sort not in query.SORTS:
+            raise BadInput(f"unknown sort {sort!r}; sorts are: {', '.join(query.SORTS)}")
+        parsed = query.parse(text, me=self.me, now=self.now(), zone=self.zone)
+        hits = query.run(self.store.summaries(), parsed, self.now(), self.store.text_contains)
+        return sorted(hits, key=query.SORTS[sort])
+
+    def hosts(self) -> list[Host]:
+        return [Host(**h) for h in self.store.settings().get("hosts", [])]
+
+    def host_name(self, host_id: str | None) -> str:
+        for host in self.hosts():
+            if host.id == host_id:
+                return host.name
+        return host_id or ""
+
+    def podcast(self) -> str:
+        return self.store.settings().get("podcast", "")
+
+    def saved_replies(self) -> list[dict]:
+        return list(self.store.settings().get("saved_replies", []))
+
+    def episodes(self) -> list[Episode]:
+        return [Episode.from_dict(e) for e in self.store.episodes()]
+
+    def episode(self, number: int) -> Episode:
+        found = self.store.episode(number)
+        if found is None:
+            raise NotFound(f"there is no episode {number} (add it with 'qa-queue episodes add')")
+        return Episode.from_dict(found)
+
+    def check_host(self, host_id: str) -> str:
+        known = [h.id for h in self.hosts()]
+        if host_id not in known:
+            hint = f"hosts are: {', '.join(known)}" if known else "there are no hosts yet"
+            raise BadInput(f"no host {host_id!r}; {hint} (add one with 'qa-queue hosts add')")
+        return host_id
+
+    # -- adding -------------------------------------------------------------------------------
+
+    def add(self, question: Question) -> Question:
+        return self.get(self.import_questions([question]).added[0])
+
+    def import_questions(self, questions: Iterable[Question]) -> ImportResult:
+        """Add questions in one durable transaction; ones already imported are skipped."""
+        result = ImportResult()
+        at = self._at()
+        with self.store.transaction() as tx:
+            for question in questions:
+                known = question.import_key and tx.id_for_import_key(question.import_key)
+                if known:
+                    result.skipped.append(known)
+                    continue
+                question.id = 0
+                if not question.history:
+                    question.history.append(
+                        HistoryEntry(
+                            at=at,
+                            host=self._by(),
+                            action="received",
+                            note=f"via {question.source.kind}",
+                        )
+                    )
+                result.added.append(tx.put_question(question.to_dict()))
+        return result
+
+    # -- changing one question ----------------------------------------------------------------
+
+    def _update(
+        self,
+        question_id: int,
+        expected_revision: int | None,
+        apply: Callable[[Question, Transaction], Question],
+    ) -> Question:
+        with self.store.transaction() as tx:
+            current = Question.from_dict(tx.get(question_id))
+            if expected_revision is not None and current.revision != expected_revision:
+                tx.put_question(current.to_dict(), expected_revision)  # raises StaleRevision
+            updated = apply(current, tx)
+            tx.put_question(updated.to_dict(), current.revision)
+        updated.revision = current.revision + 1
+        return updated
+
+    def _set(
+        self, question_id: int, action: str, expected_revision: int | None, note: str = "", **fields
+    ) -> Question:
+        return self._update(
+            question_id,
+            expected_revision,
+            lambda q, _tx: history.change(q, action, self._by(), self._at(), note=note, **fields),
+        )
+
+    def assign(self, question_id: int, host: str | None, expected_revision: int | None = None):
+        if host is not None:
+            self.check_host(host)
+        return self._set(question_id, "assign", expected_revision, host=host)
+
+    def take(self, question_id: int, expected_revision: int | None = None) -> Question:
+        return self.assign(question_id, self.require_me("taking a question"), expected_revision)
+
+    def set_status(
+        self, question_id: int, status: Status | str, expected_revision: int | None = None
+    ) -> Question:
+        try:
+            status = Status(status)
+        except ValueError:
+            raise BadInput(
+                f"unknown status {status!r}; statuses are: {', '.join(s.value for s in Status)}"
+            ) from None
+
+        def apply(q: Question, _tx: Transaction) -> Question:
+            workflow.check_transition(q, status)
+            action = "reopen" if workflow.is_reopen(q.status, status) else "status"
+            return history.change(q, action, self._by(), self._at(), status=status)
+
+        return self._update(question_id, expected_revision, apply)
+
+    def set_priority(self, question_id: int, priority: int, expected_revision: int | None = None):
+        if not 0 <= priority <= 3:
+            raise BadInput(f"priority is 0 to 3, not {priority}")
+        return self._set(question_id, "priority", expected_revision, priority=priority)
+
+    def tag(
+        self,
+        question_id: int,
+        add: Iterable[str] = (),
+        remove: Iterable[str] = (),
+        expected_revision: int | None = None,
+    ) -> Question:
+        adding, removing = _clean_tags(add), set(_clean_tags(remove))
+
+        def apply(q: Question, _tx: Transaction) -> Question:
+            tags = [t for t in dict.fromkeys([*q.tags, *adding]) if t not in removing]
+            return history.change(q, "tags", self._by(), self._at(), tags=tags)
+
+        return self._update(question_id, expected_revision, apply)
+
+    def set_notes(self, question_id: int, notes: str, expected_revision: int | None = None):
+        return self._set(question_id, "notes", expected_revision, notes=notes)
+
+    def set_credit(self, question_id: int, credit: str, expected_revision: int | None = None):
+        try:
+            level = Credit(credit)
+        except ValueError:
+            raise BadInput(f"credit is full, first or anonymous, not {credit!r}") from None
+
+        def apply(q: Question, _tx: Transaction) -> Question:
+            listener = {**q.to_dict()["listener"], "credit": level.value}
+            return history.change(q, "credit", self._by(), self._at(), listener=listener)
+
+        return self._update(question_id, expected_revision, apply)
+
+    def save_draft(self, question_id: int, text: str, expected_revision: int | None = None):
+        """Save *my* draft (each host has their own)."""
+        me = self.require_me("writing a draft")
+
+        def apply(q: Question, _tx: Transaction) -> Question:
+            drafts = dict(q.drafts)
+            drafts[me] = Draft(host=me, text=text, updated_at=self._at())
+            return history.change(q, "draft", me, self._at(), drafts=drafts)
+
+        return self._update(question_id, expected_revision, apply)
+
+    def set_answer(
+        self,
+        question_id: int,
+        text: str | None = None,
+        references: list[Reference] | None = None,
+        expected_revision: int | None = None,
+    ) -> Question:
+        """Set the final answer; without text, my draft becomes the answer."""
+        me = self.require_me("answering")
+
+        def apply(q: Question, _tx: Transaction) -> Question:
+            final = text
+            if final is None:
+                if me not in q.drafts:
+                    raise RuleViolation(f"question #{q.id} has no draft by {me} to make the answer")
+                final = q.drafts[me].text
+            if not final.strip():
+                raise BadInput("the answer is empty")
+            fields = {"answer": Answer(text=final, host=me, answered_at=self._at())}
+            if references is not None:
+                fields["references"] = references
+            return history.change(q, "answer", me, self._at(), **fields)
+
+        return self._update(question_id, expected_revision, apply)
+
+    def add_reference(
+        self, question_id: int, title: str, url: str = "", expected_revision: int | None = None
+    ) -> Question:
+        if not title.strip():
+            raise BadInput("a reference needs a title")
+
+        def apply(q: Question, _tx: Transaction) -> Question:
+            refs = [*q.references, Reference(title=title.strip(), url=url.strip())]
+            return history.change(q, "reference", self._by(), self._at(), references=refs)
+
+        return self._update(question_id, expected_revision, apply)
+
+    def decline(self, question_id: int, reason: str, expected_revision: int | None = None):
+        def apply(q: Question, _tx: Transaction) -> Question:
+            workflow.check_transition(q, Status.DECLINED)
+            return history.change(
+                q,
+                "decline",
+                self._by(),
+                self._at(),
+                note=reason,
+                status=Status.DECLINED,
+                decline_reason=reason or None,
+            )
+
+        return self._update(question_id, expected_revision, apply)
+
+    def mark_duplicate(
+        self, question_id: int, original_id: int, expected_revision: int | None = None
+    ) -> Question:
+        """Link a question to the one it repeats; the original's asked_count goes up."""
+        if question_id == original_id:
+            raise RuleViolation("a question cannot be a duplicate of itself")
+
+        def apply(q: Question, tx: Transaction) -> Question:
+            original = Question.from_dict(tx.get(original_id))
+            if original.duplicate_of is not None:
+                original_id_ = original.duplicate_of
+                raise RuleViolation(
+                    f"#{original_id} is itself a duplicate of #{original_id_}; "
+                    f"mark #{question_id} as a duplicate of #{original_id_}"
+                )
+            q.duplicate_of = original_id
+            workflow.check_transition(q, Status.DUPLICATE)
+            q.duplicate_of = None
+            counted = history.change(
+                original,
+                "asked again",
+                self._by(),
+                self._at(),
+                note=f"#{question_id}",
+                asked_count=original.asked_count + q.asked_count,
+            )
+            tx.put_question(counted.to_dict(), original.revision)
+            return history.change(
+                q,
+                "duplicate",
+                self._by(),
+                self._at(),
+                note=f"#{original_id}",
+                status=Status.DUPLICATE,
+                duplicate_of=original_id,
+            )
+
+        return self._update(question_id, expected_revision, apply)
+
+    def snooze(
+        self, question_id: int, until: str | None, expected_revision: int | None = None
+    ) -> Question:
+        """Hide a question until a date a person types ("next friday"); None wakes it."""
+        moment = to_iso(parse_when(until, self.now(), self.zone)) if until else None
+        if moment is not None and moment <= self._at():
+            raise BadInput(f"{until!r} is in the past; snooze until a later date")
+        return self._set(question_id, "snooze", expected_revision, snoozed_until=moment)
+
+    def add_to_episode(
+        self,
+        question_id: int,
+        number: int,
+        timestamp: str | None = None,
+        expected_revision: int | None = None,
+    ) -> Question:
+        """Put a question into an episode, at a time in it (kept in air order)."""
+        stamp = format_timestamp(parse_timestamp(timestamp)) if timestamp else None
+        self.episode(number)
+
+        def apply(q: Question, tx: Transaction) -> Question:
+            self._place(tx, q.id, q.episode, None, None)
+            self._place(tx, q.id, number, stamp, q.id)
+            return history.change(
+                q,
+                "episode",
+                self._by(),
+                self._at(),
+                episode=number,
+                timestamp=stamp,
+                answered_on="air",
+            )
+
+        return self._update(question_id, expected_revision, apply)
+
+    def _place(
+        self,
+        tx: Transaction,
+        question_id: int,
+        number: int | None,
+        stamp: str | None,
+        add: int | None,
+    ) -> None:
+        """Remove a question from episode `number`'s order, or (with `add`) insert it by time."""
+        if number is None:
+            return
+        found = self.store.episode(number)
+        if found is None:
+            return
+        episode = Episode.from_dict(found)
+        ids = [i for i in episode.question_ids if i != question_id]
+        if add is not None:
+            position = len(ids)
+            if stamp:
+                seconds = parse_timestamp(stamp)
+                for index, other in enumerate(ids):
+                    other_stamp = self.store.summary(other).get("timestamp")
+                    if other_stamp and parse_timestamp(other_stamp) > seconds:
+                        position = index
+                        break
+            ids.insert(position, add)
+        episode.question_ids = ids
+        tx.put_episode(episode.to_dict())
+
+    def undo(self, question_id: int, expected_revision: int | None = None) -> Question:
+        """Revert the question's last change, and what that change did elsewhere."""
+
+        def apply(q: Question, tx: Transaction) -> Question:
+            reverted, entry = history.undo(q, self._by(), self._at())
+            if entry.action == "duplicate":
+                original_id = entry.changes["duplicate_of"][1]
+                original = Question.from_dict(tx.get(original_id))
+                recount = history.change(
+                    original,
+                    "asked again",
+                    self._by(),
+                    self._at(),
+                    note=f"undo #{q.id}",
+                    asked_count=max(1, original.asked_count - q.asked_count),
+                )
+                tx.put_question(recount.to_dict(), original.revision)
+            if entry.action == "episode":
+                before, after = entry.changes.get("episode", [q.episode, q.episode])
+                self._place(tx, q.id, after, None, None)
+                self._place(tx, q.id, before, reverted.timestamp, q.id)
+            return reverted
+
+        return self._update(question_id, expected_revision, apply)
+
+    # -- hosts, podcast, episodes -------------------------------------------------------------
+
+    def _settings(self, update: Callable[[dict], None]) -> None:
+        with self.store.transaction() as tx:
+            settings = self.store.settings()
+            update(settings)
+            tx.put_settings(settings)
+
+    def add_host(self, host_id: str, name: str | None = None) -> Host:
+        host_id = host_id.strip().lower()
+        if not host_id.isidentifier():
+            raise BadInput(f"a host id is one short word such as 'austin', not {host_id!r}")
+        host = Host(id=host_id, name=(name or host_id.title()).strip())
+
+        def update(settings: dict) -> None:
+            hosts = [h for h in settings.get("hosts", []) if h["id"] != host_id]
+            settings["hosts"] = [*hosts, host.to_dict()]
+
+        self._settings(update)
+        return host
+
+    def remove_host(self, host_id: str) -> None:
+        self.check_host(host_id)
+        self._settings(
+            lambda s: s.__setitem__("hosts", [h for h in s["hosts"] if h["id"] != host_id])
+        )
+
+    def set_podcast(self, name: str) -> None:
+        self._settings(lambda s: s.__setitem__("podcast", name.strip()))
+
+    def set_saved_replies(self, replies: list[dict]) -> None:
+        self._settings(lambda s: s.__setitem__("saved_replies", replies))
+
+    def save_episode(self, number: int, title: str | None = None, air_date: str | None = None):
+        """Add an episode or change its title and air date (a person's date is fine)."""
+        if number <= 0:
+            raise BadInput(f"an episode number is a positive whole number, not {number}")
+        found = self.store.episode(number)
+        episode = Episode.from_dict(found) if found else Episode(number=number)
+        if title is not None:
+            episode.title = title.strip()
+        if air_date:
+            episode.air_date = parse_when(air_date, self.now(), self.zone).date().isoformat()
+        with self.store.transaction() as tx:
+            tx.put_episode(episode.to_dict())
+        return episode
+
+
+__all__ = ["ImportResult", "QuestionQueue", "StaleRevision"]

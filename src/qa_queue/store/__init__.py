@@ -1,0 +1,5 @@
+"""Durable storage of the queue: a TinyDB index over an fsync'd append-only journal."""
+
+from .store import Store, Transaction
+
+__all__ = ["Store", "Transaction"]

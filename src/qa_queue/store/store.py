@@ -1,0 +1,446 @@
+"""The question store: the only code that touches TinyDB and the database files.
+
+On disk, a database ``q.json`` is three files beside each other:
+
+- ``q.json``: the snapshot, an atomically replaced JSON file with the schema version and the
+  TinyDB index tables (question summaries, episodes, settings) as of a journal offset;
+- ``q.json.journal.<generation>``: the append-only journal holding every question version;
+- ``q.json.lock``: the writers' lock (a separate file, since the snapshot's inode changes).
+
+A change takes the lock, catches up with what other processes appended, checks the question's
+revision, appends one transaction and fdatasyncs it: a few hundred microseconds whatever the
+size of the queue. Opening reads the snapshot and replays the journal's tail. The snapshot is
+refreshed when the tail grows past a few MB, and the journal is compacted into a new
+generation when most of it is superseded versions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from filelock import FileLock, Timeout
+
+from ..errors import DatabaseError, NotFound, StaleRevision
+from . import schema
+from .files import PRIVATE, atomic_write, create_private, fsync_dir
+from .journal import Journal, Location, Op, encode
+from .storage import IndexDB, IndexStorage, IndexTable
+
+QUESTIONS, EPISODES, SETTINGS = "questions", "episodes", "settings"
+SETTINGS_ID = 1
+CHECKPOINT_BYTES = 8 * 1024 * 1024
+COMPACT_MIN_BYTES = 64 * 1024 * 1024
+
+
+class Store:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        lock_timeout: float = 15.0,
+        checkpoint_bytes: int = CHECKPOINT_BYTES,
+    ):
+        self.path = Path(path).expanduser().absolute()
+        self.checkpoint_bytes = checkpoint_bytes
+        self._lock = FileLock(f"{self.path}.lock", timeout=lock_timeout, mode=PRIVATE)
+        self._journal: Journal | None = None
+        if not self.path.exists():
+            if not create:
+                raise DatabaseError(f"there is no database at {self.path}")
+            self._create()
+        self._cleanup_if_idle()
+        self._load()
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def _journal_path(self, generation: int) -> Path:
+        return self.path.with_name(f"{self.path.name}.journal.{generation}")
+
+    def _create(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._locked():
+                if self.path.exists():
+                    return  # another process created it while we waited
+                leftovers = sorted(self.path.parent.glob(f"{self.path.name}.journal.*"))
+                if leftovers:
+                    raise DatabaseError(
+                        f"{leftovers[0]} exists but {self.path} does not; refusing to start a "
+                        "new database over it (restore the snapshot or move the journal away)"
+                    )
+                create_private(self._journal_path(1))
+                self._write_snapshot(1, 0, {QUESTIONS: {}, EPISODES: {}, SETTINGS: {}})
+        except OSError as error:
+            raise DatabaseError(f"cannot create a database at {self.path}: {error}") from error
+
+    def _read_snapshot(self) -> dict[str, Any]:
+        try:
+            data = self.path.read_bytes()
+        except OSError as error:
+            raise DatabaseError(f"cannot read {self.path}: {error.strerror}") from error
+        what = None
+        try:
+            snapshot = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            what = "it is empty" if not data.strip() else "it is not readable JSON"
+            snapshot = None
+        if what is None and not (
+            isinstance(snapshot, dict) and snapshot.get("format") == "qa-queue"
+        ):
+            what = (
+                "it is a plain TinyDB file"
+                if isinstance(snapshot, dict) and "_default" in snapshot
+                else "it is JSON of another kind"
+            )
+        if what:
+            raise DatabaseError(
+                f"{self.path} is not a qa-queue database ({what}); it was left untouched"
+            )
+        assert isinstance(snapshot, dict)
+        version = snapshot.get("schema")
+        if not isinstance(version, int) or version < 1:
+            raise DatabaseError(f"{self.path} has no valid schema version; it was left untouched")
+        if version > schema.SCHEMA:
+            raise DatabaseError(
+                f"{self.path} was written by a newer qa-queue (schema {version}, this one knows "
+                f"{schema.SCHEMA}): upgrade qa-queue to open it"
+            )
+        return snapshot
+
+    def _load(self) -> None:
+        snapshot = self._read_snapshot()
+        if snapshot["schema"] < schema.SCHEMA:
+            with self._locked():
+                snapshot = self._read_snapshot()
+                if snapshot["schema"] < schema.SCHEMA:
+                    self._install(snapshot)
+                    self._rewrite(from_schema=snapshot["schema"])
+                    return
+        self._install(snapshot)
+
+    def _install(self, snapshot: dict[str, Any]) -> None:
+        if self._journal is not None:
+            self._journal.close()
+        self._generation = snapshot["generation"]
+        self._covered = snapshot["covered"]
+        self._schema = snapshot["schema"]
+        tables = snapshot["tables"]
+        for name in (QUESTIONS, EPISODES, SETTINGS):
+            tables.setdefault(name, {})
+        self._db = IndexDB(tables, storage=IndexStorage)
+        self._questions: IndexTable = self._db.table(QUESTIONS, cache_size=0)  # type: ignore[assignment]
+        self._episodes: IndexTable = self._db.table(EPISODES, cache_size=0)  # type: ignore[assignment]
+        self._settings: IndexTable = self._db.table(SETTINGS, cache_size=0)  # type: ignore[assignment]
+        self._import_keys = {
+            s["import_key"]: int(key)
+            for key, s in self._questions.raw().items()
+            if s.get("import_key")
+        }
+        self._max_id = max(map(int, self._questions.raw()), default=0)
+        self._journal = Journal(self._journal_path(self._generation))
+        self._read_to = self._covered
+        self._catch_up()
+
+    def _cleanup_if_idle(self) -> None:
+        """Remove what a crash left behind (temp files, unreferenced journals) if nobody writes."""
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            return
+        try:
+            if not self.path.exists():
+                return
+            for tmp in self.path.parent.glob(f"{self.path.name}.tmp-*"):
+                tmp.unlink(missing_ok=True)
+            try:
+                generation = orjson.loads(self.path.read_bytes()).get("generation")
+            except (orjson.JSONDecodeError, AttributeError, OSError):
+                return  # _load reports it
+            for journal in self.path.parent.glob(f"{self.path.name}.journal.*"):
+                suffix = journal.name.rsplit(".", 1)[-1]
+                if suffix.isdigit() and int(suffix) > (generation or 0):
+                    journal.unlink()  # a compaction that crashed before it was installed
+        finally:
+            self._lock.release()
+
+    def close(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- keeping up with other processes ------------------------------------------------------
+
+    def _catch_up(self) -> set[int]:
+        assert self._journal is not None
+        transactions, end, _ = self._journal.scan(self._read_to)
+        changed: set[int] = set()
+        for transaction in transactions:
+            for op in transaction:
+                self._apply(op)
+                if op.table == QUESTIONS:
+                    changed.add(op.key)
+        self._read_to = end
+        return changed
+
+    def refresh(self) -> set[int]:
+        """Pick up other processes' changes; returns the ids of questions that changed.
+
+        Cheap when nothing happened (two stat calls), so an open app can call it every second.
+        """
+        assert self._journal is not None
+        if not self._journal.is_current():
+            before = set(self._questions.raw())
+            self._load()
+            return {int(key) for key in before | set(self._questions.raw())}
+        if self._journal.size() <= self._read_to:
+            return set()
+        return self._catch_up()
+
+    def _apply(self, op: Op) -> None:
+        if op.table == QUESTIONS:
+            old = self._questions.raw().get(str(op.key))
+            if old and old.get("import_key"):
+                self._import_keys.pop(old["import_key"], None)
+            if op.doc is None:
+                self._questions.remove(doc_ids=[op.key])
+                return
+            entry = schema.summary(op.doc)
+            entry["_loc"] = op.location.as_list()
+            self._questions.replace(op.key, entry)
+            if entry["import_key"]:
+                self._import_keys[entry["import_key"]] = op.key
+            self._max_id = max(self._max_id, op.key)
+        else:
+            table = self._episodes if op.table == EPISODES else self._settings
+            if op.doc is None:
+                table.remove(doc_ids=[op.key])
+            else:
+                table.replace(op.key, op.doc)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._questions.raw())
+
+    def summaries(self) -> Iterable[dict[str, Any]]:
+        """Every question's summary (id, status, host, tags…); read-only, not copied."""
+        return self._questions.raw().values()
+
+    def summary(self, question_id: int) -> dict[str, Any]:
+        entry = self._questions.raw().get(str(question_id))
+        if entry is None:
+            raise NotFound(f"there is no question #{question_id}")
+        return entry
+
+    def get(self, question_id: int) -> dict[str, Any]:
+        """The whole question document, read from the journal."""
+        assert self._journal is not None
+        location = Location(*self.summary(question_id)["_loc"])
+        return self._journal.read(location)["doc"]
+
+    def text_contains(self, entry: dict[str, Any], needle: bytes) -> bool:
+        """Whether a question's lower-cased text holds `needle`, scanned in place."""
+        assert self._journal is not None
+        return self._journal.find(Location(*entry["_loc"]), needle)
+
+    def id_for_import_key(self, key: str) -> int | None:
+        return self._import_keys.get(key)
+
+    def episodes(self) -> list[dict[str, Any]]:
+        return sorted(self._episodes.raw().values(), key=lambda e: e["number"])
+
+    def episode(self, number: int) -> dict[str, Any] | None:
+        return self._episodes.raw().get(str(number))
+
+    def settings(self) -> dict[str, Any]:
+        return dict(self._settings.raw().get(str(SETTINGS_ID)) or {})
+
+    # -- writing ------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            self._lock.acquire()
+        except Timeout as error:
+            raise DatabaseError(
+                f"{self.path} is busy: another qa-queue has held its lock for "
+                f"{self._lock.timeout:.0f}s; try again"
+            ) from error
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Lock, catch up, and commit everything put in the block as one durable transaction."""
+        with self._locked():
+            self.refresh()
+            assert self._journal is not None
+            if self._journal.size() > self._read_to:
+                self._journal.truncate(self._read_to)  # torn by a crash, never acknowledged
+            transaction = Transaction(self)
+            yield transaction
+            if transaction.ops:
+                self._commit(transaction.ops)
+
+    def _commit(self, ops: list[tuple[str, int, dict[str, Any] | None]]) -> None:
+        assert self._journal is not None
+        tx = self._read_to  # unique and increasing: the offset the transaction starts at
+        lines = []
+        for index, (table, key, doc) in enumerate(ops):
+            record: dict[str, Any] = {"tx": tx, "t": table, "id": key}
+            if doc is None:
+                record["del"] = True
+            else:
+                record["doc"] = doc
+            if index == len(ops) - 1:
+                record["end"] = len(ops)
+            search = schema.search_text(doc) if table == QUESTIONS and doc else b""
+            lines.append(encode(record, search))
+        start = self._journal.append(lines)
+        offset = start
+        for (table, key, doc), line in zip(ops, lines, strict=True):
+            header = line.index(b" ", 9)
+            search_length = int(line[9:header])
+            location = Location(offset, len(line), offset + header + 1, search_length)
+            self._apply(Op(table, key, doc, location))
+            offset += len(line)
+        self._read_to = offset
+        if self._read_to - self._covered > self.checkpoint_bytes:
+            self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Fold the journal's tail into the snapshot (and compact the journal if it is mostly
+        superseded versions), so that opening stays fast. Call with the lock held."""
+        live = sum(entry["_loc"][1] for entry in self._questions.raw().values())
+        if self._read_to > COMPACT_MIN_BYTES and self._read_to > 3 * live:
+            self._rewrite()
+        else:
+            self._write_snapshot(self._generation, self._read_to, self._db.storage.read())
+            self._covered = self._read_to
+
+    def _write_snapshot(self, generation: int, covered: int, tables: dict[str, Any]) -> None:
+        snapshot = {
+            "format": schema.FORMAT,
+            "schema": schema.SCHEMA,
+            "generation": generation,
+            "covered": covered,
+            "tables": tables,
+        }
+        atomic_write(self.path, orjson.dumps(snapshot))
+
+    def _rewrite(self, from_schema: int | None = None) -> None:
+        """Copy the live question versions into a new journal generation (migrating them when
+        `from_schema` is older), then switch the snapshot to it. A crash part-way leaves the
+        old generation in charge; the half-written new one is removed on the next open."""
+        assert self._journal is not None
+        generation = self._generation + 1
+        path = self._journal_path(generation)
+        questions: dict[str, dict[str, Any]] = {}
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
+        try:
+            offset = 0
+            chunk: list[bytes] = []
+            for key, entry in self._questions.raw().items():
+                old = Location(*entry["_loc"])
+                if from_schema is None:
+                    line = self._journal.raw(old)
+                    new_entry = dict(entry)
+                    search_offset = old.search_start - old.offset
+                    search_length = old.search_length
+                else:
+                    doc = schema.migrate(self._journal.read(old)["doc"], from_schema)
+                    record = {"tx": 0, "t": QUESTIONS, "id": int(key), "doc": doc, "end": 1}
+                    search = schema.search_text(doc)
+                    line = encode(record, search)
+                    new_entry = schema.summary(doc)
+                    search_offset = line.index(b" ", 9) + 1
+                    search_length = len(search)
+                new_entry["_loc"] = [offset, len(line), offset + search_offset, search_length]
+                questions[key] = new_entry
+                chunk.append(line)
+                offset += len(line)
+                if len(chunk) >= 1024:
+                    os.write(fd, b"".join(chunk))
+                    chunk = []
+            os.write(fd, b"".join(chunk))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        fsync_dir(self.path.parent)
+        tables = dict(self._db.storage.read())
+        tables[QUESTIONS] = questions
+        self._write_snapshot(generation, offset, tables)
+        old_path = self._journal.path
+        self._install(self._read_snapshot())
+        old_path.unlink(missing_ok=True)
+        fsync_dir(self.path.parent)
+
+
+class Transaction:
+    """What one locked write puts: questions (revision-checked), episodes and settings."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self.ops: list[tuple[str, int, dict[str, Any] | None]] = []
+        self._pending: dict[int, dict[str, Any]] = {}
+        self._next_id = store._max_id + 1
+        self._new_keys: dict[str, int] = {}
+
+    def get(self, question_id: int) -> dict[str, Any]:
+        if question_id in self._pending:
+            return orjson.loads(orjson.dumps(self._pending[question_id]))
+        return self._store.get(question_id)
+
+    def id_for_import_key(self, key: str) -> int | None:
+        return self._new_keys.get(key) or self._store.id_for_import_key(key)
+
+    def put_question(self, doc: dict[str, Any], expected_revision: int | None = None) -> int:
+        """Store a new version; refuses if someone changed the question since `expected_revision`.
+
+        A doc without an id is a new question and gets the next id. Returns the id.
+        """
+        question_id = int(doc.get("id") or 0)
+        if question_id:
+            current = self._pending.get(question_id) or self._store.summary(question_id)
+            revision = current["revision"]
+            if expected_revision is not None and expected_revision != revision:
+                latest = self.get(question_id)
+                last = (latest.get("history") or [{}])[-1]
+                raise StaleRevision(
+                    f"question #{question_id} was changed by {last.get('host') or 'someone'} "
+                    f"({last.get('action') or 'an edit'}) since you read it; nothing was "
+                    "overwritten: look at the fresh version and try again"
+                )
+        else:
+            question_id = self._next_id
+            self._next_id += 1
+            revision = 0
+        doc = {**doc, "id": question_id, "revision": revision + 1}
+        if doc.get("import_key"):
+            self._new_keys[doc["import_key"]] = question_id
+        self._pending[question_id] = doc
+        self.ops.append((QUESTIONS, question_id, doc))
+        return question_id
+
+    def put_episode(self, episode: dict[str, Any]) -> None:
+        self.ops.append((EPISODES, int(episode["number"]), episode))
+
+    def delete_episode(self, number: int) -> None:
+        self.ops.append((EPISODES, number, None))
+
+    def put_settings(self, settings: dict[str, Any]) -> None:
+        self.ops.append((SETTINGS, SETTINGS_ID, settings))
