@@ -1,0 +1,97 @@
+"""Reading listener questions from files: pick the importer by extension or content."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..errors import BadInput
+from ..model.dates import to_iso
+from .common import ImportBatch, decode
+from .thread import parse_thread
+
+__all__ = ["EXTENSIONS", "ImportBatch", "file_mtime", "read_file"]
+
+# extension -> reader; the CLI lists these in its help
+EXTENSIONS = {
+    ".txt": "thread",
+    ".md": "thread",
+    ".markdown": "thread",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "form",
+    ".mbox": "mbox",
+    ".mbx": "mbox",
+    ".eml": "eml",
+}
+_HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]", re.MULTILINE)
+_MAIL_HEADERS = re.compile(rb"^(?:message-id|from|subject|date|received|return-path):", re.I | re.M)
+
+
+def file_mtime(path: Path) -> datetime:
+    """When the file was last changed: the date of a question whose file gives none."""
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+
+def _sniff(data: bytes) -> str | None:
+    """The reader for a file whose extension says nothing, judged by how it starts."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    if head.startswith(b"From "):
+        return "mbox"
+    if head.lstrip()[:1] in (b"{", b"["):
+        return "json"
+    if _HEADER.match(head) and len(_MAIL_HEADERS.findall(head)) >= 2:
+        return "eml"
+    return None
+
+
+def _reader_for(path: Path, data: bytes) -> str:
+    reader = EXTENSIONS.get(path.suffix.lower()) or _sniff(data)
+    if reader is None:
+        known = ", ".join(sorted(EXTENSIONS))
+        what = f"{path.suffix!r} files" if path.suffix else "files without an extension"
+        raise BadInput(f"{path}: cannot import {what}; qa-queue reads {known}")
+    return reader
+
+
+def read_file(
+    path: Path,
+    *,
+    mapping: dict[str, str] | None = None,
+    hosts: Collection[str] = (),
+    mtime: Callable[[Path], datetime] = file_mtime,
+) -> ImportBatch:
+    """The questions in one file; BadInput (one line: file, place, why) when it cannot be read.
+
+    `mapping` names CSV columns ({"title", "body", "name", "email", "received_at", "tags"}) and
+    is ignored for other files. `hosts` are the hosts' names, so a thread's replies from them
+    are recognised as the host's answer. `mtime` dates questions whose file gives no date.
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise BadInput(f"{name}: cannot read the file ({error.strerror or error})") from None
+    if not data.strip():
+        raise BadInput(f"{name}: the file is empty")
+    reader = _reader_for(path, data)
+    received_at = to_iso(mtime(path))
+    return _read(reader, data, name, received_at, mapping, hosts)
+
+
+def _read(
+    reader: str,
+    data: bytes,
+    name: str,
+    received_at: str,
+    mapping: dict[str, str] | None,
+    hosts: Collection[str],
+) -> ImportBatch:
+    text = decode(data, name)
+    if reader == "thread":
+        return parse_thread(text, name=name, received_at=received_at, hosts=hosts)
+    raise BadInput(f"{name}: {reader} files are not supported yet")

@@ -1,0 +1,94 @@
+"""What every importer shares: the batch it returns, fingerprints, titles, dates and decoding."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
+from typing import Any
+
+from dateutil import parser as date_parser
+
+from ..errors import BadInput
+from ..model.dates import to_iso
+from ..model.question import Question
+
+TITLE_LIMIT = 80
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s")
+
+
+@dataclass
+class ImportBatch:
+    """The questions one file yielded, and one line per part of it that was left out."""
+
+    questions: list[Question] = field(default_factory=list)
+    # "file: row 7: no question text" — the rest of the file was still imported
+    rejected: list[str] = field(default_factory=list)
+    # import_key -> import_key of the question it duplicates (demo files link them by key;
+    # the caller resolves them to ids once both are stored)
+    duplicates: dict[str, str] = field(default_factory=dict)
+    # what else a file of ours carried: podcast, hosts, episodes, saved_replies
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def normalise(text: str) -> str:
+    """Text reduced to what makes it the same question: NFC, single spaces, no edges."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def fingerprint(*parts: str) -> str:
+    """A short stable hash of some texts, insensitive to whitespace and Unicode form."""
+    material = "\x1f".join(normalise(part) for part in parts)
+    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def one_line(text: str, limit: int = 60) -> str:
+    """A quotable, single-line excerpt of untrusted text for an error message."""
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")
+
+
+def title_from(text: str, limit: int = TITLE_LIMIT) -> str:
+    """A title made from a question's first sentence, cut at a word near `limit` characters."""
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    sentence = _SENTENCE_END.split(first_line, maxsplit=1)[0].strip()
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: limit - 1].rsplit(" ", 1)[0] or sentence[: limit - 1]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def parse_date(text: str, *, dayfirst: bool = False, zone: tzinfo = UTC) -> str:
+    """A date as forms and headers write it, as stored (UTC ISO); ValueError when it is not one.
+
+    A date without a zone is taken to be in `zone` (UTC unless the caller knows better).
+    """
+    try:
+        moment = date_parser.parse(text, dayfirst=dayfirst)
+    except (ValueError, OverflowError, TypeError) as error:
+        raise ValueError(f"cannot understand the date {one_line(text)}") from error
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    try:
+        return to_iso(moment)
+    except (ValueError, OverflowError) as error:
+        raise ValueError(f"the date {one_line(text)} is out of range") from error
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text (with or without a BOM), or BadInput naming the line of the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BadInput(
+            f"{name}: line {line}: not UTF-8 text (save the file as UTF-8 and import it again)"
+        ) from None
+
+
+def place(name: str, where: str, why: str) -> str:
+    """The one-line reason used for BadInput and rejected entries: file, place, why."""
+    return " ".join(f"{name}: {where}: {why}".split())

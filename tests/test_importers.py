@@ -1,0 +1,139 @@
+"""Importers: the seed thread, each fixture format, idempotency, bad files and fuzzing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qa_queue.errors import BadInput
+from qa_queue.importers import read_file
+from qa_queue.importers.thread import parse_thread
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_4ddffec929448633.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MTIME = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+FUZZ = settings(max_examples=150, deadline=None)
+
+
+def fixed_mtime(_path: Path) -> datetime:
+    return MTIME
+
+
+def read(path: Path, **options):
+    return read_file(path, mtime=fixed_mtime, **options)
+
+
+# -- forum threads ----------------------------------------------------------------------------
+
+
+def test_seed_thread_splits_question_host_answer_and_thanks():
+    [question] = read(SEED).questions
+    assert question.title == "Low Dose Naltrexone for Chronic Pain?"
+    assert question.body.startswith("Hey BBM Crew,\n\nDo you know if low dose naltrexone")
+    assert question.body.endswith("is LDN even worth discussing?\n\nThanks!")
+    assert question.source.kind == "forum"
+    assert question.received_at == "2026-11-20T09:30:00Z"
+    host, thanks = question.replies
+    assert (host.author, host.is_host) == ("Austin", True)
+    assert host.text.startswith("As you noted,")
+    assert host.text.endswith("would not generalize to all other chronic pain conditions.")
+    assert thanks.text == "That makes sense, thanks Austin!"
+    assert not thanks.is_host
+
+
+def test_markdown_thread_with_separators_authors_and_meta_lines():
+    [question] = read(FIXTURES / "forum_thread.md").questions
+    assert question.title == "Is zone 2 cardio actually special, or is it just easy cardio?"
+    assert question.listener.name == "Priya Raman"
+    assert question.received_at == "2026-11-02T19:14:00Z"
+    assert question.source.ref == "https://forum.example.com/t/is-zone-2-actually-special/48597"
+    assert question.body.startswith("Hi all,")
+    assert question.body.endswith("Thanks,\nPriya")
+    assert [(r.author, r.is_host) for r in question.replies] == [
+        ("Marcus", False),
+        ("Jordan", True),
+        ("Priya Raman", False),
+    ]
+    assert question.replies[2].text.startswith("Thanks Jordan, that's really helpful.")
+
+
+def test_thread_known_host_names_mark_their_replies():
+    text = "Title here\n\nMy question?\n\n---\n**Sam:** An answer.\n\n---\nFrom: Lee\n\nMe too\n"
+    batch = parse_thread(text, name="t.txt", received_at="2026-01-01T00:00:00Z", hosts=["Sam"])
+    assert [(r.author, r.is_host) for r in batch.questions[0].replies] == [
+        ("Sam", True),
+        ("Lee", False),
+    ]
+
+
+def test_thread_without_replies_is_all_question():
+    batch = parse_thread("# Quick one\n\nIs creatine safe?\n", name="q.md", received_at="x")
+    [question] = batch.questions
+    assert (question.title, question.body) == ("Quick one", "Is creatine safe?")
+    assert question.replies == []
+
+
+def test_thread_import_key_is_stable_and_ignores_whitespace(tmp_path):
+    copy = tmp_path / "copy.txt"
+    copy.write_text(SEED.read_text(encoding="utf-8").replace("\n", "\r\n") + "\n\n")
+    assert read(copy).questions[0].import_key == read(SEED).questions[0].import_key
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("Only a title\n", "line 2"),
+        ("#\n\nbody\n", "line 1"),
+        ("Title\n\nDate: someday soon\n\nbody\n", "line 3"),
+    ],
+)
+def test_bad_thread_names_file_and_line(tmp_path, text, where):
+    path = tmp_path / "thread.txt"
+    path.write_text(text)
+    with pytest.raises(BadInput) as caught:
+        read(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: {where}: ")
+    assert "\n" not in message
+
+
+@FUZZ
+@given(st.text())
+def test_thread_parser_only_ever_raises_bad_input(text):
+    try:
+        batch = parse_thread(text, name="fuzz.txt", received_at="2026-01-01T00:00:00Z")
+    except BadInput as error:
+        assert "\n" not in str(error)
+    else:
+        assert batch.questions[0].import_key.startswith("thread:")
+
+
+# -- choosing a reader ------------------------------------------------------------------------
+
+
+def test_unknown_extension_is_refused(tmp_path):
+    path = tmp_path / "notes.docx"
+    path.write_bytes(b"PK\x03\x04 binary")
+    with pytest.raises(BadInput, match=r"notes\.docx: cannot import '\.docx' files"):
+        read(path)
+
+
+def test_missing_and_empty_files_are_refused(tmp_path):
+    with pytest.raises(BadInput, match="cannot read the file"):
+        read(tmp_path / "absent.txt")
+    empty = tmp_path / "empty.md"
+    empty.write_text("  \n")
+    with pytest.raises(BadInput, match=r"empty\.md: the file is empty"):
+        read(empty)
+
+
+def test_text_that_is_not_utf8_names_the_line(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Title\n\nCaf\xe9 question\n".encode("latin-1"))
+    with pytest.raises(BadInput, match=r"latin\.txt: line 3: not UTF-8"):
+        read(path)
