@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from qa_queue.errors import BadInput
 from qa_queue.importers import read_file
+from qa_queue.importers.ours import parse_json, parse_jsonl
 from qa_queue.importers.thread import parse_thread
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,6 +113,99 @@ def test_thread_parser_only_ever_raises_bad_input(text):
         assert "\n" not in str(error)
     else:
         assert batch.questions[0].import_key.startswith("thread:")
+
+
+# -- our JSON and JSONL -----------------------------------------------------------------------
+
+
+def test_jsonl_fixture_keeps_fields_and_rejects_the_bad_line():
+    batch = read(FIXTURES / "questions.jsonl")
+    first, second = batch.questions
+    assert first.listener.contact == "+44 7700 900123"
+    assert first.source.kind == "voicemail"
+    assert first.import_key == "voicemail:2026-10-30-0712"
+    assert second.received_at == "2026-11-04T17:40:00Z"  # canonical UTC
+    assert (second.status, second.host, second.notes) == (
+        "triaged",
+        "jordan",
+        "Jordan knows the Nordic meta-analyses well.",
+    )
+    assert second.import_key.startswith("json:")
+    assert batch.rejected == [
+        f"{FIXTURES / 'questions.jsonl'}: line 4: priority should be int, not str"
+    ]
+
+
+def test_demo_file_links_duplicates_by_key_and_keeps_settings():
+    batch = read(ROOT / "data" / "demo.json")
+    assert batch.rejected == []
+    keys = [q.import_key for q in batch.questions]
+    assert "demo:creatine-kidneys" in keys
+    assert batch.duplicates == {"demo:creatine-kidneys-forum": "demo:creatine-kidneys"}
+    assert all(q.duplicate_of is None for q in batch.questions)
+    assert batch.meta["podcast"] == "Barbell Medicine Q&A"
+    assert [e["number"] for e in batch.meta["episodes"]] == [211, 212, 213]
+
+
+def test_json_list_round_trips_to_dict():
+    [question] = read(SEED).questions
+    question.notes = "internal"
+    text = "[" + json.dumps(question.to_dict()) + "]"
+    assert parse_json(text, name="x.json").questions == [question]
+
+
+def test_json_file_holding_json_lines_is_read_as_jsonl(tmp_path):
+    path = tmp_path / "lines.json"
+    path.write_text((FIXTURES / "questions.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    assert len(read(path).questions) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('[\n  {"title": "a",\n   "body": }\n]', "line 3"),
+        ('{"title": "a", "body": "b", "received_at": "2026-01-01T00:00:00Z"}\n{oops}\n', "line 2"),
+        ('"just a string"', "expected a list of questions"),
+    ],
+)
+def test_bad_json_names_file_and_line(tmp_path, text, where):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(BadInput) as caught:
+        read(path)
+    assert str(caught.value).startswith(f"{path}: {where}")
+
+
+def test_question_with_wrong_shapes_is_rejected_not_raised():
+    text = '[{"title": "t", "body": "b", "received_at": "yesterday"}, 3, {"title": "t"}]'
+    batch = parse_json(text, name="odd.json")
+    assert batch.questions == []
+    assert [r.split(": ")[1] for r in batch.rejected] == ["question 1", "question 2", "question 3"]
+
+
+@FUZZ
+@given(st.text())
+def test_json_parsers_only_ever_raise_bad_input(text):
+    for parse in (parse_json, parse_jsonl):
+        try:
+            parse(text, name="fuzz.json")
+        except BadInput as error:
+            assert "\n" not in str(error)
+
+
+@FUZZ
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+        max_leaves=12,
+    ),
+    st.sampled_from(["title", "body", "received_at", "listener", "answer", "drafts", "history"]),
+)
+def test_json_questions_with_arbitrary_field_values_never_crash(value, key):
+    question = {"title": "t", "body": "b", "received_at": "2026-01-01T00:00:00Z", key: value}
+    batch = parse_json(json.dumps([question]), name="fuzz.json")
+    assert len(batch.questions) + len(batch.rejected) == 1
 
 
 # -- choosing a reader ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import BadInput
 from ..model.dates import to_iso
 from .common import ImportBatch, decode
+from .ours import parse_json, parse_jsonl
 from .thread import parse_thread
 
 __all__ = ["EXTENSIONS", "ImportBatch", "file_mtime", "read_file"]
@@ -94,4 +95,6 @@ def _read(
     text = decode(data, name)
     if reader == "thread":
         return parse_thread(text, name=name, received_at=received_at, hosts=hosts)
+    if reader in ("json", "jsonl"):
+        return (parse_json if reader == "json" else parse_jsonl)(text, name=name)
     raise BadInput(f"{name}: {reader} files are not supported yet")
