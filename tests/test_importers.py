@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from qa_queue.errors import BadInput
 from qa_queue.importers import read_file
+from qa_queue.importers.form import parse_form
 from qa_queue.importers.ours import parse_json, parse_jsonl
 from qa_queue.importers.thread import parse_thread
 
@@ -208,7 +209,89 @@ def test_json_questions_with_arbitrary_field_values_never_crash(value, key):
     assert len(batch.questions) + len(batch.rejected) == 1
 
 
+# -- web-form CSV ------------------------------------------------------------------------------
+
+
+def test_google_form_csv_with_bom_crlf_multiline_field_and_a_bad_row():
+    path = FIXTURES / "google_form.csv"
+    batch = read(path)
+    alex, mercy, anonymous = batch.questions
+    assert alex.title == "I work rotating shifts as a paramedic (two days, two nights, four off)."
+    assert alex.body.startswith("I work rotating shifts as a paramedic")
+    assert "\n\nIs it better to lift before a night shift" in alex.body
+    assert "\r" not in alex.body
+    assert alex.received_at == "2026-11-03T14:22:05Z"  # US month/day, as Google Forms writes it
+    assert (alex.listener.name, alex.listener.contact) == ("Alex Kim", "alex.kim@example.com")
+    assert alex.listener.credit == "first"
+    assert alex.tags == ["sleep", "shift-work"]
+    assert alex.source.kind == "form"
+    assert mercy.listener.credit == "full"
+    assert (anonymous.listener.name, anonymous.listener.credit) == ("", "anonymous")
+    assert batch.rejected == [f"{path}: row 4: cannot understand the date 'last tuesday-ish'"]
+
+
+def test_typeform_csv_with_other_headers_subject_and_extra_context():
+    sofia, kenji = read(FIXTURES / "typeform.csv").questions
+    assert sofia.title == "Deadlifts with a herniated disc"
+    assert sofia.listener.name == "Sofia Lindqvist"  # first name + last name columns
+    assert sofia.body.endswith("Should I avoid them forever?\n\nI'm 41 and otherwise healthy.")
+    assert sofia.received_at == "2026-11-03T14:22:05Z"  # the submit date, not the start date
+    assert (sofia.source.ref, sofia.tags) == ("k3v9q2m8x1", ["back-pain"])
+    assert kenji.title.startswith("What's the minimum effective dose of cardio")
+    assert len(kenji.title) <= 80
+
+
+def test_form_mapping_names_columns_no_header_would_reveal():
+    text = "When,Who,Mail,Text\n2026-11-03 14:22:05,Lee,lee@example.com,Is rucking good cardio?\n"
+    mapping = {"received_at": "When", "name": "Who", "email": "Mail", "body": "Text"}
+    [question] = parse_form(text, name="f.csv", received_at="x", mapping=mapping).questions
+    assert (question.title, question.listener.contact) == (
+        "Is rucking good cardio?",
+        "lee@example.com",
+    )
+    assert question.received_at == "2026-11-03T14:22:05Z"
+    with pytest.raises(BadInput, match=r"f\.csv: no column 'Body' to map body to"):
+        parse_form(text, name="f.csv", received_at="x", mapping={"body": "Body"})
+
+
+def test_form_without_a_question_column_is_refused(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("Order,Amount\n1,20\n")
+    with pytest.raises(BadInput, match=r"orders\.csv: row 1: no question column found"):
+        read(path)
+
+
+def test_form_rows_with_too_many_cells_or_no_question_are_rejected():
+    text = "Question,Name\nFirst?,Ann\n,Bob\nThird?,Cy,extra\nFourth?,Di\n"
+    batch = parse_form(text, name="f.csv", received_at="2026-01-01T00:00:00Z")
+    assert [q.title for q in batch.questions] == ["First?", "Fourth?"]
+    assert batch.rejected == [
+        "f.csv: row 3: no question text",
+        "f.csv: row 4: 3 cells but the header has 2 columns",
+    ]
+
+
+@FUZZ
+@given(st.text())
+def test_form_parser_only_ever_raises_bad_input(text):
+    try:
+        parse_form("Question,Timestamp,Name\n" + text, name="f.csv", received_at="x")
+        parse_form(text, name="f.csv", received_at="x")
+    except BadInput as error:
+        assert "\n" not in str(error)
+
+
 # -- choosing a reader ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fixture", ["google_form.csv", "typeform.csv", "questions.jsonl", "forum_thread.md"]
+)
+def test_importing_the_same_file_twice_gives_the_same_keys(fixture):
+    first = [q.import_key for q in read(FIXTURES / fixture).questions]
+    again = [q.import_key for q in read(FIXTURES / fixture).questions]
+    assert first == again
+    assert len(set(first)) == len(first) and all(first)
 
 
 def test_unknown_extension_is_refused(tmp_path):

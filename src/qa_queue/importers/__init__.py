@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import BadInput
 from ..model.dates import to_iso
 from .common import ImportBatch, decode
+from .form import parse_form
 from .ours import parse_json, parse_jsonl
 from .thread import parse_thread
 
@@ -97,4 +98,6 @@ def _read(
         return parse_thread(text, name=name, received_at=received_at, hosts=hosts)
     if reader in ("json", "jsonl"):
         return (parse_json if reader == "json" else parse_jsonl)(text, name=name)
+    if reader == "form":
+        return parse_form(text, name=name, received_at=received_at, mapping=mapping)
     raise BadInput(f"{name}: {reader} files are not supported yet")

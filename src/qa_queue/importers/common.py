@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from typing import Any
@@ -67,7 +68,12 @@ def parse_date(text: str, *, dayfirst: bool = False, zone: tzinfo = UTC) -> str:
     A date without a zone is taken to be in `zone` (UTC unless the caller knows better).
     """
     try:
-        moment = date_parser.parse(text, dayfirst=dayfirst)
+        with warnings.catch_warnings():
+            # "14:22 EST": dateutil would drop a zone it does not know and guess wrong.
+            warnings.simplefilter("error", date_parser.UnknownTimezoneWarning)
+            moment = date_parser.parse(text, dayfirst=dayfirst)
+    except date_parser.UnknownTimezoneWarning:
+        raise ValueError(f"unknown time zone in the date {one_line(text)}") from None
     except (ValueError, OverflowError, TypeError) as error:
         raise ValueError(f"cannot understand the date {one_line(text)}") from error
     if moment.tzinfo is None:
