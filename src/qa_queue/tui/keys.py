@@ -1,0 +1,28 @@
+"""The app's keys as people read them, for the `?` help screen and the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+
+@dataclass(frozen=True)
+class Key:
+    keys: str  # as shown: "↑/k"
+    description: str
+    action: str
+
+
+def described(app: App[object], bindings: Iterable[BindingType]) -> list[Key]:
+    """One entry per action (its keys joined), in the order they are declared."""
+    keys: dict[str, list[str]] = {}
+    descriptions: dict[str, str] = {}
+    for binding in Binding.make_bindings(bindings):
+        if binding.system:
+            continue
+        keys.setdefault(binding.action, []).append(app.get_key_display(binding))
+        descriptions.setdefault(binding.action, binding.description or binding.action)
+    return [Key("/".join(keys[a]), descriptions[a], a) for a in keys]

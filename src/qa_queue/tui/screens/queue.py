@@ -1,0 +1,231 @@
+"""The queue screen: saved views with counts, a filter, the queue table and the detail pane.
+
+It owns what is being looked at (view, filter, sort) and keeps the table in step with the store:
+after each of our own changes, and whenever the app reports that other hosts changed questions.
+The triage keys themselves live in `TriageActions` (screens/triage.py).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label
+
+from ...errors import QaQueueError
+from ...query import SORTS
+from ...queue import QuestionQueue
+from ..text import one_line
+from ..views import VIEW_NAMES, view_counts, view_query
+from ..widgets.question_detail import QuestionDetail
+from ..widgets.queue_table import QueueTable
+from ..widgets.views_bar import ViewsBar
+from .triage import TriageActions
+
+SORT_CYCLE = ("age", "priority", "asked")
+FILTER_PAUSE = 0.25  # seconds of quiet typing before a live filter runs (text search scans)
+
+
+class QuestionsChanged(Message):
+    """Questions changed on disk (another host, or this app): the queue should be re-read."""
+
+    def __init__(self, question_ids: set[int] | None = None) -> None:
+        super().__init__()
+        self.question_ids = question_ids or set()
+
+
+def _view_binding(number: int, view: str) -> Binding:
+    return Binding(str(number), f"show_view({view!r})", f"View: {view}", show=False)
+
+
+class QueueScreen(TriageActions, Screen[None]):
+    """The main screen of the app."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open"),
+        Binding("escape", "back", "Back / clear filter", show=False),
+        Binding("slash", "filter", "Filter"),
+        Binding("o", "cycle_sort", "Sort", show=False),
+        Binding("a", "assign", "Assign"),
+        Binding("s", "set_status", "Status"),
+        Binding("t", "tags", "Tags"),
+        Binding("p", "priority", "Priority"),
+        Binding("r", "write_draft", "Write my draft", show=False),
+        Binding("n", "new_question", "New question", show=False),
+        Binding("d", "duplicate", "Duplicate of…", show=False),
+        Binding("x", "decline", "Decline", show=False),
+        Binding("z", "snooze", "Snooze", show=False),
+        Binding("e", "add_to_episode", "Add to episode", show=False),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("X", "export", "Export", show=False),
+        *(_view_binding(n, view) for n, view in enumerate(VIEW_NAMES, start=1)),
+        Binding("right_square_bracket", "next_view(1)", "Next view", show=False),
+        Binding("left_square_bracket", "next_view(-1)", "Previous view", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, queue: QuestionQueue) -> None:
+        super().__init__(id="queue-screen")
+        self.queue = queue
+        self.view = VIEW_NAMES[0]
+        self.filter_text = ""
+        self.sort = SORT_CYCLE[0]
+        self.filter_problem = ""
+        self._filter_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ViewsBar(VIEW_NAMES, id="views")
+        yield Input(
+            placeholder="filter, e.g. tag:pain priority:>=2 naltrexone  (enter: done, esc: clear)",
+            id="filter",
+        )
+        yield Label(id="filter-error")
+        with Container(id="panes"):
+            yield QueueTable(now=self.queue.now, host_name=self.queue.host_name, id="table")
+            yield QuestionDetail(now=self.queue.now, host_name=self.queue.host_name, id="detail")
+        yield Footer()
+
+    @property
+    def table(self) -> QueueTable:
+        return self.query_one("#table", QueueTable)
+
+    @property
+    def detail(self) -> QuestionDetail:
+        return self.query_one("#detail", QuestionDetail)
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.query_one(ViewsBar).show_active(self.view)
+        self.reload()
+        self.table.focus()
+
+    # -- keeping in step with the store -------------------------------------------------------
+
+    def reload(self, keep: int | None = None) -> bool:
+        """Re-run the view's query and the counts; the cursor stays on its question (or `keep`).
+
+        Returns False (and shows why) when the filter cannot be read.
+        """
+        error = self.query_one("#filter-error", Label)
+        try:
+            rows = self.queue.find(view_query(self.view, self.filter_text), self.sort)
+        except QaQueueError as problem:
+            self.filter_problem = one_line(str(problem))
+            error.update(Text(self.filter_problem))
+            error.display = True
+            return False
+        self.filter_problem = ""
+        error.display = False
+        self.table.set_rows(rows, keep)
+        self.query_one(ViewsBar).show_counts(view_counts(self.queue))
+        self.show_info()
+        self.show_current()
+        return True
+
+    def show_current(self) -> None:
+        question_id = self.table.current_id
+        try:
+            question = None if question_id is None else self.queue.get(question_id)
+        except QaQueueError:
+            question = None  # gone between the listing and now; the next refresh drops it
+        self.detail.show(question)
+
+    def show_info(self) -> None:
+        """What the table shows, in the header: view, how many, sort, selection, who I am."""
+        parts = [self.view, f"{len(self.table.rows)} shown", f"sort: {self.sort}"]
+        if self.table.marked:
+            parts.append(f"{len(self.table.marked)} selected")
+        parts.append(f"you: {self.queue.me}" if self.queue.me else "you: ?")
+        self.sub_title = " · ".join(parts)
+
+    @on(QuestionsChanged)
+    def questions_changed(self, event: QuestionsChanged) -> None:
+        # The filter input is not touched, so whatever is being typed there survives.
+        self.reload()
+
+    @on(QueueTable.Highlighted)
+    def highlighted(self, _event: QueueTable.Highlighted) -> None:
+        self.show_current()
+
+    @on(QueueTable.MarksChanged)
+    def marks_changed(self, _event: QueueTable.MarksChanged) -> None:
+        self.show_info()
+
+    @on(QueueTable.Opened)
+    def opened(self, _event: QueueTable.Opened) -> None:
+        self.action_open()
+
+    # -- views, filter, sort -----------------------------------------------------------------
+
+    def action_show_view(self, view: str) -> None:
+        if "host:me" in view_query(view, "") and not self.queue.me:
+            self.app.ask_who_i_am(lambda: self.action_show_view(view))
+            return
+        self.view = view
+        self.query_one(ViewsBar).show_active(view)
+        self.reload()
+
+    def action_next_view(self, step: int) -> None:
+        index = (VIEW_NAMES.index(self.view) + step) % len(VIEW_NAMES)
+        self.action_show_view(VIEW_NAMES[index])
+
+    @on(ViewsBar.ViewChosen)
+    def view_chosen(self, event: ViewsBar.ViewChosen) -> None:
+        self.action_show_view(event.view)
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)]
+        assert self.sort in SORTS
+        self.reload()
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_typed(self, event: Input.Changed) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_PAUSE, lambda: self._apply_filter(event.value))
+
+    def _apply_filter(self, text: str) -> bool:
+        self.filter_text = text
+        return self.reload()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        if self._apply_filter(event.value):
+            self.table.focus()
+        else:
+            self.app.tell(self.filter_problem, "error")
+
+    def action_back(self) -> None:
+        field = self.query_one("#filter", Input)
+        if self.detail.has_focus_within:
+            self.table.focus()
+        elif field.display or self.filter_text:
+            if self._filter_timer is not None:
+                self._filter_timer.stop()
+            field.value = ""
+            field.display = False
+            self.filter_text = ""
+            self.reload()
+            self.table.focus()
+        elif self.table.marked:
+            self.table.clear_marks()
+
+    def action_open(self) -> None:
+        if self.table.current_id is not None:
+            self.detail.focus()

@@ -1,0 +1,296 @@
+"""The triage keys of the queue screen: assign, status, tags, priority, decline, duplicate,
+snooze, episode, undo and new question, on the question under the cursor or on every selected one.
+
+Each change goes through QuestionQueue with the revision the host was looking at when they
+pressed the key, so a co-host's change in the meantime is refused (StaleRevision) instead of
+overwritten; the screen then shows the fresh version. No error ever escapes as a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from ...errors import BadInput, QaQueueError, RuleViolation, StaleRevision, WhoAreYou
+from ...model import workflow
+from ...model.dates import parse_when, to_iso
+from ...model.question import Question, Status
+from ..tags import TagSuggester, edit_many, edit_whole
+from .ask import Ask
+from .duplicate_pick import DuplicatePick
+from .episode_pick import EpisodePick, Placement
+from .new_question import NewQuestion
+from .pick import Choice, Pick
+
+if TYPE_CHECKING:
+    from ...queue import QuestionQueue
+    from ..app import QaQueueApp
+    from ..widgets.queue_table import QueueTable
+
+Summary = dict[str, Any]
+Operation = Callable[..., object]  # a QuestionQueue method: (question id, *args, expected_revision)
+TAKE = "\0me"  # the "Me" choice of the host picker: take the question as whoever I am
+PRIORITIES = ("0  none", "1  low", "2  high", "3  urgent")
+
+
+def _ids(targets: list[Summary]) -> str:
+    shown = ", ".join(f"#{t['id']}" for t in targets[:5])
+    return shown + (f" and {len(targets) - 5} more" if len(targets) > 5 else "")
+
+
+class TriageActions:
+    """Mixed into QueueScreen, which provides queue, table, app and reload."""
+
+    queue: QuestionQueue
+    table: QueueTable
+    app: QaQueueApp
+    reload: Callable[..., bool]
+
+    # -- running a change on the targets -------------------------------------------------------
+
+    def _targets(self) -> list[Summary]:
+        targets = self.table.targets()
+        if not targets:
+            self.app.tell("No question here to act on", "warning")
+        return targets
+
+    def change(self, what: str, targets: list[Summary], operation: Operation, *args: Any) -> None:
+        """Run `operation(id, *args)` on each target with the revision shown; report what
+        happened, then show the fresh data."""
+        done: list[Summary] = []
+        for index, summary in enumerate(targets):
+            try:
+                operation(summary["id"], *args, expected_revision=summary["revision"])
+            except WhoAreYou:
+                # ask once, remember it for the session, then carry on where we stopped
+                retry = partial(self.change, what, targets[index:], operation, *args)
+                self.app.ask_who_i_am(retry)
+                break
+            except StaleRevision as error:
+                self.app.tell(f"{error}", "warning")
+            except QaQueueError as error:
+                self.app.tell(f"#{summary['id']}: {error}", "error")
+            else:
+                done.append(summary)
+        if done and len(done) == len(targets):
+            self.table.clear_marks()
+        self.reload()
+        if done:
+            self.app.tell(f"{what}: {_ids(done)}")
+
+    # -- the actions -----------------------------------------------------------------------------
+
+    def action_assign(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        me = self.queue.me
+        choices: list[Choice[str | None]] = [
+            Choice("Me", TAKE, hint=f"as {me}" if me else "asks which host you are"),
+            *(Choice(f"{h.name}", h.id, hint=h.id) for h in self.queue.hosts()),
+            Choice("Nobody", None, hint="unassign"),
+        ]
+
+        def assign(host: str | None) -> None:
+            if host == TAKE:
+                self.change("Taken", targets, self.queue.take)
+            else:
+                name = self.queue.host_name(host) if host else "nobody"
+                self.change(f"Assigned to {name}", targets, self.queue.assign, host)
+
+        self.app.push_screen(Pick(f"Assign {_ids(targets)} to", choices), self._then(assign))
+
+    def action_set_status(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        try:
+            questions = [self.queue.get(t["id"]) for t in targets]
+        except QaQueueError as error:
+            self.app.tell(str(error), "error")
+            return
+        choices = self._status_choices(questions)
+        if not choices:
+            self.app.tell("No status change is possible from here", "warning")
+            return
+        note = "greyed out: not possible yet, and why" if any(c.disabled for c in choices) else ""
+
+        def set_status(status: Status) -> None:
+            self.change(f"Now {status}", targets, self.queue.set_status, status)
+
+        picker = Pick(f"Status of {_ids(targets)}", choices, note=note)
+        self.app.push_screen(picker, self._then(set_status))
+
+    @staticmethod
+    def _status_choices(questions: list[Question]) -> list[Choice[Status]]:
+        """Statuses the questions may move to; the blocked ones greyed out with the reason."""
+        nexts = {s: 0 for q in questions for s in workflow.ALLOWED[q.status]}
+        reasons: dict[Status, str] = {}
+        for question in questions:
+            allowed = workflow.allowed_next(question)
+            for status in workflow.ALLOWED[question.status]:
+                if status in allowed:
+                    nexts[status] += 1
+                    continue
+                try:
+                    workflow.check_transition(question, status)
+                except RuleViolation as error:
+                    reasons.setdefault(status, str(error).split(": ", 1)[-1])
+        choices = []
+        for status, count in nexts.items():
+            if count:
+                hint = f"{count} of {len(questions)}" if count < len(questions) else ""
+                choices.append(Choice(status.value, status, hint=hint))
+            else:
+                hint = "use d: duplicate of…" if status is Status.DUPLICATE else reasons.get(status)
+                choices.append(Choice(status.value, status, hint=hint or "", disabled=True))
+        return choices
+
+    def action_tags(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        known = {tag for s in self.queue.store.summaries() for tag in s["tags"]}
+        if len(targets) == 1:
+            old = list(targets[0]["tags"])
+            value = " ".join(old) + (" " if old else "")
+            note = "the question's tags, space-separated"
+
+            def edit(typed: str) -> tuple[list[str], list[str]]:
+                return edit_whole(old, typed)
+        else:
+            value, note = "", "words add a tag to each; -word removes it"
+            edit = edit_many
+
+        def tag(typed: str) -> None:
+            add, remove = edit(typed)
+            if not add and not remove:
+                return
+            self.change("Tags changed", targets, self.queue.tag, add, remove)
+
+        ask = Ask(f"Tags of {_ids(targets)}", value=value, note=note, suggester=TagSuggester(known))
+        self.app.push_screen(ask, self._then(tag, allow_empty=True))
+
+    def action_priority(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        current = targets[0]["priority"] if len(targets) == 1 else None
+        choices = [
+            Choice(label[3:], n, key=str(n), hint="current" if n == current else "")
+            for n, label in enumerate(PRIORITIES)
+        ]
+
+        def prioritise(priority: int) -> None:
+            self.change(f"Priority {priority}", targets, self.queue.set_priority, priority)
+
+        self.app.push_screen(Pick(f"Priority of {_ids(targets)}", choices), self._then(prioritise))
+
+    def action_decline(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+
+        def decline(reason: str) -> None:
+            self.change("Declined", targets, self.queue.decline, reason.strip())
+
+        ask = Ask(f"Decline {_ids(targets)}", placeholder="why (kept in history; may be empty)")
+        self.app.push_screen(ask, self._then(decline, allow_empty=True))
+
+    def action_duplicate(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        anchor = self.table.current if self.table.current in targets else targets[0]
+        picker = DuplicatePick(anchor, list(self.queue.store.summaries()))
+
+        def mark(original: int) -> None:
+            others = [t for t in targets if t["id"] != original]
+            self.change(f"Duplicate of #{original}", others, self.queue.mark_duplicate, original)
+
+        self.app.push_screen(picker, self._then(mark))
+
+    def action_snooze(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+
+        def until(typed: str) -> str:
+            if not typed.strip():
+                return "empty: wakes the question (no snooze)"
+            moment = parse_when(typed, self.queue.now(), self.queue.zone)
+            if to_iso(moment) <= to_iso(self.queue.now()):
+                raise BadInput(f"{moment:%a %d %b %Y} is in the past; snooze until a later date")
+            return f"until {self._local(moment)}"
+
+        def snooze(typed: str) -> None:
+            label = "Woken" if not typed.strip() else "Snoozed"
+            self.change(label, targets, self.queue.snooze, typed.strip() or None)
+
+        ask = Ask(
+            f"Snooze {_ids(targets)} until",
+            placeholder="next friday, in 2 weeks, 2026-12-01…",
+            preview=until,
+        )
+        self.app.push_screen(ask, self._then(snooze, allow_empty=True))
+
+    def _local(self, moment: datetime) -> str:
+        local = moment.astimezone(self.queue.zone) if self.queue.zone else moment.astimezone()
+        return local.strftime("%a %d %b %Y, %H:%M %Z").strip()
+
+    def action_add_to_episode(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        episodes = self.queue.episodes()
+        if not episodes:
+            self.app.tell("No episodes yet: add one with 'qa-queue episodes add'", "warning")
+            return
+        first = targets[0]
+        picker = EpisodePick(episodes, current=first["episode"], timestamp=first["timestamp"])
+
+        def place(placement: Placement) -> None:
+            number, stamp = placement
+            self.change(f"In episode {number}", targets, self.queue.add_to_episode, number, stamp)
+
+        self.app.push_screen(picker, self._then(place))
+
+    def action_undo(self) -> None:
+        targets = self._targets()
+        if targets:
+            self.change("Undone", targets, self.queue.undo)
+
+    def action_new_question(self) -> None:
+        def add(question: Question) -> None:
+            try:
+                added = self.queue.add(question)
+            except QaQueueError as error:
+                self.app.tell(str(error), "error")
+                return
+            self.reload(keep=added.id)
+            where = "" if self.table.move_to(added.id) else " (not in this view: see Inbox)"
+            self.app.tell(f"Added #{added.id}{where}")
+
+        self.app.push_screen(NewQuestion(self.queue.now()), self._then(add))
+
+    # -- hooks for the screens still to come ---------------------------------------------------
+
+    def action_write_draft(self) -> None:
+        if self.table.current_id is not None:
+            self.app.open_draft_editor(self.table.current_id)
+
+    def action_export(self) -> None:
+        self.app.open_export([t["id"] for t in self.table.targets()])
+
+    @staticmethod
+    def _then(callback: Callable[[Any], None], allow_empty: bool = False) -> Callable[[Any], None]:
+        """A dialog callback that ignores a cancelled dialog (None; and "" unless allowed)."""
+
+        def handle(value: Any) -> None:
+            if value is None or (value == "" and not allow_empty):
+                return
+            callback(value)
+
+        return handle

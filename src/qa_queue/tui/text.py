@@ -1,0 +1,41 @@
+"""Listener text made safe to show: literal characters, never markup or terminal escapes.
+
+Everything a listener wrote (title, body, name) reaches the screen through these helpers and
+is wrapped in a rich ``Text`` built from a plain string, so ``[bold]`` stays two brackets and a
+word and ``\\x1b[31m`` cannot recolour (or worse, reprogram) a host's terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+ESCAPE_MARK = "␛"
+CONTROL_MARK = "�"
+
+# C0 and C1 controls except tab and newline, DEL, and the bidi overrides and isolates that can
+# make text read differently from what it is ("Trojan Source", CVE-2021-42574).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _mark(match: re.Match[str]) -> str:
+    return ESCAPE_MARK if match.group() == "\x1b" else CONTROL_MARK
+
+
+def literal(text: str | None) -> str:
+    """The text with line ends normalised, tabs expanded and control characters made visible."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    return _CONTROL.sub(_mark, text)
+
+
+def one_line(text: str | None) -> str:
+    """A literal single line: line breaks and runs of spaces become one space."""
+    return " ".join(literal(text).split())
+
+
+def plain(text: str | None, style: str = "", *, single: bool = False) -> Text:
+    """A rich Text holding exactly these characters (never parsed as markup)."""
+    return Text(one_line(text) if single else literal(text), style=style)

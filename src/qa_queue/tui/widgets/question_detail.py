@@ -1,0 +1,209 @@
+"""The detail pane: one question in full, from the listener's words to its history.
+
+Every piece of text is a rich ``Text`` built from a plain string (see ``tui/text.py``), so a
+listener's brackets and escape characters are shown as typed and never interpreted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ...model.dates import age, from_iso
+from ...model.question import Question
+from ..text import literal, one_line, plain
+
+SECTIONS = (
+    "title",
+    "meta",
+    "body",
+    "replies",
+    "drafts",
+    "answer",
+    "references",
+    "notes",
+    "history",
+)
+
+
+def when(stamp: str | None) -> str:
+    """A stored UTC time as people read it: 2026-11-24 12:00 UTC."""
+    if not stamp:
+        return ""
+    try:
+        return from_iso(stamp).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return one_line(stamp)
+
+
+def short(value: Any, limit: int = 40) -> str:
+    """A history value in a few characters: big fields (drafts, answer) are named, not shown."""
+    if value is None or value == [] or value == "":
+        return "—"
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = "…"
+    text = one_line(str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class QuestionDetail(VerticalScroll, can_focus=True):
+    """Shows the question it is given; `show(None)` shows a hint instead."""
+
+    def __init__(
+        self,
+        *,
+        now: Callable[[], datetime],
+        host_name: Callable[[str | None], str],
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self._now = now
+        self._host_name = host_name
+        self.question: Question | None = None
+
+    def compose(self) -> ComposeResult:
+        for section in SECTIONS:
+            yield Static(id=f"detail-{section}", classes="detail-section")
+
+    def _put(self, section: str, content: Text | None) -> None:
+        static = self.query_one(f"#detail-{section}", Static)
+        static.display = content is not None and bool(content.plain.strip())
+        static.update(content or "")
+
+    def show(self, question: Question | None) -> None:
+        self.question = question
+        if question is None:
+            self._put("title", Text("No question here: change the view or the filter (esc)."))
+            for section in SECTIONS[1:]:
+                self._put(section, None)
+            return
+        q = question
+        title = Text.assemble((f"#{q.id} ", "dim"), plain(q.title, "bold", single=True))
+        self._put("title", title)
+        self._put("meta", self._meta(q))
+        self._put("body", self._heading("The listener's words", plain(q.body)))
+        self._put("replies", self._replies(q))
+        self._put("drafts", self._drafts(q))
+        self._put("answer", self._answer(q))
+        self._put("references", self._references(q))
+        self._put("notes", self._heading("Internal notes", plain(q.notes)) if q.notes else None)
+        self._put("history", self._history(q))
+
+    @staticmethod
+    def _heading(name: str, body: Text) -> Text:
+        return Text.assemble((name, "bold underline"), "\n", body)
+
+    def _meta(self, q: Question) -> Text:
+        def field(label: str, value: str) -> tuple[tuple[str, str], str]:
+            return (f"{label} ", "dim"), value
+
+        host = self._host_name(q.host) if q.host else "nobody"
+        parts: list[tuple[tuple[str, str], str]] = [
+            field("status", q.status.value),
+            field("host", one_line(host)),
+            field("priority", str(q.priority)),
+            field("tags", one_line(" ".join(q.tags)) or "—"),
+        ]
+        listener = one_line(q.listener.name) or "(no name)"
+        credit = f"{one_line(q.listener.credited_as())} ({q.listener.credit.value})"
+        who = [field("listener", listener), field("credited as", credit)]
+        if q.listener.contact:
+            who.append(field("contact", one_line(q.listener.contact)))
+        source = q.source.kind + (f" {one_line(q.source.ref)}" if q.source.ref else "")
+        received = f"{when(q.received_at)} ({age(q.received_at, self._now())} ago)"
+        origin = [field("source", source), field("received", received)]
+        extra = []
+        if q.episode is not None:
+            extra.append(field("episode", f"{q.episode} at {q.timestamp or '?'}"))
+        if q.answered_on:
+            extra.append(field("answered on", q.answered_on))
+        if q.snoozed_until:
+            extra.append(field("snoozed until", when(q.snoozed_until)))
+        if q.asked_count > 1:
+            extra.append(field("asked", f"{q.asked_count}×"))
+        if q.duplicate_of is not None:
+            extra.append(field("duplicate of", f"#{q.duplicate_of}"))
+        if q.decline_reason:
+            extra.append(field("declined", one_line(q.decline_reason)))
+        extra.append(field("revision", str(q.revision)))
+        text = Text()
+        for line in (parts, who, origin, extra):
+            for index, (label, value) in enumerate(line):
+                if index:
+                    text.append("  ·  ", "dim")
+                text.append(*label)
+                text.append(value)
+            text.append("\n")
+        text.rstrip()
+        return text
+
+    def _replies(self, q: Question) -> Text | None:
+        if not q.replies:
+            return None
+        body = Text()
+        for reply in q.replies:
+            author = one_line(reply.author) or "someone"
+            body.append(f"{author}{' (host)' if reply.is_host else ''}:\n", "italic")
+            body.append(literal(reply.text) + "\n")
+        body.rstrip()
+        return self._heading("Replies in the thread", body)
+
+    def _drafts(self, q: Question) -> Text | None:
+        if not q.drafts:
+            return None
+        body = Text()
+        for host, draft in q.drafts.items():
+            name = one_line(self._host_name(host))
+            body.append(f"{name}'s take", "italic")
+            body.append(f" ({when(draft.updated_at)})\n", "dim")
+            body.append(literal(draft.text) + "\n")
+        body.rstrip()
+        return self._heading("Drafts", body)
+
+    def _answer(self, q: Question) -> Text | None:
+        if q.answer is None:
+            return None
+        by = one_line(self._host_name(q.answer.host))
+        heading = f"Answer by {by}, {when(q.answer.answered_at)}"
+        return self._heading(heading, plain(q.answer.text))
+
+    def _references(self, q: Question) -> Text | None:
+        if not q.references:
+            return None
+        body = Text()
+        for reference in q.references:
+            body.append("• " + one_line(reference.title))
+            if reference.url:
+                body.append("  " + one_line(reference.url), "dim")
+            body.append("\n")
+        body.rstrip()
+        return self._heading("References", body)
+
+    def _history(self, q: Question) -> Text | None:
+        if not q.history:
+            return None
+        body = Text()
+        for entry in reversed(q.history):  # newest first: what just happened is what matters
+            style = "dim strike" if entry.undone else ""
+            body.append(f"{when(entry.at)}  ", "dim")
+            body.append(f"{one_line(entry.host)} {one_line(entry.action)}", style)
+            changes = [
+                f"{name} {short(before)} → {short(after)}"
+                for name, (before, after) in entry.changes.items()
+                if name not in ("drafts", "answer", "history")
+            ]
+            if changes:
+                body.append(": " + "; ".join(changes), style or "")
+            if entry.note:
+                body.append(f"  ({one_line(entry.note)})", "italic")
+            body.append("\n")
+        body.rstrip()
+        return self._heading("History", body)

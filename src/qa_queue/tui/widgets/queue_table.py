@@ -1,0 +1,339 @@
+"""The queue table: a virtual list of question summaries that draws only the rows on screen.
+
+A DataTable takes seconds to fill with 50k questions (see MEASUREMENTS.md); this widget keeps
+the summaries in a list and builds a strip for each visible line in ``render_line``, so filling,
+refiltering and moving cost the same at 50 questions as at 50k.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ...model.dates import age
+from ..text import one_line
+
+Summary = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int  # 0: takes the space left (the title)
+    min_screen: int = 0  # dropped when the table is narrower than this
+    align: str = "left"
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id", "#", 5, align="right"),
+    Column("status", "status", 9),
+    Column("priority", "P", 1),
+    Column("title", "title", 0),
+    Column("listener", "listener", 14, min_screen=70),
+    Column("host", "host", 8),
+    Column("tags", "tags", 16, min_screen=100),
+    Column("age", "age", 4, align="right"),
+)
+MARK = "●"
+
+
+class QueueTable(ScrollView, can_focus=True):
+    """Question summaries, one a row, keyed by question id, with a cursor and bulk marks."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("space", "toggle_mark", "Select", tooltip="Select for a bulk action"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "queue-table--header",
+        "queue-table--cursor",
+        "queue-table--marked",
+        "queue-table--dim",
+        "queue-table--status-new",
+        "queue-table--status-active",
+        "queue-table--status-done",
+        "queue-table--priority",
+    }
+
+    DEFAULT_CSS = """
+    QueueTable {
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        & > .queue-table--header { text-style: bold; color: $text-accent; }
+        & > .queue-table--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .queue-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: bold;
+        }
+        & > .queue-table--marked { color: $text-warning; }
+        & > .queue-table--dim { color: $text-muted; }
+        & > .queue-table--status-new { color: $text-accent; }
+        & > .queue-table--status-active { color: $text-success; }
+        & > .queue-table--status-done { color: $text-muted; }
+        & > .queue-table--priority { color: $text-error; text-style: bold; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor landed on a question (or on none: an empty list)."""
+
+        def __init__(self, table: QueueTable, question_id: int | None) -> None:
+            super().__init__()
+            self.table = table
+            self.question_id = question_id
+
+    class Opened(Message):
+        """A question was opened (enter or a double click)."""
+
+        def __init__(self, table: QueueTable, question_id: int) -> None:
+            super().__init__()
+            self.table = table
+            self.question_id = question_id
+
+    class MarksChanged(Message):
+        """The set of questions selected for a bulk action changed."""
+
+        def __init__(self, table: QueueTable, marked: frozenset[int]) -> None:
+            super().__init__()
+            self.table = table
+            self.marked = marked
+
+    def __init__(
+        self,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        host_name: Callable[[str], str] = str,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._now = now
+        self._host_name = host_name
+        self.rows: list[Summary] = []
+        self._index: dict[int, int] = {}
+        self.marked: set[int] = set()
+        self._highlighted: int | None = None
+
+    # -- data -------------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[Summary], keep: int | None = None) -> None:
+        """Show these summaries; the cursor stays on question `keep` (or the current one)."""
+        keep = self.current_id if keep is None else keep
+        old_cursor = self.cursor
+        self.rows = list(rows)
+        self._index = {row["id"]: index for index, row in enumerate(self.rows)}
+        self.marked &= self._index.keys()  # a selection never hides rows you cannot see
+        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        if keep in self._index:
+            self.cursor = self._index[keep]
+        else:
+            # the question left the list (filtered out, its status changed): stay at its place
+            self.cursor = min(old_cursor, max(0, len(self.rows) - 1))
+        self.refresh()
+
+    @property
+    def current_id(self) -> int | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.rows[self.cursor]["id"]
+        return None
+
+    @property
+    def current(self) -> Summary | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def row_of(self, question_id: int) -> Summary | None:
+        index = self._index.get(question_id)
+        return None if index is None else self.rows[index]
+
+    def move_to(self, question_id: int) -> bool:
+        """Put the cursor on a question if it is in the list."""
+        if question_id not in self._index:
+            return False
+        self.cursor = self._index[question_id]
+        return True
+
+    def targets(self) -> list[Summary]:
+        """The rows a bulk action applies to: the selected ones, else the one under the cursor."""
+        if self.marked:
+            return [self.rows[self._index[i]] for i in sorted(self.marked, key=self._index.get)]
+        return [self.current] if self.current else []
+
+    def clear_marks(self) -> None:
+        if self.marked:
+            self.marked.clear()
+            self.post_message(self.MarksChanged(self, frozenset()))
+            self.refresh()
+
+    # -- cursor -----------------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh_line(old + 1)
+        self.refresh_line(new + 1)
+        if self.current_id != self._highlighted:
+            self._highlighted = self.current_id
+            self.post_message(self.Highlighted(self, self._highlighted))
+
+    @property
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _scroll_to_cursor(self) -> None:
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + self._page:
+            self.scroll_to(y=self.cursor - self._page + 1, animate=False)
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_page_up(self) -> None:
+        self.cursor -= self._page
+
+    def action_page_down(self) -> None:
+        self.cursor += self._page
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.rows) - 1
+
+    def action_toggle_mark(self) -> None:
+        question_id = self.current_id
+        if question_id is None:
+            return
+        self.marked.symmetric_difference_update({question_id})
+        self.post_message(self.MarksChanged(self, frozenset(self.marked)))
+        self.refresh_line(self.cursor + 1)
+        self.cursor += 1  # like a file manager: select and move on
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        self._scroll_to_cursor()
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return  # the header row
+        row = round(self.scroll_y) + offset.y - 1
+        if row < len(self.rows):
+            self.cursor = row
+            if event.chain >= 2:
+                self.post_message(self.Opened(self, self.rows[row]["id"]))
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def _layout(self, width: int) -> list[tuple[Column, int]]:
+        columns = [c for c in COLUMNS if width >= c.min_screen]
+        # the selection mark, then one space before each column
+        fixed = 1 + sum(c.width for c in columns) + len(columns)
+        return [(c, c.width or max(8, width - fixed)) for c in columns]
+
+    def _cell(self, row: Summary, key: str) -> str:
+        if key == "id":
+            return str(row["id"])
+        if key == "priority":
+            return str(row["priority"]) if row["priority"] else "·"
+        if key == "title":
+            prefix = "" if row.get("asked_count", 1) <= 1 else f"×{row['asked_count']} "
+            return prefix + one_line(row["title"])
+        if key == "listener":
+            return one_line(row["listener"])
+        if key == "host":
+            return one_line(self._host_name(row["host"])) if row["host"] else "—"
+        if key == "tags":
+            return one_line(" ".join(row["tags"]))
+        if key == "age":
+            return age(row["received_at"], self._now()) if row["received_at"] else ""
+        return one_line(str(row.get(key) or ""))
+
+    def _status_style(self, status: str) -> Style:
+        kind = {
+            "new": "new",
+            "triaged": "active",
+            "drafting": "active",
+            "ready": "active",
+        }.get(status, "done")
+        return self.get_component_rich_style(f"queue-table--status-{kind}")
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            header = self.get_component_rich_style("queue-table--header")
+            cells = [(c.label, c, w, header) for c, w in self._layout(width)]
+            return self._strip(cells, width, base)
+        index = round(self.scroll_y) + y - 1
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        marked = row["id"] in self.marked
+        cells = []
+        for column, cell_width in self._layout(width):
+            style = Style()
+            if column.key == "status":
+                style = self._status_style(row["status"])
+            elif column.key == "priority" and row["priority"] >= 2:
+                style = self.get_component_rich_style("queue-table--priority")
+            elif column.key in ("age", "tags", "id"):
+                style = self.get_component_rich_style("queue-table--dim")
+            cells.append((self._cell(row, column.key), column, cell_width, style))
+        overlay = Style()
+        if marked:
+            overlay += self.get_component_rich_style("queue-table--marked")
+        if index == self.cursor:
+            overlay += self.get_component_rich_style("queue-table--cursor")
+        return self._strip(cells, width, base, overlay, mark=MARK if marked else " ")
+
+    @staticmethod
+    def _strip(
+        cells: list[tuple[str, Column, int, Style]],
+        width: int,
+        base: Style,
+        overlay: Style | None = None,
+        mark: str = " ",
+    ) -> Strip:
+        # the overlay (cursor, selection) comes last so the cursor reads as one bar across cells
+        overlay = overlay or Style()
+        segments = [Segment(mark, base + overlay)]
+        for text, column, cell_width, style in cells:
+            if column.align == "right":
+                cell = text[-cell_width:].rjust(cell_width)
+            elif cell_len(text) > cell_width > 1:
+                cell = set_cell_size(text, cell_width - 1) + "…"
+            else:
+                cell = set_cell_size(text, cell_width)
+            segments.append(Segment(" " + cell, base + style + overlay))
+        return Strip(segments).adjust_cell_length(width, base + overlay).simplify()
