@@ -1,9 +1,10 @@
 """The filter language: ``status:new tag:pain host:me priority:>=2 since:2026-11-01 naltrexone``.
 
 Fields AND together; commas OR values within a field (``status:new,triaged``); a leading ``-``
-negates (``-tag:diet``); bare words and "quoted phrases" search the question's text (title,
-listener's words, answer, drafts, notes, tags) case-insensitively. Snoozed questions are hidden
-unless the query says ``is:snoozed`` (only them) or ``snoozed:any``.
+negates (``-tag:diet``); bare words and "double-quoted phrases" search the question's text
+(title, listener's words, answer, drafts, notes, tags) case-insensitively; an apostrophe is part
+of a word (``crohn's``). Snoozed questions are hidden unless the query says ``is:snoozed`` (only
+them) or ``snoozed:any``; ``-is:snoozed`` is the default, hiding them.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ VIEWS: dict[str, str] = {
     "Drafting": "status:drafting",
     "Ready": "status:ready",
     "Answered": "status:answered",
-    "All": "",
+    "All": "snoozed:any",
     "Snoozed": "is:snoozed",
     "Declined": "status:declined,duplicate",
 }
@@ -69,10 +70,10 @@ class Filter:
         return all(check(summary) for check in self.checks)
 
 
-def _values(raw: str) -> list[str]:
+def _values(name: str, raw: str) -> list[str]:
     values = [value.strip().lower() for value in raw.split(",") if value.strip()]
     if not values:
-        raise BadInput(f"the filter needs a value after {raw!r}")
+        raise BadInput(f"'{name}:' needs a value after the colon, e.g. status:new")
     return values
 
 
@@ -80,9 +81,9 @@ def _field_check(
     name: str, raw: str, *, me: str | None, now: datetime, zone: tzinfo | None
 ) -> Check | str:
     """A check for one ``field:value``; a str result sets the snooze mode instead."""
-    values = _values(raw)
+    values = _values(name, raw)
     if name == "status":
-        known = {s.value for s in Status}
+        known = [s.value for s in Status]
         unknown = [v for v in values if v not in known]
         if unknown:
             raise BadInput(f"unknown status {unknown[0]!r}; statuses are: {', '.join(known)}")
@@ -137,8 +138,11 @@ def _field_check(
 
 def parse(text: str, *, me: str | None = None, now: datetime, zone: tzinfo | None = None) -> Filter:
     """Turn a query into a Filter; raises BadInput with what was wrong and what is allowed."""
+    # Only double quotes group a phrase: an apostrophe is part of a word (crohn's, don't).
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split, lexer.commenters, lexer.quotes = True, "", '"'
     try:
-        tokens = shlex.split(text)
+        tokens = list(lexer)
     except ValueError as error:
         raise BadInput(f"cannot read the filter {text!r}: {error}") from error
     result = Filter(text=text)
@@ -149,6 +153,10 @@ def parse(text: str, *, me: str | None = None, now: datetime, zone: tzinfo | Non
         if colon and name.lower() in FIELDS:
             check = _field_check(name.lower(), value, me=me, now=now, zone=zone)
             if isinstance(check, str):
+                if negate:  # -is:snoozed hides them, -snoozed:no shows only them
+                    if check == "any":
+                        raise BadInput(f"{token!r} cannot be negated; use is:snoozed or snoozed:no")
+                    check = "hide" if check == "only" else "only"
                 result.snoozed = check
                 continue
             if negate:

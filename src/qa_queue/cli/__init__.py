@@ -1,0 +1,113 @@
+"""The command line: `qa-queue` opens the app; subcommands serve scripts and cron."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import QaQueueError
+from .admin import demo, episodes, hosts, podcast, whoami
+from .context import Session, pass_session
+from .exchange import import_files
+from .questions import add, answer, draft, list_questions, show, undo, update
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="PATH",
+    help="Database file (default: your user data folder, or $QA_QUEUE_DB).",
+)
+@click.option(
+    "--as",
+    "host",
+    metavar="HOST",
+    help="Which host you are (default: $QA_QUEUE_HOST, or the one `whoami` remembered).",
+)
+@click.version_option(__version__, prog_name="qa-queue")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, host: str | None) -> None:
+    """Keep every listener question in one queue: triage, assign, draft, answer, export.
+
+    Without a command, opens the queue in the terminal app.
+    """
+    ctx.obj = Session(db, host)
+    ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(open_app)
+
+
+@click.command("app")
+@pass_session
+def open_app(session: Session) -> None:
+    """Open the terminal app (the default)."""
+    from .summary import print_summary
+
+    queue = session.queue
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print_summary(queue, session.db_path)
+        click.echo("(no terminal here, so the app was not opened; see `qa-queue --help`)")
+        return
+    try:
+        from ..tui.app import QaQueueApp
+    except ImportError:
+        print_summary(queue, session.db_path)
+        return
+    QaQueueApp(queue).run()
+
+
+for command in (
+    open_app,
+    add,
+    import_files,
+    list_questions,
+    show,
+    update,
+    draft,
+    answer,
+    undo,
+    hosts,
+    episodes,
+    podcast,
+    whoami,
+    demo,
+):
+    cli.add_command(command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; every failure is one line on stderr and a non-zero exit, never a traceback."""
+    try:
+        result = cli.main(args=argv, prog_name="qa-queue", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("qa-queue: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except QaQueueError as error:
+        click.echo(f"qa-queue: {error}", err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        # e.g. `qa-queue list | head`: the reader left; say nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        click.echo(f"qa-queue: {error.strerror or error}{where}", err=True)
+        sys.exit(1)
+    except Exception as error:
+        if os.environ.get("QA_QUEUE_DEBUG"):
+            raise
+        click.echo(
+            f"qa-queue: internal error: {type(error).__name__}: {error} "
+            "(run with QA_QUEUE_DEBUG=1 for details)",
+            err=True,
+        )
+        sys.exit(70)
+    sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,45 @@
+"""What every command shares: the database, opened lazily, and the host at the keyboard."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import click
+
+from .. import config
+from ..demo import fill_if_fresh
+from ..queue import QuestionQueue
+from ..store import Store
+
+
+class Session:
+    def __init__(self, db: str | None, host: str | None):
+        self.db_path, self.is_default_db = config.resolve_db_path(db)
+        self._host_flag = host
+        self._store: Store | None = None
+
+    @cached_property
+    def queue(self) -> QuestionQueue:
+        self._store = Store(self.db_path)
+        queue = QuestionQueue(self._store)
+        if self.is_default_db:
+            fill_if_fresh(queue)  # a new user meets a living queue, not an empty screen
+        queue.me = self._resolve_me(queue)
+        return queue
+
+    def _resolve_me(self, queue: QuestionQueue) -> str | None:
+        me = config.resolve_host(self._host_flag)
+        if me is None:
+            return None
+        known = {h.id for h in queue.hosts()}
+        if self._host_flag and known and me not in known:
+            queue.check_host(me)  # raises with the list of hosts
+        # A remembered host from another show's database is simply not used here.
+        return me if (not known or me in known) else None
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+pass_session = click.make_pass_decorator(Session)

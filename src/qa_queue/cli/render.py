@@ -1,0 +1,100 @@
+"""Plain-text rendering of questions for the terminal (listener text made safe to print)."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from typing import Any
+
+from ..model.dates import age
+from ..model.question import Question
+from ..queue import QuestionQueue
+from ..text import clip, printable
+
+
+def question_table(summaries: list[dict[str, Any]], queue: QuestionQueue) -> str:
+    """One line per question: id, status, priority, title, listener, host, tags, age."""
+    width = shutil.get_terminal_size((120, 24)).columns
+    now = queue.now()
+    rows = [
+        (
+            f"#{s['id']}",
+            s["status"],
+            f"P{s['priority']}",
+            printable(s["title"], single_line=True),
+            printable(s["listener"], single_line=True) or "—",
+            s["host"] or "—",
+            ",".join(s["tags"]),
+            age(s["received_at"], now),
+        )
+        for s in summaries
+    ]
+    if not rows:
+        return "  (no questions)"
+    widths = [max(len(row[i]) for row in rows) for i in range(8)]
+    widths[4] = min(widths[4], 18)
+    widths[6] = min(widths[6], 24)
+    fixed = sum(w for i, w in enumerate(widths) if i != 3) + 2 * 7
+    widths[3] = max(20, min(widths[3], width - fixed))
+    return "\n".join(
+        "  ".join(clip(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
+        for row in rows
+    )
+
+
+def _block(text: str, indent: str = "  ") -> str:
+    width = min(100, shutil.get_terminal_size((100, 24)).columns) - len(indent)
+    paragraphs = printable(text).split("\n")
+    return "\n".join(
+        textwrap.fill(p, width, initial_indent=indent, subsequent_indent=indent) if p else ""
+        for p in paragraphs
+    )
+
+
+def question_detail(q: Question, queue: QuestionQueue) -> str:
+    """Everything about one question, as a host reads it."""
+    lines = [f"#{q.id}  {printable(q.title, single_line=True)}"]
+    facts = [
+        ("status", q.status.value + (f" ({q.decline_reason})" if q.decline_reason else "")),
+        ("host", queue.host_name(q.host) or "—"),
+        ("priority", str(q.priority)),
+        ("tags", ", ".join(q.tags) or "—"),
+        (
+            "listener",
+            f"{printable(q.listener.name) or '—'} <{printable(q.listener.contact) or 'no contact'}>"
+            f" · credited as {q.listener.credited_as()}",
+        ),
+        ("source", q.source.kind + (f" {printable(q.source.ref)}" if q.source.ref else "")),
+        ("received", q.received_at),
+    ]
+    if q.episode:
+        facts.append(("episode", f"{q.episode} at {q.timestamp or '(no time yet)'}"))
+    if q.snoozed_until:
+        facts.append(("snoozed", f"until {q.snoozed_until}"))
+    if q.duplicate_of:
+        facts.append(("duplicate", f"of #{q.duplicate_of}"))
+    if q.asked_count > 1:
+        facts.append(("asked", f"{q.asked_count} times"))
+    facts.append(("revision", str(q.revision)))
+    lines += [f"  {name:<9} {value}" for name, value in facts]
+    lines += ["", "Question:", _block(q.body)]
+    for reply in q.replies:
+        who = printable(reply.author) or "someone"
+        lines += ["", f"Reply by {who}{' (host)' if reply.is_host else ''}:", _block(reply.text)]
+    for host, d in q.drafts.items():
+        lines += ["", f"{queue.host_name(host)}'s draft ({d.updated_at}):", _block(d.text)]
+    if q.answer:
+        who = queue.host_name(q.answer.host)
+        lines += ["", f"Answer by {who} ({q.answer.answered_at}):", _block(q.answer.text)]
+    if q.references:
+        lines += ["", "References:"]
+        lines += [f"  - {printable(r.title)} {printable(r.url)}".rstrip() for r in q.references]
+    if q.notes:
+        lines += ["", "Internal notes:", _block(q.notes)]
+    lines += ["", "History:"]
+    for h in q.history:
+        changed = ", ".join(h.changes) if h.changes else ""
+        note = f" {printable(h.note)}" if h.note else ""
+        undone = " (undone)" if h.undone else ""
+        lines.append(f"  {h.at}  {h.host:<8} {h.action}{note} {changed}{undone}".rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,216 @@
+"""The command line as scripts and people meet it: commands, output, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa_queue.cli import main
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_4ddffec929448633.txt"
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path, monkeypatch):
+    """Keep the user's real data and config folders out of every test."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config-home"))
+    monkeypatch.delenv("QA_QUEUE_DB", raising=False)
+    monkeypatch.delenv("QA_QUEUE_HOST", raising=False)
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    else:
+        code = 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    return str(tmp_path / "q.json")
+
+
+@pytest.fixture
+def with_hosts(capsys, db):
+    for host in ("austin", "jordan"):
+        assert run(capsys, "--db", db, "hosts", "add", host)[0] == 0
+    return db
+
+
+def test_import_seed_then_list_shows_it_new_and_second_import_adds_nothing(capsys, db):
+    code, out, _ = run(capsys, "--db", db, "import", str(SEED))
+    assert code == 0
+    assert "added 1" in out
+    code, out, _ = run(capsys, "--db", db, "list", "--json")
+    listed = json.loads(out)
+    assert [(q["title"], q["status"]) for q in listed] == [
+        ("Low Dose Naltrexone for Chronic Pain?", "new")
+    ]
+    code, out, _ = run(capsys, "--db", db, "import", str(SEED))
+    assert code == 0
+    assert "added 0" in out and "skipped 1" in out
+    assert len(json.loads(run(capsys, "--db", db, "list", "--json")[1])) == 1
+
+
+def test_bad_file_gives_one_line_and_nonzero_exit(capsys, db, tmp_path):
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"questions": [ {"title": ')
+    code, out, err = run(capsys, "--db", db, "import", str(bad))
+    assert code != 0
+    assert len(err.strip().splitlines()) == 1
+    assert "broken.json" in err
+    assert "Traceback" not in err
+    missing = tmp_path / "nope.txt"
+    code, _, err = run(capsys, "--db", db, "import", str(missing))
+    assert code != 0 and len(err.strip().splitlines()) == 1 and "nope.txt" in err
+
+
+def test_foreign_database_is_refused_and_left_untouched(capsys, tmp_path):
+    foreign = tmp_path / "other.json"
+    foreign.write_text('{"_default": {"1": {"name": "not ours"}}}')
+    before = foreign.read_bytes()
+    code, _, err = run(capsys, "--db", str(foreign), "list")
+    assert code != 0
+    assert "not a qa-queue database" in err and len(err.strip().splitlines()) == 1
+    assert foreign.read_bytes() == before
+
+
+def test_unknown_question_and_bad_values_are_one_line_errors(capsys, with_hosts):
+    db = with_hosts
+    for args in (
+        ("show", "99"),
+        ("update", "99", "--priority", "2"),
+        ("list", "--query", "colour:blue"),
+        ("list", "--query", 'unbalanced "quote'),
+    ):
+        code, _, err = run(capsys, "--db", db, *args)
+        assert code != 0, args
+        assert len(err.strip().splitlines()) == 1, (args, err)
+        assert "Traceback" not in err
+
+
+def test_the_whole_life_of_a_question(capsys, with_hosts):
+    db = with_hosts
+    assert run(capsys, "--db", db, "import", str(SEED))[0] == 0
+    steps = [
+        ("update", "1", "--tag", "pain", "--tag", "Fibromyalgia", "--priority", "2"),
+        ("--as", "austin", "update", "1", "--take", "--status", "drafting"),
+        ("--as", "austin", "draft", "1", "LDN has small, short trials behind it."),
+        ("--as", "jordan", "draft", "1", "Jordan's take."),
+        ("--as", "austin", "answer", "1", "--from-draft", "--ref", "INNOVA protocol|10.1136/x"),
+        ("update", "1", "--status", "ready"),
+        ("episodes", "add", "212", "--title", "Pain", "--air-date", "2026-11-24"),
+        ("update", "1", "--episode", "212", "--at", "00:41:05"),
+        ("update", "1", "--status", "answered"),
+    ]
+    for step in steps:
+        code, out, err = run(capsys, "--db", db, *step)
+        assert code == 0, (step, out, err)
+    shown = json.loads(run(capsys, "--db", db, "show", "1", "--json")[1])
+    assert shown["status"] == "answered"
+    assert shown["tags"] == ["pain", "fibromyalgia"]
+    assert shown["host"] == "austin"
+    assert set(shown["drafts"]) == {"austin", "jordan"}
+    assert shown["answer"]["text"].startswith("LDN has small")
+    assert shown["references"][0]["url"] == "10.1136/x"
+    assert (shown["episode"], shown["timestamp"]) == (212, "00:41:05")
+    code, out, _ = run(capsys, "--db", db, "show", "1")
+    assert "Austin's draft" in out and "History:" in out
+    code, out, _ = run(capsys, "--db", db, "undo", "1")
+    assert code == 0 and "undid status" in out
+    assert json.loads(run(capsys, "--db", db, "show", "1", "--json")[1])["status"] == "ready"
+
+
+def test_workflow_refusal_says_why(capsys, with_hosts):
+    db = with_hosts
+    run(capsys, "--db", db, "import", str(SEED))
+    code, _, err = run(capsys, "--db", db, "update", "1", "--status", "drafting")
+    assert code != 0
+    assert "assign a host first" in err
+
+
+def test_stale_revision_is_refused(capsys, with_hosts):
+    db = with_hosts
+    run(capsys, "--db", db, "import", str(SEED))
+    run(capsys, "--db", db, "update", "1", "--priority", "1")
+    code, _, err = run(capsys, "--db", db, "update", "1", "--priority", "3", "--revision", "1")
+    assert code == 3
+    assert "changed by" in err and "nothing was overwritten" in err
+
+
+def test_who_am_i_is_remembered(capsys, with_hosts):
+    db = with_hosts
+    run(capsys, "--db", db, "import", str(SEED))
+    code, _, err = run(capsys, "--db", db, "draft", "1", "text")
+    assert code != 0 and "--as HOST" in err
+    assert run(capsys, "--db", db, "whoami", "jordan")[0] == 0
+    assert run(capsys, "--db", db, "draft", "1", "text")[0] == 0
+    assert run(capsys, "--db", db, "whoami")[1].strip() == "jordan"
+    code, _, err = run(capsys, "--db", db, "--as", "nobody", "list")
+    assert code != 0 and "no host 'nobody'" in err
+
+
+def test_add_list_filters_and_snooze(capsys, with_hosts):
+    db = with_hosts
+    run(capsys, "--db", db, "add", "Knee pain squatting", "--body", "It hurts", "--tag", "knee")
+    run(capsys, "--db", db, "add", "Creatine", "--body", "Kidneys?", "--priority", "3")
+    listed = json.loads(run(capsys, "--db", db, "list", "--tag", "knee", "--json")[1])
+    assert [q["title"] for q in listed] == ["Knee pain squatting"]
+    listed = json.loads(run(capsys, "--db", db, "list", "-q", "kidneys", "--json")[1])
+    assert [q["title"] for q in listed] == ["Creatine"]
+    assert run(capsys, "--db", db, "update", "2", "--snooze", "in 2 weeks")[0] == 0
+    titles = [q["title"] for q in json.loads(run(capsys, "--db", db, "list", "--json")[1])]
+    assert titles == ["Knee pain squatting"]
+    snoozed = json.loads(run(capsys, "--db", db, "list", "--view", "snoozed", "--json")[1])
+    assert [q["title"] for q in snoozed] == ["Creatine"]
+
+
+def test_listener_text_cannot_drive_the_terminal(capsys, with_hosts):
+    db = with_hosts
+    run(capsys, "--db", db, "add", "Evil \x1b[31mred", "--body", "[bold]x[/] \x1b]0;pwned\x07")
+    _, out, _ = run(capsys, "--db", db, "list")
+    assert "\x1b" not in out and "␛[31mred" in out
+    _, out, _ = run(capsys, "--db", db, "show", "1")
+    assert "\x1b" not in out and "\x07" not in out and "[bold]x[/]" in out
+
+
+def test_default_database_gets_the_demo_queue(capsys, tmp_path):
+    code, out, _ = run(capsys, "list", "--json", "--view", "all")
+    assert code == 0
+    titles = [q["title"] for q in json.loads(out)]
+    assert "Low Dose Naltrexone for Chronic Pain?" in titles
+    assert len(titles) >= 10
+    default = tmp_path / "data-home" / "qa-queue" / "queue.json"
+    assert default.exists()
+    assert default.stat().st_mode & 0o777 == 0o600
+    # the demo is loaded once: a second run adds nothing
+    again = json.loads(run(capsys, "list", "--json", "--view", "all")[1])
+    assert len(again) == len(titles)
+
+
+def test_runs_as_a_module_without_a_terminal(tmp_path):
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "d"),
+        "XDG_CONFIG_HOME": str(tmp_path / "c"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "qa_queue"],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Inbox" in done.stdout and "Naltrexone" in done.stdout
