@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from qa_queue.errors import BadInput
 from qa_queue.importers import read_file
+from qa_queue.importers.email import parse_eml, parse_mbox, question_text
 from qa_queue.importers.form import parse_form
 from qa_queue.importers.ours import parse_json, parse_jsonl
 from qa_queue.importers.thread import parse_thread
@@ -281,11 +282,102 @@ def test_form_parser_only_ever_raises_bad_input(text):
         assert "\n" not in str(error)
 
 
+# -- e-mail ------------------------------------------------------------------------------------
+
+
+def test_mbox_reads_plain_alternative_html_only_and_reply_messages():
+    plain, alternative, html_only, reply = read(FIXTURES / "listener_mail.mbox").questions
+    assert plain.title == "Knee sleeves for squats: crutch or useful?"
+    assert (plain.listener.name, plain.listener.contact) == (
+        "Lena Fischer",
+        "lena.fischer@example.de",
+    )
+    assert plain.received_at == "2026-11-02T08:14:03Z"
+    assert plain.source.kind == "email"
+    assert plain.source.ref == "<20261102091403.4471.lena@mail.example.de>"
+    assert plain.import_key == "email:<20261102091403.4471.lena@mail.example.de>"
+    assert "\nFrom what I've read" in plain.body  # mbox's ">From" quoting undone
+    assert alternative.body.startswith("My ferritin came back at 14 ng/mL")  # the plain part
+    assert "<" not in html_only.body and "alert" not in html_only.body
+    assert '"above the neck" rule' in html_only.body
+    assert "- Runny nose: train?\n- Fever: rest?" in html_only.body
+    assert html_only.title == "Is it safe to lift with a cold?"
+    assert reply.title == "Deadlift and lower back pain"
+    assert reply.body.endswith("should I get it checked?\n\nMark")
+    assert "wrote:" not in reply.body and ">" not in reply.body and "train" not in reply.body
+
+
+def test_single_eml_decodes_encoded_headers_and_drops_the_signature():
+    [question] = read(FIXTURES / "single_message.eml").questions
+    assert question.title == "¿Creatine while breastfeeding?"
+    assert question.listener.name == "José Ramírez"
+    assert question.received_at == "2026-11-13T00:03:27Z"
+    assert question.body.endswith("Gracias,\nJosé")
+    assert "+52" not in question.body
+
+
+def test_quoted_reply_markers_in_other_shapes_are_left_out():
+    text = "New info here.\n> old line\nMore.\n-----Original Message-----\nFrom: host"
+    assert question_text(text) == "New info here.\nMore."
+    assert question_text("Hi\n\nSent from my iPhone") == "Hi"
+
+
+def test_message_without_a_question_is_rejected_with_its_number():
+    mbox = (
+        b"From a@example.com Mon Nov  2 08:14:03 2026\nFrom: A <a@example.com>\n"
+        b"Subject: hi\n\nA real question?\n\n"
+        b"From b@example.com Mon Nov  2 08:15:03 2026\nFrom: B <b@example.com>\n"
+        b"Subject: Re: hi\n\n> only quoted text\n"
+    )
+    batch = parse_mbox(mbox, name="in.mbox", received_at="2026-01-01T00:00:00Z")
+    assert [q.title for q in batch.questions] == ["hi"]
+    assert batch.rejected == [
+        "in.mbox: message 2: no question text (only quoted text or a signature)"
+    ]
+    assert batch.questions[0].received_at == "2026-01-01T00:00:00Z"  # no Date: header
+    assert batch.questions[0].import_key.startswith("email:")
+
+
+@pytest.mark.parametrize(
+    ("file", "data", "message"),
+    [
+        ("box.mbox", b"Subject: no From line\n\nhi\n", "box.mbox: line 1: not an mbox file"),
+        ("note.eml", b"just some words\n", "note.eml: line 1: not an e-mail message"),
+        ("q.eml", b"From: a@example.com\nSubject: x\n\n-- \nsig\n", "q.eml: message: no question"),
+    ],
+)
+def test_bad_mail_files_name_file_and_place(tmp_path, file, data, message):
+    path = tmp_path / file
+    path.write_bytes(data)
+    with pytest.raises(BadInput) as caught:
+        read(path)
+    assert str(caught.value).startswith(str(tmp_path / message))
+
+
+@FUZZ
+@given(st.binary())
+def test_mail_parsers_only_ever_raise_bad_input(data):
+    for candidate in (data, b"From x@example.com Mon Nov  2 08:14:03 2026\n" + data):
+        for parse in (parse_mbox, parse_eml):
+            try:
+                parse(candidate, name="fuzz", received_at="2026-01-01T00:00:00Z")
+            except BadInput as error:
+                assert "\n" not in str(error)
+
+
 # -- choosing a reader ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    "fixture", ["google_form.csv", "typeform.csv", "questions.jsonl", "forum_thread.md"]
+    "fixture",
+    [
+        "google_form.csv",
+        "typeform.csv",
+        "questions.jsonl",
+        "forum_thread.md",
+        "listener_mail.mbox",
+        "single_message.eml",
+    ],
 )
 def test_importing_the_same_file_twice_gives_the_same_keys(fixture):
     first = [q.import_key for q in read(FIXTURES / fixture).questions]

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import BadInput
 from ..model.dates import to_iso
 from .common import ImportBatch, decode
+from .email import parse_eml, parse_mbox
 from .form import parse_form
 from .ours import parse_json, parse_jsonl
 from .thread import parse_thread
@@ -93,11 +94,12 @@ def _read(
     mapping: dict[str, str] | None,
     hosts: Collection[str],
 ) -> ImportBatch:
+    if reader in ("mbox", "eml"):
+        parse = parse_mbox if reader == "mbox" else parse_eml
+        return parse(data, name=name, received_at=received_at)
     text = decode(data, name)
     if reader == "thread":
         return parse_thread(text, name=name, received_at=received_at, hosts=hosts)
     if reader in ("json", "jsonl"):
         return (parse_json if reader == "json" else parse_jsonl)(text, name=name)
-    if reader == "form":
-        return parse_form(text, name=name, received_at=received_at, mapping=mapping)
-    raise BadInput(f"{name}: {reader} files are not supported yet")
+    return parse_form(text, name=name, received_at=received_at, mapping=mapping)
