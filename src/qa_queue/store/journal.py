@@ -23,6 +23,10 @@ from ..errors import DatabaseError
 from .files import PRIVATE
 
 
+class JournalMissing(DatabaseError):
+    """The snapshot names a journal file that is not there."""
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a record's line and its search text sit in the journal."""
@@ -77,7 +81,7 @@ class Journal:
         try:
             self._fd = os.open(path, os.O_RDONLY)
         except FileNotFoundError as error:
-            raise DatabaseError(f"{path} is missing: the database cannot be read") from error
+            raise JournalMissing(f"{path} is missing: the database cannot be read") from error
         self._append_fd: int | None = None
         self._map: mmap.mmap | None = None
         self.identity = _identity(os.fstat(self._fd))
