@@ -57,10 +57,10 @@ def _date(message: EmailMessage) -> str | None:
         return None
     try:
         moment = email.utils.parsedate_to_datetime(str(header))
+        # RFC 5322's "-0000" means UTC with the zone unknown: the parser returns it naive.
+        return to_iso(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
     except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    # RFC 5322's "-0000" means UTC with the zone unknown: the parser returns it naive.
-    return to_iso(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+        return None  # unreadable or out of range: dated like a file without dates
 
 
 def _content(part: EmailMessage) -> str:

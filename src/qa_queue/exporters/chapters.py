@@ -1,0 +1,45 @@
+"""Podcasting 2.0 JSON chapters for one episode: a chapter at each question's timestamp.
+
+Spec: https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/examples/chapters/jsonChapters.md
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from ..errors import BadInput
+from .common import ShowNotes, first_url, seconds_or_none
+
+VERSION = "1.2.0"
+
+
+def chapters(notes: ShowNotes) -> list[dict[str, Any]]:
+    """One chapter per question with a timestamp, in ascending startTime."""
+    found = []
+    for question in notes.questions:
+        start = seconds_or_none(question)
+        if start is None:
+            continue
+        chapter: dict[str, Any] = {
+            "startTime": float(start),
+            "title": " ".join(question.title.split()),
+        }
+        url = first_url(question.references)
+        if url:
+            chapter["url"] = url
+        found.append(chapter)
+    return sorted(found, key=lambda chapter: chapter["startTime"])
+
+
+def render(notes: ShowNotes) -> str:
+    if notes.episode is None:
+        raise BadInput("chapters belong to one episode: choose it (export --episode N)")
+    document: dict[str, Any] = {"version": VERSION}
+    if notes.episode.title:
+        document["title"] = notes.episode.title
+    if notes.podcast:
+        document["podcastName"] = notes.podcast
+    document["chapters"] = chapters(notes)
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
