@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 
 Summary = dict[str, Any]
 Operation = Callable[..., object]  # a QuestionQueue method: (question id, *args, expected_revision)
-TAKE = "\0me"  # the "Me" choice of the host picker: take the question as whoever I am
+# Host picker choices that are not host ids (a picker's None means it was cancelled).
+TAKE = "\0me"  # take the question as whoever I am
+NOBODY = "\0nobody"  # unassign
 PRIORITIES = ("0  none", "1  low", "2  high", "3  urgent")
 
 
@@ -87,18 +89,20 @@ class TriageActions:
         if not targets:
             return
         me = self.queue.me
-        choices: list[Choice[str | None]] = [
+        choices: list[Choice[str]] = [
             Choice("Me", TAKE, hint=f"as {me}" if me else "asks which host you are"),
             *(Choice(f"{h.name}", h.id, hint=h.id) for h in self.queue.hosts()),
-            Choice("Nobody", None, hint="unassign"),
+            Choice("Nobody", NOBODY, hint="unassign"),
         ]
 
-        def assign(host: str | None) -> None:
-            if host == TAKE:
+        def assign(choice: str) -> None:
+            if choice == TAKE:
                 self.change("Taken", targets, self.queue.take)
+            elif choice == NOBODY:
+                self.change("Unassigned", targets, self.queue.assign, None)
             else:
-                name = self.queue.host_name(host) if host else "nobody"
-                self.change(f"Assigned to {name}", targets, self.queue.assign, host)
+                name = self.queue.host_name(choice)
+                self.change(f"Assigned to {name}", targets, self.queue.assign, choice)
 
         self.app.push_screen(Pick(f"Assign {_ids(targets)} to", choices), self._then(assign))
 

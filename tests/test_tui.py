@@ -1,0 +1,418 @@
+"""The queue screen driven with Pilot on a small store: moving, filtering, views, every triage
+action's effect on the store, conflicts with a co-host, their changes appearing, untrusted text."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import pytest
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Static
+
+from qa_queue.model.question import Listener, Question, Source, Status
+from qa_queue.queue import QuestionQueue
+from qa_queue.store import Store
+from qa_queue.tui.app import QaQueueApp
+from qa_queue.tui.screens.ask import Ask
+from qa_queue.tui.screens.pick import Pick
+from qa_queue.tui.widgets.question_detail import QuestionDetail
+from qa_queue.tui.widgets.queue_table import QueueTable
+from qa_queue.tui.widgets.views_bar import ViewTab
+
+SIZE = (120, 40)
+
+
+def question(title: str, days_ago: int, **fields) -> Question:
+    received = f"2026-11-{24 - days_ago:02d}T09:00:00Z"
+    listener = fields.pop("listener", Listener(name="Pat Listener", contact="pat@example.com"))
+    return Question(
+        title=title,
+        body=fields.pop("body", f"The listener asks: {title}"),
+        received_at=received,
+        source=Source(kind="forum"),
+        listener=listener,
+        **fields,
+    )
+
+
+@pytest.fixture
+def filled(queue: QuestionQueue) -> QuestionQueue:
+    """Five questions: three new (oldest first), one triaged, one declined; one episode."""
+    queue.set_podcast("Barbell Medicine Q&A")
+    queue.import_questions(
+        [
+            question("Does low-dose naltrexone help fibromyalgia?", 9, tags=["pain"]),
+            question("Creatine and my kidney labs", 7, tags=["supplements"]),
+            question("LDN for fibromyalgia pain, any trials?", 5, priority=1),
+            question("Training while fasting", 3, status=Status.TRIAGED, host="jordan"),
+            question("Please diagnose my MRI", 2, status=Status.DECLINED),
+        ]
+    )
+    queue.save_episode(212, "Lifting under pressure", "2026-11-24")
+    return queue
+
+
+def make_app(queue: QuestionQueue) -> QaQueueApp:
+    return QaQueueApp(queue, refresh_interval=0)  # tests refresh by hand: no timers, no sleeps
+
+
+def table(app: QaQueueApp) -> QueueTable:
+    return app.screen_stack[0].query_one(QueueTable)
+
+
+def shown_ids(app: QaQueueApp) -> list[int]:
+    return [row["id"] for row in table(app).rows]
+
+
+def lines(widget: Widget) -> list[str]:
+    """The text a widget draws, line by line."""
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+def detail_text(app: QaQueueApp) -> str:
+    detail = app.screen_stack[0].query_one(QuestionDetail)
+    return "\n".join("\n".join(lines(s)) for s in detail.query(Static) if s.display)
+
+
+def notices(app: QaQueueApp) -> list[tuple[str, str]]:
+    return [(n.severity, n.message) for n in app._notifications]
+
+
+async def fill(pilot, text: str) -> None:
+    """Put text into the focused input at once (typing it key by key costs ~40 ms a key)."""
+    field = pilot.app.focused
+    if isinstance(field, Input):
+        field.value = text
+        field.cursor_position = len(text)
+    else:
+        field.text = text
+    await pilot.pause()
+
+
+def other_host(queue: QuestionQueue) -> QuestionQueue:
+    """A second process's view of the same database (Jordan at another terminal)."""
+    return QuestionQueue(Store(queue.store.path), me="jordan", clock=queue.clock, zone=UTC)
+
+
+# -- opening, moving, filtering, views ------------------------------------------------------
+
+
+async def test_opens_on_the_inbox_with_counts(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.title == "Barbell Medicine Q&A"
+        assert shown_ids(app) == [1, 2, 3]  # new questions, oldest first
+        counts = {tab.view: tab.count for tab in app.screen.query(ViewTab)}
+        assert counts == {
+            "Inbox": 3,
+            "Mine": 0,
+            "Drafting": 0,
+            "Ready": 0,
+            "Answered": 0,
+            "All": 5,  # declined ones included (snoozed ones would not be)
+            "Snoozed": 0,
+            "Declined": 1,
+        }
+        header, first = lines(table(app))[:2]
+        assert header.split()[:4] == ["#", "status", "P", "title"]
+        assert "Does low-dose naltrexone help fibromyalgia?" in first
+        assert "Pat Listener" in first and "pain" in first and "2w" not in first
+        assert first.rstrip().endswith("1w")  # 9 days: the age column, from the queue's clock
+        assert "Does low-dose naltrexone help fibromyalgia?" in detail_text(app)
+
+
+async def test_moving_the_cursor_shows_each_question(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        assert table(app).current_id == 2
+        assert "Creatine and my kidney labs" in detail_text(app)
+        await pilot.press("end")
+        assert table(app).current_id == 3
+        await pilot.press("k", "k", "k")  # stops at the top
+        assert table(app).current_id == 1
+        await pilot.press("down", "pagedown")
+        assert table(app).current_id == 3
+        await pilot.click(QueueTable, offset=(10, 2))  # header is line 0: line 2 is row 2
+        assert table(app).current_id == 2
+        await pilot.press("enter")
+        assert app.focused is app.screen.query_one(QuestionDetail)
+        await pilot.press("escape")
+        assert app.focused is table(app)
+
+
+async def test_filtering_for_a_word_and_clearing_it(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await fill(pilot, "fibromyalgia")
+        await pilot.press("enter")
+        assert shown_ids(app) == [1, 3]
+        assert app.focused is table(app)
+        await pilot.press("6")  # the filter narrows every view
+        assert shown_ids(app) == [1, 3]
+        await pilot.press("escape")
+        assert shown_ids(app) == [1, 2, 3, 4, 5]
+        assert not app.screen.query_one("#filter", Input).display
+
+
+async def test_a_bad_filter_is_a_notice_not_a_crash(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await fill(pilot, "status:nope")
+        await pilot.press("enter")
+        assert shown_ids(app) == [1, 2, 3]  # the last good list stays
+        assert any(s == "error" and "unknown status 'nope'" in m for s, m in notices(app))
+
+
+async def test_switching_views_with_keys_and_mouse(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("8")
+        assert shown_ids(app) == [5]
+        await pilot.click("#view-all")
+        assert shown_ids(app) == [1, 2, 3, 4, 5]
+        assert app.screen.query_one("#view-all").has_class("-active")
+        await pilot.press("2")  # Mine: austin has nothing yet
+        assert shown_ids(app) == []
+        assert "No question here" in detail_text(app)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert app.screen_stack[0].view == "Ready"
+
+
+async def test_sorting_cycles_age_priority_asked(filled):
+    filled.set_priority(2, 3)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        assert shown_ids(app) == [2, 3, 1]
+        assert "sort: priority" in app.screen.sub_title
+        await pilot.press("o", "o")
+        assert shown_ids(app) == [1, 2, 3]
+
+
+# -- triage actions ----------------------------------------------------------------------------
+
+
+async def test_assign_a_host_from_the_picker(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        assert isinstance(app.screen, Pick)
+        await pilot.press("down", "down", "enter")  # Me, Austin, [Jordan], Nobody
+        assert filled.get(1).host == "jordan"
+        assert "host Jordan" in detail_text(app)
+        await pilot.press("a", "end", "enter")
+        assert filled.get(1).host is None
+
+
+async def test_status_offers_only_allowed_steps(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        options = app.screen.query_one(OptionList)
+        offered = {o.value: o.disabled for o in options._options}
+        assert offered == {
+            Status.TRIAGED: False,
+            Status.DRAFTING: True,  # needs a host first
+            Status.DECLINED: False,
+            Status.DUPLICATE: True,  # that is what d is for
+        }
+        assert "assign a host first" in str(options._options[1].prompt)
+        await pilot.press("enter")
+        assert filled.get(1).status is Status.TRIAGED
+        assert shown_ids(app) == [2, 3]  # it left the inbox; the cursor moved on
+        assert table(app).current_id == 2
+
+
+async def test_tags_with_completion(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        field = app.screen.query_one(Input)
+        assert field.value == "pain "
+        await pilot.press(*"sup")
+        await pilot.pause()
+        assert field._suggestion == "pain supplements"
+        await pilot.press("right", "enter")  # accept the completion
+        assert filled.get(1).tags == ["pain", "supplements"]
+        await pilot.press("t")
+        await fill(pilot, "sleep")
+        await pilot.press("enter")
+        assert filled.get(1).tags == ["sleep"]
+
+
+async def test_priority_by_digit(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "3")
+        assert filled.get(1).priority == 3
+        assert lines(table(app))[1].split()[2] == "3"
+
+
+async def test_decline_with_a_reason(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await fill(pilot, "not our field")
+        await pilot.press("enter")
+        declined = filled.get(1)
+        assert declined.status is Status.DECLINED
+        assert declined.decline_reason == "not our field"
+
+
+async def test_duplicate_offers_the_most_similar_first(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end")  # #3 "LDN for fibromyalgia pain, any trials?"
+        await pilot.press("d")
+        first = app.screen.query_one(OptionList)._options[0]
+        assert first.value == 1  # "Does low-dose naltrexone help fibromyalgia?"
+        await pilot.press("enter")
+        assert filled.get(3).status is Status.DUPLICATE
+        assert filled.get(3).duplicate_of == 1
+        assert filled.get(1).asked_count == 2
+
+
+async def test_snooze_previews_the_date_before_confirming(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("z")
+        await fill(pilot, "in 2 weeks")
+        assert isinstance(app.screen, Ask)
+        preview = app.screen.query_one("#preview")
+        assert "until Tue 08 Dec 2026" in "".join(lines(preview))
+        await fill(pilot, "yesterday")
+        await pilot.press("enter")  # refused: not a later date
+        assert isinstance(app.screen, Ask)
+        assert preview.has_class("-error")
+        await fill(pilot, "2026-12-01")
+        await pilot.press("enter")
+        assert filled.get(1).snoozed_until == "2026-12-01T00:00:00Z"
+        assert 1 not in shown_ids(app)
+        await pilot.press("7")
+        assert shown_ids(app) == [1]
+
+
+async def test_add_to_an_episode_at_a_time(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "enter")
+        await fill(pilot, "41:05")
+        await pilot.press("enter")
+        placed = filled.get(1)
+        assert (placed.episode, placed.timestamp) == (212, "00:41:05")
+        assert filled.episode(212).question_ids == [1]
+        assert "episode 212 at 00:41:05" in detail_text(app)
+
+
+async def test_undo_reverts_the_last_change(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "2")
+        await pilot.press("u")
+        assert filled.get(1).priority == 0
+        assert any("Undone: #1" in m for _, m in notices(app))
+
+
+async def test_bulk_action_on_selected_questions(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "down", "space")  # select #1 and #3, not #2
+        assert table(app).marked == {1, 3}
+        assert "2 selected" in app.screen.sub_title
+        assert lines(table(app))[1].startswith("●")
+        await pilot.press("p", "2")
+        assert [filled.get(i).priority for i in (1, 2, 3)] == [2, 0, 2]
+        assert table(app).marked == set()  # done: the selection is cleared
+
+
+async def test_new_question(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await fill(pilot, "Is sauna good after lifting?")
+        await pilot.press("enter")  # on to the listener's words
+        await fill(pilot, "I read it helps.")
+        await pilot.press("tab")
+        await fill(pilot, "Kim Lee")
+        await pilot.press("ctrl+s")
+        added = filled.get(6)
+        assert (added.title, added.body, added.listener.name) == (
+            "Is sauna good after lifting?",
+            "I read it helps.",
+            "Kim Lee",
+        )
+        assert table(app).current_id == 6
+
+
+async def test_who_are_you_is_asked_once_then_the_action_retried(filled):
+    filled.me = None
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "enter")  # "Me": take it
+        assert isinstance(app.screen, Pick)  # which host are you?
+        await pilot.press("down", "enter")  # Jordan
+        assert filled.me == "jordan"
+        assert filled.get(1).host == "jordan"
+        await pilot.press("2")  # Mine works now, without asking again
+        assert shown_ids(app) == [4]  # #1 is still new: the inbox, not Mine
+
+
+# -- several hosts at once ---------------------------------------------------------------------
+
+
+async def test_a_stale_revision_is_a_notice_and_the_fresh_version_shows(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        jordan = other_host(filled)
+        jordan.tag(1, add=["fibro"])  # while austin looks at revision 1
+        await pilot.press("p", "3")
+        assert filled.get(1).priority == 0  # nothing overwritten
+        assert any(s == "warning" and "changed by jordan" in m for s, m in notices(app))
+        assert "tags pain fibro" in detail_text(app)
+        await pilot.press("p", "3")  # on the fresh version it works
+        assert filled.get(1).priority == 3
+
+
+async def test_another_hosts_change_appears_after_a_refresh(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")  # on #2
+        await pilot.press("slash", "s")  # typing a filter, not yet applied
+        jordan = other_host(filled)
+        jordan.set_status(1, Status.TRIAGED)
+        jordan.add(question("Is zone 2 special?", 0))
+        assert app.refresh_from_disk() == {1, 6}
+        await pilot.pause()
+        assert shown_ids(app) == [2, 3, 6]
+        assert table(app).current_id == 2  # the cursor stays on its question
+        assert app.screen.query_one("#filter", Input).value == "s"
+        assert app.screen.query_one("#view-inbox", ViewTab).count == 3
+        assert app.refresh_from_disk() == set()  # nothing new: nothing re-read
+
+
+# -- untrusted text ------------------------------------------------------------------------------
+
+
+async def test_listener_text_is_shown_literally(queue):
+    queue.add(
+        question(
+            "[bold]x[/] \x1b[31mred",
+            1,
+            body="[link=http://e.vil]y[/link] and \x1b]8;;http://e.vil\x07click\x1b]8;;\x07",
+            listener=Listener(name="[i]Eve[/i]\x1b[2J"),
+        )
+    )
+    app = make_app(queue)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        row = lines(table(app))[1]
+        assert "[bold]x[/] ␛[31mred" in row
+        assert "[i]Eve[/i]␛[2J" in row
+        text = detail_text(app)
+        assert "[bold]x[/] ␛[31mred" in text
+        assert "[link=http://e.vil]y[/link] and ␛]8;;http://e.vil�click␛]8;;�" in text
+        assert "\x1b" not in row + text
