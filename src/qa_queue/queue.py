@@ -116,7 +116,9 @@ class QuestionQueue:
     # -- adding -------------------------------------------------------------------------------
 
     def add(self, question: Question) -> Question:
-        return self.get(self.import_questions([question]).added[0])
+        """Add one question; one with an import_key already there is not added again."""
+        result = self.import_questions([question])
+        return self.get((result.added or result.skipped)[0])
 
     def import_questions(self, questions: Iterable[Question]) -> ImportResult:
         """Add questions in one durable transaction; ones already imported are skipped."""
@@ -310,7 +312,7 @@ class QuestionQueue:
             q.duplicate_of = None
             counted = history.change(
                 original,
-                "asked again",
+                history.ASKED_AGAIN,
                 self._by(),
                 self._at(),
                 note=f"#{question_id}",
@@ -403,7 +405,7 @@ class QuestionQueue:
                 original = Question.from_dict(tx.get(original_id))
                 recount = history.change(
                     original,
-                    "asked again",
+                    history.ASKED_AGAIN,
                     self._by(),
                     self._at(),
                     note=f"undo #{q.id}",
@@ -455,13 +457,15 @@ class QuestionQueue:
         """Add an episode or change its title and air date (a person's date is fine)."""
         if number <= 0:
             raise BadInput(f"an episode number is a positive whole number, not {number}")
-        found = self.store.episode(number)
-        episode = Episode.from_dict(found) if found else Episode(number=number)
-        if title is not None:
-            episode.title = title.strip()
-        if air_date:
-            episode.air_date = parse_when(air_date, self.now(), self.zone).date().isoformat()
+        day = parse_when(air_date, self.now(), self.zone).date().isoformat() if air_date else None
         with self.store.transaction() as tx:
+            # read under the lock: a co-host may just have put a question into this episode
+            found = self.store.episode(number)
+            episode = Episode.from_dict(found) if found else Episode(number=number)
+            if title is not None:
+                episode.title = title.strip()
+            if day:
+                episode.air_date = day
             tx.put_episode(episode.to_dict())
         return episode
 

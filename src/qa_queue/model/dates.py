@@ -63,9 +63,21 @@ def from_iso(text: str) -> datetime:
 def parse_when(text: str, now: datetime, zone: tzinfo | None = None) -> datetime:
     """Resolve a person's date relative to `now`, in their time zone; returns an aware datetime.
 
-    A day without a time means the start of that day. Raises BadInput when it is not a date.
+    A day without a time means the start of that day. Raises BadInput when it is not a date,
+    or when it is one that cannot be stored (before year 1 or after 9999 in UTC).
     """
     zone = zone or date_tz.tzlocal()
+    try:
+        moment = _resolve(text, now, zone)
+        moment.astimezone(UTC)  # every caller stores it in UTC: it must fit there too
+    except (ValueError, OverflowError) as error:
+        raise BadInput(
+            f"the date {text!r} is out of range (try 'next friday', 'in 2 weeks' or '2026-12-01')"
+        ) from error
+    return moment
+
+
+def _resolve(text: str, now: datetime, zone: tzinfo) -> datetime:
     local_now = now.astimezone(zone)
     today = datetime.combine(local_now.date(), time(0), tzinfo=zone)
     phrase = " ".join(text.lower().split())
@@ -87,8 +99,10 @@ def parse_when(text: str, now: datetime, zone: tzinfo | None = None) -> datetime
         unit = UNITS.get(match.group(2))
         if unit is None:
             raise BadInput(f"cannot understand the date {text!r}: unknown unit {match.group(2)!r}")
-        base = local_now if unit in ("minutes", "hours") else today
-        return base + relativedelta(**{unit: count})
+        if unit in ("minutes", "hours"):
+            # elapsed time, not wall-clock time: "in an hour" is an hour away across DST too
+            return (now.astimezone(UTC) + relativedelta(**{unit: count})).astimezone(zone)
+        return today + relativedelta(**{unit: count})
     match = _NEXT.match(phrase)
     if match and match.group(2) in WEEKDAYS:
         day = WEEKDAYS[match.group(2)]

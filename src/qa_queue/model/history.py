@@ -8,6 +8,9 @@ from ..errors import RuleViolation
 from .question import HistoryEntry, Question, plain
 
 UNDO = "undo"
+# The original's side of a duplicate (its asked_count going up or down): undone together with the
+# duplicate it belongs to, never on its own, or undo on the original would unlink the count.
+ASKED_AGAIN = "asked again"
 
 
 def change(
@@ -33,7 +36,7 @@ def change(
 
 def last_undoable(question: Question) -> HistoryEntry | None:
     for entry in reversed(question.history):
-        if entry.action != UNDO and not entry.undone and entry.changes:
+        if entry.action not in (UNDO, ASKED_AGAIN) and not entry.undone and entry.changes:
             return entry
     return None
 
