@@ -75,6 +75,16 @@ def test_thread_known_host_names_mark_their_replies():
     ]
 
 
+def test_thread_without_separators_splits_at_author_lines():
+    text = "Title\n\n**Priya:** My question?\n\n**Austin (host):** An answer.\n\n**Priya:** ok!\n"
+    [question] = parse_thread(text, name="t.md", received_at="x").questions
+    assert (question.listener.name, question.body) == ("Priya", "My question?")
+    assert [(r.author, r.is_host, r.text) for r in question.replies] == [
+        ("Austin", True, "An answer."),
+        ("Priya", False, "ok!"),
+    ]
+
+
 def test_thread_without_replies_is_all_question():
     batch = parse_thread("# Quick one\n\nIs creatine safe?\n", name="q.md", received_at="x")
     [question] = batch.questions
@@ -167,7 +177,7 @@ def test_json_file_holding_json_lines_is_read_as_jsonl(tmp_path):
     [
         ('[\n  {"title": "a",\n   "body": }\n]', "line 3"),
         ('{"title": "a", "body": "b", "received_at": "2026-01-01T00:00:00Z"}\n{oops}\n', "line 2"),
-        ('"just a string"', "expected a list of questions"),
+        ('"just a string"', "line 1: expected a list of questions"),
     ],
 )
 def test_bad_json_names_file_and_line(tmp_path, text, where):
@@ -384,6 +394,14 @@ def test_importing_the_same_file_twice_gives_the_same_keys(fixture):
     again = [q.import_key for q in read(FIXTURES / fixture).questions]
     assert first == again
     assert len(set(first)) == len(first) and all(first)
+
+
+def test_importing_into_the_queue_twice_adds_nothing_the_second_time(queue):
+    for fixture in ("google_form.csv", "listener_mail.mbox", "forum_thread.md"):
+        first = queue.import_questions(read(FIXTURES / fixture).questions)
+        again = queue.import_questions(read(FIXTURES / fixture).questions)
+        assert first.added and again.added == []
+        assert sorted(again.skipped) == sorted(first.added)
 
 
 def test_unknown_extension_is_refused(tmp_path):

@@ -144,7 +144,9 @@ def parse_json(text: str, *, name: str) -> ImportBatch:
     elif isinstance(data, list):
         items = data
     else:
-        raise BadInput(f'{name}: expected a list of questions or an object with a "questions" list')
+        raise BadInput(
+            f"{name}: line 1: expected a list of questions or an object with a questions list"
+        )
     places = [f"question {number}" for number in range(1, len(items) + 1)]
     batch = _collect(items, places, name, demo=meta.get("format") == DEMO_FORMAT)
     batch.meta = meta

@@ -152,6 +152,15 @@ def _split_sign_off(lines: list[Line]) -> tuple[list[Line], list[Line], str]:
     return lines, [], ""
 
 
+def _split_at_author(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """The listener's post up to the first later paragraph that opens with "**Austin:**"."""
+    for index in range(1, len(lines)):
+        found = _author(lines[index][1])
+        if not lines[index - 1][1].strip() and found and _looks_like_name(found[0]):
+            return lines[:index], lines[index:]
+    return lines, []
+
+
 def _replies_by_paragraph(lines: list[Line]) -> list[Post]:
     """Replies with no separators: a new one starts at an author line or a short thank-you."""
     posts: list[Post] = []
@@ -190,6 +199,8 @@ def _split_posts(lines: list[Line], meta: dict[str, Line]) -> list[Post]:
         return posts
     first = posts[0]
     body, rest, signature = _split_sign_off(first.lines)
+    if not rest:
+        body, rest = _split_at_author(body)
     first.lines = body
     first.author = first.author or _split_host_mark(signature)[0]
     return [first, *_replies_by_paragraph(rest)]
@@ -198,6 +209,11 @@ def _split_posts(lines: list[Line], meta: dict[str, Line]) -> list[Post]:
 def _first_name(name: str) -> str:
     words = name.casefold().split()
     return words[0] if words else ""
+
+
+def _same_person(one: str, other: str) -> bool:
+    """ "Priya" and "Priya Raman" are the same poster in one thread."""
+    return _first_name(one) == _first_name(other)
 
 
 def _attribute(posts: list[Post], hosts: Collection[str]) -> None:
@@ -210,7 +226,7 @@ def _attribute(posts: list[Post], hosts: Collection[str]) -> None:
     for index in range(2, len(posts)):
         post = posts[index]
         name = _thanked(post.text)
-        if name is None or (post.author and listener and post.author != listener):
+        if name is None or (post.author and listener and not _same_person(post.author, listener)):
             continue
         post.author = post.author or listener
         named = [p for p in posts[1:index] if _first_name(p.author) == name.casefold()]
