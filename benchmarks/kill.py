@@ -1,0 +1,242 @@
+"""kill -9 harness: does every acknowledged change survive a writer killed at a random moment?
+
+    python benchmarks/kill.py --trials 1000 [--seed 1] [--keep DIR]
+
+Each trial spawns a fresh ``python -c`` writer on one shared database (it grows from trial to
+trial). The writer assigns, tags, drafts and inserts in a loop and prints each change only
+after the call returned, flushed: those lines are the acknowledged changes. The parent waits
+for the writer to be open, sleeps a random 0–50 ms, SIGKILLs it, then opens the database
+in-process and checks that it opens (else "corrupt") and that every acknowledged change is
+there (else "lost"). A change is checked through the question's history: the writer prints
+the revision the change produced, and history[revision - 1] must be that change, even if a
+later change overwrote the field. Small checkpoint and compaction thresholds make kills land
+in snapshot writes and compactions too; what those leave behind must be cleaned up on open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
+
+from qa_queue.errors import QaQueueError
+from qa_queue.model.question import Question
+from qa_queue.queue import QuestionQueue
+from qa_queue.store import Store
+
+HOSTS = ("austin", "jordan")
+
+WRITER = """
+import sys
+from datetime import UTC
+
+from qa_queue.model.question import Question
+from qa_queue.queue import QuestionQueue
+from qa_queue.store import Store
+from qa_queue.store import store as store_module
+
+path, trial, checkpoint_bytes, compact_min_bytes, seed = sys.argv[1:]
+store_module.COMPACT_MIN_BYTES = int(compact_min_bytes)
+store = Store(path, checkpoint_bytes=int(checkpoint_bytes))
+hosts = ("austin", "jordan")
+queues = {host: QuestionQueue(store, me=host, zone=UTC) for host in hosts}
+ids = [s["id"] for s in store.summaries()]
+print("ready", flush=True)
+for i in range(10**9):
+    queue = queues[hosts[i % 2]]
+    question_id = ids[(int(seed) + i * 7919) % len(ids)]
+    label = f"t{trial}-{i}"
+    kind = ("assign", "tag", "draft", "add")[i % 4]
+    if kind == "assign":
+        host = hosts[store.summary(question_id)["host"] == hosts[0]]
+        done = queue.assign(question_id, host)
+        label = host
+    elif kind == "tag":
+        done = queue.tag(question_id, [label])
+    elif kind == "draft":
+        done = queue.save_draft(question_id, label)
+    else:
+        body = "I was told to ask about this. " * 20
+        done = queue.add(Question(title=label, body=body, received_at="2026-11-01T10:00:00Z"))
+        ids.append(done.id)
+    print(kind, done.id, done.revision, label, queue.me, flush=True)
+"""
+
+
+@dataclass
+class Tally:
+    trials: int = 0
+    corrupt: int = 0
+    lost: int = 0
+    acknowledged: int = 0
+    torn_tails: int = 0
+    orphans_left: int = 0
+    orphans_cleaned: int = 0
+    failures: list[str] = field(default_factory=list)
+    kinds: Counter[str] = field(default_factory=Counter)
+
+
+def setup(path: Path) -> None:
+    with Store(path) as store:
+        queue = QuestionQueue(store, me="austin", zone=UTC)
+        for host in HOSTS:
+            queue.add_host(host)
+        queue.import_questions(
+            Question(title=f"Seed {n}", body="A listener asks.", received_at="2026-11-01T10:00:00Z")
+            for n in range(20)
+        )
+
+
+def orphans(path: Path, generation: int | None) -> set[str]:
+    """Files a crash may leave: temp snapshots, journals of another generation."""
+    names = set()
+    for other in path.parent.glob(f"{path.name}.*"):
+        suffix = other.name[len(path.name) + 1 :]
+        stale_journal = suffix.startswith("journal.") and suffix != f"journal.{generation}"
+        if suffix.startswith("tmp-") or stale_journal:
+            names.add(other.name)
+    return names
+
+
+def current_generation(path: Path) -> int | None:
+    """The generation the snapshot names, read the way the store reads its header."""
+    head = path.read_bytes()[:4096]
+    marker = b'"generation":'
+    if marker not in head:
+        return None
+    digits = head.split(marker, 1)[1].split(b",", 1)[0]
+    return int(digits) if digits.isdigit() else None
+
+
+def check(store: Store, line: list[str]) -> str | None:
+    """Why an acknowledged change is missing, or None if it is there."""
+    kind, question_id, revision, label, host = line
+    try:
+        doc = store.get(int(question_id))
+    except QaQueueError as error:
+        return f"{kind} #{question_id}: {error}"
+    history = doc.get("history") or []
+    if kind == "add":
+        return None if doc["title"] == label else f"add #{question_id}: title {doc['title']!r}"
+    if len(history) < int(revision):
+        return f"{kind} #{question_id}: history ends before revision {revision}"
+    entry = history[int(revision) - 1]
+    changes = entry.get("changes") or {}
+    if kind == "assign":
+        found = entry["action"] == "assign" and changes.get("host", [None, None])[1] == label
+    elif kind == "tag":
+        found = entry["action"] == "tags" and label in changes.get("tags", [[], []])[1]
+    else:
+        drafts = changes.get("drafts", [{}, {}])[1]
+        found = entry["action"] == "draft" and (drafts.get(host) or {}).get("text") == label
+    return None if found else f"{kind} #{question_id} revision {revision}: found {entry}"
+
+
+def trial(number: int, path: Path, args: argparse.Namespace, rng: random.Random, tally: Tally):
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            WRITER,
+            str(path),
+            str(number),
+            str(args.checkpoint_bytes),
+            str(args.compact_min_bytes),
+            str(rng.randrange(1000)),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert writer.stdout is not None
+    ready = writer.stdout.readline()
+    if ready != "ready\n":
+        _, err = writer.communicate()
+        raise SystemExit(f"trial {number}: the writer did not start:\n{err}")
+    time.sleep(rng.uniform(0, args.max_delay_ms / 1000))
+    writer.send_signal(signal.SIGKILL)
+    out, err = writer.communicate()
+    if writer.returncode != -signal.SIGKILL:
+        tally.failures.append(f"trial {number}: the writer stopped on its own:\n{err}")
+    # a line cut short by the kill was never acknowledged
+    lines = [line.split(" ") for line in out.splitlines(keepends=True) if line.endswith("\n")]
+    lines = [[part.strip() for part in line] for line in lines]
+    before = orphans(path, current_generation(path))
+    tally.trials += 1
+    tally.orphans_left += len(before)
+    try:
+        with Store(path) as store:
+            tally.torn_tails += store._journal.size() > store._read_to  # type: ignore[union-attr]
+            missing = [why for line in lines if (why := check(store, line))]
+            generation = store._generation
+    except Exception as error:  # anything: a database that does not open is the finding
+        tally.corrupt += 1
+        tally.failures.append(f"trial {number}: corrupt: {type(error).__name__}: {error}")
+        return
+    tally.acknowledged += len(lines)
+    tally.kinds.update(line[0] for line in lines)
+    if missing:
+        tally.lost += 1
+        tally.failures.append(f"trial {number}: lost {len(missing)}: {missing[:3]}")
+    left = orphans(path, generation)
+    tally.orphans_cleaned += len(before - left)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trials", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--max-delay-ms", type=float, default=50.0)
+    parser.add_argument("--checkpoint-bytes", type=int, default=64 * 1024)
+    parser.add_argument("--compact-min-bytes", type=int, default=512 * 1024)
+    parser.add_argument("--keep", type=Path, help="put the database here and keep it")
+    args = parser.parse_args(argv)
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="qa-queue-kill-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "kill.json"
+    if not path.exists():
+        setup(path)
+    rng = random.Random(args.seed)
+    tally = Tally()
+    started = time.perf_counter()
+    try:
+        for number in range(args.trials):
+            trial(number, path, args, rng, tally)
+            if (number + 1) % 100 == 0:
+                print(f"  {number + 1} trials, {time.perf_counter() - started:.0f}s", flush=True)
+        with Store(path) as store:
+            questions, generation = len(store), store._generation
+        size = sum(p.stat().st_size for p in folder.iterdir())
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    elapsed = time.perf_counter() - started
+    print(f"trials                 {tally.trials}")
+    print(f"corrupt                {tally.corrupt}")
+    print(f"lost                   {tally.lost}")
+    print(
+        f"acknowledged checked   {tally.acknowledged} "
+        f"({', '.join(f'{k} {n}' for k, n in sorted(tally.kinds.items()))})"
+    )
+    print(f"torn tails ignored     {tally.torn_tails}")
+    print(f"orphan files left      {tally.orphans_left}, cleaned on open {tally.orphans_cleaned}")
+    print(f"database at the end    {questions} questions, generation {generation}, {size:,} bytes")
+    per_trial = elapsed / max(tally.trials, 1) * 1000
+    print(f"time                   {elapsed:.0f}s ({per_trial:.0f} ms a trial)")
+    for failure in tally.failures[:20]:
+        print(failure)
+    if tally.corrupt or tally.lost:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
