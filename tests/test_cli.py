@@ -65,7 +65,7 @@ def test_import_seed_then_list_shows_it_new_and_second_import_adds_nothing(capsy
 def test_bad_file_gives_one_line_and_nonzero_exit(capsys, db, tmp_path):
     bad = tmp_path / "broken.json"
     bad.write_text('{"questions": [ {"title": ')
-    code, out, err = run(capsys, "--db", db, "import", str(bad))
+    code, _out, err = run(capsys, "--db", db, "import", str(bad))
     assert code != 0
     assert len(err.strip().splitlines()) == 1
     assert "broken.json" in err

@@ -77,7 +77,9 @@ def load_demo(queue: QuestionQueue) -> int:
         tx.put_settings(settings)
         ids: dict[str, int] = {}
         seed = _seed_question(queue)
-        added = [tx.put_question(seed.to_dict())] if not tx.id_for_import_key(seed.import_key) else []
+        added = (
+            [tx.put_question(seed.to_dict())] if not tx.id_for_import_key(seed.import_key) else []
+        )
         for raw in demo["questions"]:
             key = f"demo:{raw['key']}"
             if tx.id_for_import_key(key):

@@ -26,6 +26,7 @@ from .model.question import (
     Reference,
     Status,
 )
+from .similarity import SimilarityIndex
 from .store import Store, Transaction
 
 
@@ -52,6 +53,8 @@ class QuestionQueue:
         self.me = me
         self.clock = clock
         self.zone = zone
+        self._similar: SimilarityIndex | None = None
+        self._similar_for = -1
 
     # -- who and when -------------------------------------------------------------------------
 
@@ -125,6 +128,7 @@ class QuestionQueue:
         result = ImportResult()
         at = self._at()
         with self.store.transaction() as tx:
+            similar = self._similarity_index()
             for question in questions:
                 known = question.import_key and tx.id_for_import_key(question.import_key)
                 if known:
@@ -140,8 +144,29 @@ class QuestionQueue:
                             note=f"via {question.source.kind}",
                         )
                     )
-                result.added.append(tx.put_question(question.to_dict()))
+                question.similar_to = [
+                    {"id": other, "score": score}
+                    for other, score in similar.similar(question.title, question.body)
+                ]
+                question_id = tx.put_question(question.to_dict())
+                similar.add(question_id, question.title, f"{question.title} {question.body}")
+                result.added.append(question_id)
+        self._similar_for = len(self.store)
         return result
+
+    def _similarity_index(self) -> SimilarityIndex:
+        """The title index, built once and kept while no one else adds questions."""
+        if self._similar is None or self._similar_for != len(self.store):
+            self._similar = SimilarityIndex.of(self.store.summaries(), self.store.text)
+            self._similar_for = len(self.store)
+        return self._similar
+
+    def similar(self, question_id: int, limit: int = 10) -> list[tuple[int, int]]:
+        """(id, score) of the questions most like this one, best first: duplicate candidates."""
+        question = self.get(question_id)
+        return self._similarity_index().similar(
+            question.title, question.body, exclude=question_id, limit=limit, threshold=30
+        )
 
     # -- changing one question ----------------------------------------------------------------
 
@@ -187,10 +212,15 @@ class QuestionQueue:
                 f"unknown status {status!r}; statuses are: {', '.join(s.value for s in Status)}"
             ) from None
 
-        def apply(q: Question, _tx: Transaction) -> Question:
+        def apply(q: Question, tx: Transaction) -> Question:
             workflow.check_transition(q, status)
             action = "reopen" if workflow.is_reopen(q.status, status) else "status"
-            return history.change(q, action, self._by(), self._at(), status=status)
+            fields: dict = {"status": status}
+            if q.duplicate_of is not None:
+                # reopening a duplicate unlinks it: the original was asked once less
+                self._recount(tx, q.duplicate_of, -q.asked_count, f"reopen #{q.id}")
+                fields["duplicate_of"] = None
+            return history.change(q, action, self._by(), self._at(), **fields)
 
         return self._update(question_id, expected_revision, apply)
 
@@ -310,15 +340,7 @@ class QuestionQueue:
             q.duplicate_of = original_id
             workflow.check_transition(q, Status.DUPLICATE)
             q.duplicate_of = None
-            counted = history.change(
-                original,
-                history.ASKED_AGAIN,
-                self._by(),
-                self._at(),
-                note=f"#{question_id}",
-                asked_count=original.asked_count + q.asked_count,
-            )
-            tx.put_question(counted.to_dict(), original.revision)
+            self._recount(tx, original_id, q.asked_count, f"#{question_id}")
             return history.change(
                 q,
                 "duplicate",
@@ -395,23 +417,30 @@ class QuestionQueue:
         episode.question_ids = ids
         tx.put_episode(episode.to_dict())
 
+    def _recount(self, tx: Transaction, original_id: int, delta: int, note: str) -> None:
+        """Change how many listeners asked `original_id` when another question (un)links."""
+        original = Question.from_dict(tx.get(original_id))
+        recount = history.change(
+            original,
+            history.ASKED_AGAIN,
+            self._by(),
+            self._at(),
+            note=note,
+            asked_count=max(1, original.asked_count + delta),
+        )
+        tx.put_question(recount.to_dict(), original.revision)
+
     def undo(self, question_id: int, expected_revision: int | None = None) -> Question:
         """Revert the question's last change, and what that change did elsewhere."""
 
         def apply(q: Question, tx: Transaction) -> Question:
             reverted, entry = history.undo(q, self._by(), self._at())
-            if entry.action == "duplicate":
-                original_id = entry.changes["duplicate_of"][1]
-                original = Question.from_dict(tx.get(original_id))
-                recount = history.change(
-                    original,
-                    history.ASKED_AGAIN,
-                    self._by(),
-                    self._at(),
-                    note=f"undo #{q.id}",
-                    asked_count=max(1, original.asked_count - q.asked_count),
-                )
-                tx.put_question(recount.to_dict(), original.revision)
+            if "duplicate_of" in entry.changes:
+                linked_before, linked_after = entry.changes["duplicate_of"]
+                if linked_after is not None:
+                    self._recount(tx, linked_after, -q.asked_count, f"undo #{q.id}")
+                if linked_before is not None:
+                    self._recount(tx, linked_before, q.asked_count, f"undo #{q.id}")
             if entry.action == "episode":
                 before, after = entry.changes.get("episode", [q.episode, q.episode])
                 self._place(tx, q.id, after, None, None)

@@ -11,7 +11,7 @@ from .. import __version__
 from ..errors import QaQueueError
 from .admin import demo, episodes, hosts, podcast, whoami
 from .context import Session, pass_session
-from .exchange import import_files
+from .exchange import export, import_files
 from .questions import add, answer, draft, list_questions, show, undo, update
 
 
@@ -69,6 +69,7 @@ for command in (
     draft,
     answer,
     undo,
+    export,
     hosts,
     episodes,
     podcast,

@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from ..errors import BadInput, QaQueueError
+from ..exporters import FORMATS, ShowNotes
+from ..exporters import export as export_as
 from ..importers import read_file
 from .context import Session, pass_session
 
@@ -50,3 +52,48 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
         )
     if failed:
         raise SystemExit(2)
+
+
+def show_notes_for(queue, episode_number: int | None, *, private: bool, full: bool) -> ShowNotes:
+    """What an export covers: one episode in air order, or every answered question."""
+    if episode_number is not None:
+        episode = queue.episode(episode_number)
+        questions = [queue.get(i) for i in episode.question_ids]
+    else:
+        episode = None
+        questions = [queue.get(s["id"]) for s in queue.find("status:answered", sort="id")]
+    return ShowNotes(
+        podcast=queue.podcast(),
+        questions=questions,
+        episode=episode,
+        hosts={h.id: h.name for h in queue.hosts()},
+        include_private=private,
+        full_answers=full,
+    )
+
+
+@click.command()
+@click.option("--episode", type=int, help="One episode's show notes (default: all answered).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")
+@click.option("--full", is_flag=True, help="Whole answers, not just their first paragraph.")
+@click.option(
+    "--include-private",
+    is_flag=True,
+    help="Also listeners' contacts and internal notes (never for publishing).",
+)
+@pass_session
+def export(session: Session, episode, fmt, output, full, include_private) -> None:
+    """Export show notes (Markdown, HTML), data (JSON, CSV) or Podcasting 2.0 chapters."""
+    notes = show_notes_for(session.queue, episode, private=include_private, full=full)
+    text = export_as(fmt, notes)
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    try:
+        # bytes, so CSV keeps its CRLF rows exactly as written
+        output.write_bytes(text.encode("utf-8"))
+    except OSError as error:
+        raise BadInput(f"cannot write {output}: {error.strerror or error}") from error
+    what = f"episode {episode}" if episode is not None else "all answered questions"
+    click.echo(f"wrote {what} ({len(notes.questions)} questions, {fmt}) to {output}", err=True)

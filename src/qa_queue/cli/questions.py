@@ -83,7 +83,9 @@ def add(session: Session, title: str, body, body_file, name, contact, credit, so
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES))
 @click.option("--host", help="Assigned host ('me', 'none').")
 @click.option("--tag", "tags", multiple=True, help="Has this tag (repeat for all of them).")
-@click.option("--query", "-q", "text", default="", help="Filter language, e.g. 'priority:>=2 knee'.")
+@click.option(
+    "--query", "-q", "text", default="", help="Filter language, e.g. 'priority:>=2 knee'."
+)
 @click.option("--view", type=click.Choice(list(VIEWS), case_sensitive=False))
 @click.option("--sort", type=click.Choice(list(SORTS)), default="age", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many.")

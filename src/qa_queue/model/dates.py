@@ -38,6 +38,7 @@ UNITS = {
 }
 _IN = re.compile(r"^in\s+(\d+|an?|one|two|three|four)\s+([a-z]+?)s?$")
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_AGO = re.compile(r"^(\d+|an?|one|two|three|four)\s+([a-z]+?)s?\s+ago$")
 _NEXT = re.compile(r"^(next|this|on)?\s*([a-z]+)$")
 _TIMESTAMP = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})(?:\.(\d+))?$")
 
@@ -85,17 +86,21 @@ def _resolve(text: str, now: datetime, zone: tzinfo) -> datetime:
         raise BadInput("no date given")
     if phrase in ("today", "tonight"):
         return today if phrase == "today" else today.replace(hour=20)
-    if phrase == "tomorrow":
-        return today + relativedelta(days=1)
+    if phrase in ("tomorrow", "yesterday"):
+        return today + relativedelta(days=1 if phrase == "tomorrow" else -1)
+    if phrase in ("last week", "last month"):
+        return today - relativedelta(**{phrase.split()[1] + "s": 1})
     if phrase in ("next week", "next month"):
         unit = phrase.split()[1] + "s"
         start = today + relativedelta(**{unit: 1})
         if unit == "weeks":
             return start + relativedelta(weekday=MO(-1))
         return start.replace(day=1)
-    match = _IN.match(phrase)
+    match = _IN.match(phrase) or _AGO.match(phrase)
     if match:
         count = _NUMBERS.get(match.group(1)) or int(match.group(1))
+        if match.re is _AGO:
+            count = -count  # "3 days ago", for filters such as since:"2 weeks ago"
         unit = UNITS.get(match.group(2))
         if unit is None:
             raise BadInput(f"cannot understand the date {text!r}: unknown unit {match.group(2)!r}")

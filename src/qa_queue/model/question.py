@@ -125,6 +125,8 @@ class Question:
     notes: str = ""
     decline_reason: str | None = None
     duplicate_of: int | None = None
+    # near-duplicates found on import, for a host to confirm: [{"id": 48, "score": 87}]
+    similar_to: list[dict[str, int]] = field(default_factory=list)
     asked_count: int = 1
     snoozed_until: str | None = None
     history: list[HistoryEntry] = field(default_factory=list)

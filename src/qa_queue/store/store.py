@@ -281,6 +281,12 @@ class Store:
         assert self._journal is not None
         return self._journal.find(Location(*entry["_loc"]), needle)
 
+    def text(self, question_id: int, limit: int = 2000) -> str:
+        """The start of a question's lower-cased search text (title, then the listener's words)."""
+        assert self._journal is not None
+        view = self._journal.search_text(Location(*self.summary(question_id)["_loc"]))
+        return bytes(view[:limit]).decode("utf-8", "ignore")
+
     def id_for_import_key(self, key: str) -> int | None:
         return self._id_index().get(key)
 
