@@ -97,10 +97,16 @@ def other_host(queue: QuestionQueue) -> QuestionQueue:
 # -- opening, moving, filtering, views ------------------------------------------------------
 
 
+async def counted(pilot) -> None:
+    """Wait for the views' counts, worked out in a thread."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_opens_on_the_inbox_with_counts(filled):
     app = make_app(filled)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await counted(pilot)
         assert app.title == "Barbell Medicine Q&A"
         assert shown_ids(app) == [1, 2, 3]  # new questions, oldest first
         counts = {tab.view: tab.count for tab in app.screen.query(ViewTab)}
@@ -386,7 +392,7 @@ async def test_another_hosts_change_appears_after_a_refresh(filled):
         jordan.set_status(1, Status.TRIAGED)
         jordan.add(question("Is zone 2 special?", 0))
         assert app.refresh_from_disk() == {1, 6}
-        await pilot.pause()
+        await counted(pilot)
         assert shown_ids(app) == [2, 3, 6]
         assert table(app).current_id == 2  # the cursor stays on its question
         assert app.screen.query_one("#filter", Input).value == "s"

@@ -44,6 +44,7 @@ class QaQueueApp(App[None]):
         super().__init__()
         self.queue = queue
         self.refresh_interval = refresh_interval
+        self.quitting = False
         self.title = queue.podcast() or "qa-queue"
         self.sub_title = "listener questions"
 
@@ -59,6 +60,11 @@ class QaQueueApp(App[None]):
     def on_mount(self) -> None:
         if self.refresh_interval > 0:
             self.set_interval(self.refresh_interval, self.refresh_from_disk)
+
+    async def action_quit(self) -> None:
+        # keys already typed after q (a fast typist, a paste) must not open dialogs on the way out
+        self.quitting = True
+        self.exit()
 
     # -- other hosts ------------------------------------------------------------------------------
 

@@ -7,10 +7,11 @@ The triage keys themselves live in `TriageActions` (screens/triage.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
@@ -18,12 +19,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label
+from textual.worker import get_current_worker
 
 from ...errors import QaQueueError
 from ...query import SORTS
 from ...queue import QuestionQueue
 from ..text import one_line
-from ..views import VIEW_NAMES, view_counts, view_query
+from ..views import VIEW_NAMES, Counts, view_counter, view_query
 from ..widgets.question_detail import QuestionDetail
 from ..widgets.queue_table import QueueTable
 from ..widgets.views_bar import ViewsBar
@@ -31,6 +33,14 @@ from .triage import TriageActions
 
 SORT_CYCLE = ("age", "priority", "asked")
 FILTER_PAUSE = 0.25  # seconds of quiet typing before a live filter runs (text search scans)
+
+
+class ViewsCounted(Message):
+    """The views' counts were worked out (in a worker thread)."""
+
+    def __init__(self, counts: Counts) -> None:
+        super().__init__()
+        self.counts = counts
 
 
 class QuestionsChanged(Message):
@@ -93,6 +103,9 @@ class QueueScreen(TriageActions, Screen[None]):
             yield QuestionDetail(now=self.queue.now, host_name=self.queue.host_name, id="detail")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self.app.quitting
+
     @property
     def table(self) -> QueueTable:
         return self.query_one("#table", QueueTable)
@@ -109,10 +122,9 @@ class QueueScreen(TriageActions, Screen[None]):
 
     # -- keeping in step with the store -------------------------------------------------------
 
-    def reload(self, keep: int | None = None) -> bool:
-        """Re-run the view's query and the counts; the cursor stays on its question (or `keep`).
-
-        Returns False (and shows why) when the filter cannot be read.
+    def reload(self, keep: int | None = None, *, recount: bool = True) -> bool:
+        """Re-run the view's query (and the counts, when questions may have changed); the cursor
+        stays on its question (or on `keep`). Returns False (showing why) on a bad filter.
         """
         error = self.query_one("#filter-error", Label)
         try:
@@ -125,10 +137,21 @@ class QueueScreen(TriageActions, Screen[None]):
         self.filter_problem = ""
         error.display = False
         self.table.set_rows(rows, keep)
-        self.query_one(ViewsBar).show_counts(view_counts(self.queue))
+        if recount:
+            self._count_views(view_counter(self.queue))
         self.show_info()
         self.show_current()
         return True
+
+    @work(thread=True, exclusive=True, group="view-counts")
+    def _count_views(self, count: Callable[[], Counts]) -> None:
+        counts = count()  # a snapshot: no store or widget is touched from this thread
+        if not get_current_worker().is_cancelled:
+            self.post_message(ViewsCounted(counts))
+
+    @on(ViewsCounted)
+    def views_counted(self, event: ViewsCounted) -> None:
+        self.query_one(ViewsBar).show_counts(event.counts)
 
     def show_current(self) -> None:
         question_id = self.table.current_id
@@ -165,13 +188,16 @@ class QueueScreen(TriageActions, Screen[None]):
 
     # -- views, filter, sort -----------------------------------------------------------------
 
+    def view_needs_me(self, view: str) -> bool:
+        return "host:me" in view_query(view, "")
+
     def action_show_view(self, view: str) -> None:
-        if "host:me" in view_query(view, "") and not self.queue.me:
+        if self.view_needs_me(view) and not self.queue.me:
             self.app.ask_who_i_am(lambda: self.action_show_view(view))
             return
         self.view = view
         self.query_one(ViewsBar).show_active(view)
-        self.reload()
+        self.reload(recount=self.view_needs_me(view))  # "Mine" changes once I am known
 
     def action_next_view(self, step: int) -> None:
         index = (VIEW_NAMES.index(self.view) + step) % len(VIEW_NAMES)
@@ -184,7 +210,7 @@ class QueueScreen(TriageActions, Screen[None]):
     def action_cycle_sort(self) -> None:
         self.sort = SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)]
         assert self.sort in SORTS
-        self.reload()
+        self.reload(recount=False)
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
@@ -199,7 +225,7 @@ class QueueScreen(TriageActions, Screen[None]):
 
     def _apply_filter(self, text: str) -> bool:
         self.filter_text = text
-        return self.reload()
+        return self.reload(recount=False)
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self, event: Input.Submitted) -> None:
@@ -221,7 +247,7 @@ class QueueScreen(TriageActions, Screen[None]):
             field.value = ""
             field.display = False
             self.filter_text = ""
-            self.reload()
+            self.reload(recount=False)
             self.table.focus()
         elif self.table.marked:
             self.table.clear_marks()
