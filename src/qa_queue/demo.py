@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import orjson
 
 from .errors import QaQueueError
 from .importers import read_file
-from .model.question import Draft, HistoryEntry, Question
+from .model.question import Draft, Question
 from .queue import QuestionQueue
 
 DEMO_FLAG = "demo_loaded"
@@ -39,63 +36,46 @@ def fill_if_fresh(queue: QuestionQueue) -> bool:
     return True
 
 
-def _seed_question(queue: QuestionQueue) -> Question:
-    """The LDN thread: the listener's question, new in the inbox, with Austin's forum reply
+def _seed_question(queue: QuestionQueue, host_names: dict[str, str]) -> Question:
+    """The LDN thread: the listener's question, new in the inbox, with the host's forum reply
     kept in the thread and as his draft, ready to be polished into the answer on air."""
-    seeds = sorted(bundled("seeds").glob("*.txt"))
-    question = read_file(seeds[0]).questions[0]
-    host_reply = next((reply for reply in question.replies if reply.is_host), None)
-    if host_reply is not None:
-        host = (host_reply.author or "austin").split()[0].lower()
-        question.drafts[host] = Draft(host=host, text=host_reply.text, updated_at=queue._at())
-    return question
-
-
-def _demo_question(raw: dict[str, Any], at: str) -> Question:
-    data = {key: value for key, value in raw.items() if key not in ("key", "duplicate_of")}
-    data["import_key"] = f"demo:{raw['key']}"
-    if data.get("episode"):
-        data["answered_on"] = "air"
-    question = Question.from_dict(data)
-    question.history.append(
-        HistoryEntry(at=at, host="demo", action="received", note=f"via {question.source.kind}")
-    )
+    seed = sorted(bundled("seeds").glob("*.txt"))[0]
+    question = read_file(seed, hosts=list(host_names.values())).questions[0]
+    reply = next((reply for reply in question.replies if reply.is_host), None)
+    host = next((i for i, name in host_names.items() if reply and name == reply.author), None)
+    if reply is not None and host is not None:
+        question.drafts[host] = Draft(host=host, text=reply.text, updated_at=queue._at())
     return question
 
 
 def load_demo(queue: QuestionQueue) -> int:
-    """Load the demo set (hosts, episodes, saved replies, questions); returns questions added."""
-    demo = orjson.loads((bundled("data") / "demo.json").read_bytes())
-    at = queue._at()
+    """Load the demo set (hosts, episodes, saved replies, questions); returns questions added.
+
+    Safe to run again: questions already there are skipped by their import keys.
+    """
+    demo = read_file(bundled("data") / "demo.json")
+    meta = demo.meta
+    host_names = {host["id"]: host["name"] for host in meta.get("hosts", [])}
     with queue.store.transaction() as tx:
-        settings = {
-            "podcast": demo.get("podcast", ""),
-            "hosts": demo.get("hosts", []),
-            "saved_replies": demo.get("saved_replies", []),
-            DEMO_FLAG: True,
-        }
-        tx.put_settings(settings)
-        ids: dict[str, int] = {}
-        seed = _seed_question(queue)
-        added = (
-            [tx.put_question(seed.to_dict())] if not tx.id_for_import_key(seed.import_key) else []
-        )
-        for raw in demo["questions"]:
-            key = f"demo:{raw['key']}"
-            if tx.id_for_import_key(key):
+        settings = queue.store.settings()
+        settings.setdefault("podcast", meta.get("podcast", ""))
+        settings.setdefault("hosts", meta.get("hosts", []))
+        settings.setdefault("saved_replies", meta.get("saved_replies", []))
+        tx.put_settings({**settings, DEMO_FLAG: True})
+    for question in demo.questions:
+        if question.episode:
+            question.answered_on = "air"
+    result = queue.import_questions(
+        [_seed_question(queue, host_names), *demo.questions], links=demo.duplicates
+    )
+    with queue.store.transaction() as tx:
+        for episode in meta.get("episodes", []):
+            if queue.store.episode(episode["number"]) is not None:
                 continue
-            ids[raw["key"]] = tx.put_question(_demo_question(raw, at).to_dict())
-            added.append(ids[raw["key"]])
-        for raw in demo["questions"]:
-            if raw.get("duplicate_of") and raw["key"] in ids:
-                doc = tx.get(ids[raw["key"]])
-                doc["duplicate_of"] = ids.get(raw["duplicate_of"])
-                tx.put_question(doc)
-        for episode in demo.get("episodes", []):
-            members = [
-                (raw.get("timestamp") or "99:99:99", ids[raw["key"]])
-                for raw in demo["questions"]
-                if raw.get("episode") == episode["number"] and raw["key"] in ids
-            ]
-            tx.put_episode({**episode, "question_ids": [i for _, i in sorted(members)]})
-    return len(added)
+            members = sorted(
+                (s["timestamp"] or "99:99:99", s["id"])
+                for s in queue.store.summaries()
+                if s["episode"] == episode["number"]
+            )
+            tx.put_episode({**episode, "question_ids": [i for _, i in members]})
+    return len(result.added)

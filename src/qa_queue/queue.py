@@ -123,8 +123,14 @@ class QuestionQueue:
         result = self.import_questions([question])
         return self.get((result.added or result.skipped)[0])
 
-    def import_questions(self, questions: Iterable[Question]) -> ImportResult:
-        """Add questions in one durable transaction; ones already imported are skipped."""
+    def import_questions(
+        self, questions: Iterable[Question], links: dict[str, str] | None = None
+    ) -> ImportResult:
+        """Add questions in one durable transaction; ones already imported are skipped.
+
+        `links` maps a question's import_key to the import_key of the question it duplicates
+        (files of ours carry such links); they become duplicate_of ids once both are stored.
+        """
         result = ImportResult()
         at = self._at()
         with self.store.transaction() as tx:
@@ -151,6 +157,10 @@ class QuestionQueue:
                 question_id = tx.put_question(question.to_dict())
                 similar.add(question_id, question.title, f"{question.title} {question.body}")
                 result.added.append(question_id)
+            for key, original_key in (links or {}).items():
+                duplicate, original = tx.id_for_import_key(key), tx.id_for_import_key(original_key)
+                if duplicate in result.added and original:
+                    tx.put_question({**tx.get(duplicate), "duplicate_of": original})
         self._similar_for = len(self.store)
         return result
 

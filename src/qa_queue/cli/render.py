@@ -6,6 +6,7 @@ import shutil
 import textwrap
 from typing import Any
 
+from ..errors import QaQueueError
 from ..model.dates import age
 from ..model.question import Question
 from ..queue import QuestionQueue
@@ -51,6 +52,17 @@ def _block(text: str, indent: str = "  ") -> str:
     )
 
 
+def _looks_like(other_id: int, score: int, queue: QuestionQueue) -> str:
+    """ "#48 (87% alike), answered in episode 198" — a suggestion for the host to confirm."""
+    try:
+        other = queue.store.summary(other_id)
+    except QaQueueError:
+        return f"#{other_id} (no longer there)"
+    where = f", in episode {other['episode']}" if other["episode"] else ""
+    title = clip(printable(other["title"], single_line=True), 50)
+    return f"#{other_id} {title} ({score}% alike, {other['status']}{where})"
+
+
 def question_detail(q: Question, queue: QuestionQueue) -> str:
     """Everything about one question, as a host reads it."""
     lines = [f"#{q.id}  {printable(q.title, single_line=True)}"]
@@ -75,6 +87,8 @@ def question_detail(q: Question, queue: QuestionQueue) -> str:
         facts.append(("duplicate", f"of #{q.duplicate_of}"))
     if q.asked_count > 1:
         facts.append(("asked", f"{q.asked_count} times"))
+    for suggestion in q.similar_to:
+        facts.append(("looks like", _looks_like(suggestion["id"], suggestion["score"], queue)))
     facts.append(("revision", str(q.revision)))
     lines += [f"  {name:<9} {value}" for name, value in facts]
     lines += ["", "Question:", _block(q.body)]
