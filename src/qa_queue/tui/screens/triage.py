@@ -89,11 +89,12 @@ class TriageActions:
         if not targets:
             return
         me = self.queue.me
-        choices: list[Choice[str]] = [
-            Choice("Me", TAKE, hint=f"as {me}" if me else "asks which host you are"),
-            *(Choice(f"{h.name}", h.id, hint=h.id) for h in self.queue.hosts()),
-            Choice("Nobody", NOBODY, hint="unassign"),
+        hosts = [
+            Choice(h.name, h.id, hint="you" if h.id == me else h.id) for h in self.queue.hosts()
         ]
+        # Before the app knows who is at the keyboard, "Me" asks (and remembers the answer).
+        first = [] if me else [Choice("Me", TAKE, hint="asks which host you are")]
+        choices: list[Choice[str]] = [*first, *hosts, Choice("Nobody", NOBODY, hint="unassign")]
 
         def assign(choice: str) -> None:
             if choice == TAKE:

@@ -103,7 +103,8 @@ class QuestionDetail(VerticalScroll, can_focus=True):
 
     def _meta(self, q: Question) -> Text:
         def field(label: str, value: str) -> tuple[tuple[str, str], str]:
-            return (f"{label} ", "dim"), value
+            # a no-break space keeps a label on the line of its value when the pane wraps
+            return (f"{label}\u00a0", "dim"), value
 
         host = self._host_name(q.host) if q.host else "nobody"
         parts: list[tuple[tuple[str, str], str]] = [
