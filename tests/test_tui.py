@@ -275,8 +275,13 @@ async def test_duplicate_offers_the_most_similar_first(filled):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("end")  # #3 "LDN for fibromyalgia pain, any trials?"
         await pilot.press("d")
-        first = app.screen.query_one(OptionList)._options[0]
-        assert first.value == 1  # "Does low-dose naltrexone help fibromyalgia?"
+        options = app.screen.query_one(OptionList)
+        assert options._options[0].value == 1  # "Does low-dose naltrexone help fibromyalgia?"
+        assert "% alike" in str(options._options[0].prompt)
+        await fill(pilot, "kidney")  # narrowing by words of the title
+        assert [o.value for o in options._options] == [2]
+        await fill(pilot, "#1")
+        assert [o.value for o in options._options] == [1]
         await pilot.press("enter")
         assert filled.get(3).status is Status.DUPLICATE
         assert filled.get(3).duplicate_of == 1

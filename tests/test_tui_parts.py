@@ -1,4 +1,4 @@
-"""The app's parts on their own: safe text, similar titles, tag edits, the 50k-row table, help
+"""The app's parts on their own: safe text, tag edits, the 50k-row table, help
 and the command palette."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from qa_queue.model.question import Question
 from qa_queue.tui.app import QaQueueApp
 from qa_queue.tui.screens.ask import Ask
 from qa_queue.tui.screens.help import Help
-from qa_queue.tui.similar import most_similar
 from qa_queue.tui.tags import TagSuggester, edit_many, edit_whole
 from qa_queue.tui.text import literal, one_line, plain
 from qa_queue.tui.widgets.queue_table import QueueTable
@@ -29,21 +28,6 @@ def test_control_characters_become_visible_marks():
     assert one_line(" two\nlines ") == "two lines"
     assert plain("[bold]x[/]").plain == "[bold]x[/]"
     assert plain("[bold]x[/]").spans == []
-
-
-def test_most_similar_titles_come_first():
-    def summary(i: int, title: str, **extra) -> dict:
-        return {"id": i, "title": title, "received_at": f"2026-11-0{i}T00:00:00Z", **extra}
-
-    target = summary(1, "Does low-dose naltrexone help fibromyalgia?")
-    others = [
-        summary(2, "Creatine and kidneys"),
-        summary(3, "LDN for fibromyalgia: naltrexone trials?"),
-        summary(4, "Naltrexone fibromyalgia again", duplicate_of=3),  # cannot be an original
-        target,
-    ]
-    ranked = [s["id"] for _, s in most_similar(target, others)]
-    assert ranked == [3, 2]
 
 
 async def test_tag_completion_and_edits():

@@ -1,4 +1,5 @@
-"""The "duplicate of…" picker: the most similar questions first, narrowed by what is typed."""
+"""The "duplicate of…" picker: the most alike questions first (QuestionQueue.similar), then
+the newest; typing narrows by words of the title or an #id."""
 
 from __future__ import annotations
 
@@ -13,20 +14,19 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 
-from ..similar import most_similar, overlap, words
 from ..text import one_line
 from .pick import Choice
 
 SHOWN = 30
 
 
-def _choice(summary: dict[str, Any], score: float) -> Choice[int]:
+def _choice(summary: dict[str, Any], score: int) -> Choice[int]:
     label = Text.assemble(
         (f"#{summary['id']:<5} ", "dim"),
         (f"{summary['status']:<9} ", "dim"),
         one_line(summary["title"]),
     )
-    return Choice(label, summary["id"], hint=f"{score:.0%} alike" if score else "")
+    return Choice(label, summary["id"], hint=f"{score}% alike" if score else "")
 
 
 class DuplicatePick(ModalScreen[int | None]):
@@ -37,11 +37,21 @@ class DuplicatePick(ModalScreen[int | None]):
         Binding("down", "to_list", "To the list", show=False),
     ]
 
-    def __init__(self, question: dict[str, Any], candidates: Iterable[dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        question: dict[str, Any],
+        candidates: Iterable[dict[str, Any]],
+        suggested: Iterable[tuple[int, int]] = (),
+    ) -> None:
+        """`suggested`: (id, score 0-100) from QuestionQueue.similar, best first."""
         super().__init__(classes="dialog-screen")
         self._question = question
-        # a copy: the list is narrowed while the store may refresh underneath
-        self._candidates = [c for c in candidates if c["id"] != question["id"]]
+        # A copy: the store may refresh underneath. A question that is itself a duplicate
+        # cannot be the original (the core would refuse it).
+        self._candidates = [
+            c for c in candidates if c["id"] != question["id"] and c.get("duplicate_of") is None
+        ]
+        self._scores = dict(suggested)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -wide"):
@@ -50,7 +60,8 @@ class DuplicatePick(ModalScreen[int | None]):
             yield Input(placeholder="words of its title, or #id", id="search")
             yield OptionList(id="choices")
             yield Label(
-                Text("Most alike by title first · enter picks · esc cancels"), classes="dialog-note"
+                Text("Most alike first, then the newest · enter picks · esc cancels"),
+                classes="dialog-note",
             )
 
     def on_mount(self) -> None:
@@ -58,23 +69,29 @@ class DuplicatePick(ModalScreen[int | None]):
         self.query_one("#search", Input).focus()
 
     def _fill(self, typed: str) -> None:
-        typed = typed.strip()
+        typed = typed.strip().lower()
         if typed.lstrip("#").isdigit():
             wanted = int(typed.lstrip("#"))
-            ranked = [(1.0, c) for c in self._candidates if c["id"] == wanted]
+            ranked = [c for c in self._candidates if c["id"] == wanted]
         elif typed:
-            needle = words(typed)
-            scored = [(overlap(needle, words(c["title"])), c) for c in self._candidates]
-            lowered = typed.lower()
-            ranked = sorted(
-                ((s, c) for s, c in scored if s or lowered in c["title"].lower()),
-                key=lambda pair: -pair[0],
-            )[:SHOWN]
+            needles = typed.split()
+            ranked = [c for c in self._candidates if all(n in c["title"].lower() for n in needles)]
+            ranked.sort(key=lambda c: -self._scores.get(c["id"], 0))
         else:
-            ranked = most_similar(self._question, self._candidates, SHOWN)
+            # the most alike first, then the newest: a repeat usually follows its original soon
+            alike = sorted(
+                (c for c in self._candidates if c["id"] in self._scores),
+                key=lambda c: -self._scores[c["id"]],
+            )
+            rest = sorted(
+                (c for c in self._candidates if c["id"] not in self._scores),
+                key=lambda c: c["received_at"],
+                reverse=True,
+            )
+            ranked = alike + rest[: SHOWN - len(alike)]
         options = self.query_one("#choices", OptionList)
         options.clear_options()
-        options.add_options([_choice(c, score) for score, c in ranked])
+        options.add_options([_choice(c, self._scores.get(c["id"], 0)) for c in ranked[:SHOWN]])
         if ranked:
             options.highlighted = 0
 

@@ -209,7 +209,11 @@ class TriageActions:
         if not targets:
             return
         anchor = self.table.current if self.table.current in targets else targets[0]
-        picker = DuplicatePick(anchor, list(self.queue.store.summaries()))
+        try:
+            suggested = self.queue.similar(anchor["id"], limit=10)
+        except QaQueueError:
+            suggested = []  # the picker still lists every question
+        picker = DuplicatePick(anchor, list(self.queue.store.summaries()), suggested)
 
         def mark(original: int) -> None:
             others = [t for t in targets if t["id"] != original]
