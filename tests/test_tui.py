@@ -428,3 +428,17 @@ async def test_listener_text_is_shown_literally(queue):
         assert "[bold]x[/] ␛[31mred" in text
         assert "[link=http://e.vil]y[/link] and ␛]8;;http://e.vil�click␛]8;;�" in text
         assert "\x1b" not in row + text
+
+
+async def test_a_failing_refresh_is_told_once(filled, monkeypatch):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+
+        def broken() -> set[int]:
+            raise OSError("stale file handle")
+
+        monkeypatch.setattr(filled.store, "refresh", broken)
+        assert app.refresh_from_disk() == set()
+        assert app.refresh_from_disk() == set()
+        await pilot.pause()
+        assert [s for s, m in notices(app) if "stale file handle" in m] == ["error"]

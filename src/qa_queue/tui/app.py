@@ -45,6 +45,7 @@ class QaQueueApp(App[None]):
         self.queue = queue
         self.refresh_interval = refresh_interval
         self.quitting = False
+        self._refresh_failing = False
         self.title = queue.podcast() or "qa-queue"
         self.sub_title = "listener questions"
 
@@ -76,9 +77,13 @@ class QaQueueApp(App[None]):
         """
         try:
             changed = self.queue.store.refresh()
-        except QaQueueError as error:
-            self.tell(str(error), "error")
+        except (QaQueueError, OSError) as error:
+            # say it once, not every second; the next successful look clears it
+            if not self._refresh_failing:
+                self.tell(f"Cannot see other hosts' changes: {error}", "error")
+            self._refresh_failing = True
             return set()
+        self._refresh_failing = False
         if changed:
             self.queue_screen.post_message(QuestionsChanged(changed))
         return changed
