@@ -184,7 +184,7 @@ async def test_switching_views_with_keys_and_mouse(filled):
         assert app.screen.query_one("#view-all").has_class("-active")
         await pilot.press("2")  # Mine: austin has nothing yet
         assert shown_ids(app) == []
-        assert "No question here" in detail_text(app)
+        assert "No question in Mine: 6 shows all of them." in detail_text(app)
         await pilot.press("right_square_bracket", "right_square_bracket")
         assert app.screen_stack[0].view == "Ready"
 

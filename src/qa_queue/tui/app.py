@@ -38,6 +38,7 @@ class QaQueueApp(App[None]):
         (100, "-normal"),
         (170, "-wide"),
     ]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
 
     def __init__(self, queue: QuestionQueue, *, refresh_interval: float = 1.0) -> None:
         """`refresh_interval`: seconds between looks for other hosts' changes (0: never)."""

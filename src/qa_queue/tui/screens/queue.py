@@ -159,7 +159,18 @@ class QueueScreen(TriageActions, Screen[None]):
             question = None if question_id is None else self.queue.get(question_id)
         except QaQueueError:
             question = None  # gone between the listing and now; the next refresh drops it
-        self.detail.show(question)
+        self.detail.show(question, empty=self._empty_hint())
+
+    def _empty_hint(self) -> str:
+        if len(self.queue.store) == 0:
+            return (
+                "The queue is empty. Press n to add a question, "
+                "or bring some in with 'qa-queue import FILE…'."
+            )
+        if self.filter_text:
+            return "No question matches the filter here: esc clears it."
+        key = VIEW_NAMES.index("All") + 1
+        return f"No question in {self.view}: {key} shows all of them."
 
     def show_info(self) -> None:
         """What the table shows, in the header: view, how many, sort, selection, who I am."""

@@ -55,7 +55,7 @@ def short(value: Any, limit: int = 40) -> str:
 
 
 class QuestionDetail(VerticalScroll, can_focus=True):
-    """Shows the question it is given; `show(None)` shows a hint instead."""
+    """Shows the question it is given, or a hint when there is none."""
 
     def __init__(
         self,
@@ -78,10 +78,11 @@ class QuestionDetail(VerticalScroll, can_focus=True):
         static.display = content is not None and bool(content.plain.strip())
         static.update(content or "")
 
-    def show(self, question: Question | None) -> None:
+    def show(self, question: Question | None, *, empty: str = "") -> None:
+        """Show a question; with None, the `empty` hint (what to do about an empty list)."""
         self.question = question
         if question is None:
-            self._put("title", Text("No question here: change the view or the filter (esc)."))
+            self._put("title", Text(empty or "No question here."))
             for section in SECTIONS[1:]:
                 self._put(section, None)
             return
@@ -119,7 +120,8 @@ class QuestionDetail(VerticalScroll, can_focus=True):
         if q.listener.contact:
             who.append(field("contact", one_line(q.listener.contact)))
         source = q.source.kind + (f" {one_line(q.source.ref)}" if q.source.ref else "")
-        received = f"{when(q.received_at)} ({age(q.received_at, self._now())} ago)"
+        since = age(q.received_at, self._now())
+        received = f"{when(q.received_at)} ({'just now' if since == 'now' else since + ' ago'})"
         origin = [field("source", source), field("received", received)]
         extra = []
         if q.episode is not None:
