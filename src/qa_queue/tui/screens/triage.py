@@ -14,7 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ...errors import BadInput, QaQueueError, RuleViolation, StaleRevision, WhoAreYou
-from ...model import workflow
+from ...model import history, workflow
 from ...model.dates import parse_when, to_iso
 from ...model.question import Question, Status
 from ..tags import TagSuggester, edit_many, edit_whole
@@ -268,8 +268,18 @@ class TriageActions:
 
     def action_undo(self) -> None:
         targets = self._targets()
-        if targets:
-            self.change("Undone", targets, self.queue.undo)
+        if not targets:
+            return
+        what = "Undone"
+        if len(targets) == 1:
+            # Undo reverts the question's last change, whoever made it: say whose it was.
+            try:
+                entry = history.last_undoable(self.queue.get(targets[0]["id"]))
+            except QaQueueError:
+                entry = None
+            if entry is not None:
+                what = f"Undid {entry.host}'s {entry.action}"
+        self.change(what, targets, self.queue.undo)
 
     def action_new_question(self) -> None:
         def add(question: Question) -> None:

@@ -146,7 +146,7 @@ class QueueTable(ScrollView, can_focus=True):
         old_cursor = self.cursor
         self.rows = list(rows)
         self._index = {row["id"]: index for index, row in enumerate(self.rows)}
-        self.marked &= self._index.keys()  # a selection never hides rows you cannot see
+        self.marked &= self._index.keys()  # a bulk action never reaches questions out of sight
         self.virtual_size = Size(self.size.width, len(self.rows) + 1)
         if keep in self._index:
             self.cursor = self._index[keep]
