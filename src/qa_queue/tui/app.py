@@ -1,7 +1,8 @@
 """The Textual app: `QaQueueApp(queue)` is the one factory the CLI and the tests build it with.
 
-The app only talks to QuestionQueue (and reads `queue.store` to notice other hosts' changes);
-it never opens the database's files itself.
+The app only talks to QuestionQueue, plus two read-only calls on its store: `refresh()` to
+notice other hosts' changes and `summaries()` to count views and list tags and duplicate
+candidates. It never opens the database's files itself.
 """
 
 from __future__ import annotations

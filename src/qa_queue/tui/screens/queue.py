@@ -162,7 +162,7 @@ class QueueScreen(TriageActions, Screen[None]):
         self.detail.show(question, empty=self._empty_hint())
 
     def _empty_hint(self) -> str:
-        if len(self.queue.store) == 0:
+        if next(iter(self.queue.store.summaries()), None) is None:
             return (
                 "The queue is empty. Press n to add a question, "
                 "or bring some in with 'qa-queue import FILE…'."
