@@ -135,21 +135,24 @@ class Journal:
     def raw(self, location: Location) -> bytes:
         return os.pread(self._fd, location.length, location.offset)
 
-    def search_text(self, location: Location) -> memoryview:
-        """The record's lower-cased search text, read in place from a memory map."""
+    def search_text(self, location: Location) -> bytes:
+        """The record's lower-cased search text (a copy: a view would keep the map from being
+        replaced when the journal grows)."""
         end = location.search_start + location.search_length
+        return self._mapped(end)[location.search_start : end]
+
+    def contains(self, start: int, end: int, needle: bytes) -> bool:
+        """Whether `needle` is in the journal's bytes start..end (a record's search text),
+        searched in place: a text query over thousands of questions copies nothing."""
+        return self._mapped(end).find(needle, start, end) >= 0
+
+    def _mapped(self, end: int) -> mmap.mmap:
+        """The journal mapped into memory, mapped again once it grew past `end`."""
         if self._map is None or len(self._map) < end:
             if self._map is not None:
                 self._map.close()
             self._map = mmap.mmap(self._fd, 0, access=mmap.ACCESS_READ)
-        return memoryview(self._map)[location.search_start : end]
-
-    def find(self, location: Location, needle: bytes) -> bool:
-        end = location.search_start + location.search_length
-        if self._map is None or len(self._map) < end:
-            self.search_text(location)
-        assert self._map is not None
-        return self._map.find(needle, location.search_start, end) >= 0
+        return self._map
 
     def scan(self, start: int) -> tuple[list[list[Op]], int, bool]:
         """Committed transactions from `start` on.

@@ -279,7 +279,8 @@ class Store:
     def text_contains(self, entry: dict[str, Any], needle: bytes) -> bool:
         """Whether a question's lower-cased text holds `needle`, scanned in place."""
         assert self._journal is not None
-        return self._journal.find(Location(*entry["_loc"]), needle)
+        _offset, _length, start, length = entry["_loc"]  # no Location: this runs 50k times
+        return self._journal.contains(start, start + length, needle)
 
     def text(self, question_id: int, limit: int = 2000) -> str:
         """The start of a question's lower-cased search text (title, then the listener's words)."""
