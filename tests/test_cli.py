@@ -103,15 +103,26 @@ def test_the_whole_life_of_a_question(capsys, with_hosts):
     db = with_hosts
     assert run(capsys, "--db", db, "import", str(SEED))[0] == 0
     steps = [
-        ("update", "1", "--tag", "pain", "--tag", "Fibromyalgia", "--priority", "2"),
+        (
+            "--as",
+            "austin",
+            "update",
+            "1",
+            "--tag",
+            "pain",
+            "--tag",
+            "Fibromyalgia",
+            "--priority",
+            "2",
+        ),
         ("--as", "austin", "update", "1", "--take", "--status", "drafting"),
         ("--as", "austin", "draft", "1", "LDN has small, short trials behind it."),
         ("--as", "jordan", "draft", "1", "Jordan's take."),
         ("--as", "austin", "answer", "1", "--from-draft", "--ref", "INNOVA protocol|10.1136/x"),
-        ("update", "1", "--status", "ready"),
+        ("--as", "austin", "update", "1", "--status", "ready"),
         ("episodes", "add", "212", "--title", "Pain", "--air-date", "2026-11-24"),
-        ("update", "1", "--episode", "212", "--at", "00:41:05"),
-        ("update", "1", "--status", "answered"),
+        ("--as", "austin", "update", "1", "--episode", "212", "--at", "00:41:05"),
+        ("--as", "austin", "update", "1", "--status", "answered"),
     ]
     for step in steps:
         code, out, err = run(capsys, "--db", db, *step)
@@ -126,7 +137,9 @@ def test_the_whole_life_of_a_question(capsys, with_hosts):
     assert (shown["episode"], shown["timestamp"]) == (212, "00:41:05")
     code, out, _ = run(capsys, "--db", db, "show", "1")
     assert "Austin's draft" in out and "History:" in out
-    code, out, _ = run(capsys, "--db", db, "undo", "1")
+    code, out, _ = run(capsys, "--db", db, "--as", "jordan", "undo", "1")
+    assert code != 0
+    code, out, _ = run(capsys, "--db", db, "--as", "austin", "undo", "1")
     assert code == 0 and "undid status" in out
     assert json.loads(run(capsys, "--db", db, "show", "1", "--json")[1])["status"] == "ready"
 
@@ -134,7 +147,9 @@ def test_the_whole_life_of_a_question(capsys, with_hosts):
 def test_workflow_refusal_says_why(capsys, with_hosts):
     db = with_hosts
     run(capsys, "--db", db, "import", str(SEED))
-    code, _, err = run(capsys, "--db", db, "update", "1", "--status", "drafting")
+    code, _, err = run(capsys, "--db", db, "update", "1", "--priority", "1")
+    assert code != 0 and "which host you are" in err
+    code, _, err = run(capsys, "--db", db, "--as", "austin", "update", "1", "--status", "drafting")
     assert code != 0
     assert "assign a host first" in err
 
@@ -142,8 +157,10 @@ def test_workflow_refusal_says_why(capsys, with_hosts):
 def test_stale_revision_is_refused(capsys, with_hosts):
     db = with_hosts
     run(capsys, "--db", db, "import", str(SEED))
-    run(capsys, "--db", db, "update", "1", "--priority", "1")
-    code, _, err = run(capsys, "--db", db, "update", "1", "--priority", "3", "--revision", "1")
+    run(capsys, "--db", db, "--as", "jordan", "update", "1", "--priority", "1")
+    code, _, err = run(
+        capsys, "--db", db, "--as", "austin", "update", "1", "--priority", "3", "--revision", "1"
+    )
     assert code == 3
     assert "changed by" in err and "nothing was overwritten" in err
 
@@ -168,7 +185,9 @@ def test_add_list_filters_and_snooze(capsys, with_hosts):
     assert [q["title"] for q in listed] == ["Knee pain squatting"]
     listed = json.loads(run(capsys, "--db", db, "list", "-q", "kidneys", "--json")[1])
     assert [q["title"] for q in listed] == ["Creatine"]
-    assert run(capsys, "--db", db, "update", "2", "--snooze", "in 2 weeks")[0] == 0
+    assert (
+        run(capsys, "--db", db, "--as", "austin", "update", "2", "--snooze", "in 2 weeks")[0] == 0
+    )
     titles = [q["title"] for q in json.loads(run(capsys, "--db", db, "list", "--json")[1])]
     assert titles == ["Knee pain squatting"]
     snoozed = json.loads(run(capsys, "--db", db, "list", "--view", "snoozed", "--json")[1])

@@ -626,9 +626,16 @@ def test_undo_with_nothing_to_undo(queue, qid):
     assert unchanged(queue, qid, before)
 
 
+def test_undo_of_a_co_hosts_change_must_be_deliberate(queue, jordan, qid):
+    queue.set_notes(qid, "check the trials")
+    with pytest.raises(RuleViolation, match="was austin's \\(notes\\)"):
+        jordan.undo(qid)
+    assert queue.get(qid).notes == "check the trials"
+
+
 def test_undo_is_logged_under_whoever_undid(queue, jordan, qid):
     queue.set_notes(qid, "check the trials")
-    undone = jordan.undo(qid)
+    undone = jordan.undo(qid, anyone=True)
     assert undone.notes == ""
     assert (last(undone).host, last(undone).note) == ("jordan", "undid notes")
 
@@ -702,7 +709,7 @@ def test_a_stale_expected_revision_is_refused_and_nothing_changes(queue, jordan,
         lambda q, i, r: q.mark_duplicate(i, 1, expected_revision=r),
         lambda q, i, r: q.snooze(i, "next friday", expected_revision=r),
         lambda q, i, r: q.add_to_episode(i, 12, "00:01:00", expected_revision=r),
-        lambda q, i, r: q.undo(i, expected_revision=r),
+        lambda q, i, r: q.undo(i, expected_revision=r, anyone=True),
     ],
 )
 def test_every_change_checks_the_expected_revision(queue, jordan, operation):

@@ -7,6 +7,7 @@ host was looking at) makes a change on a stale copy fail instead of overwriting 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -65,12 +66,20 @@ class QuestionQueue:
         return to_iso(self.clock())
 
     def _by(self) -> str:
-        return self.me or "unknown"
+        """Who makes a change: every history entry names a host."""
+        return self.require_me("changing a question")
 
     def require_me(self, doing: str) -> str:
         if not self.me:
-            raise WhoAreYou(f"{doing} needs to know which host you are: use --as HOST")
+            raise WhoAreYou(
+                f"{doing} needs to know which host you are: use --as HOST "
+                "(or $QA_QUEUE_HOST, or `qa-queue whoami HOST` to remember it)"
+            )
         return self.me
+
+    def set_me(self, host_id: str | None) -> None:
+        """Say which host is at the keyboard (checked against the show's hosts)."""
+        self.me = self.check_host(host_id.strip().lower()) if host_id else None
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -84,6 +93,11 @@ class QuestionQueue:
         parsed = query.parse(text, me=self.me, now=self.now(), zone=self.zone)
         hits = query.run(self.store.summaries(), parsed, self.now(), self.store.text_contains)
         return sorted(hits, key=query.SORTS[sort])
+
+    def tags(self) -> list[str]:
+        """Every tag in use, most used first: completion for tagging."""
+        counts = Counter(tag for s in self.store.summaries() for tag in s["tags"])
+        return [tag for tag, _ in counts.most_common()]
 
     def hosts(self) -> list[Host]:
         return [Host(**h) for h in self.store.settings().get("hosts", [])]
@@ -145,7 +159,7 @@ class QuestionQueue:
                     question.history.append(
                         HistoryEntry(
                             at=at,
-                            host=self._by(),
+                            host=self.me or "import",
                             action="received",
                             note=f"via {question.source.kind}",
                         )
@@ -186,6 +200,7 @@ class QuestionQueue:
         expected_revision: int | None,
         apply: Callable[[Question, Transaction], Question],
     ) -> Question:
+        self._by()  # ask who is at the keyboard before taking the lock
         with self.store.transaction() as tx:
             current = Question.from_dict(tx.get(question_id))
             if expected_revision is not None and current.revision != expected_revision:
@@ -440,10 +455,21 @@ class QuestionQueue:
         )
         tx.put_question(recount.to_dict(), original.revision)
 
-    def undo(self, question_id: int, expected_revision: int | None = None) -> Question:
-        """Revert the question's last change, and what that change did elsewhere."""
+    def undo(
+        self, question_id: int, expected_revision: int | None = None, *, anyone: bool = False
+    ) -> Question:
+        """Revert the question's last change, and what that change did elsewhere.
+
+        Only your own change, unless `anyone`: undoing a co-host's work should be deliberate.
+        """
 
         def apply(q: Question, tx: Transaction) -> Question:
+            last = history.last_undoable(q)
+            if last is not None and not anyone and last.host != self._by():
+                raise RuleViolation(
+                    f"the last change to #{q.id} was {last.host}'s ({last.action}); "
+                    "undo it anyway with --anyone (in the app: U)"
+                )
             reverted, entry = history.undo(q, self._by(), self._at())
             if "duplicate_of" in entry.changes:
                 linked_before, linked_after = entry.changes["duplicate_of"]

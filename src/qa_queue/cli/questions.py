@@ -223,8 +223,9 @@ def answer(session: Session, question_id, text, file, from_draft, refs) -> None:
 
 @click.command()
 @click.argument("question_id", type=int)
+@click.option("--anyone", is_flag=True, help="Also when the last change was another host's.")
 @pass_session
-def undo(session: Session, question_id: int) -> None:
-    """Undo the last change to a question."""
-    question = session.queue.undo(question_id)
+def undo(session: Session, question_id: int, anyone: bool) -> None:
+    """Undo your last change to a question."""
+    question = session.queue.undo(question_id, anyone=anyone)
     click.echo(f"#{question.id}: {question.history[-1].note} · status {question.status}")

@@ -33,6 +33,23 @@ def allowed_next(question: Question) -> list[Status]:
     return [s for s in ALLOWED[question.status] if not _missing_for(question, s)]
 
 
+def why_not(question: Question, new: Status) -> str | None:
+    """Why the question cannot move to `new` now (one line), or None when it can."""
+    old = question.status
+    if new is old:
+        return f"question #{question.id} is already {old}"
+    if new not in ALLOWED[old]:
+        options = ", ".join(ALLOWED[old])
+        return (
+            f"question #{question.id} cannot go from {old} to {new}; from {old} it can go to: "
+            f"{options}"
+        )
+    missing = _missing_for(question, new)
+    if missing:
+        return f"question #{question.id} cannot go to {new}: {missing}"
+    return None
+
+
 def _missing_for(question: Question, new: Status) -> str | None:
     if new is S.DRAFTING and not question.host:
         return "assign a host first (drafting needs a host)"
@@ -45,15 +62,6 @@ def _missing_for(question: Question, new: Status) -> str | None:
 
 def check_transition(question: Question, new: Status) -> None:
     """Refuse an illegal step with a message that says why and what is allowed."""
-    old = question.status
-    if new is old:
-        raise RuleViolation(f"question #{question.id} is already {old}")
-    if new not in ALLOWED[old]:
-        options = ", ".join(ALLOWED[old])
-        raise RuleViolation(
-            f"question #{question.id} cannot go from {old} to {new}; from {old} it can go to: "
-            f"{options}"
-        )
-    missing = _missing_for(question, new)
-    if missing:
-        raise RuleViolation(f"question #{question.id} cannot go to {new}: {missing}")
+    reason = why_not(question, new)
+    if reason:
+        raise RuleViolation(reason)
