@@ -280,13 +280,13 @@ class Store:
         """Whether a question's lower-cased text holds `needle`, scanned in place."""
         assert self._journal is not None
         _offset, _length, start, length = entry["_loc"]  # no Location: this runs 50k times
-        return self._journal.contains(start, start + length, needle)
+        return self._journal.contains(start, length, needle)
 
     def text(self, question_id: int, limit: int = 2000) -> str:
         """The start of a question's lower-cased search text (title, then the listener's words)."""
         assert self._journal is not None
-        view = self._journal.search_text(Location(*self.summary(question_id)["_loc"]))
-        return bytes(view[:limit]).decode("utf-8", "ignore")
+        text = self._journal.search_text(Location(*self.summary(question_id)["_loc"]))
+        return text[:limit].decode("utf-8", "ignore")
 
     def id_for_import_key(self, key: str) -> int | None:
         return self._id_index().get(key)
