@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 _WORD = re.compile(r"[^\W_]{3,}")
@@ -84,8 +84,11 @@ _COMMON = frozenset(
         "episode",
     ]
 )
-CANDIDATES = 40
-BODY_CHARS = 600
+CANDIDATES = 20
+BODY_CHECKS = 3
+RARE_WORDS = 6
+MAX_POSTING = 1000
+BODY_CHARS = 400
 
 
 def words(text: str) -> set[str]:
@@ -127,24 +130,44 @@ class SimilarityIndex:
         threshold: float = 60.0,
     ) -> list[tuple[int, int]]:
         """(id, score 0–100) of the questions most like this one, best first."""
+        # Count shared words only over the rarest few: a rare word ("naltrexone") tells more
+        # than a common one, and a long posting list would cost more than it tells.
+        postings = sorted(
+            (
+                ids
+                for word in words(f"{title} {body[:BODY_CHARS]}")
+                if (ids := self._by_word.get(word))
+            ),
+            key=len,
+        )
         shared: Counter[int] = Counter()
-        for word in words(f"{title} {body[:BODY_CHARS]}"):
-            ids = self._by_word.get(word, ())
-            if len(ids) > 2000:
-                continue  # a word in thousands of titles tells nothing apart
+        for ids in postings[:RARE_WORDS]:
+            if len(ids) > MAX_POSTING:
+                break
             shared.update(ids)
         shared.pop(exclude, None)  # type: ignore[arg-type]
-        scored = []
-        clean_title = default_process(title)
+        candidates = [candidate for candidate, _ in shared.most_common(CANDIDATES)]
+        if not candidates:
+            return []
+        # Titles first, in one rapidfuzz call; the (costlier) body comparison only for the few
+        # whose titles are already close.
+        by_title = process.extract(
+            title,
+            {candidate: self._titles[candidate] for candidate in candidates},
+            scorer=fuzz.token_sort_ratio,
+            processor=default_process,
+            limit=BODY_CHECKS,
+        )
         clean_body = default_process(body[:BODY_CHARS]) if body else ""
-        for candidate, _ in shared.most_common(CANDIDATES):
-            score = fuzz.token_set_ratio(clean_title, default_process(self._titles[candidate]))
-            if clean_body and (candidate in self._texts or self._text_of is not None):
-                text = self._texts.get(candidate)
-                if text is None and self._text_of is not None:
-                    text = self._text_of(candidate)
-                other = default_process((text or "")[:BODY_CHARS])
-                score = max(score, 0.5 * score + 0.5 * fuzz.token_set_ratio(clean_body, other))
+        scored = []
+        for _, title_score, candidate in by_title:
+            score = title_score
+            text = self._texts.get(candidate)
+            if clean_body and text is None and self._text_of is not None:
+                text = self._text_of(candidate)
+            if clean_body and text:
+                body_score = fuzz.token_set_ratio(clean_body, default_process(text[:BODY_CHARS]))
+                score = max(score, 0.5 * score + 0.5 * body_score)
             if score >= threshold:
                 scored.append((candidate, round(score)))
         scored.sort(key=lambda pair: (-pair[1], pair[0]))

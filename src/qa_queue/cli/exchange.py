@@ -23,6 +23,32 @@ def _mapping(pairs: tuple[str, ...]) -> dict[str, str] | None:
     return mapping or None
 
 
+def _ids(ids: list[int]) -> str:
+    if not ids:
+        return ""
+    if len(ids) <= 5:
+        return " (" + ", ".join(f"#{i}" for i in ids) + ")"
+    return f" (#{ids[0]}…#{ids[-1]})"
+
+
+def _report_lookalikes(session: Session, added: list[int], most: int = 10) -> None:
+    """'#16 looks like #2, answered in episode 211': for the host to confirm, never merged."""
+    shown = 0
+    for question_id in added:
+        question = session.queue.get(question_id) if shown < most else None
+        if question is None or not question.similar_to:
+            continue
+        best = question.similar_to[0]
+        other = session.queue.store.summary(best["id"])
+        where = f", in episode {other['episode']}" if other["episode"] else ""
+        click.echo(
+            f"  #{question_id} looks like #{best['id']} ({best['score']}% alike, "
+            f"{other['status']}{where}): mark it with `update {question_id} --duplicate-of "
+            f"{best['id']}`"
+        )
+        shown += 1
+
+
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--map", "pairs", multiple=True, help="CSV column for a field: title=Subject.")
@@ -45,11 +71,11 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
             continue
         for reason in batch.rejected:
             click.echo(f"qa-queue: rejected: {reason}", err=True)
-        added = ", ".join(f"#{i}" for i in result.added)
         click.echo(
-            f"{path}: added {len(result.added)}{f' ({added})' if added else ''}, "
+            f"{path}: added {len(result.added)}{_ids(result.added)}, "
             f"skipped {len(result.skipped)} already there, rejected {len(batch.rejected)}"
         )
+        _report_lookalikes(session, result.added)
     if failed:
         raise SystemExit(2)
 

@@ -7,7 +7,7 @@ import re
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from dateutil import parser as date_parser
@@ -62,11 +62,30 @@ def title_from(text: str, limit: int = TITLE_LIMIT) -> str:
     return cut.rstrip(" ,;:-") + "…"
 
 
+# Forms write their timestamps one way per file; these shapes parse with strptime in a few
+# microseconds, where dateutil's general parser takes ~0.2 ms (2 s for a 10k-row export).
+_FORM_FORMATS = {False: "%m/%d/%Y %H:%M:%S", True: "%d/%m/%Y %H:%M:%S"}
+
+
+def _common_form_date(text: str, dayfirst: bool) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return datetime.strptime(text, _FORM_FORMATS[dayfirst])
+    except ValueError:
+        return None
+
+
 def parse_date(text: str, *, dayfirst: bool = False, zone: tzinfo = UTC) -> str:
     """A date as forms and headers write it, as stored (UTC ISO); ValueError when it is not one.
 
     A date without a zone is taken to be in `zone` (UTC unless the caller knows better).
     """
+    moment = _common_form_date(text.strip(), dayfirst)
+    if moment is not None:
+        return to_iso(moment if moment.tzinfo else moment.replace(tzinfo=zone))
     try:
         with warnings.catch_warnings():
             # "14:22 EST": dateutil would drop a zone it does not know and guess wrong.

@@ -1,0 +1,146 @@
+"""Benchmark of importing a web-form CSV export: parse, duplicate check and one durable commit.
+
+    python benchmarks/imports.py [--rows 10000] [--existing 0,10000]
+
+Writes a Google-Forms-style CSV of N rows (BOM, CRLF, quoted multi-line answers), then, in a
+fresh process for each case, times `qa-queue import` end to end (process start included) into
+an empty database and into one that already holds questions (so the near-duplicate check has
+something to compare with), and a second import of the same file (which must add nothing).
+Target (issue 4): 10k rows in ≤ 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TOPICS = ["Sleep", "Supplements", "Knee pain", "Programming", "Blood pressure", "Cardio"]
+# A few hundred topic words, drawn unevenly (a few common, most rare), as real questions are.
+WORDS = [
+    *[
+        "squat",
+        "deadlift",
+        "bench",
+        "sleep",
+        "creatine",
+        "protein",
+        "fasting",
+        "knee",
+        "back",
+        "shoulder",
+        "pain",
+        "doctor",
+    ],
+    *[
+        "dose",
+        "study",
+        "trial",
+        "evidence",
+        "heavy",
+        "volume",
+        "intensity",
+        "recovery",
+        "cardio",
+        "heart",
+        "pressure",
+    ],
+]
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "nu",
+    "pe",
+    "ra",
+    "si",
+    "to",
+    "ve",
+    "za",
+    "bri",
+    "cho",
+    "dan",
+    "fel",
+    "gor",
+    "hup",
+]
+WORDS += [a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES[:3]]
+TARGET_SECONDS = 3.0
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    picks = (WORDS[min(int(rng.paretovariate(1.0)) - 1, len(WORDS) - 1)] for _ in range(words))
+    return " ".join(picks).capitalize() + "?"
+
+
+def write_form(path: Path, rows: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["Timestamp", "Email Address", "Your name", "Topic", "Your question"])
+    for row in range(rows):
+        day, second = 1 + row % 28, row % 86400
+        stamp = (
+            f"11/{day:02d}/2026 {second // 3600:02d}:{second % 3600 // 60:02d}:{second % 60:02d}"
+        )
+        body = f"{sentence(rng, 12)}\n\n{sentence(rng, 40)} {sentence(rng, 30)}"
+        writer.writerow(
+            [
+                stamp,
+                f"listener{seed}-{row}@example.com",
+                f"Listener {row}",
+                rng.choice(TOPICS),
+                body,
+            ]
+        )
+    path.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode())
+
+
+def timed_import(db: Path, form: Path, host: str = "austin") -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "qa_queue", "--db", str(db), "--as", host, "import", str(form)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"import failed: {done.stderr.strip()}")
+    return elapsed, done.stdout.strip().splitlines()[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--existing", default="0,10000", help="questions already in the database")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="qa-import-bench-") as folder:
+        root = Path(folder)
+        form = root / "form.csv"
+        write_form(form, args.rows)
+        print(f"form export: {args.rows} rows, {form.stat().st_size / 1e6:.1f} MB")
+        print(f"{'already in db':>14} {'first import':>13} {'re-import':>10}  result")
+        for existing in (int(n) for n in args.existing.split(",")):
+            db = root / f"q{existing}.json"
+            if existing:
+                base = root / f"base{existing}.csv"
+                write_form(base, existing, seed=existing)
+                timed_import(db, base)
+            first, result = timed_import(db, form)
+            again, second = timed_import(db, form)
+            verdict = "ok" if first <= TARGET_SECONDS else f"over the {TARGET_SECONDS:.0f} s target"
+            print(f"{existing:>14} {first:>12.2f}s {again:>9.2f}s  {verdict}")
+            print(f"{'':>14} first:  {result}")
+            print(f"{'':>14} second: {second}")
+    print(f"target: {args.rows} rows in <= {TARGET_SECONDS:.0f} s (process start included)")
+
+
+if __name__ == "__main__":
+    main()
