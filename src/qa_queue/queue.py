@@ -138,12 +138,16 @@ class QuestionQueue:
         return self.get((result.added or result.skipped)[0])
 
     def import_questions(
-        self, questions: Iterable[Question], links: dict[str, str] | None = None
+        self,
+        questions: Iterable[Question],
+        links: dict[str, str] | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> ImportResult:
         """Add questions in one durable transaction; ones already imported are skipped.
 
         `links` maps a question's import_key to the import_key of the question it duplicates
         (files of ours carry such links); they become duplicate_of ids once both are stored.
+        `progress` is called with 1 per question handled (for a progress bar).
         """
         result = ImportResult()
         at = self._at()
@@ -153,6 +157,8 @@ class QuestionQueue:
                 known = question.import_key and tx.id_for_import_key(question.import_key)
                 if known:
                     result.skipped.append(known)
+                    if progress is not None:
+                        progress(1)
                     continue
                 question.id = 0
                 if not question.history:
@@ -171,6 +177,8 @@ class QuestionQueue:
                 question_id = tx.put_question(question.to_dict())
                 similar.add(question_id, question.title, f"{question.title} {question.body}")
                 result.added.append(question_id)
+                if progress is not None:
+                    progress(1)
             for key, original_key in (links or {}).items():
                 duplicate, original = tx.id_for_import_key(key), tx.id_for_import_key(original_key)
                 if duplicate in result.added and original:
@@ -332,6 +340,18 @@ class QuestionQueue:
 
         return self._update(question_id, expected_revision, apply)
 
+    def set_references(
+        self,
+        question_id: int,
+        references: Iterable[Reference],
+        expected_revision: int | None = None,
+    ) -> Question:
+        """Replace the question's references: how one is edited, removed or reordered."""
+        refs = [Reference(title=r.title.strip(), url=r.url.strip()) for r in references]
+        if any(not r.title for r in refs):
+            raise BadInput("a reference needs a title")
+        return self._set(question_id, "references", expected_revision, references=refs)
+
     def decline(self, question_id: int, reason: str, expected_revision: int | None = None):
         def apply(q: Question, _tx: Transaction) -> Question:
             workflow.check_transition(q, Status.DECLINED)
@@ -410,6 +430,21 @@ class QuestionQueue:
                 timestamp=stamp,
                 answered_on="air",
             )
+
+        return self._update(question_id, expected_revision, apply)
+
+    def remove_from_episode(self, question_id: int, expected_revision: int | None = None):
+        """Take a question out of its episode (undo puts it back at its time)."""
+
+        def apply(q: Question, tx: Transaction) -> Question:
+            if q.episode is None:
+                raise RuleViolation(f"question #{q.id} is in no episode")
+            self._place(tx, q.id, q.episode, None, None)
+            fields: dict = {"episode": None, "timestamp": None}
+            if q.answered_on == "air":
+                fields["answered_on"] = None
+            # the action is "episode", so undo re-places it like any other episode change
+            return history.change(q, "episode", self._by(), self._at(), **fields)
 
         return self._update(question_id, expected_revision, apply)
 
@@ -532,6 +567,26 @@ class QuestionQueue:
             if day:
                 episode.air_date = day
             tx.put_episode(episode.to_dict())
+        return episode
+
+    def move_in_episode(self, number: int, question_id: int, offset: int) -> Episode:
+        """Move a question `offset` places up (negative) or down in its episode's air order.
+
+        Episodes keep no history, so this is a plain update of the order under the lock.
+        """
+        with self.store.transaction() as tx:
+            found = self.store.episode(number)  # read under the lock: a co-host may have moved one
+            if found is None:
+                raise NotFound(f"there is no episode {number}")
+            episode = Episode.from_dict(found)
+            if question_id not in episode.question_ids:
+                raise NotFound(f"question #{question_id} is not in episode {number}")
+            ids = episode.question_ids
+            old = ids.index(question_id)
+            new = max(0, min(len(ids) - 1, old + offset))
+            if new != old:
+                ids.insert(new, ids.pop(old))
+                tx.put_episode(episode.to_dict())
         return episode
 
 

@@ -84,10 +84,10 @@ _COMMON = frozenset(
         "episode",
     ]
 )
-CANDIDATES = 20
+CANDIDATES = 12
 BODY_CHECKS = 3
-RARE_WORDS = 6
-MAX_POSTING = 1000
+RARE_WORDS = 5
+MAX_POSTING = 400
 BODY_CHARS = 400
 
 
@@ -154,7 +154,7 @@ class SimilarityIndex:
         by_title = process.extract(
             title,
             {candidate: self._titles[candidate] for candidate in candidates},
-            scorer=fuzz.token_sort_ratio,
+            scorer=fuzz.WRatio,
             processor=default_process,
             limit=BODY_CHECKS,
         )
@@ -165,7 +165,7 @@ class SimilarityIndex:
             text = self._texts.get(candidate)
             if clean_body and text is None and self._text_of is not None:
                 text = self._text_of(candidate)
-            if clean_body and text:
+            if clean_body and text and title_score >= threshold / 2:
                 body_score = fuzz.token_set_ratio(clean_body, default_process(text[:BODY_CHARS]))
                 score = max(score, 0.5 * score + 0.5 * body_score)
             if score >= threshold:

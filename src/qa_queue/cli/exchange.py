@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -9,7 +10,8 @@ import click
 from ..errors import BadInput, QaQueueError
 from ..exporters import FORMATS, ShowNotes
 from ..exporters import export as export_as
-from ..importers import read_file
+from ..importers import ImportBatch, read_file
+from ..queue import ImportResult
 from .context import Session, pass_session
 
 
@@ -21,6 +23,19 @@ def _mapping(pairs: tuple[str, ...]) -> dict[str, str] | None:
             raise BadInput(f"--map wants FIELD=COLUMN (e.g. body='Your question'), not {pair!r}")
         mapping[field.strip()] = column.strip()
     return mapping or None
+
+
+PROGRESS_FROM = 500  # questions; smaller files import before a bar would be worth drawing
+
+
+def _import_with_progress(session: Session, path: Path, batch: ImportBatch) -> ImportResult:
+    total = len(batch.questions)
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        return session.queue.import_questions(batch.questions, links=batch.duplicates)
+    with click.progressbar(length=total, label=f"importing {path.name}", file=sys.stderr) as bar:
+        return session.queue.import_questions(
+            batch.questions, links=batch.duplicates, progress=bar.update
+        )
 
 
 def _ids(ids: list[int]) -> str:
@@ -64,7 +79,7 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
         try:
             names = [h.name for h in session.queue.hosts()]
             batch = read_file(path, mapping=mapping, hosts=names)
-            result = session.queue.import_questions(batch.questions)
+            result = _import_with_progress(session, path, batch)
         except QaQueueError as error:
             click.echo(f"qa-queue: {error}", err=True)
             failed += 1
