@@ -113,7 +113,9 @@ def timed_import(db: Path, form: Path, host: str = "austin") -> tuple[float, str
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"import failed: {done.stderr.strip()}")
-    return elapsed, done.stdout.strip().splitlines()[-1]
+    summary = next(line for line in done.stdout.splitlines() if ": added " in line)
+    lookalikes = sum("looks like" in line for line in done.stdout.splitlines())
+    return elapsed, f"{summary.split(': ', 1)[1]}; look-alikes reported: {lookalikes}"
 
 
 def main() -> None:

@@ -12,8 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.utils import default_process
+from rapidfuzz import fuzz
 
 _WORD = re.compile(r"[^\W_]{3,}")
 # Words that say nothing about what a question is about.
@@ -85,7 +84,7 @@ _COMMON = frozenset(
     ]
 )
 CANDIDATES = 12
-BODY_CHECKS = 3
+BODY_CHECKS = 4
 RARE_WORDS = 5
 MAX_POSTING = 400
 BODY_CHARS = 400
@@ -95,12 +94,17 @@ def words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _COMMON}
 
 
+def _telling(text: str) -> str:
+    return " ".join(sorted(words(text)))
+
+
 class SimilarityIndex:
     """Titles by telling word, so a new question is compared only with likely matches."""
 
     def __init__(self, text_of: Callable[[int], str] | None = None):
-        self._titles: dict[int, str] = {}
+        self._titles: dict[int, str] = {}  # the title's telling words, sorted
         self._texts: dict[int, str] = {}  # questions added since the store was read
+        self._bodies: dict[int, str] = {}
         self._by_word: defaultdict[str, list[int]] = defaultdict(list)
         self._text_of = text_of  # the start of a question's text, for the body score
 
@@ -114,11 +118,22 @@ class SimilarityIndex:
         return index
 
     def add(self, question_id: int, title: str, text: str | None = None) -> None:
-        self._titles[question_id] = title
+        telling = words(title)
+        self._titles[question_id] = " ".join(sorted(telling))
         if text is not None:
             self._texts[question_id] = text
-        for word in words(title):
+        for word in telling:
             self._by_word[word].append(question_id)
+
+    def _body(self, question_id: int) -> str:
+        """A question's telling words from the start of its text, worked out once."""
+        telling = self._bodies.get(question_id)
+        if telling is None:
+            text = self._texts.get(question_id)
+            if text is None and self._text_of is not None:
+                text = self._text_of(question_id)
+            telling = self._bodies[question_id] = _telling((text or "")[:BODY_CHARS])
+        return telling
 
     def similar(
         self,
@@ -132,12 +147,9 @@ class SimilarityIndex:
         """(id, score 0–100) of the questions most like this one, best first."""
         # Count shared words only over the rarest few: a rare word ("naltrexone") tells more
         # than a common one, and a long posting list would cost more than it tells.
+        title_words, body_words = words(title), words(body[:BODY_CHARS])
         postings = sorted(
-            (
-                ids
-                for word in words(f"{title} {body[:BODY_CHARS]}")
-                if (ids := self._by_word.get(word))
-            ),
+            (ids for word in title_words | body_words if (ids := self._by_word.get(word))),
             key=len,
         )
         shared: Counter[int] = Counter()
@@ -146,28 +158,16 @@ class SimilarityIndex:
                 break
             shared.update(ids)
         shared.pop(exclude, None)  # type: ignore[arg-type]
-        candidates = [candidate for candidate, _ in shared.most_common(CANDIDATES)]
-        if not candidates:
-            return []
-        # Titles first, in one rapidfuzz call; the (costlier) body comparison only for the few
-        # whose titles are already close.
-        by_title = process.extract(
-            title,
-            {candidate: self._titles[candidate] for candidate in candidates},
-            scorer=fuzz.WRatio,
-            processor=default_process,
-            limit=BODY_CHECKS,
-        )
-        clean_body = default_process(body[:BODY_CHARS]) if body else ""
+        # Scored on their telling words only: "how", "does", "my" made unrelated titles alike.
+        own_title, own_body = " ".join(sorted(title_words)), " ".join(sorted(body_words))
         scored = []
-        for _, title_score, candidate in by_title:
-            score = title_score
-            text = self._texts.get(candidate)
-            if clean_body and text is None and self._text_of is not None:
-                text = self._text_of(candidate)
-            if clean_body and text and title_score >= threshold / 2:
-                body_score = fuzz.token_set_ratio(clean_body, default_process(text[:BODY_CHARS]))
-                score = max(score, 0.5 * score + 0.5 * body_score)
+        for rank, (candidate, _) in enumerate(shared.most_common(CANDIDATES)):
+            score = fuzz.token_set_ratio(own_title, self._titles[candidate])
+            if own_body and rank < BODY_CHECKS:
+                other = self._body(candidate)
+                # the body weighs more: "LDN for fibro?" shares no title words with the
+                # long title, but its body says the same thing
+                score = max(score, 0.4 * score + 0.6 * fuzz.token_set_ratio(own_body, other))
             if score >= threshold:
                 scored.append((candidate, round(score)))
         scored.sort(key=lambda pair: (-pair[1], pair[0]))
