@@ -46,7 +46,7 @@ def _ids(ids: list[int]) -> str:
     return f" (#{ids[0]}…#{ids[-1]})"
 
 
-def _report_lookalikes(session: Session, added: list[int], most: int = 10) -> None:
+def report_lookalikes(session: Session, added: list[int], most: int = 10) -> None:
     """'#16 looks like #2, answered in episode 211': for the host to confirm, never merged."""
     shown = 0
     for question_id in added:
@@ -90,7 +90,7 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
             f"{path}: added {len(result.added)}{_ids(result.added)}, "
             f"skipped {len(result.skipped)} already there, rejected {len(batch.rejected)}"
         )
-        _report_lookalikes(session, result.added)
+        report_lookalikes(session, result.added)
     if failed:
         raise SystemExit(2)
 

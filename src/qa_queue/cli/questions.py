@@ -12,7 +12,9 @@ from ..errors import BadInput
 from ..model.dates import parse_when, to_iso
 from ..model.question import SOURCE_KINDS, Credit, Listener, Question, Reference, Source, Status
 from ..query import SORTS, VIEWS
+from ..text import printable
 from .context import Session, pass_session
+from .exchange import report_lookalikes
 from .render import question_detail, question_table
 
 STATUSES = [s.value for s in Status]
@@ -76,7 +78,8 @@ def add(session: Session, title: str, body, body_file, name, contact, credit, so
     if as_json:
         _dump(added.to_dict())
     else:
-        click.echo(f"added #{added.id}: {added.title}")
+        click.echo(f"added #{added.id}: {printable(added.title, single_line=True)}")
+        report_lookalikes(session, [added.id])
 
 
 @click.command("list")
