@@ -79,7 +79,7 @@ class Tally:
     lost: int = 0
     acknowledged: int = 0
     torn_tails: int = 0
-    orphans_left: int = 0
+    orphans_left: Counter[str] = field(default_factory=Counter)  # by kind
     orphans_cleaned: int = 0
     failures: list[str] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)
@@ -172,7 +172,12 @@ def trial(number: int, path: Path, args: argparse.Namespace, rng: random.Random,
     lines = [[part.strip() for part in line] for line in lines]
     before = orphans(path, current_generation(path))
     tally.trials += 1
-    tally.orphans_left += len(before)
+    tally.orphans_left.update(
+        "snapshot temp"
+        if name[len(path.name) + 1 :].startswith("tmp-")
+        else "other-generation journal"
+        for name in before
+    )
     try:
         with Store(path) as store:
             tally.torn_tails += store._journal.size() > store._read_to  # type: ignore[union-attr]
@@ -228,7 +233,9 @@ def main(argv: list[str] | None = None) -> None:
         f"({', '.join(f'{k} {n}' for k, n in sorted(tally.kinds.items()))})"
     )
     print(f"torn tails ignored     {tally.torn_tails}")
-    print(f"orphan files left      {tally.orphans_left}, cleaned on open {tally.orphans_cleaned}")
+    left = ", ".join(f"{n} {kind}" for kind, n in sorted(tally.orphans_left.items())) or "none"
+    print(f"orphan files left      {sum(tally.orphans_left.values())} ({left})")
+    print(f"  cleaned on open      {tally.orphans_cleaned}")
     print(f"database at the end    {questions} questions, generation {generation}, {size:,} bytes")
     per_trial = elapsed / max(tally.trials, 1) * 1000
     print(f"time                   {elapsed:.0f}s ({per_trial:.0f} ms a trial)")
