@@ -52,8 +52,11 @@ def filled(queue: QuestionQueue) -> QuestionQueue:
     return queue
 
 
-def make_app(queue: QuestionQueue) -> QaQueueApp:
-    return QaQueueApp(queue, refresh_interval=0)  # tests refresh by hand: no timers, no sleeps
+def make_app(queue: QuestionQueue, remembered: list[str] | None = None) -> QaQueueApp:
+    """The app as the CLI builds it, except: no timers (tests refresh by hand, no sleeps), and
+    the host chosen in the picker is remembered in `remembered`, never in the user's config."""
+    keep = remembered if remembered is not None else []
+    return QaQueueApp(queue, refresh_interval=0, remember_host=keep.append)
 
 
 def table(app: QaQueueApp) -> QueueTable:
@@ -362,12 +365,14 @@ async def test_new_question(filled):
 
 async def test_who_are_you_is_asked_once_then_the_action_retried(filled):
     filled.me = None
-    app = make_app(filled)
+    remembered: list[str] = []
+    app = make_app(filled, remembered)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a", "enter")  # "Me" (shown while the app does not know): take it
         assert isinstance(app.screen, Pick)  # which host are you?
         await pilot.press("down", "enter")  # Jordan
         assert filled.me == "jordan"
+        assert remembered == ["jordan"]  # so the next start knows (the user's config)
         assert filled.get(1).host == "jordan"
         await pilot.press("2")  # Mine works now, without asking again
         assert shown_ids(app) == [4]  # #1 is still new: the inbox, not Mine

@@ -1,23 +1,30 @@
 """The Textual app: `QaQueueApp(queue)` is the one factory the CLI and the tests build it with.
 
 The app only talks to QuestionQueue, plus two read-only calls on its store: `refresh()` to
-notice other hosts' changes and `summaries()` to count views and list tags and duplicate
-candidates. It never opens the database's files itself.
+notice other hosts' changes and `summaries()` to count views and list duplicate candidates.
+It never opens the database's files itself. Screens: the queue (always at the bottom), the
+draft editor, episodes, one episode, and the export dialog over any of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from .. import config
 from ..errors import QaQueueError
+from ..exporters import ShowNotes
 from ..queue import QuestionQueue
-from .commands import QueueCommands
+from .commands import ScreenCommands
 from .keys import described
+from .screens.draft import DraftEditor
+from .screens.episode import EpisodeScreen
+from .screens.episodes import EpisodesScreen
+from .screens.export import ExportDialog
 from .screens.help import Help
 from .screens.pick import Choice, Pick
 from .screens.queue import QuestionsChanged, QueueScreen
@@ -30,9 +37,10 @@ class QaQueueApp(App[None]):
 
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help"),
+        # f1 as well: in the draft editor ? is a character of the draft
+        Binding("question_mark,f1", "help", "Help"),
     ]
-    COMMANDS = App.COMMANDS | {QueueCommands}
+    COMMANDS = App.COMMANDS | {ScreenCommands}
     # The detail pane sits under the table, and beside it once there is room for both.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
         (0, "-narrow"),
@@ -41,11 +49,21 @@ class QaQueueApp(App[None]):
     ]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
 
-    def __init__(self, queue: QuestionQueue, *, refresh_interval: float = 1.0) -> None:
-        """`refresh_interval`: seconds between looks for other hosts' changes (0: never)."""
+    def __init__(
+        self,
+        queue: QuestionQueue,
+        *,
+        refresh_interval: float = 1.0,
+        remember_host: Callable[[str], object] = config.remember_host,
+    ) -> None:
+        """`refresh_interval`: seconds between looks for other hosts' changes (0: never);
+        `remember_host`: keeps the host chosen in the picker for the next start (tests pass
+        their own, so they never write the user's config)."""
         super().__init__()
         self.queue = queue
         self.refresh_interval = refresh_interval
+        self.remember_host = remember_host
+        self._unsaved_drafts: dict[int, str] = {}
         self.quitting = False
         self._refresh_failing = False
         self.title = queue.podcast() or "qa-queue"
@@ -67,6 +85,9 @@ class QaQueueApp(App[None]):
     async def action_quit(self) -> None:
         # keys already typed after q (a fast typist, a paste) must not open dialogs on the way out
         self.quitting = True
+        for screen in self.screen_stack:
+            if isinstance(screen, DraftEditor):
+                screen.flush()  # typed text is saved before the app goes
         self.exit()
 
     # -- other hosts ------------------------------------------------------------------------------
@@ -87,7 +108,9 @@ class QaQueueApp(App[None]):
             return set()
         self._refresh_failing = False
         if changed:
-            self.queue_screen.post_message(QuestionsChanged(changed))
+            # every open screen: the queue re-reads, the editor and episodes show the news
+            for screen in self.screen_stack:
+                screen.post_message(QuestionsChanged(changed))
         return changed
 
     # -- what every screen needs ------------------------------------------------------------------
@@ -98,7 +121,8 @@ class QaQueueApp(App[None]):
         self.notify(one_line(message), severity=severity, markup=False, timeout=timeout)  # type: ignore[arg-type]
 
     def ask_who_i_am(self, then: Callable[[], None]) -> None:
-        """Ask which host is at the keyboard, remember it for the session, then carry on."""
+        """Ask which host is at the keyboard, remember it (here and in the user's config so
+        the next start knows), then carry on."""
         hosts = self.queue.hosts()
         if not hosts:
             self.tell("There are no hosts yet: add one with 'qa-queue hosts add'", "error")
@@ -108,39 +132,123 @@ class QaQueueApp(App[None]):
         def chosen(host: str | None) -> None:
             if host is None:
                 return
-            self.queue.me = host
+            try:
+                self.queue.set_me(host)
+            except QaQueueError as error:
+                self.tell(str(error), "error")
+                return
+            remembered = ""
+            try:
+                self.remember_host(host)
+                remembered = " (remembered for next time)"
+            except OSError as error:
+                self.tell(f"Could not remember it for next time: {error}", "warning")
             self.queue_screen.show_info()
-            self.tell(f"You are {self.queue.host_name(host)} for this session")
+            self.tell(f"You are {self.queue.host_name(host)}{remembered}")
             then()
 
-        note = "Asked once per session; start with --as HOST to skip this."
+        note = "Asked once; remembered in your config. --as HOST chooses another."
         self.push_screen(Pick("Which host are you?", choices, note=note), chosen)
 
     def action_help(self) -> None:
         if isinstance(self.screen, Help):
             return
-        queue_keys = described(self, self.queue_screen.BINDINGS)
-        moving = described(self, QueueTable.BINDINGS)
 
-        def keys(found: list, views: bool) -> list[tuple[str, str]]:
-            return [(k.keys, k.description) for k in found if ("view" in k.action) == views]
+        def keys(
+            bindings: Iterable[BindingType], views: bool | None = None
+        ) -> list[tuple[str, str]]:
+            return [
+                (k.keys, k.description)
+                for k in described(self, bindings)
+                if views is None or ("view" in k.action) == views
+            ]
 
-        left = [
-            ("Moving and selecting", keys(moving, False)),
-            ("Views", keys(queue_keys, True)),
-            ("Anywhere", [("?", "This help"), ("ctrl+p", "Command palette: any action by name")]),
+        anywhere = [
+            ("?/f1", "This help"),
+            ("ctrl+p", "Command palette: any action by name"),
+            ("ctrl+q", "Quit (drafts are saved first)"),
         ]
-        self.push_screen(Help([left, [("The question", keys(queue_keys, False))]]))
+        left = [
+            ("Moving and selecting", keys(QueueTable.BINDINGS)),
+            ("Views", keys(QueueScreen.BINDINGS, True)),
+            ("Anywhere", anywhere),
+            ("Draft editor (r)", keys(DraftEditor.BINDINGS)),
+        ]
+        right = [
+            ("The question", keys(QueueScreen.BINDINGS, False)),
+            ("Episodes (E)", keys(EpisodesScreen.BINDINGS)),
+            ("One episode", keys(EpisodeScreen.BINDINGS)),
+            ("Export (X)", keys(ExportDialog.BINDINGS)),
+        ]
+        self.push_screen(Help([left, right]))
 
-    # -- hooks for the screens still to come (draft editor, export dialog) -------------------------
+    # -- the draft editor, episodes and export ----------------------------------------------------
 
     def open_draft_editor(self, question_id: int) -> None:
-        """Open my draft of a question beside it (issue 3, the draft editor)."""
-        self.tell(f"The draft editor is not built yet (#{question_id})", "warning")
+        """Open my draft of a question beside it; asks who I am first if the app does not know."""
+        if not self.queue.me:
+            self.ask_who_i_am(lambda: self.open_draft_editor(question_id))
+            return
+        try:
+            question = self.queue.get(question_id)
+        except QaQueueError as error:
+            self.tell(str(error), "error")
+            return
+        text = self._unsaved_drafts.pop(question_id, None)
+        self.push_screen(DraftEditor(self.queue, question, text))
+
+    def close_draft_editor(self, question_id: int) -> None:
+        """Back to where the editor was opened, the queue's cursor on the question."""
+        self.pop_screen()
+        self.queue_screen.reload(keep=question_id if self.screen is self.queue_screen else None)
+
+    def keep_unsaved_draft(self, question_id: int, text: str) -> None:
+        """A draft that could not be saved stays with the app; r on the question brings it back."""
+        self._unsaved_drafts[question_id] = text
+        self.tell(
+            f"Your draft of #{question_id} could not be saved; it is kept while the app runs "
+            "(r on the question brings it back)",
+            "error",
+        )
+
+    def open_episodes(self) -> None:
+        if not isinstance(self.screen, EpisodesScreen):
+            self.push_screen(EpisodesScreen(self.queue))
+
+    def open_episode(self, number: int) -> None:
+        self.push_screen(EpisodeScreen(self.queue, number))
+
+    def _show_notes(self, questions: list, episode=None) -> ShowNotes:
+        return ShowNotes(
+            podcast=self.queue.podcast(),
+            questions=questions,
+            episode=episode,
+            hosts={h.id: h.name for h in self.queue.hosts()},
+            include_private=False,  # the app never exports contacts or internal notes
+        )
 
     def open_export(self, question_ids: Sequence[int]) -> None:
-        """Export show notes for the selected questions or an episode (the export dialog)."""
-        self.tell("Export from the app is not built yet: use 'qa-queue export'", "warning")
+        """Export show notes for the selected questions (or the one under the cursor)."""
+        if not question_ids:
+            self.tell("No question here to export", "warning")
+            return
+        try:
+            questions = [self.queue.get(i) for i in question_ids]
+        except QaQueueError as error:
+            self.tell(str(error), "error")
+            return
+        what = f"#{questions[0].id}" if len(questions) == 1 else f"{len(questions)} questions"
+        self.push_screen(ExportDialog(self._show_notes(questions), what))
+
+    def open_export_episode(self, number: int) -> None:
+        """Export one episode's show notes, its questions in air order."""
+        try:
+            episode = self.queue.episode(number)
+            questions = [self.queue.get(i) for i in episode.question_ids]
+        except QaQueueError as error:
+            self.tell(str(error), "error")
+            return
+        self.push_screen(ExportDialog(self._show_notes(questions, episode), f"episode {number}"))
 
 
 __all__ = ["QaQueueApp"]

@@ -1,4 +1,4 @@
-"""The command palette (ctrl+p): every action of the queue screen, found by its name."""
+"""The command palette (ctrl+p): every action of the screen in front, found by its name."""
 
 from __future__ import annotations
 
@@ -9,20 +9,27 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from .keys import described
 
 
-class QueueCommands(Provider):
-    """Offers the queue screen's actions (assign, snooze, views…) with their keys as help."""
+class ScreenCommands(Provider):
+    """Offers the actions of the screen the palette was opened on (assign, snooze, move up…),
+    with their keys as help, plus the ones that work anywhere."""
 
     def _commands(self) -> list[tuple[str, str, partial[object]]]:
-        from .screens.queue import QueueScreen  # the screen imports the app's pieces
+        from .screens.episodes import EpisodesScreen  # the screens import the app's pieces
+        from .screens.queue import QueueScreen
 
         screen = self.screen
-        if not isinstance(screen, QueueScreen):
-            return []
-        return [
+        commands = [
             (key.description, f"key: {key.keys}", partial(screen.run_action, key.action))
-            for key in described(self.app, screen.BINDINGS)
-            if not key.action.startswith("app.")
-        ] + [("Help: every key", "key: ?", partial(self.app.run_action, "help"))]
+            for key in described(self.app, getattr(screen, "BINDINGS", []))
+            if not key.action.startswith("app.") and screen.check_action(key.action, ()) is True
+        ]
+        app = self.app
+        if not isinstance(screen, QueueScreen | EpisodesScreen):
+            episodes = getattr(app, "open_episodes", None)
+            if episodes is not None:
+                commands.append(("Episodes: plan and export", "key: E on the queue", episodes))
+        commands.append(("Help: every key", "key: ? or f1", partial(app.run_action, "help")))
+        return commands
 
     async def discover(self) -> Hits:
         # cheap: a list built from the bindings, no store access

@@ -75,6 +75,8 @@ class QueueScreen(TriageActions, Screen[None]):
         Binding("e", "add_to_episode", "Add to episode", show=False),
         Binding("u", "undo", "Undo", show=False),
         Binding("X", "export", "Export", show=False),
+        Binding("U", "undo_anyway", "Undo a co-host's change", show=False),
+        Binding("E", "episodes", "Episodes"),
         *(_view_binding(n, view) for n, view in enumerate(VIEW_NAMES, start=1)),
         Binding("right_square_bracket", "next_view(1)", "Next view", show=False),
         Binding("left_square_bracket", "next_view(-1)", "Previous view", show=False),

@@ -54,9 +54,7 @@ class ReferenceForm(ModalScreen[Reference | None]):
                 id="reference-url",
             )
             yield Label(id="preview", classes="dialog-preview")
-            yield Label(
-                Text("enter: next field, then save · esc cancels"), classes="dialog-note"
-            )
+            yield Label(Text("enter: next field, then save · esc cancels"), classes="dialog-note")
 
     def on_mount(self) -> None:
         self._show_preview(self._reference.url)

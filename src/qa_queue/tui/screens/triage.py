@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ...errors import BadInput, QaQueueError, RuleViolation, StaleRevision, WhoAreYou
+from ...errors import BadInput, QaQueueError, StaleRevision, WhoAreYou
 from ...model import history, workflow
 from ...model.dates import parse_when, to_iso
 from ...model.question import Question, Status
@@ -134,15 +134,14 @@ class TriageActions:
         nexts = {s: 0 for q in questions for s in workflow.ALLOWED[q.status]}
         reasons: dict[Status, str] = {}
         for question in questions:
-            allowed = workflow.allowed_next(question)
             for status in workflow.ALLOWED[question.status]:
-                if status in allowed:
+                reason = workflow.why_not(question, status)
+                if reason is None:
                     nexts[status] += 1
-                    continue
-                try:
-                    workflow.check_transition(question, status)
-                except RuleViolation as error:
-                    reasons.setdefault(status, str(error).split(": ", 1)[-1])
+                else:
+                    # "question #4 cannot go to drafting: assign a host first": the part after
+                    # the colon fits beside the greyed-out choice
+                    reasons.setdefault(status, reason.partition(": ")[2] or reason)
         choices = []
         for status, count in nexts.items():
             if count:
@@ -157,7 +156,7 @@ class TriageActions:
         targets = self._targets()
         if not targets:
             return
-        known = {tag for s in self.queue.store.summaries() for tag in s["tags"]}
+        known = self.queue.tags()
         if len(targets) == 1:
             old = list(targets[0]["tags"])
             value = " ".join(old) + (" " if old else "")
@@ -281,6 +280,12 @@ class TriageActions:
                 what = f"Undid {entry.host}'s {entry.action}"
         self.change(what, targets, self.queue.undo)
 
+    def action_undo_anyway(self) -> None:
+        """Undo the last change even when a co-host made it (u refuses those)."""
+        targets = self._targets()
+        if targets:
+            self.change("Undone, whoever made it", targets, partial(self.queue.undo, anyone=True))
+
     def action_new_question(self) -> None:
         def add(question: Question) -> None:
             try:
@@ -294,7 +299,7 @@ class TriageActions:
 
         self.app.push_screen(NewQuestion(self.queue.now()), self._then(add))
 
-    # -- hooks for the screens still to come ---------------------------------------------------
+    # -- the other screens ---------------------------------------------------------------------
 
     def action_write_draft(self) -> None:
         if self.table.current_id is not None:
@@ -302,6 +307,9 @@ class TriageActions:
 
     def action_export(self) -> None:
         self.app.open_export([t["id"] for t in self.table.targets()])
+
+    def action_episodes(self) -> None:
+        self.app.open_episodes()
 
     @staticmethod
     def _then(callback: Callable[[Any], None], allow_empty: bool = False) -> Callable[[Any], None]:

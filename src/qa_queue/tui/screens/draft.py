@@ -1,0 +1,369 @@
+"""The draft editor: the listener's question beside *my* draft, autosaved, with its word count
+and spoken length, saved replies, references, and "make this the answer".
+
+Saving goes through QuestionQueue.save_draft with the revision this screen last saw. When a
+co-host changed the question in the meantime the core refuses (StaleRevision); the text in the
+editor is never touched by that: the screen says so, shows the fresh question and saves again
+on its revision. Typed text is saved a second after typing stops, on leaving, and on quitting.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Label, OptionList, TextArea
+
+from ...errors import QaQueueError, StaleRevision
+from ...model import workflow
+from ...model.question import Question, Reference, Status
+from ..spoken import length_line
+from ..text import one_line
+from ..widgets.question_pane import QuestionPane
+from .pick import Choice, Pick
+from .queue import QuestionsChanged
+from .reference_form import ReferenceForm
+
+if TYPE_CHECKING:
+    from ...queue import QuestionQueue
+    from ..app import QaQueueApp
+
+AUTOSAVE_AFTER = 1.0  # seconds after the last keystroke
+
+
+class DraftEditor(Screen[None]):
+    """Write my take on one question; esc goes back to the queue on the same question."""
+
+    app: QaQueueApp
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back to the queue"),
+        Binding("ctrl+s", "save", "Save now"),
+        Binding("ctrl+r", "saved_reply", "Insert a saved reply"),
+        Binding("ctrl+l", "add_reference", "Add a reference"),
+        Binding("ctrl+t", "make_answer", "Make this the answer"),
+        Binding("delete", "remove_reference", "Remove the reference", show=False),
+    ]
+
+    def __init__(self, queue: QuestionQueue, question: Question, text: str | None = None) -> None:
+        """`text`: what was typed here before and could not be saved (kept by the app)."""
+        super().__init__(id="draft-editor")
+        self.queue = queue
+        self.question = question
+        self.question_id = question.id
+        self.me = queue.me or ""
+        self.revision = question.revision  # the version my next save is based on
+        self.saved_text = self._my_draft(question)  # my draft as stored at that revision
+        self._timer: Timer | None = None
+        # kept here as well as in the widget, which is gone by the time the screen unmounts
+        self._text = self.saved_text if text is None else text
+
+    def _my_draft(self, question: Question) -> str:
+        draft = question.drafts.get(self.me)
+        return draft.text if draft else ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="editor-panes"):
+            yield QuestionPane(host_name=self.queue.host_name, id="editor-question")
+            with Vertical(id="editor-side"):
+                yield TextArea(
+                    self._text,
+                    id="draft-text",
+                    soft_wrap=True,
+                    show_line_numbers=False,
+                    tab_behavior="focus",
+                )
+                yield Label(id="draft-stats")
+                yield OptionList(id="draft-references")
+        yield Footer()
+
+    @property
+    def editor(self) -> TextArea:
+        return self.query_one("#draft-text", TextArea)
+
+    @property
+    def references(self) -> OptionList:
+        return self.query_one("#draft-references", OptionList)
+
+    @property
+    def unsaved(self) -> bool:
+        return self._text != self.saved_text
+
+    @property
+    def autosave_pending(self) -> bool:
+        return self._timer is not None
+
+    def on_mount(self) -> None:
+        name = one_line(self.queue.host_name(self.me))
+        self.sub_title = f"{name}'s draft of #{self.question_id}"
+        self.editor.border_title = f"{name}'s take"
+        self.references.border_title = "References · ctrl+l adds · enter edits · del removes"
+        self._show(self.question)
+        self._show_stats()
+        editor = self.editor
+        editor.move_cursor(editor.document.end)
+        editor.focus()
+        if self.unsaved:  # text the app kept from a save that failed: try again soon
+            self._timer = self.set_timer(AUTOSAVE_AFTER, self.autosave)
+
+    def _show(self, question: Question) -> None:
+        self.question = question
+        self.query_one(QuestionPane).show(question, self.me)
+        references = self.references
+        highlighted = references.highlighted
+        references.clear_options()
+        for index, reference in enumerate(question.references):
+            label = Text(one_line(reference.title))
+            if reference.url:
+                label.append("  " + one_line(reference.url), "dim")
+            references.add_option(Choice(label, index))
+        if question.references:
+            references.highlighted = min(highlighted or 0, len(question.references) - 1)
+        references.display = bool(question.references)
+
+    def _show_stats(self, note: str = "") -> None:
+        state = note or ("unsaved" if self.unsaved else "saved")
+        self.query_one("#draft-stats", Label).update(
+            Text.assemble(length_line(self._text), (f" · {state}", "dim"))
+        )
+
+    # -- typing and saving ------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#draft-text")
+    def typed(self, event: TextArea.Changed) -> None:
+        self._text = event.text_area.text
+        self._show_stats()
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.unsaved:
+            self._timer = self.set_timer(AUTOSAVE_AFTER, self.autosave)
+
+    def autosave(self) -> None:
+        """What the timer runs once typing has stopped for a second."""
+        self._timer = None
+        self.save()
+
+    def save(self) -> bool:
+        """Save my draft if it changed; False when it could not be saved (the text stays)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        text = self._text
+        if text == self.saved_text or (not text.strip() and self.me not in self.question.drafts):
+            self._show_stats()  # nothing to store (an untouched empty draft stays absent)
+            return True
+        try:
+            saved = self.queue.save_draft(self.question_id, text, expected_revision=self.revision)
+        except StaleRevision:
+            self._reload_after_conflict()
+            return False
+        except QaQueueError as error:
+            self.app.tell(f"Your draft of #{self.question_id} was not saved: {error}", "error")
+            self._show_stats("NOT saved")
+            return False
+        self.revision = saved.revision
+        self.saved_text = text
+        self._show(saved)
+        self._show_stats(f"saved {self.queue.now().astimezone(self.queue.zone):%H:%M:%S}")
+        return True
+
+    def _reload_after_conflict(self) -> None:
+        """A co-host changed the question: keep my text, show theirs, save on the fresh version."""
+        try:
+            fresh = self.queue.get(self.question_id)
+        except QaQueueError as error:
+            self.app.tell(f"#{self.question_id} cannot be read again: {error}", "error")
+            return
+        last = fresh.history[-1] if fresh.history else None
+        who = f" by {self.queue.host_name(last.host)}" if last else ""
+        mine_elsewhere = self._my_draft(fresh) != self.saved_text
+        self.revision = fresh.revision
+        self.saved_text = self._my_draft(fresh)
+        self._show(fresh)
+        if mine_elsewhere:
+            note = "your draft was also changed elsewhere; the text here replaces it when saved"
+        else:
+            note = "your text here is kept and saved on the new version"
+        self.app.tell(f"#{self.question_id} was changed{who} while you wrote: {note}", "warning")
+        self._show_stats("unsaved (changed elsewhere)")
+        self._timer = self.set_timer(AUTOSAVE_AFTER, self.autosave)
+
+    def flush(self) -> bool:
+        """Save now, and once more on the fresh version if a co-host got in between."""
+        return self.save() or self.save()
+
+    def action_save(self) -> None:
+        self.flush()
+
+    def on_unmount(self) -> None:
+        # the last chance (the app quitting): what cannot be saved stays with the app
+        if self.unsaved and not self.flush():
+            self.app.keep_unsaved_draft(self.question_id, self._text)
+
+    def action_back(self) -> None:
+        if not self.flush():
+            self.app.keep_unsaved_draft(self.question_id, self._text)
+            self.saved_text = self._text  # kept by the app, which reopens it with r
+        self.app.close_draft_editor(self.question_id)
+
+    @on(QuestionsChanged)
+    def questions_changed(self, event: QuestionsChanged) -> None:
+        if self.question_id in event.question_ids:
+            self.refreshed()
+
+    def refreshed(self) -> None:
+        """The question changed on disk (a co-host): show it; my next save meets the conflict."""
+        try:
+            fresh = self.queue.get(self.question_id)
+        except QaQueueError:
+            return
+        revision = self.revision
+        self._show(fresh)
+        self.revision = revision
+
+    # -- saved replies and references ---------------------------------------------------------
+
+    def action_saved_reply(self) -> None:
+        replies = self.queue.saved_replies()
+        if not replies:
+            self.app.tell("No saved replies yet (they live in the show's settings)", "warning")
+            return
+        choices = [
+            Choice(one_line(r.get("name", "")), r.get("text", ""), hint=one_line(r["text"])[:40])
+            for r in replies
+        ]
+
+        def insert(text: str | None) -> None:
+            if text:
+                self.editor.insert(text)
+                self.editor.focus()
+
+        self.app.push_screen(Pick("Insert which saved reply?", choices), insert)
+
+    def action_add_reference(self) -> None:
+        def add(reference: Reference | None) -> None:
+            if reference is not None:
+                self._change_references(
+                    "Reference added",
+                    lambda rev: self.queue.add_reference(
+                        self.question_id, reference.title, reference.url, expected_revision=rev
+                    ),
+                )
+
+        self.app.push_screen(ReferenceForm(f"A reference for #{self.question_id}"), add)
+
+    @on(OptionList.OptionSelected, "#draft-references")
+    def edit_reference(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        index: int = event.option.value  # type: ignore[attr-defined]
+        old = self.question.references[index]
+
+        def edit(reference: Reference | None) -> None:
+            if reference is None or reference == old:
+                return
+            references = list(self.question.references)
+            references[index] = reference
+            self._set_references("Reference changed", references)
+
+        self.app.push_screen(ReferenceForm("Edit the reference", old), edit)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "remove_reference":
+            return self.references.has_focus and bool(self.question.references)
+        return True
+
+    def action_remove_reference(self) -> None:
+        index = self.references.highlighted
+        if index is None or index >= len(self.question.references):
+            return
+        references = [r for i, r in enumerate(self.question.references) if i != index]
+        self._set_references("Reference removed", references)
+
+    def _set_references(self, what: str, references: list[Reference]) -> None:
+        self._change_references(
+            what,
+            lambda rev: self.queue.set_references(
+                self.question_id, references, expected_revision=rev
+            ),
+        )
+
+    def _change_references(self, what: str, change) -> Question | None:
+        try:
+            changed: Question = change(self.revision)
+        except StaleRevision:
+            self._reload_after_conflict()
+            self.app.tell("The references were not changed: try again on this version", "warning")
+            return None
+        except QaQueueError as error:
+            self.app.tell(str(error), "error")
+            return None
+        self.revision = changed.revision
+        self._show(changed)
+        self.app.tell(what)
+        return changed
+
+    # -- finishing ------------------------------------------------------------------------------
+
+    def action_make_answer(self) -> None:
+        if not self._text.strip():
+            self.app.tell("Write the draft first: an empty draft cannot be the answer", "warning")
+            return
+        if not self.flush():
+            return
+        try:
+            answered = self.queue.set_answer(self.question_id, expected_revision=self.revision)
+        except StaleRevision:
+            self._reload_after_conflict()
+            return
+        except QaQueueError as error:
+            self.app.tell(str(error), "error")
+            return
+        self.revision = answered.revision
+        self._show(answered)
+        self.app.tell(f"Your draft is now the answer to #{self.question_id}")
+        self._offer_ready(answered)
+
+    def _steps_to_ready(self, question: Question) -> list[Status]:
+        """The status changes that make it ready: one, or two from new or triaged (drafting
+        first, which needs a host); none when it is ready already or cannot be."""
+        if question.status in (Status.READY, Status.ANSWERED):
+            return []
+        if workflow.why_not(question, Status.READY) is None:
+            return [Status.READY]
+        if question.status in (Status.NEW, Status.TRIAGED) and question.host:
+            return [Status.DRAFTING, Status.READY]
+        return []
+
+    def _offer_ready(self, question: Question) -> None:
+        steps = self._steps_to_ready(question)
+        if not steps:
+            if question.status not in (Status.READY, Status.ANSWERED):
+                reason = workflow.why_not(question, Status.READY) or ""
+                self.app.tell(f"Not ready yet: {reason}", "warning")
+            return
+        hint = "via drafting" if len(steps) > 1 else ""
+        choices = [Choice("Mark it ready", True, hint=hint), Choice("Not yet", False)]
+
+        def mark(ready: bool | None) -> None:
+            if not ready:
+                return
+            for status in steps:
+                try:
+                    question = self.queue.set_status(
+                        self.question_id, status, expected_revision=self.revision
+                    )
+                except QaQueueError as error:
+                    self.app.tell(str(error), "error")
+                    return
+                self.revision = question.revision
+                self._show(question)
+            self.app.tell(f"#{self.question_id} is ready")
+
+        self.app.push_screen(Pick(f"Mark #{self.question_id} ready?", choices), mark)

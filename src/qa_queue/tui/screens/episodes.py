@@ -1,0 +1,160 @@
+"""The episodes screen: every episode with its air date, title, how many questions it answers
+and how long their answers take to say; add or edit one, open it, export its show notes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label
+
+from ...errors import QaQueueError
+from ...model.question import Episode
+from ..spoken import clock, spoken_seconds, word_count
+from ..text import one_line
+from .episode_form import EpisodeFields, EpisodeForm
+from .queue import QuestionsChanged
+
+if TYPE_CHECKING:
+    from ...queue import QuestionQueue
+    from ..app import QaQueueApp
+
+
+def answer_seconds(queue: QuestionQueue, question_ids: list[int]) -> dict[int, int]:
+    """Each question's answer (else my draft) as seconds on air; 0 for a gone question."""
+    seconds = {}
+    for question_id in question_ids:
+        try:
+            question = queue.get(question_id)
+        except QaQueueError:
+            seconds[question_id] = 0
+            continue
+        draft = question.drafts.get(queue.me or "")
+        text = question.answer.text if question.answer else (draft.text if draft else "")
+        seconds[question_id] = spoken_seconds(word_count(text))
+    return seconds
+
+
+class EpisodesScreen(Screen[None]):
+    """The show's episodes, newest last; enter opens one."""
+
+    app: QaQueueApp
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back to the queue"),
+        Binding("enter", "open_episode", "Open the episode"),
+        Binding("n", "new_episode", "New episode"),
+        Binding("e", "edit_episode", "Edit the episode"),
+        Binding("X", "export", "Export its show notes"),
+    ]
+
+    def __init__(self, queue: QuestionQueue) -> None:
+        super().__init__(id="episodes-screen")
+        self.queue = queue
+        self.episodes: list[Episode] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(Text("Episodes · enter opens one", style="bold"), id="episodes-heading")
+        yield DataTable(id="episodes", cursor_type="row", zebra_stripes=True)
+        yield Label(id="episodes-empty", classes="screen-hint")
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#episodes", DataTable)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Episodes"
+        table = self.table
+        table.add_column("episode", key="number")
+        table.add_column("air date", key="air_date")
+        table.add_column("questions", key="count")
+        table.add_column("spoken", key="spoken")
+        table.add_column("title", key="title")  # last: the one that may be cut at 80 columns
+        self.reload()
+        table.focus()
+        if self.app.refresh_interval > 0:
+            # episodes are not questions: the app's look for changes does not report them
+            self.set_interval(self.app.refresh_interval, self._check_for_changes)
+
+    def _check_for_changes(self) -> None:
+        if self.queue.episodes() != self.episodes:
+            self.reload()
+
+    def reload(self, keep: int | None = None) -> None:
+        table = self.table
+        if keep is None and self.episodes and table.row_count:
+            keep = self.current.number if self.current else None
+        self.episodes = self.queue.episodes()
+        table.clear()
+        for episode in self.episodes:
+            seconds = answer_seconds(self.queue, episode.question_ids)
+            table.add_row(
+                Text(str(episode.number), justify="right"),
+                Text(episode.air_date or "—"),
+                Text(str(len(episode.question_ids)), justify="right"),
+                Text(clock(sum(seconds.values())), justify="right"),
+                Text(one_line(episode.title) or "(no title)"),
+                key=str(episode.number),
+            )
+        hint = self.query_one("#episodes-empty", Label)
+        hint.display = not self.episodes
+        hint.update(Text("No episodes yet: n adds one."))
+        numbers = [e.number for e in self.episodes]
+        if keep in numbers:
+            table.move_cursor(row=numbers.index(keep), animate=False)
+
+    @property
+    def current(self) -> Episode | None:
+        row = self.table.cursor_row
+        return self.episodes[row] if 0 <= row < len(self.episodes) else None
+
+    # -- actions ----------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#episodes")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_episode()
+
+    def action_open_episode(self) -> None:
+        if self.current is not None:
+            self.app.open_episode(self.current.number)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_new_episode(self) -> None:
+        suggested = max((e.number for e in self.episodes), default=0) + 1
+        form = EpisodeForm(self.queue.now(), self.queue.zone, suggested_number=suggested)
+        self.app.push_screen(form, self._save)
+
+    def action_edit_episode(self) -> None:
+        if self.current is not None:
+            form = EpisodeForm(self.queue.now(), self.queue.zone, self.current)
+            self.app.push_screen(form, self._save)
+
+    def _save(self, fields: EpisodeFields | None) -> None:
+        if fields is None:
+            return
+        try:
+            self.queue.save_episode(fields.number, fields.title, fields.air_date)
+        except QaQueueError as error:
+            self.app.tell(str(error), "error")
+            return
+        self.reload(keep=fields.number)
+        self.app.tell(f"Episode {fields.number} saved")
+
+    def action_export(self) -> None:
+        if self.current is not None:
+            self.app.open_export_episode(self.current.number)
+
+    def on_screen_resume(self) -> None:
+        self.reload()  # back from an episode, the counts and lengths may have changed
+
+    @on(QuestionsChanged)
+    def questions_changed(self, _event: QuestionsChanged) -> None:
+        self.reload()  # another host put a question into an episode, or changed an answer

@@ -1,0 +1,243 @@
+"""The export dialog: show notes or data for an episode or a selection, previewed as they will
+be written, then written to a file or copied to the clipboard.
+
+The app never exports anything private: the show notes are built with include_private off, so no
+listener's contact and no internal notes. Rendering and writing run in thread workers on a
+ShowNotes built beforehand, so they never touch the store or a widget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+
+from ...errors import QaQueueError
+from ...exporters import EXTENSIONS, FORMATS, ShowNotes, export
+from ..text import literal, one_line
+from .pick import Choice, Pick
+
+PREVIEW_LINES = 1500  # enough to read; the file gets everything
+
+
+def default_path(notes: ShowNotes, fmt: str) -> str:
+    """./episode-212-show-notes.md, ./episode-212.chapters.json, ./show-notes.csv…"""
+    stem = f"episode-{notes.episode.number}" if notes.episode else "questions"
+    if fmt != "chapters":
+        stem += "-show-notes" if fmt in ("markdown", "html") else ""
+    return f"./{stem}{EXTENSIONS[fmt]}"
+
+
+def render(notes: ShowNotes, fmt: str, full: bool) -> str:
+    return export(fmt, replace(notes, full_answers=full, include_private=False))
+
+
+class ExportRendered(Message):
+    """A preview was rendered (in a worker thread), or could not be."""
+
+    def __init__(self, fmt: str, full: bool, text: str, error: str = "") -> None:
+        super().__init__()
+        self.fmt, self.full, self.text, self.error = fmt, full, text, error
+
+
+class ExportWritten(Message):
+    """The file was written (in a worker thread), or could not be."""
+
+    def __init__(self, path: Path, size: int, error: str = "") -> None:
+        super().__init__()
+        self.path, self.size, self.error = path, size, error
+
+
+class ExportDialog(ModalScreen[None]):
+    """Pick a format, look at the result, write it or copy it; esc closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close"),
+        Binding("ctrl+s", "write", "Write the file"),
+        Binding("ctrl+y", "copy", "Copy to the clipboard"),
+        Binding("ctrl+f", "toggle_full", "Full or short answers"),
+    ]
+
+    def __init__(self, notes: ShowNotes, what: str) -> None:
+        """`what` names the export in people's words: "episode 212", "3 questions"."""
+        super().__init__(classes="dialog-screen")
+        self.notes = replace(notes, include_private=False)
+        self.what = what
+        self.fmt = FORMATS[0]
+        self.full = notes.full_answers
+        self.text = ""  # the preview's full text, once rendered for (fmt, full)
+        self._rendered_for: tuple[str, bool] | None = None
+
+    def compose(self) -> ComposeResult:
+        count = len(self.notes.questions)
+        heading = f"Export {self.what} ({count} question{'s' if count != 1 else ''})"
+        with Vertical(classes="dialog -wide", id="export"):
+            yield Label(Text(heading), classes="dialog-title")
+            with Horizontal(id="export-options"):
+                with RadioSet(id="export-format", compact=True):
+                    for fmt in FORMATS:
+                        yield RadioButton(fmt, value=fmt == self.fmt, name=fmt)
+                yield Checkbox("full answers", self.full, id="export-full", compact=True)
+            with VerticalScroll(id="export-preview"):
+                yield Static(id="export-text")
+            with Horizontal(id="export-file"):
+                yield Input(default_path(self.notes, self.fmt), id="export-path", compact=True)
+                yield Button("Write ctrl+s", variant="primary", id="export-write", compact=True)
+                yield Button("Copy ctrl+y", id="export-copy", compact=True)
+            yield Label(id="export-status", classes="dialog-note")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-preview").border_title = "preview"
+        self._status("no listener contact or internal notes are ever exported from the app")
+        self._refresh_preview()
+        self.query_one(RadioSet).focus()
+
+    def _status(self, message: str, error: bool = False) -> None:
+        label = self.query_one("#export-status", Label)
+        label.update(Text(one_line(message)))
+        label.set_class(error, "-error")
+
+    # -- options and preview -------------------------------------------------------------------
+
+    @on(RadioSet.Changed, "#export-format")
+    def format_chosen(self, event: RadioSet.Changed) -> None:
+        fmt = event.pressed.name or FORMATS[0]
+        path = self.query_one("#export-path", Input)
+        if path.value == default_path(self.notes, self.fmt):  # not edited: follow the format
+            path.value = default_path(self.notes, fmt)
+        self.fmt = fmt
+        self._refresh_preview()
+
+    @on(Checkbox.Changed, "#export-full")
+    def full_toggled(self, event: Checkbox.Changed) -> None:
+        self.full = event.value
+        self._refresh_preview()
+
+    def action_toggle_full(self) -> None:
+        self.query_one("#export-full", Checkbox).toggle()
+
+    def _refresh_preview(self) -> None:
+        self._rendered_for = None
+        self._render_preview(self.notes, self.fmt, self.full)
+
+    @work(thread=True, exclusive=True, group="export-preview")
+    def _render_preview(self, notes: ShowNotes, fmt: str, full: bool) -> None:
+        try:
+            self.post_message(ExportRendered(fmt, full, render(notes, fmt, full)))
+        except QaQueueError as error:
+            self.post_message(ExportRendered(fmt, full, "", str(error)))
+
+    @on(ExportRendered)
+    def rendered(self, event: ExportRendered) -> None:
+        if (event.fmt, event.full) != (self.fmt, self.full):
+            return  # an older choice's preview, overtaken
+        shown = self.query_one("#export-text", Static)
+        if event.error:
+            shown.update(Text(one_line(event.error), style="bold"))
+            self._status(f"cannot export: {event.error}", error=True)
+            return
+        self.text = event.text
+        self._rendered_for = (event.fmt, event.full)
+        lines = literal(event.text).split("\n")
+        preview = "\n".join(lines[:PREVIEW_LINES])
+        if len(lines) > PREVIEW_LINES:
+            preview += f"\n… {len(lines) - PREVIEW_LINES} more lines in the file"
+        shown.update(Text(preview))  # literal: listener text is never markup or escapes here
+
+    def current_text(self) -> str:
+        """The export for the chosen options (rendered now if the preview is still coming)."""
+        if self._rendered_for != (self.fmt, self.full):
+            self.text = render(self.notes, self.fmt, self.full)
+            self._rendered_for = (self.fmt, self.full)
+        return self.text
+
+    # -- writing and copying -------------------------------------------------------------------
+
+    def action_write(self) -> None:
+        typed = self.query_one("#export-path", Input).value.strip()
+        if not typed:
+            self._status("type a file name first", error=True)
+            return
+        path = Path(typed).expanduser()
+        path = path if path.is_absolute() else Path.cwd() / path
+        try:
+            text = self.current_text()
+        except QaQueueError as error:
+            self._status(f"cannot export: {error}", error=True)
+            return
+        if path.is_dir():
+            self._status(f"{path} is a folder: add a file name", error=True)
+            return
+        if not path.exists():
+            self._write_file(path, text, overwrite=False)
+            return
+        choices = [Choice("Overwrite it", True), Choice("Keep it (choose another name)", False)]
+
+        def confirmed(overwrite: bool | None) -> None:
+            if overwrite:
+                self._write_file(path, text, overwrite=True)
+            else:
+                self.query_one("#export-path", Input).focus()
+
+        self.app.push_screen(Pick(f"{one_line(str(path))} exists", choices), confirmed)
+
+    @work(thread=True, exclusive=True, group="export-write")
+    def _write_file(self, path: Path, text: str, overwrite: bool) -> None:
+        data = text.encode("utf-8")  # bytes: CSV keeps its CRLF rows exactly as rendered
+        try:
+            with path.open("wb" if overwrite else "xb") as file:
+                file.write(data)
+        except FileExistsError:
+            self.post_message(
+                ExportWritten(path, 0, "it appeared meanwhile; write again to confirm")
+            )
+        except OSError as error:
+            self.post_message(ExportWritten(path, 0, error.strerror or str(error)))
+        else:
+            self.post_message(ExportWritten(path, len(data)))
+
+    @on(ExportWritten)
+    def written(self, event: ExportWritten) -> None:
+        if event.error:
+            self._status(f"{event.path} was not written: {event.error}", error=True)
+            self.app.tell(f"{event.path} was not written: {event.error}", "error")
+            return
+        message = f"Wrote {self.what} ({self.fmt}, {event.size:,} bytes) to {event.path}"
+        self._status(message)
+        self.app.tell(message)
+
+    def action_copy(self) -> None:
+        try:
+            text = self.current_text()
+        except QaQueueError as error:
+            self._status(f"cannot export: {error}", error=True)
+            return
+        self.app.copy_to_clipboard(text)
+        message = f"Copied {self.what} ({self.fmt}) to the clipboard (the terminal must allow it)"
+        self._status(message)
+        self.app.tell(message)
+
+    @on(Button.Pressed, "#export-write")
+    def write_pressed(self) -> None:
+        self.action_write()
+
+    @on(Button.Pressed, "#export-copy")
+    def copy_pressed(self) -> None:
+        self.action_copy()
+
+    @on(Input.Submitted, "#export-path")
+    def path_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_write()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
