@@ -246,6 +246,18 @@ def test_a_held_lock_makes_a_writer_give_up_with_a_clear_message(filled, db_path
     assert filled.podcast() == "Renamed"
 
 
+def test_a_lock_file_that_cannot_be_opened_allows_reading_and_refuses_writing(filled, db_path):
+    filled.store.close()
+    lock = Path(f"{db_path}.lock")
+    lock.unlink()
+    lock.mkdir()  # stands for a folder this user may read but not write
+    with Store(db_path) as reader:
+        assert reader.summary(1)["tags"] == ["pain", "ldn"]
+        for _attempt in range(2):  # the failed attempt left nothing half-taken
+            with pytest.raises(DatabaseError, match="cannot lock"), reader.transaction() as tx:
+                tx.put_settings({})
+
+
 # -- checkpoint and compaction --------------------------------------------------------------------
 
 

@@ -66,13 +66,18 @@ class WriterLock:
 
     def acquire(self, timeout: float | None = None) -> bool:
         """Take the lock, waiting up to `timeout` seconds (the default one if None); False if
-        someone else still holds it by then."""
+        someone else still holds it by then. OSError if the lock file cannot be opened."""
         timeout = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + timeout
         self._after_fork()
         if not self._threads.acquire(timeout=max(timeout, 0)):
             return False
-        if self._depth == 0 and not self._flock(deadline):
+        try:
+            locked = self._depth > 0 or self._flock(deadline)
+        except BaseException:  # e.g. no permission to create the lock file
+            self._threads.release()
+            raise
+        if not locked:
             self._threads.release()
             return False
         self._depth += 1

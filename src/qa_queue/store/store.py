@@ -177,8 +177,11 @@ class Store:
         """Remove what a crash left behind if nobody writes: temp files of snapshot writes, and
         journals of other generations (a newer one is a compaction that crashed before its
         snapshot was installed, an older one a compaction that crashed before removing it)."""
-        if not self._lock.acquire(timeout=0):
-            return
+        try:
+            if not self._lock.acquire(timeout=0):
+                return
+        except OSError:
+            return  # a folder we cannot write to: reading still works, writing will say why
         try:
             generation = self._snapshot_header().get("generation")
             if not isinstance(generation, int):
@@ -316,7 +319,14 @@ class Store:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        if not self._lock.acquire():
+        try:
+            locked = self._lock.acquire()
+        except OSError as error:
+            raise DatabaseError(
+                f"cannot lock {self.path} for writing ({error.strerror}): is its folder "
+                "writable for you?"
+            ) from error
+        if not locked:
             raise DatabaseError(
                 f"{self.path} is busy: another qa-queue has held its lock for "
                 f"{self._lock.timeout:.0f}s; try again"
