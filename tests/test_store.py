@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from pathlib import Path
 
 import orjson
@@ -256,6 +257,27 @@ def test_a_lock_file_that_cannot_be_opened_allows_reading_and_refuses_writing(fi
         for _attempt in range(2):  # the failed attempt left nothing half-taken
             with pytest.raises(DatabaseError, match="cannot lock"), reader.transaction() as tx:
                 tx.put_settings({})
+
+
+def test_the_writers_lock_keeps_threads_of_one_process_apart(store):
+    """flock alone would let two threads sharing the store's descriptor both in."""
+    holding, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store._locked():
+            holding.set()
+            done.wait()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait()
+    try:
+        assert store._lock.acquire(timeout=0) is False
+    finally:
+        done.set()
+        holder.join()
+    assert store._lock.acquire(timeout=0) is True
+    store._lock.release()
 
 
 # -- checkpoint and compaction --------------------------------------------------------------------
