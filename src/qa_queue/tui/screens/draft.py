@@ -60,6 +60,7 @@ class DraftEditor(Screen[None]):
         self.revision = question.revision  # the version my next save is based on
         self.saved_text = self._my_draft(question)  # my draft as stored at that revision
         self._timer: Timer | None = None
+        self._showing = True
         # kept here as well as in the widget, which is gone by the time the screen unmounts
         self._text = self.saved_text if text is None else text
 
@@ -114,6 +115,8 @@ class DraftEditor(Screen[None]):
 
     def _show(self, question: Question) -> None:
         self.question = question
+        if not self._showing:
+            return  # saving on the way out: the widgets are gone
         self.query_one(QuestionPane).show(question, self.me)
         references = self.references
         highlighted = references.highlighted
@@ -128,6 +131,8 @@ class DraftEditor(Screen[None]):
         references.display = bool(question.references)
 
     def _show_stats(self, note: str = "") -> None:
+        if not self._showing:
+            return
         state = note or ("unsaved" if self.unsaved else "saved")
         self.query_one("#draft-stats", Label).update(
             Text.assemble(length_line(self._text), (f" · {state}", "dim"))
@@ -204,6 +209,7 @@ class DraftEditor(Screen[None]):
 
     def on_unmount(self) -> None:
         # the last chance (the app quitting): what cannot be saved stays with the app
+        self._showing = False
         if self.unsaved and not self.flush():
             self.app.keep_unsaved_draft(self.question_id, self._text)
 

@@ -1,0 +1,226 @@
+"""The draft editor driven with Pilot: autosave, word count and spoken length, saved replies,
+references, "make this the answer", a co-host's change while typing, untrusted text."""
+
+from __future__ import annotations
+
+from textual.widgets import Collapsible, Label, OptionList, Static, TextArea
+
+from qa_queue.model.question import Listener, Status
+from qa_queue.tui.screens.draft import AUTOSAVE_AFTER, DraftEditor
+from qa_queue.tui.screens.pick import Pick
+from qa_queue.tui.screens.queue import QueueScreen
+from qa_queue.tui.screens.reference_form import ReferenceForm
+from qa_queue.tui.widgets.question_pane import QuestionPane
+from test_tui import SIZE, fill, filled, lines, make_app, notices, other_host, question
+
+__all__ = ["filled"]  # the fixture, shared with the queue screen's tests
+
+DISCLAIMER = "This is general information, not medical advice."
+
+
+async def open_editor(pilot, on: int = 1) -> DraftEditor:
+    app = pilot.app
+    app.queue_screen.table.move_to(on)
+    await pilot.press("r")
+    assert isinstance(app.screen, DraftEditor)
+    return app.screen
+
+
+def area(editor: DraftEditor) -> TextArea:
+    return editor.query_one("#draft-text", TextArea)
+
+
+async def type_in(pilot, editor: DraftEditor, text: str) -> None:
+    """Type at the cursor at once (key by key costs ~40 ms a key in Pilot)."""
+    area(editor).insert(text)
+    await pilot.pause()
+
+
+def stats(editor: DraftEditor) -> str:
+    return "".join(lines(editor.query_one("#draft-stats", Label)))
+
+
+def my_draft(queue, question_id: int = 1) -> str | None:
+    draft = queue.get(question_id).drafts.get("austin")
+    return draft.text if draft else None
+
+
+async def test_typing_is_saved_once_typing_stops_and_on_leaving(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, on=3)
+        await type_in(pilot, editor, "LDN trials are small.")
+        assert editor.autosave_pending and editor._timer is not None
+        assert AUTOSAVE_AFTER == 1.0
+        assert my_draft(filled, 3) is None  # not before typing stops
+        assert "unsaved" in stats(editor)
+        editor.autosave()  # what the timer runs a second after the last key
+        await pilot.pause()
+        assert my_draft(filled, 3) == "LDN trials are small."
+        assert "saved 12:00:00" in stats(editor)
+        await type_in(pilot, editor, " Two of them.")
+        await pilot.press("escape")  # leaving saves what is left
+        assert my_draft(filled, 3) == "LDN trials are small. Two of them."
+        assert isinstance(app.screen, QueueScreen)
+        assert app.queue_screen.table.current_id == 3  # back on the same question
+
+
+async def test_word_count_and_spoken_length(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        assert stats(editor).startswith("0 words · about 0:00 spoken")
+        await type_in(pilot, editor, " ".join(["word"] * 312))
+        assert stats(editor).startswith("312 words · about 2:05 spoken")
+
+
+async def test_a_saved_reply_is_inserted_at_the_cursor(filled):
+    filled.set_saved_replies([{"name": "Medical disclaimer", "text": DISCLAIMER}])
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        await type_in(pilot, editor, "Short answer: maybe.")
+        area(editor).move_cursor((0, 0))
+        await pilot.press("ctrl+r")
+        assert isinstance(app.screen, Pick)
+        assert "Medical disclaimer" in str(app.screen.query_one(OptionList)._options[0].prompt)
+        await pilot.press("enter")
+        assert area(editor).text == DISCLAIMER + "Short answer: maybe."
+        assert app.focused is area(editor)
+
+
+async def test_references_are_added_edited_and_removed(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        await pilot.press("ctrl+l")
+        assert isinstance(app.screen, ReferenceForm)
+        await fill(pilot, "Younger 2013, LDN in fibromyalgia")
+        await pilot.press("enter")
+        await fill(pilot, "10.1002/art.37734")
+        preview = "".join(lines(app.screen.query_one("#preview", Label)))
+        assert "links to https://doi.org/10.1002/art.37734" in preview
+        await pilot.press("enter")
+        refs = filled.get(1).references
+        assert [(r.title, r.url) for r in refs] == [
+            ("Younger 2013, LDN in fibromyalgia", "10.1002/art.37734")
+        ]
+        listed = editor.query_one("#draft-references", OptionList)
+        assert "Younger 2013" in str(listed._options[0].prompt)
+        await pilot.press("tab")  # from the draft to the references
+        assert app.focused is listed
+        await pilot.press("enter")  # edit the highlighted one
+        await fill(pilot, "Younger et al. 2013")
+        await pilot.press("ctrl+s")
+        assert filled.get(1).references[0].title == "Younger et al. 2013"
+        await pilot.press("delete")
+        assert filled.get(1).references == []
+
+
+async def test_make_this_the_answer_then_mark_it_ready(filled):
+    filled.assign(1, "austin")
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        await type_in(pilot, editor, "The trials are small and short.\n\nMore later.")
+        await pilot.press("ctrl+t")
+        answered = filled.get(1)
+        assert answered.answer is not None
+        assert answered.answer.text == "The trials are small and short.\n\nMore later."
+        assert answered.answer.host == "austin"
+        assert isinstance(app.screen, Pick)  # mark it ready?
+        assert "via drafting" in str(app.screen.query_one(OptionList)._options[0].prompt)
+        await pilot.press("enter")
+        assert filled.get(1).status is Status.READY
+        assert [h.action for h in filled.get(1).history][-2:] == ["status", "status"]
+        assert any("#1 is ready" in m for _, m in notices(app))
+
+
+async def test_without_a_host_it_says_what_ready_needs(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        await type_in(pilot, editor, "An answer.")
+        await pilot.press("ctrl+t")
+        assert filled.get(1).answer is not None
+        assert isinstance(app.screen, DraftEditor)  # no offer: drafting needs a host
+        assert any(s == "warning" and "Not ready yet" in m for s, m in notices(app))
+
+
+async def test_a_co_hosts_change_while_typing_keeps_the_text(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        await type_in(pilot, editor, "My careful take.")
+        jordan = other_host(filled)
+        jordan.save_draft(1, "Jordan's view.")
+        jordan.tag(1, add=["fibro"])
+        assert app.refresh_from_disk() == {1}
+        await pilot.pause()
+        takes = editor.query_one(QuestionPane).query(Collapsible)
+        assert ["Jordan's take" in str(fold.title) for fold in takes] == [True]
+        await pilot.press("ctrl+s")  # the first try meets the conflict, the second goes through
+        assert area(editor).text == "My careful take."
+        assert any(s == "warning" and "changed by Jordan" in m for s, m in notices(app))
+        saved = filled.get(1)
+        assert saved.drafts["austin"].text == "My careful take."
+        assert saved.drafts["jordan"].text == "Jordan's view."  # nothing of theirs overwritten
+        assert "fibro" in saved.tags
+
+
+async def test_a_save_refused_once_goes_through_on_the_next_try(filled, monkeypatch):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        await type_in(pilot, editor, "Kept.")
+        other_host(filled).set_priority(1, 2)
+        assert editor.save() is False  # stale: the text stays, the question is re-read
+        assert area(editor).text == "Kept." and editor.unsaved
+        assert editor.autosave_pending  # and the next save is already on its way
+        editor.autosave()
+        assert my_draft(filled) == "Kept."
+        assert filled.get(1).priority == 2
+
+
+async def test_listener_text_stays_literal_beside_the_draft(queue):
+    queue.add(
+        question(
+            "[bold]x[/] \x1b[31mred",
+            1,
+            body="[link=http://e.vil]y[/link] \x1b]8;;http://e.vil\x07click",
+            listener=Listener(name="[i]Eve[/i]"),
+        )
+    )
+    app = make_app(queue)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        shown = "\n".join(
+            "\n".join(lines(s)) for s in editor.query_one(QuestionPane).query(Static) if s.display
+        )
+        assert "[bold]x[/] ␛[31mred" in shown
+        assert "[link=http://e.vil]y[/link]" in shown  # the pane may wrap between the two
+        assert "␛]8;;http://e.vil�click" in shown
+        assert "[i]Eve[/i] asks" in shown
+        assert "\x1b" not in shown
+
+
+async def test_the_editor_asks_who_i_am_first(filled):
+    filled.me = None
+    remembered: list[str] = []
+    app = make_app(filled, remembered)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        assert isinstance(app.screen, Pick)
+        await pilot.press("down", "enter")  # Jordan
+        assert isinstance(app.screen, DraftEditor)
+        assert app.screen.sub_title == "Jordan's draft of #1"
+        assert remembered == ["jordan"]
+
+
+async def test_quitting_saves_the_draft(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        await type_in(pilot, editor, "Said before quitting.")
+        await pilot.press("ctrl+q")
+    assert my_draft(filled) == "Said before quitting."

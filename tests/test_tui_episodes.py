@@ -1,0 +1,227 @@
+"""The episodes screens and the export dialog driven with Pilot: the list with counts and spoken
+length, reordering, timestamps, a new episode, the preview, writing and copying the file."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Label, Static
+
+from qa_queue.model.question import Listener
+from qa_queue.tui.screens.episode import EpisodeScreen
+from qa_queue.tui.screens.episode_form import EpisodeForm
+from qa_queue.tui.screens.episodes import EpisodesScreen
+from qa_queue.tui.screens.export import ExportDialog
+from qa_queue.tui.screens.pick import Pick
+from test_tui import SIZE, fill, filled, lines, make_app, notices, question
+
+__all__ = ["filled"]  # the fixture, shared with the queue screen's tests
+
+ANSWER = " ".join(["word"] * 300)  # two minutes on air
+
+
+def on_air(queue):
+    """Episode 212 holds #1 (answered, at 00:41:05) and, still untimed, #2 and #3."""
+    queue.set_answer(1, ANSWER + "\n\nThe details, for the full notes.")
+    queue.add_reference(1, "Younger 2013", "10.1002/art.37734")
+    queue.add_to_episode(1, 212, "00:41:05")
+    queue.add_to_episode(2, 212)
+    queue.add_to_episode(3, 212)
+    return queue
+
+
+def rows(table: DataTable) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def rendered(pilot) -> str:
+    """Wait for the export preview (a worker thread) and return what it shows."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return "\n".join(lines(pilot.app.screen.query_one("#export-text", Static)))
+
+
+async def test_the_episode_list_counts_questions_and_spoken_time(filled):
+    on_air(filled)
+    filled.save_episode(213, "Statins and sleep")
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("E")
+        assert isinstance(app.screen, EpisodesScreen)
+        table = app.screen.query_one(DataTable)
+        assert rows(table) == [
+            ["212", "2026-11-24", "3", "2:02", "Lifting under pressure"],
+            ["213", "—", "0", "0:00", "Statins and sleep"],
+        ]
+        await pilot.press("enter")
+        assert isinstance(app.screen, EpisodeScreen)
+        heading = "".join(lines(app.screen.query_one("#episode-heading", Label)))
+        assert "Episode 212 · Lifting under pressure · airs 2026-11-24 · 3 questions" in heading
+        shown = rows(app.screen.query_one(DataTable))
+        assert shown[0][:3] == ["1", "00:41:05", "1"]
+        assert shown[0][4:] == ["2:02", "Does low-dose naltrexone help fibromyalgia?"]
+        assert [row[1] for row in shown[1:]] == ["--:--:--", "--:--:--"]
+        await pilot.press("escape", "escape")
+        assert app.screen is app.queue_screen
+
+
+async def test_moving_questions_changes_the_stored_order(filled):
+    on_air(filled)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_episode(212)
+        await pilot.pause()
+        await pilot.press("down")  # on #2
+        await pilot.press("shift+down")
+        assert filled.episode(212).question_ids == [1, 3, 2]
+        assert app.screen.current.id == 2  # the cursor goes with it
+        await pilot.press("K", "K")
+        assert filled.episode(212).question_ids == [2, 1, 3]
+        await pilot.press("J")  # #2 past #1: #1 is timed, #2 is not, so this is allowed
+        assert filled.episode(212).question_ids == [1, 2, 3]
+
+
+async def test_timed_questions_keep_their_timestamp_order(filled):
+    on_air(filled)
+    filled.add_to_episode(2, 212, "00:50:00")
+    filled.remove_from_episode(3)
+    assert filled.episode(212).question_ids == [1, 2]
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_episode(212)
+        await pilot.pause()
+        await pilot.press("shift+down")  # #1 at 00:41:05 below #2 at 00:50:00: refused
+        assert filled.episode(212).question_ids == [1, 2]
+        assert any("their timestamps set the order" in m for _, m in notices(app))
+
+
+async def test_timestamp_and_taking_a_question_out(filled):
+    on_air(filled)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_episode(212)
+        await pilot.pause()
+        await pilot.press("ctrl+end", "t")
+        await fill(pilot, "12:30")
+        assert "at 00:12:30" in "".join(lines(app.screen.query_one("#preview", Label)))
+        await pilot.press("enter")
+        assert filled.get(3).timestamp == "00:12:30"
+        assert filled.episode(212).question_ids == [3, 1, 2]  # placed by its time
+        assert app.screen.current.id == 3
+        await pilot.press("x")
+        assert filled.get(3).episode is None
+        assert filled.episode(212).question_ids == [1, 2]
+
+
+async def test_a_new_episode_with_a_spoken_air_date(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("E", "n")
+        assert isinstance(app.screen, EpisodeForm)
+        assert app.screen.query_one("#episode-number", Input).value == "213"
+        await pilot.press("enter")
+        await fill(pilot, "Statins, shift work and sleep")
+        await pilot.press("enter")
+        await fill(pilot, "in 2 weeks")
+        assert "airs Tue 08 Dec 2026" in "".join(lines(app.screen.query_one("#preview", Label)))
+        await pilot.press("enter")
+        episode = filled.episode(213)
+        assert (episode.title, episode.air_date) == ("Statins, shift work and sleep", "2026-12-08")
+        assert isinstance(app.screen, EpisodesScreen)
+        assert app.screen.current.number == 213
+
+
+async def test_export_an_episode_preview_then_write_the_file(filled, tmp_path):
+    on_air(filled)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_episode(212)
+        await pilot.pause()
+        await pilot.press("X")
+        assert isinstance(app.screen, ExportDialog)
+        preview = await rendered(pilot)
+        assert "# Barbell Medicine Q&A — Episode 212: Lifting under pressure" in preview
+        assert "## [00:41:05] Does low-dose naltrexone help fibromyalgia?" in preview
+        assert "The details, for the full notes." not in preview  # short answers by default
+        path = app.screen.query_one("#export-path", Input)
+        assert path.value == "./episode-212-show-notes.md"
+        path.value = str(tmp_path / "212.md")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        written = (tmp_path / "212.md").read_text()
+        assert written == app.screen.text
+        assert "## [00:41:05] Does low-dose naltrexone help fibromyalgia?" in written
+        assert "[Younger 2013](https://doi.org/10.1002/art.37734)" in written
+        assert "pat@example.com" not in written  # never a listener's contact
+
+        await pilot.press("ctrl+f")  # full answers
+        assert "The details, for the full notes." in await rendered(pilot)
+        await pilot.press("ctrl+s")  # the file is there: asks first
+        assert isinstance(app.screen, Pick)
+        await pilot.press("down", "enter")  # keep it
+        assert (tmp_path / "212.md").read_text() == written
+        await pilot.press("ctrl+s", "enter")  # overwrite it
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "The details, for the full notes." in (tmp_path / "212.md").read_text()
+
+
+async def test_export_formats_follow_the_choice_and_copy(filled):
+    on_air(filled)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_export_episode(212)
+        await rendered(pilot)
+        await pilot.press("right", "right", "right", "right", "enter")  # chapters
+        assert app.screen.fmt == "chapters"
+        preview = await rendered(pilot)
+        assert '"startTime": 2465' in preview
+        path = app.screen.query_one("#export-path", Input).value
+        assert path == "./episode-212.chapters.json"
+        await pilot.press("ctrl+y")
+        assert app.clipboard == app.screen.text
+        assert '"version": "1.2.0"' in app.clipboard
+
+
+async def test_export_selected_questions_from_the_queue(filled):
+    on_air(filled)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space")  # #1 and #2
+        await pilot.press("X")
+        assert isinstance(app.screen, ExportDialog)
+        heading = "".join(lines(app.screen.query_one(".dialog-title", Label)))
+        assert heading.startswith("Export 2 questions")
+        preview = await rendered(pilot)
+        assert "## [Episode 212, 00:41:05] Does low-dose naltrexone" in preview
+        assert "Creatine and my kidney labs" in preview
+
+
+async def test_listener_text_stays_literal_in_the_preview(queue):
+    queue.add(
+        question(
+            "[bold]x[/] \x1b[31mred",
+            1,
+            listener=Listener(name="[i]Eve[/i]", contact="eve@example.com"),
+        )
+    )
+    queue.set_notes(1, "internal: do not air")
+    app = make_app(queue)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("X")
+        shown = await rendered(pilot)
+        assert "## \\[bold\\]x\\[/\\] ␛\\[31mred" in shown  # as the file has it, ESC made visible
+        static = app.screen.query_one("#export-text", Static)
+        styled = [
+            segment.text
+            for y in range(static.size.height)
+            for segment in static.render_line(y)
+            if segment.style and (segment.style.bold or segment.style.italic or segment.style.link)
+        ]
+        assert styled == []  # no markup took effect
+        for fmt in ("markdown", "html", "json", "csv", "chapters"):  # every format in turn
+            assert app.screen.fmt == fmt
+            shown = await rendered(pilot)
+            assert "\x1b" not in shown, fmt
+            assert "eve@example.com" not in app.screen.text, fmt
+            assert "do not air" not in app.screen.text, fmt
+            await pilot.press("right", "enter")
