@@ -398,3 +398,34 @@ def test_parse_raises_nothing_but_bad_input(text, me):
     else:
         assert parsed.snoozed in ("hide", "only", "any")
         assert all(isinstance(word, bytes) and word for word in parsed.words)
+
+
+def test_the_store_indexes_narrow_a_query_to_the_same_answer_as_a_full_scan(queue):
+    """status/tag/host indexes pick candidates; the result must equal checking every question."""
+    for n in range(30):
+        added = queue.add(
+            Question(
+                title=f"q{n} knee",
+                body="creatine" if n % 3 else "sleep",
+                received_at=f"2026-11-{1 + n % 20:02d}T10:00:00Z",
+            )
+        )
+        if n % 2:
+            queue.tag(added.id, add=["pain"] if n % 4 == 1 else ["sleep"])
+        if n % 5 == 0:
+            queue.assign(added.id, "jordan")
+    for text in (
+        "status:new tag:pain",
+        "tag:pain,sleep creatine",
+        "host:jordan -tag:pain",
+        "host:none status:new,triaged tag:sleep",
+        "tag:pain tag:sleep",
+        "tag:nothing-like-this",
+    ):
+        parsed = query.parse(text, me=queue.me, now=queue.now())
+        everything = query.run(
+            queue.store.summaries(), parsed, queue.now(), queue.store.text_contains
+        )
+        assert sorted(s["id"] for s in queue.find(text)) == sorted(s["id"] for s in everything), (
+            text
+        )

@@ -58,6 +58,9 @@ VIEWS: dict[str, str] = {
 class Filter:
     text: str = ""
     checks: list[Check] = field(default_factory=list)
+    # (field, values) the store's indexes can answer before any check runs: a query at 50k
+    # questions then looks only at the few thousand that can match
+    narrow: list[tuple[str, set[str | None]]] = field(default_factory=list)
     words: list[bytes] = field(default_factory=list)
     snoozed: str = "hide"  # hide | only | any
 
@@ -68,6 +71,16 @@ class Filter:
         if self.snoozed == "only" and not snoozed:
             return False
         return all(check(summary) for check in self.checks)
+
+
+INDEXED = ("status", "tag", "host")
+
+
+def _indexed_values(name: str, raw: str, me: str | None) -> set[str | None]:
+    values: set[str | None] = set(_values(name, raw))
+    if name == "host":
+        values = {me if v == "me" else None if v in ("none", "nobody") else v for v in values}
+    return values
 
 
 def _values(name: str, raw: str) -> list[str]:
@@ -163,6 +176,8 @@ def parse(text: str, *, me: str | None = None, now: datetime, zone: tzinfo | Non
                 result.checks.append(lambda s, c=check: not c(s))
             else:
                 result.checks.append(check)
+                if name.lower() in INDEXED:
+                    result.narrow.append((name.lower(), _indexed_values(name.lower(), value, me)))
         elif colon and name and " " not in token and name.isalpha():
             raise BadInput(f"unknown filter field {name!r}; fields are: {', '.join(FIELDS)}")
         else:

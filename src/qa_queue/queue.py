@@ -91,7 +91,9 @@ class QuestionQueue:
         if sort not in query.SORTS:
             raise BadInput(f"unknown sort {sort!r}; sorts are: {', '.join(query.SORTS)}")
         parsed = query.parse(text, me=self.me, now=self.now(), zone=self.zone)
-        hits = query.run(self.store.summaries(), parsed, self.now(), self.store.text_contains)
+        ids = self.store.ids_where(parsed.narrow)
+        pool = self.store.summaries() if ids is None else map(self.store.summary, ids)
+        hits = query.run(pool, parsed, self.now(), self.store.text_contains)
         return sorted(hits, key=query.SORTS[sort])
 
     def tags(self) -> list[str]:

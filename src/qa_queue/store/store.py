@@ -169,6 +169,7 @@ class Store:
         self._episodes: IndexTable = self._db.table(EPISODES, cache_size=0)  # type: ignore[assignment]
         self._settings: IndexTable = self._db.table(SETTINGS, cache_size=0)  # type: ignore[assignment]
         self._import_keys: dict[str, int] | None = None  # see _id_index
+        self._fields: dict[str, dict[Any, set[int]]] | None = None  # see _field_index
         self._max_id = 0
         self._read_to = self._covered
         self._catch_up()
@@ -239,6 +240,8 @@ class Store:
         if op.table == QUESTIONS:
             keys = self._import_keys
             old = self._questions.raw().get(str(op.key))
+            if self._fields is not None:
+                self._index_fields(op.key, old, op.doc)
             if keys is not None and old and old.get("import_key"):
                 keys.pop(old["import_key"], None)
             if op.doc is None:
@@ -293,6 +296,45 @@ class Store:
 
     def id_for_import_key(self, key: str) -> int | None:
         return self._id_index().get(key)
+
+    def ids_where(self, narrow: Iterable[tuple[str, set[Any]]]) -> set[int] | None:
+        """The ids whose status / tag / host is among the values, for each (field, values);
+        None when there is nothing to narrow by (every question is a candidate)."""
+        narrow = list(narrow)
+        if not narrow:
+            return None
+        index = self._field_index()
+        result: set[int] | None = None
+        for name, values in sorted(narrow, key=lambda pair: len(pair[1])):
+            ids: set[int] = set().union(*(index[name].get(value, ()) for value in values))
+            result = ids if result is None else result & ids
+            if not result:
+                break
+        return result
+
+    def _field_index(self) -> dict[str, dict[Any, set[int]]]:
+        """status / tag / host -> ids, built by the first query that can use it."""
+        if self._fields is None:
+            self._fields = {"status": {}, "tag": {}, "host": {}}
+            for key, entry in self._questions.raw().items():
+                self._index_fields(int(key), None, entry)
+        return self._fields
+
+    def _index_fields(
+        self, question_id: int, old: dict[str, Any] | None, new: dict[str, Any] | None
+    ) -> None:
+        assert self._fields is not None
+        for entry, add in ((old, False), (new, True)):
+            if entry is None:
+                continue
+            pairs = [("status", entry.get("status")), ("host", entry.get("host"))]
+            pairs += [("tag", tag) for tag in entry.get("tags") or ()]
+            for name, value in pairs:
+                ids = self._fields[name].setdefault(value, set())
+                if add:
+                    ids.add(question_id)
+                else:
+                    ids.discard(question_id)
 
     def _id_index(self) -> dict[str, int]:
         """Import keys to ids, and the highest id (`_max_id`), built the first time an import
