@@ -86,8 +86,14 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("qa-queue: aborted", err=True)
         sys.exit(130)
+    except click.UsageError as error:
+        # one line, like every other error: the usage block is one --help away
+        command = error.ctx.command_path if error.ctx else "qa-queue"
+        message = " ".join(error.format_message().split())
+        click.echo(f"{command}: {message} (see '{command} --help')", err=True)
+        sys.exit(error.exit_code)
     except click.ClickException as error:
-        error.show()
+        click.echo(f"qa-queue: {' '.join(error.format_message().split())}", err=True)
         sys.exit(error.exit_code)
     except QaQueueError as error:
         click.echo(f"qa-queue: {error}", err=True)
