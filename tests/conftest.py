@@ -24,6 +24,29 @@ class FixedClock:
 
 
 @pytest.fixture
+def private_home(tmp_path, monkeypatch):
+    """Keep the user's real data and config folders, and their QA_QUEUE_* settings, out."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config-home"))
+    monkeypatch.delenv("QA_QUEUE_DB", raising=False)
+    monkeypatch.delenv("QA_QUEUE_HOST", raising=False)
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    """Run the command line in-process: (exit code, stdout, stderr)."""
+    from qa_queue.cli import main
+
+    try:
+        main(list(args))
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    else:
+        code = 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
 def clock() -> FixedClock:
     return FixedClock()
 

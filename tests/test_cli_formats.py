@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qa_queue.cli import main
+from conftest import run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_4ddffec929448633.txt"
@@ -17,22 +17,11 @@ DEMO = Path(__file__).resolve().parents[1] / "data" / "demo.json"
 
 
 @pytest.fixture(autouse=True)
-def private_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config-home"))
-    monkeypatch.delenv("QA_QUEUE_DB", raising=False)
-    monkeypatch.delenv("QA_QUEUE_HOST", raising=False)
+def _private(private_home):
+    """Every test here runs with its own data and config folders."""
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    else:
-        code = 0
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli
 
 
 @pytest.mark.parametrize(
