@@ -13,20 +13,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from . import query
-from .errors import BadInput, NotFound, RuleViolation, StaleRevision, WhoAreYou
+from .episodes import EpisodePlanning
+from .errors import BadInput, RuleViolation, StaleRevision, WhoAreYou
 from .model import history, workflow
-from .model.dates import Clock, format_timestamp, parse_timestamp, parse_when, system_clock, to_iso
+from .model.dates import Clock, parse_when, system_clock, to_iso
 from .model.question import (
     Answer,
     Credit,
     Draft,
-    Episode,
     HistoryEntry,
-    Host,
     Question,
     Reference,
     Status,
 )
+from .show import ShowSettings
 from .similarity import SimilarityIndex
 from .store import Store, Transaction
 
@@ -41,7 +41,7 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
     return [t for t in dict.fromkeys("-".join(t.lower().split()) for t in tags) if t]
 
 
-class QuestionQueue:
+class QuestionQueue(ShowSettings, EpisodePlanning):
     def __init__(
         self,
         store: Store,
@@ -100,37 +100,6 @@ class QuestionQueue:
         """Every tag in use, most used first: completion for tagging."""
         counts = Counter(tag for s in self.store.summaries() for tag in s["tags"])
         return [tag for tag, _ in counts.most_common()]
-
-    def hosts(self) -> list[Host]:
-        return [Host(**h) for h in self.store.settings().get("hosts", [])]
-
-    def host_name(self, host_id: str | None) -> str:
-        for host in self.hosts():
-            if host.id == host_id:
-                return host.name
-        return host_id or ""
-
-    def podcast(self) -> str:
-        return self.store.settings().get("podcast", "")
-
-    def saved_replies(self) -> list[dict]:
-        return list(self.store.settings().get("saved_replies", []))
-
-    def episodes(self) -> list[Episode]:
-        return [Episode.from_dict(e) for e in self.store.episodes()]
-
-    def episode(self, number: int) -> Episode:
-        found = self.store.episode(number)
-        if found is None:
-            raise NotFound(f"there is no episode {number} (add it with 'qa-queue episodes add')")
-        return Episode.from_dict(found)
-
-    def check_host(self, host_id: str) -> str:
-        known = [h.id for h in self.hosts()]
-        if host_id not in known:
-            hint = f"hosts are: {', '.join(known)}" if known else "there are no hosts yet"
-            raise BadInput(f"no host {host_id!r}; {hint} (add one with 'qa-queue hosts add')")
-        return host_id
 
     # -- adding -------------------------------------------------------------------------------
 
@@ -409,76 +378,6 @@ class QuestionQueue:
             raise BadInput(f"{until!r} is in the past; snooze until a later date")
         return self._set(question_id, "snooze", expected_revision, snoozed_until=moment)
 
-    def add_to_episode(
-        self,
-        question_id: int,
-        number: int,
-        timestamp: str | None = None,
-        expected_revision: int | None = None,
-    ) -> Question:
-        """Put a question into an episode, at a time in it (kept in air order)."""
-        stamp = format_timestamp(parse_timestamp(timestamp)) if timestamp else None
-        self.episode(number)
-
-        def apply(q: Question, tx: Transaction) -> Question:
-            self._place(tx, q.id, q.episode, None, None)
-            self._place(tx, q.id, number, stamp, q.id)
-            return history.change(
-                q,
-                "episode",
-                self._by(),
-                self._at(),
-                episode=number,
-                timestamp=stamp,
-                answered_on="air",
-            )
-
-        return self._update(question_id, expected_revision, apply)
-
-    def remove_from_episode(self, question_id: int, expected_revision: int | None = None):
-        """Take a question out of its episode (undo puts it back at its time)."""
-
-        def apply(q: Question, tx: Transaction) -> Question:
-            if q.episode is None:
-                raise RuleViolation(f"question #{q.id} is in no episode")
-            self._place(tx, q.id, q.episode, None, None)
-            fields: dict = {"episode": None, "timestamp": None}
-            if q.answered_on == "air":
-                fields["answered_on"] = None
-            # the action is "episode", so undo re-places it like any other episode change
-            return history.change(q, "episode", self._by(), self._at(), **fields)
-
-        return self._update(question_id, expected_revision, apply)
-
-    def _place(
-        self,
-        tx: Transaction,
-        question_id: int,
-        number: int | None,
-        stamp: str | None,
-        add: int | None,
-    ) -> None:
-        """Remove a question from episode `number`'s order, or (with `add`) insert it by time."""
-        if number is None:
-            return
-        found = self.store.episode(number)
-        if found is None:
-            return
-        episode = Episode.from_dict(found)
-        ids = [i for i in episode.question_ids if i != question_id]
-        if add is not None:
-            position = len(ids)
-            if stamp:
-                seconds = parse_timestamp(stamp)
-                for index, other in enumerate(ids):
-                    other_stamp = self.store.summary(other).get("timestamp")
-                    if other_stamp and parse_timestamp(other_stamp) > seconds:
-                        position = index
-                        break
-            ids.insert(position, add)
-        episode.question_ids = ids
-        tx.put_episode(episode.to_dict())
-
     def _recount(self, tx: Transaction, original_id: int, delta: int, note: str) -> None:
         """Change how many listeners asked `original_id` when another question (un)links."""
         original = Question.from_dict(tx.get(original_id))
@@ -521,75 +420,6 @@ class QuestionQueue:
             return reverted
 
         return self._update(question_id, expected_revision, apply)
-
-    # -- hosts, podcast, episodes -------------------------------------------------------------
-
-    def _settings(self, update: Callable[[dict], None]) -> None:
-        with self.store.transaction() as tx:
-            settings = self.store.settings()
-            update(settings)
-            tx.put_settings(settings)
-
-    def add_host(self, host_id: str, name: str | None = None) -> Host:
-        host_id = host_id.strip().lower()
-        if not host_id.isidentifier():
-            raise BadInput(f"a host id is one short word such as 'austin', not {host_id!r}")
-        host = Host(id=host_id, name=(name or host_id.title()).strip())
-
-        def update(settings: dict) -> None:
-            hosts = [h for h in settings.get("hosts", []) if h["id"] != host_id]
-            settings["hosts"] = [*hosts, host.to_dict()]
-
-        self._settings(update)
-        return host
-
-    def remove_host(self, host_id: str) -> None:
-        self.check_host(host_id)
-        self._settings(
-            lambda s: s.__setitem__("hosts", [h for h in s["hosts"] if h["id"] != host_id])
-        )
-
-    def set_podcast(self, name: str) -> None:
-        self._settings(lambda s: s.__setitem__("podcast", name.strip()))
-
-    def set_saved_replies(self, replies: list[dict]) -> None:
-        self._settings(lambda s: s.__setitem__("saved_replies", replies))
-
-    def save_episode(self, number: int, title: str | None = None, air_date: str | None = None):
-        """Add an episode or change its title and air date (a person's date is fine)."""
-        if number <= 0:
-            raise BadInput(f"an episode number is a positive whole number, not {number}")
-        day = parse_when(air_date, self.now(), self.zone).date().isoformat() if air_date else None
-        with self.store.transaction() as tx:
-            # read under the lock: a co-host may just have put a question into this episode
-            found = self.store.episode(number)
-            episode = Episode.from_dict(found) if found else Episode(number=number)
-            if title is not None:
-                episode.title = title.strip()
-            if day:
-                episode.air_date = day
-            tx.put_episode(episode.to_dict())
-        return episode
-
-    def move_in_episode(self, number: int, question_id: int, offset: int) -> Episode:
-        """Move a question `offset` places up (negative) or down in its episode's air order.
-
-        Episodes keep no history, so this is a plain update of the order under the lock.
-        """
-        with self.store.transaction() as tx:
-            found = self.store.episode(number)  # read under the lock: a co-host may have moved one
-            if found is None:
-                raise NotFound(f"there is no episode {number}")
-            episode = Episode.from_dict(found)
-            if question_id not in episode.question_ids:
-                raise NotFound(f"question #{question_id} is not in episode {number}")
-            ids = episode.question_ids
-            old = ids.index(question_id)
-            new = max(0, min(len(ids) - 1, old + offset))
-            if new != old:
-                ids.insert(new, ids.pop(old))
-                tx.put_episode(episode.to_dict())
-        return episode
 
 
 __all__ = ["ImportResult", "QuestionQueue", "StaleRevision"]
