@@ -6,6 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 FORMAT = "qa-queue"
+# The TinyDB tables: question summaries, episodes by number, and one settings document.
+QUESTIONS, EPISODES, SETTINGS = "questions", "episodes", "settings"
+SETTINGS_ID = 1
 SCHEMA = 1
 
 # MIGRATIONS[n] turns a schema-n question document into schema n+1. Opening an older database

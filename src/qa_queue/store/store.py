@@ -25,14 +25,15 @@ from typing import Any
 
 import orjson
 
-from ..errors import DatabaseError, NotFound, StaleRevision
+from ..errors import DatabaseError, NotFound
 from . import schema
 from .files import PRIVATE, WriterLock, atomic_write, create_private, fsync_dir
+from .indexes import QuestionIndexes
 from .journal import Journal, JournalMissing, Location, Op, encode
+from .schema import EPISODES, QUESTIONS, SETTINGS, SETTINGS_ID
 from .storage import IndexDB, IndexStorage, IndexTable
+from .transaction import Transaction
 
-QUESTIONS, EPISODES, SETTINGS = "questions", "episodes", "settings"
-SETTINGS_ID = 1
 CHECKPOINT_BYTES = 8 * 1024 * 1024
 COMPACT_MIN_BYTES = 64 * 1024 * 1024
 # The snapshot's header: the small fields written before "tables", readable without parsing it.
@@ -168,9 +169,7 @@ class Store:
         self._questions: IndexTable = self._db.table(QUESTIONS, cache_size=0)  # type: ignore[assignment]
         self._episodes: IndexTable = self._db.table(EPISODES, cache_size=0)  # type: ignore[assignment]
         self._settings: IndexTable = self._db.table(SETTINGS, cache_size=0)  # type: ignore[assignment]
-        self._import_keys: dict[str, int] | None = None  # see _id_index
-        self._fields: dict[str, dict[Any, set[int]]] | None = None  # see _field_index
-        self._max_id = 0
+        self.indexes = QuestionIndexes(self._questions.raw)
         self._read_to = self._covered
         self._catch_up()
 
@@ -238,22 +237,15 @@ class Store:
 
     def _apply(self, op: Op) -> None:
         if op.table == QUESTIONS:
-            keys = self._import_keys
             old = self._questions.raw().get(str(op.key))
-            if self._fields is not None:
-                self._index_fields(op.key, old, op.doc)
-            if keys is not None and old and old.get("import_key"):
-                keys.pop(old["import_key"], None)
             if op.doc is None:
                 self._questions.remove(doc_ids=[op.key])
+                self.indexes.changed(op.key, old, None)
                 return
             entry = schema.summary(op.doc)
             entry["_loc"] = op.location.as_list()
             self._questions.replace(op.key, entry)
-            if keys is not None:
-                if entry["import_key"]:
-                    keys[entry["import_key"]] = op.key
-                self._max_id = max(self._max_id, op.key)
+            self.indexes.changed(op.key, old, entry)
         else:
             table = self._episodes if op.table == EPISODES else self._settings
             if op.doc is None:
@@ -295,58 +287,11 @@ class Store:
         return text[:limit].decode("utf-8", "ignore")
 
     def id_for_import_key(self, key: str) -> int | None:
-        return self._id_index().get(key)
+        return self.indexes.id_for_import_key(key)
 
     def ids_where(self, narrow: Iterable[tuple[str, set[Any]]]) -> set[int] | None:
-        """The ids whose status / tag / host is among the values, for each (field, values);
-        None when there is nothing to narrow by (every question is a candidate)."""
-        narrow = list(narrow)
-        if not narrow:
-            return None
-        index = self._field_index()
-        result: set[int] | None = None
-        for name, values in sorted(narrow, key=lambda pair: len(pair[1])):
-            ids: set[int] = set().union(*(index[name].get(value, ()) for value in values))
-            result = ids if result is None else result & ids
-            if not result:
-                break
-        return result
-
-    def _field_index(self) -> dict[str, dict[Any, set[int]]]:
-        """status / tag / host -> ids, built by the first query that can use it."""
-        if self._fields is None:
-            self._fields = {"status": {}, "tag": {}, "host": {}}
-            for key, entry in self._questions.raw().items():
-                self._index_fields(int(key), None, entry)
-        return self._fields
-
-    def _index_fields(
-        self, question_id: int, old: dict[str, Any] | None, new: dict[str, Any] | None
-    ) -> None:
-        assert self._fields is not None
-        for entry, add in ((old, False), (new, True)):
-            if entry is None:
-                continue
-            pairs = [("status", entry.get("status")), ("host", entry.get("host"))]
-            pairs += [("tag", tag) for tag in entry.get("tags") or ()]
-            for name, value in pairs:
-                ids = self._fields[name].setdefault(value, set())
-                if add:
-                    ids.add(question_id)
-                else:
-                    ids.discard(question_id)
-
-    def _id_index(self) -> dict[str, int]:
-        """Import keys to ids, and the highest id (`_max_id`), built the first time an import
-        or a new question needs them and kept up to date from then on: at 50k questions that
-        is some 40 ms an app that only reads and changes questions never pays on opening."""
-        if self._import_keys is None:
-            raw = self._questions.raw()
-            self._import_keys = {
-                s["import_key"]: int(k) for k, s in raw.items() if s.get("import_key")
-            }
-            self._max_id = max(map(int, raw), default=0)
-        return self._import_keys
+        """Candidates for a query by status / tag / host (see QuestionIndexes.ids_where)."""
+        return self.indexes.ids_where(narrow)
 
     def episodes(self) -> list[dict[str, Any]]:
         return sorted(self._episodes.raw().values(), key=lambda e: e["number"])
@@ -491,63 +436,6 @@ class Store:
         self._install(self._read_snapshot())
         old_path.unlink(missing_ok=True)
         fsync_dir(self.path.parent)
-
-
-class Transaction:
-    """What one locked write puts: questions (revision-checked), episodes and settings."""
-
-    def __init__(self, store: Store):
-        self._store = store
-        self.ops: list[tuple[str, int, dict[str, Any] | None]] = []
-        self._pending: dict[int, dict[str, Any]] = {}
-        store._id_index()
-        self._next_id = store._max_id + 1
-        self._new_keys: dict[str, int] = {}
-
-    def get(self, question_id: int) -> dict[str, Any]:
-        if question_id in self._pending:
-            return orjson.loads(orjson.dumps(self._pending[question_id]))
-        return self._store.get(question_id)
-
-    def id_for_import_key(self, key: str) -> int | None:
-        return self._new_keys.get(key) or self._store.id_for_import_key(key)
-
-    def put_question(self, doc: dict[str, Any], expected_revision: int | None = None) -> int:
-        """Store a new version; refuses if someone changed the question since `expected_revision`.
-
-        A doc without an id is a new question and gets the next id. Returns the id.
-        """
-        question_id = int(doc.get("id") or 0)
-        if question_id:
-            current = self._pending.get(question_id) or self._store.summary(question_id)
-            revision = current["revision"]
-            if expected_revision is not None and expected_revision != revision:
-                latest = self.get(question_id)
-                last = (latest.get("history") or [{}])[-1]
-                raise StaleRevision(
-                    f"question #{question_id} was changed by {last.get('host') or 'someone'} "
-                    f"({last.get('action') or 'an edit'}) since you read it; nothing was "
-                    "overwritten: look at the fresh version and try again"
-                )
-        else:
-            question_id = self._next_id
-            self._next_id += 1
-            revision = 0
-        doc = {**doc, "id": question_id, "revision": revision + 1}
-        if doc.get("import_key"):
-            self._new_keys[doc["import_key"]] = question_id
-        self._pending[question_id] = doc
-        self.ops.append((QUESTIONS, question_id, doc))
-        return question_id
-
-    def put_episode(self, episode: dict[str, Any]) -> None:
-        self.ops.append((EPISODES, int(episode["number"]), episode))
-
-    def delete_episode(self, number: int) -> None:
-        self.ops.append((EPISODES, number, None))
-
-    def put_settings(self, settings: dict[str, Any]) -> None:
-        self.ops.append((SETTINGS, SETTINGS_ID, settings))
 
 
 def _parse_without_gc(data: bytes) -> Any:
