@@ -1,20 +1,40 @@
-"""Showing untrusted listener text safely: no escape sequences reach a terminal."""
+"""Listener text made safe to show: literal characters, never terminal escapes.
+
+Everything a listener wrote reaches a terminal (the CLI's output, the app's widgets) through
+these helpers, so ``\\x1b[31m`` cannot recolour, or worse reprogram, a host's terminal.
+"""
 
 from __future__ import annotations
 
 import re
 
-# C0 and C1 control characters except tab and newline; ESC starts terminal escape sequences.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_VISIBLE = {"\x1b": "␛", "\r": ""}
+ESCAPE_MARK = "␛"
+CONTROL_MARK = "\ufffd"
+
+# C0 and C1 controls except tab and newline, DEL, and the bidi overrides and isolates that can
+# make text read differently from what it is ("Trojan Source", CVE-2021-42574).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def printable(text: str, *, single_line: bool = False) -> str:
-    """Text with control characters made visible (ESC as ␛) so it prints as itself."""
-    cleaned = _CONTROL.sub(lambda m: _VISIBLE.get(m.group(), "\ufffd"), text)
-    if single_line:
-        cleaned = " ".join(cleaned.split())
-    return cleaned
+def _mark(match: re.Match[str]) -> str:
+    return ESCAPE_MARK if match.group() == "\x1b" else CONTROL_MARK
+
+
+def literal(text: str | None) -> str:
+    """The text with line ends normalised, tabs expanded and control characters made visible."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    return _CONTROL.sub(_mark, text)
+
+
+def one_line(text: str | None) -> str:
+    """A literal single line: line breaks and runs of spaces become one space."""
+    return " ".join(literal(text).split())
+
+
+def printable(text: str | None, *, single_line: bool = False) -> str:
+    return one_line(text) if single_line else literal(text)
 
 
 def clip(text: str, width: int) -> str:

@@ -1,39 +1,15 @@
-"""Listener text made safe to show: literal characters, never markup or terminal escapes.
+"""Listener text on screen: rich ``Text`` built from plain strings, never parsed as markup.
 
-Everything a listener wrote (title, body, name) reaches the screen through these helpers and
-is wrapped in a rich ``Text`` built from a plain string, so ``[bold]`` stays two brackets and a
-word and ``\\x1b[31m`` cannot recolour (or worse, reprogram) a host's terminal.
+So ``[bold]`` stays two brackets and a word; escapes are made visible by qa_queue.text.
 """
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
-ESCAPE_MARK = "␛"
-CONTROL_MARK = "�"
+from ..text import CONTROL_MARK, ESCAPE_MARK, literal, one_line
 
-# C0 and C1 controls except tab and newline, DEL, and the bidi overrides and isolates that can
-# make text read differently from what it is ("Trojan Source", CVE-2021-42574).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _mark(match: re.Match[str]) -> str:
-    return ESCAPE_MARK if match.group() == "\x1b" else CONTROL_MARK
-
-
-def literal(text: str | None) -> str:
-    """The text with line ends normalised, tabs expanded and control characters made visible."""
-    if not text:
-        return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
-    return _CONTROL.sub(_mark, text)
-
-
-def one_line(text: str | None) -> str:
-    """A literal single line: line breaks and runs of spaces become one space."""
-    return " ".join(literal(text).split())
+__all__ = ["CONTROL_MARK", "ESCAPE_MARK", "literal", "one_line", "plain"]
 
 
 def plain(text: str | None, style: str = "", *, single: bool = False) -> Text:
