@@ -86,13 +86,22 @@ class QuestionQueue(ShowSettings, EpisodePlanning):
     def get(self, question_id: int) -> Question:
         return Question.from_dict(self.store.get(question_id))
 
-    def find(self, text: str = "", sort: str = "age") -> list[dict]:
-        """Summaries matching a filter-language query, sorted (age, priority, asked, id)."""
+    def find(
+        self, text: str = "", sort: str = "age", within: Iterable[dict] | None = None
+    ) -> list[dict]:
+        """Summaries matching a filter-language query, sorted (age, priority, asked, id).
+
+        `within`: look only among these summaries, e.g. the last result when a host types on
+        (the app also searches a copy of the summaries from a worker thread this way).
+        """
         if sort not in query.SORTS:
             raise BadInput(f"unknown sort {sort!r}; sorts are: {', '.join(query.SORTS)}")
         parsed = query.parse(text, me=self.me, now=self.now(), zone=self.zone)
-        ids = self.store.ids_where(parsed.narrow)
-        pool = self.store.summaries() if ids is None else map(self.store.summary, ids)
+        if within is not None:
+            pool: Iterable[dict] = within
+        else:
+            ids = self.store.ids_where(parsed.narrow)
+            pool = self.store.summaries() if ids is None else map(self.store.summary, ids)
         hits = query.run(pool, parsed, self.now(), self.store.text_contains)
         return sorted(hits, key=query.SORTS[sort])
 
