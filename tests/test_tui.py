@@ -7,7 +7,7 @@ from datetime import UTC
 
 import pytest
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 
 from qa_queue.model.question import Listener, Question, Source, Status
 from qa_queue.queue import QuestionQueue
@@ -74,7 +74,7 @@ def lines(widget: Widget) -> list[str]:
 
 def detail_text(app: QaQueueApp) -> str:
     detail = app.screen_stack[0].query_one(QuestionDetail)
-    text = "\n".join("\n".join(lines(s)) for s in detail.query(Static) if s.display)
+    text = "\n".join(detail.all_lines())
     return text.replace("\u00a0", " ")  # labels are tied to their values by no-break spaces
 
 
@@ -447,3 +447,28 @@ async def test_a_failing_refresh_is_told_once(filled, monkeypatch):
         assert app.refresh_from_disk() == set()
         await pilot.pause()
         assert [s for s, m in notices(app) if "stale file handle" in m] == ["error"]
+
+
+async def test_typing_a_filter_searches_in_a_worker_and_narrows(filled, monkeypatch):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.queue_screen
+        await pilot.press("6", "slash")
+        pools: list[int] = []
+        find = filled.find
+
+        def spy(text, sort="age", within=None):
+            pools.append(len(within) if within is not None else -1)
+            return find(text, sort, within=within)
+
+        monkeypatch.setattr(filled, "find", spy)
+        screen.search_as_typed("fibro")  # what a pause in typing starts
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown_ids(app) == [1, 3]
+        screen.search_as_typed("fibromyalgia ldn")  # typed on: only the two shown are searched
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown_ids(app) == [3]
+        assert pools == [5, 2]
+        assert screen.filter_text == "fibromyalgia ldn"

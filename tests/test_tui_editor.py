@@ -3,7 +3,7 @@ references, "make this the answer", a co-host's change while typing, untrusted t
 
 from __future__ import annotations
 
-from textual.widgets import Collapsible, Label, OptionList, Static, TextArea
+from textual.widgets import Label, OptionList, TextArea
 
 from qa_queue.model.question import Listener, Status
 from qa_queue.tui.screens.draft import AUTOSAVE_AFTER, DraftEditor
@@ -157,8 +157,8 @@ async def test_a_co_hosts_change_while_typing_keeps_the_text(filled):
         jordan.tag(1, add=["fibro"])
         assert app.refresh_from_disk() == {1}
         await pilot.pause()
-        takes = editor.query_one(QuestionPane).query(Collapsible)
-        assert ["Jordan's take" in str(fold.title) for fold in takes] == [True]
+        shown = "\n".join(editor.query_one(QuestionPane).all_lines())
+        assert "Jordan's take  2 words" in shown and "Jordan's view." in shown
         await pilot.press("ctrl+s")  # the first try meets the conflict, the second goes through
         assert area(editor).text == "My careful take."
         assert any(s == "warning" and "changed by Jordan" in m for s, m in notices(app))
@@ -194,9 +194,7 @@ async def test_listener_text_stays_literal_beside_the_draft(queue):
     app = make_app(queue)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_editor(pilot)
-        shown = "\n".join(
-            "\n".join(lines(s)) for s in editor.query_one(QuestionPane).query(Static) if s.display
-        )
+        shown = "\n".join(editor.query_one(QuestionPane).all_lines())
         assert "[bold]x[/] ␛[31mred" in shown
         assert "[link=http://e.vil]y[/link]" in shown  # the pane may wrap between the two
         assert "␛]8;;http://e.vil�click" in shown
@@ -224,3 +222,35 @@ async def test_quitting_saves_the_draft(filled):
         await type_in(pilot, editor, "Said before quitting.")
         await pilot.press("ctrl+q")
     assert my_draft(filled) == "Said before quitting."
+
+
+async def test_the_editor_is_reused_for_the_next_question(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot, on=1)
+        await type_in(pilot, editor, "About LDN.")
+        await pilot.press("escape", "j", "r")  # the next question, in the same editor
+        assert app.screen is editor
+        assert editor.sub_title == "Austin's draft of #2"
+        assert area(editor).text == ""
+        assert "Creatine and my kidney labs" in "\n".join(
+            editor.query_one(QuestionPane).all_lines()
+        )
+        await type_in(pilot, editor, "About creatine.")
+        await pilot.press("escape")
+        assert (my_draft(filled, 1), my_draft(filled, 2)) == ("About LDN.", "About creatine.")
+
+
+async def test_the_palette_offers_the_editors_actions(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        filled.assign(1, "austin")
+        editor = await open_editor(pilot)
+        await type_in(pilot, editor, "The answer.")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"make this")
+        await pilot.pause(0.3)  # the palette searches in a worker of its own
+        await pilot.press("enter")
+        await pilot.pause()
+        assert filled.get(1).answer is not None
+        assert isinstance(app.screen, Pick)  # and the offer to mark it ready

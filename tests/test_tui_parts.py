@@ -1,5 +1,5 @@
-"""The app's parts on their own: safe text, tag edits, the 50k-row table, help
-and the command palette."""
+"""The app's parts on their own: safe text, tag edits, the 50k-row table, help and the command
+palette, narrowing a filter as the host types, spoken length, and the core calls behind them."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from datetime import UTC, datetime, timedelta
 from textual.app import App, ComposeResult
 from textual.command import CommandPalette
 
-from qa_queue.model.question import Question
+from qa_queue.model.question import Question, Reference
 from qa_queue.tui.app import QaQueueApp
 from qa_queue.tui.screens.ask import Ask
 from qa_queue.tui.screens.help import Help
+from qa_queue.tui.spoken import clock, length_line, word_count
 from qa_queue.tui.tags import TagSuggester, edit_many, edit_whole
 from qa_queue.tui.text import literal, one_line, plain
+from qa_queue.tui.views import narrows
 from qa_queue.tui.widgets.queue_table import QueueTable
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -98,7 +100,18 @@ async def test_help_lists_every_key_and_the_palette_finds_actions(queue):
             for static in app.screen.query("Static")
             for y in range(static.size.height)
         )
-        for key, what in [("a", "Assign"), ("z", "Snooze"), ("X", "Export"), ("space", "Select")]:
+        for key, what in [
+            ("a", "Assign"),
+            ("z", "Snooze"),
+            ("X", "Export"),
+            ("space", "Select"),
+            ("E", "Episodes"),
+            ("U", "Undo a co-host's change"),
+            ("\\^t", "Make this the answer"),  # the draft editor
+            ("\\^r", "Insert a saved reply"),
+            ("shift\\+↑/K", "Move up"),  # one episode
+            ("\\^s", "Write the file"),  # the export dialog
+        ]:
             assert re.search(rf"(^|\s){key}\s+{what}", shown, re.MULTILINE), (key, what)
         await pilot.press("escape")
         await pilot.press("ctrl+p")
@@ -108,3 +121,44 @@ async def test_help_lists_every_key_and_the_palette_finds_actions(queue):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, Ask)
+
+
+def test_typing_on_narrows_the_last_filter():
+    assert narrows("nal", "nalt")
+    assert narrows("nal", "nal pain")
+    assert narrows("tag:pain", "tag:pain nal")
+    assert narrows("tag:pain nal", "tag:pain naltrexone fibro")
+    assert not narrows("", "nal")  # the first search looks at everything
+    assert not narrows("nalt", "nal")  # deleting widens
+    assert not narrows("tag:pai", "tag:pain")  # a field's value is not a word
+    assert not narrows("tag", "tag:pain")
+    assert not narrows("nal ", "nalx")
+    assert not narrows('"low dose', '"low dose n')  # phrases are left to a full search
+
+
+def test_find_within_searches_only_the_given_summaries(queue):
+    for title in ("LDN and pain", "LDN and sleep", "Creatine"):
+        queue.add(Question(title=title, body="", received_at="2026-11-20T00:00:00Z"))
+    first = queue.find("ldn", sort="id")
+    assert [s["id"] for s in first] == [1, 2]
+    assert [s["id"] for s in queue.find("ldn pain", sort="id", within=first)] == [1]
+    assert queue.find("creatine", within=first) == []
+
+
+def test_spoken_length_at_150_words_a_minute():
+    assert length_line("") == "0 words · about 0:00 spoken"
+    assert length_line("one") == "1 word · about 0:00 spoken"
+    assert length_line(" ".join(["w"] * 312)) == "312 words · about 2:05 spoken"
+    assert clock(3725) == "1:02:05"
+    assert word_count("  a\nb\tc  ") == 3
+
+
+def test_references_are_replaced_as_a_list(queue):
+    queue.add(Question(title="LDN", body="", received_at="2026-11-20T00:00:00Z"))
+    queue.add_reference(1, "Younger 2013", "10.1002/art.37734")
+    queue.add_reference(1, "Another", "")
+    changed = queue.set_references(1, [Reference("Younger et al. 2013", " 23359310 ")])
+    assert changed.references == [Reference("Younger et al. 2013", "23359310")]
+    assert queue.get(1).history[-1].action == "references"
+    queue.undo(1)
+    assert [r.title for r in queue.get(1).references] == ["Younger 2013", "Another"]

@@ -8,6 +8,7 @@ draft editor, episodes, one episode, and the export dialog over any of them.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar
 
@@ -64,6 +65,7 @@ class QaQueueApp(App[None]):
         self.refresh_interval = refresh_interval
         self.remember_host = remember_host
         self._unsaved_drafts: dict[int, str] = {}
+        self._draft_editor: DraftEditor | None = None  # built once, reused for each question
         self.quitting = False
         self._refresh_failing = False
         self.title = queue.podcast() or "qa-queue"
@@ -81,6 +83,16 @@ class QaQueueApp(App[None]):
     def on_mount(self) -> None:
         if self.refresh_interval > 0:
             self.set_interval(self.refresh_interval, self.refresh_from_disk)
+        self.call_after_refresh(self.settle_memory)
+
+    @staticmethod
+    def settle_memory() -> None:
+        """Leave the questions read so far out of the garbage collector's full passes.
+
+        They live as long as the app: at 50k questions, a full pass walking them stalled a
+        key press now and then by 100-200 ms (benchmarks/tui.py).
+        """
+        gc.freeze()
 
     async def action_quit(self) -> None:
         # keys already typed after q (a fast typist, a paste) must not open dialogs on the way out
@@ -111,6 +123,7 @@ class QaQueueApp(App[None]):
             # every open screen: the queue re-reads, the editor and episodes show the news
             for screen in self.screen_stack:
                 screen.post_message(QuestionsChanged(changed))
+            self.call_after_refresh(self.settle_memory)
         return changed
 
     # -- what every screen needs ------------------------------------------------------------------
@@ -194,13 +207,24 @@ class QaQueueApp(App[None]):
         except QaQueueError as error:
             self.tell(str(error), "error")
             return
-        text = self._unsaved_drafts.pop(question_id, None)
-        self.push_screen(DraftEditor(self.queue, question, text))
+        editor = self._draft_editor
+        if editor is None:
+            editor = self._draft_editor = DraftEditor(self.queue)
+            self.install_screen(editor, "draft-editor")  # kept when popped, to be reused
+        if editor in self.screen_stack:
+            return
+        editor.load(question, self._unsaved_drafts.pop(question_id, None))
+        self.push_screen(editor)
 
-    def close_draft_editor(self, question_id: int) -> None:
-        """Back to where the editor was opened, the queue's cursor on the question."""
+    def close_draft_editor(self, question_id: int, changed: bool = True) -> None:
+        """Back to where the editor was opened, the queue's cursor on the question; the queue
+        is read again when the editor changed something (at 50k questions that costs ~0.1 s)."""
         self.pop_screen()
-        self.queue_screen.reload(keep=question_id if self.screen is self.queue_screen else None)
+        back_on_queue = self.screen is self.queue_screen
+        if changed:
+            self.queue_screen.reload(keep=question_id if back_on_queue else None)
+        elif back_on_queue:
+            self.queue_screen.table.move_to(question_id)
 
     def keep_unsaved_draft(self, question_id: int, text: str) -> None:
         """A draft that could not be saved stays with the app; r on the question brings it back."""

@@ -53,3 +53,20 @@ def view_counts(queue: QuestionQueue) -> Counts:
 def view_query(view: str, filter_text: str) -> str:
     """The query the table runs: the view's own fields, narrowed by what the host typed."""
     return " ".join(part for part in (VIEWS[view], filter_text.strip()) if part)
+
+
+def narrows(old: str, new: str) -> bool:
+    """Whether every question `new` matches also matches `old`, so `new` can be searched among
+    `old`'s result: the host typed on, growing the last word or adding terms (terms AND; a
+    word matches wherever it appears, so a longer word matches fewer). Fields, quotes and a
+    first filter are never taken as narrowing."""
+    if not old.strip() or not new.startswith(old) or '"' in new:
+        return False
+    old_terms, new_terms = old.split(), new.split()
+    last = len(old_terms) - 1
+    if new_terms[:last] != old_terms[:last]:
+        return False
+    before, after = old_terms[last], new_terms[last]
+    if before == after:
+        return True
+    return not old[-1].isspace() and ":" not in after and after.startswith(before)

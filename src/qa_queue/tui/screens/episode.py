@@ -12,13 +12,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from ...errors import QaQueueError, StaleRevision, WhoAreYou
 from ...model.dates import format_timestamp, parse_timestamp
 from ...model.question import Episode, Question
 from ..spoken import clock
 from ..text import one_line
+from ..widgets.footer import KeysFooter
 from .ask import Ask
 from .episode_form import EpisodeFields, EpisodeForm
 from .episodes import answer_seconds
@@ -62,7 +63,7 @@ class EpisodeScreen(Screen[None]):
         yield Label(id="episode-heading")
         yield DataTable(id="episode-questions", cursor_type="row", zebra_stripes=True)
         yield Label(id="episode-empty", classes="screen-hint")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def table(self) -> DataTable:

@@ -10,12 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from ...errors import QaQueueError
 from ...model.question import Episode
 from ..spoken import clock, spoken_seconds, word_count
 from ..text import one_line
+from ..widgets.footer import KeysFooter
 from .episode_form import EpisodeFields, EpisodeForm
 from .queue import QuestionsChanged
 
@@ -61,7 +62,7 @@ class EpisodesScreen(Screen[None]):
         yield Label(Text("Episodes · enter opens one", style="bold"), id="episodes-heading")
         yield DataTable(id="episodes", cursor_type="row", zebra_stripes=True)
         yield Label(id="episodes-empty", classes="screen-hint")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def table(self) -> DataTable:

@@ -129,7 +129,8 @@ class ExportDialog(ModalScreen[None]):
         self._rendered_for = None
         self._render_preview(self.notes, self.fmt, self.full)
 
-    @work(thread=True, exclusive=True, group="export-preview")
+    # descriptions, or Textual writes them with repr() of the arguments: every question
+    @work(thread=True, exclusive=True, group="export-preview", description="rendering")
     def _render_preview(self, notes: ShowNotes, fmt: str, full: bool) -> None:
         try:
             self.post_message(ExportRendered(fmt, full, render(notes, fmt, full)))
@@ -190,7 +191,7 @@ class ExportDialog(ModalScreen[None]):
 
         self.app.push_screen(Pick(f"{one_line(str(path))} exists", choices), confirmed)
 
-    @work(thread=True, exclusive=True, group="export-write")
+    @work(thread=True, exclusive=True, group="export-write", description="writing the file")
     def _write_file(self, path: Path, text: str, overwrite: bool) -> None:
         data = text.encode("utf-8")  # bytes: CSV keeps its CRLF rows exactly as rendered
         try:

@@ -2,6 +2,9 @@
 
 Every piece of text is a rich ``Text`` built from a plain string (see ``tui/text.py``), so a
 listener's brackets and escape characters are shown as typed and never interpreted.
+
+It is a TextPane: it draws its own lines, so showing another question costs one wrap and a
+repaint of the pane.
 """
 
 from __future__ import annotations
@@ -11,25 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from ...model.dates import age, from_iso
 from ...model.question import Question
 from ..text import literal, one_line, plain
-
-SECTIONS = (
-    "title",
-    "meta",
-    "body",
-    "replies",
-    "drafts",
-    "answer",
-    "references",
-    "notes",
-    "history",
-)
+from .text_pane import TextPane
 
 
 def when(stamp: str | None) -> str:
@@ -54,7 +43,7 @@ def short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class QuestionDetail(VerticalScroll, can_focus=True):
+class QuestionDetail(TextPane):
     """Shows the question it is given, or a hint when there is none."""
 
     def __init__(
@@ -69,34 +58,30 @@ class QuestionDetail(VerticalScroll, can_focus=True):
         self._host_name = host_name
         self.question: Question | None = None
 
-    def compose(self) -> ComposeResult:
-        for section in SECTIONS:
-            yield Static(id=f"detail-{section}", classes="detail-section")
-
-    def _put(self, section: str, content: Text | None) -> None:
-        static = self.query_one(f"#detail-{section}", Static)
-        static.display = content is not None and bool(content.plain.strip())
-        static.update(content or "")
-
     def show(self, question: Question | None, *, empty: str = "") -> None:
         """Show a question; with None, the `empty` hint (what to do about an empty list)."""
+        before = self.question.id if self.question else None
         self.question = question
         if question is None:
-            self._put("title", Text(empty or "No question here."))
-            for section in SECTIONS[1:]:
-                self._put(section, None)
+            self.show_text(Text(empty or "No question here."), from_top=True)
             return
         q = question
         title = Text.assemble((f"#{q.id} ", "dim"), plain(q.title, "bold", single=True))
-        self._put("title", title)
-        self._put("meta", self._meta(q))
-        self._put("body", self._heading("The listener's words", plain(q.body)))
-        self._put("replies", self._replies(q))
-        self._put("drafts", self._drafts(q))
-        self._put("answer", self._answer(q))
-        self._put("references", self._references(q))
-        self._put("notes", self._heading("Internal notes", plain(q.notes)) if q.notes else None)
-        self._put("history", self._history(q))
+        notes = self._heading("Internal notes", plain(q.notes)) if q.notes else None
+        sections = [
+            title,
+            self._meta(q),
+            self._heading("The listener's words", plain(q.body)),
+            self._replies(q),
+            self._drafts(q),
+            self._answer(q),
+            self._references(q),
+            notes,
+            self._history(q),
+        ]
+        shown = [section for section in sections if section is not None and section.plain.strip()]
+        # the same question again (a refresh) keeps its place; another starts at its top
+        self.show_text(Text("\n\n").join(shown), from_top=q.id != before)
 
     @staticmethod
     def _heading(name: str, body: Text) -> Text:

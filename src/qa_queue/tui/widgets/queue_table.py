@@ -17,6 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -61,7 +62,6 @@ class QueueTable(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home,g", "first", "First", show=False),
         Binding("end,G", "last", "Last", show=False),
-        Binding("space", "toggle_mark", "Select", tooltip="Select for a bulk action"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -137,6 +137,9 @@ class QueueTable(ScrollView, can_focus=True):
         self._index: dict[int, int] = {}
         self.marked: set[int] = set()
         self._highlighted: int | None = None
+        # Drawn lines, until the rows or the styles change: when another widget's layout
+        # changes, Textual redraws every visible line, and building one costs ~0.2 ms.
+        self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
 
     # -- data -------------------------------------------------------------------------------
 
@@ -145,6 +148,7 @@ class QueueTable(ScrollView, can_focus=True):
         keep = self.current_id if keep is None else keep
         old_cursor = self.cursor
         self.rows = list(rows)
+        self._lines.clear()
         self._index = {row["id"]: index for index, row in enumerate(self.rows)}
         self.marked &= self._index.keys()  # a bulk action never reaches questions out of sight
         self.virtual_size = Size(self.size.width, len(self.rows) + 1)
@@ -231,6 +235,7 @@ class QueueTable(ScrollView, can_focus=True):
         self.cursor = len(self.rows) - 1
 
     def action_toggle_mark(self) -> None:
+        """Select or unselect the question under the cursor (space, bound by the screen)."""
         question_id = self.current_id
         if question_id is None:
             return
@@ -288,8 +293,26 @@ class QueueTable(ScrollView, can_focus=True):
         }.get(status, "done")
         return self.get_component_rich_style(f"queue-table--status-{kind}")
 
+    def notify_style_update(self) -> None:
+        self._lines.clear()  # a new theme, or the focus style
+        super().notify_style_update()
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y - 1
+        if y == 0:
+            key: tuple[object, ...] = ("header", width)
+        else:
+            row_id = self.rows[index]["id"] if index < len(self.rows) else None
+            marked = row_id in self.marked
+            key = (index, row_id, index == self.cursor, marked, width, self.has_focus)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._render_line(y, width)
+            self._lines[key] = strip
+        return strip
+
+    def _render_line(self, y: int, width: int) -> Strip:
         base = self.rich_style
         if y == 0:
             header = self.get_component_rich_style("queue-table--header")
