@@ -134,6 +134,10 @@ async def test_make_this_the_answer_then_mark_it_ready(filled):
         assert filled.get(1).status is Status.READY
         assert [h.action for h in filled.get(1).history][-2:] == ["status", "status"]
         assert any("#1 is ready" in m for _, m in notices(app))
+        await pilot.press("escape")  # back on the Inbox, which no longer holds it: says where
+        assert any("so it left Inbox: 4 shows Ready" in m for _, m in notices(app))
+        await pilot.press("4")
+        assert app.queue_screen.table.current_id == 1
 
 
 async def test_without_a_host_it_says_what_ready_needs(filled):

@@ -109,7 +109,7 @@ async def test_help_lists_every_key_and_the_palette_finds_actions(queue):
             ("U", "Undo a co-host's change"),
             ("\\^t", "Make this the answer"),  # the draft editor
             ("\\^r", "Insert a saved reply"),
-            ("shift\\+↑/K", "Move up"),  # one episode
+            ("K/shift\\+↑", "Move up"),  # one episode
             ("\\^s", "Write the file"),  # the export dialog
         ]:
             assert re.search(rf"(^|\s){key}\s+{what}", shown, re.MULTILINE), (key, what)

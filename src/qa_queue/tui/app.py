@@ -223,8 +223,12 @@ class QaQueueApp(App[None]):
         back_on_queue = self.screen is self.queue_screen
         if changed:
             self.queue_screen.reload(keep=question_id if back_on_queue else None)
-        elif back_on_queue:
-            self.queue_screen.table.move_to(question_id)
+        if back_on_queue:
+            try:
+                status = self.queue.get(question_id).status.value
+            except QaQueueError:
+                return
+            self.queue_screen.say_where_it_went(question_id, f"is {status} now")
 
     def keep_unsaved_draft(self, question_id: int, text: str) -> None:
         """A draft that could not be saved stays with the app; r on the question brings it back."""

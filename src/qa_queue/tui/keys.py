@@ -17,12 +17,14 @@ class Key:
 
 
 def described(app: App[object], bindings: Iterable[BindingType]) -> list[Key]:
-    """One entry per action (its keys joined), in the order they are declared."""
+    """One entry per action (its keys joined), in the order they are declared; a binding's
+    tooltip, when it has one, is its longer name (the footer shows the short description)."""
     keys: dict[str, list[str]] = {}
     descriptions: dict[str, str] = {}
     for binding in Binding.make_bindings(bindings):
         if binding.system:
             continue
         keys.setdefault(binding.action, []).append(app.get_key_display(binding))
-        descriptions.setdefault(binding.action, binding.description or binding.action)
+        name = binding.tooltip or binding.description or binding.action
+        descriptions.setdefault(binding.action, name)
     return [Key("/".join(keys[a]), descriptions[a], a) for a in keys]

@@ -25,14 +25,14 @@ from textual.widgets import Header, Label, OptionList, TextArea
 
 from ...errors import QaQueueError, StaleRevision
 from ...model import workflow
-from ...model.question import Question, Reference, Status
+from ...model.question import Question, Status
 from ..spoken import length_line
 from ..text import one_line
 from ..widgets.footer import KeysFooter
 from ..widgets.question_pane import QuestionPane
+from .draft_replies import ReplyAndReferenceActions
 from .pick import Choice, Pick
 from .queue import QuestionsChanged
-from .reference_form import ReferenceForm
 
 if TYPE_CHECKING:
     from ...queue import QuestionQueue
@@ -41,17 +41,18 @@ if TYPE_CHECKING:
 AUTOSAVE_AFTER = 1.0  # seconds after the last keystroke
 
 
-class DraftEditor(Screen[None]):
+class DraftEditor(ReplyAndReferenceActions, Screen[None]):
     """Write my take on one question; esc goes back to the queue on the same question."""
 
     app: QaQueueApp
     AUTO_FOCUS = "#draft-text"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back to the queue"),
-        Binding("ctrl+s", "save", "Save now"),
-        Binding("ctrl+r", "saved_reply", "Insert a saved reply"),
-        Binding("ctrl+l", "add_reference", "Add a reference"),
-        Binding("ctrl+t", "make_answer", "Make this the answer"),
+        # short descriptions fit the footer at 80 columns; tooltips name them in help and palette
+        Binding("escape", "back", "Back", tooltip="Back to the queue (saves first)"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save my draft now"),
+        Binding("ctrl+r", "saved_reply", "Saved reply", tooltip="Insert a saved reply"),
+        Binding("ctrl+l", "add_reference", "Reference", tooltip="Add a reference"),
+        Binding("ctrl+t", "make_answer", "Make it the answer", tooltip="Make this the answer"),
         Binding("delete", "remove_reference", "Remove the reference", show=False),
     ]
 
@@ -260,86 +261,10 @@ class DraftEditor(Screen[None]):
         self._show(fresh)
         self.revision = revision
 
-    # -- saved replies and references ---------------------------------------------------------
-
-    def action_saved_reply(self) -> None:
-        replies = self.queue.saved_replies()
-        if not replies:
-            self.app.tell("No saved replies yet (they live in the show's settings)", "warning")
-            return
-        choices = [
-            Choice(one_line(r.get("name", "")), r.get("text", ""), hint=one_line(r["text"])[:40])
-            for r in replies
-        ]
-
-        def insert(text: str | None) -> None:
-            if text:
-                self.editor.insert(text)
-                self.editor.focus()
-
-        self.app.push_screen(Pick("Insert which saved reply?", choices), insert)
-
-    def action_add_reference(self) -> None:
-        def add(reference: Reference | None) -> None:
-            if reference is not None:
-                self._change_references(
-                    "Reference added",
-                    lambda rev: self.queue.add_reference(
-                        self.question_id, reference.title, reference.url, expected_revision=rev
-                    ),
-                )
-
-        self.app.push_screen(ReferenceForm(f"A reference for #{self.question_id}"), add)
-
     @on(OptionList.OptionSelected, "#draft-references")
-    def edit_reference(self, event: OptionList.OptionSelected) -> None:
+    def reference_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        index: int = event.option.value  # type: ignore[attr-defined]
-        old = self.question.references[index]
-
-        def edit(reference: Reference | None) -> None:
-            if reference is None or reference == old:
-                return
-            references = list(self.question.references)
-            references[index] = reference
-            self._set_references("Reference changed", references)
-
-        self.app.push_screen(ReferenceForm("Edit the reference", old), edit)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "remove_reference":
-            return self.references.has_focus and bool(self.question.references)
-        return True
-
-    def action_remove_reference(self) -> None:
-        index = self.references.highlighted
-        if index is None or index >= len(self.question.references):
-            return
-        references = [r for i, r in enumerate(self.question.references) if i != index]
-        self._set_references("Reference removed", references)
-
-    def _set_references(self, what: str, references: list[Reference]) -> None:
-        self._change_references(
-            what,
-            lambda rev: self.queue.set_references(
-                self.question_id, references, expected_revision=rev
-            ),
-        )
-
-    def _change_references(self, what: str, change) -> Question | None:
-        try:
-            changed: Question = change(self.revision)
-        except StaleRevision:
-            self._reload_after_conflict()
-            self.app.tell("The references were not changed: try again on this version", "warning")
-            return None
-        except QaQueueError as error:
-            self.app.tell(str(error), "error")
-            return None
-        self.revision = changed.revision
-        self._show(changed)
-        self.app.tell(what)
-        return changed
+        self.edit_reference(event.option.value)  # type: ignore[attr-defined]
 
     # -- finishing ------------------------------------------------------------------------------
 

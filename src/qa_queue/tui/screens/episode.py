@@ -41,14 +41,15 @@ class EpisodeScreen(Screen[None]):
 
     app: QaQueueApp
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back to the episodes"),
-        Binding("shift+up,K", "move(-1)", "Move up"),
-        Binding("shift+down,J", "move(1)", "Move down"),
-        Binding("t", "timestamp", "Set its timestamp"),
-        Binding("delete,x", "remove", "Take out of the episode"),
-        Binding("r", "write_draft", "Write my draft"),
+        # short descriptions fit the footer at 80 columns; tooltips name them in help and palette
+        Binding("escape", "back", "Back", tooltip="Back to the episodes"),
+        Binding("K,shift+up", "move(-1)", "Up", tooltip="Move up in the running order"),
+        Binding("J,shift+down", "move(1)", "Down", tooltip="Move down in the running order"),
+        Binding("t", "timestamp", "Time", tooltip="Set its timestamp in the episode"),
+        Binding("delete,x", "remove", "Take out", tooltip="Take it out of the episode"),
+        Binding("r", "write_draft", "Draft", tooltip="Write my draft"),
         Binding("e", "edit_episode", "Edit the episode", show=False),
-        Binding("X", "export", "Export the show notes"),
+        Binding("X", "export", "Export", tooltip="Export the show notes"),
     ]
 
     def __init__(self, queue: QuestionQueue, number: int) -> None:

@@ -45,11 +45,12 @@ class EpisodesScreen(Screen[None]):
 
     app: QaQueueApp
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back to the queue"),
-        Binding("enter", "open_episode", "Open the episode"),
+        # short descriptions fit the footer at 80 columns; tooltips name them in help and palette
+        Binding("escape", "back", "Back", tooltip="Back to the queue"),
+        Binding("enter", "open_episode", "Open", tooltip="Open the episode"),
         Binding("n", "new_episode", "New episode"),
-        Binding("e", "edit_episode", "Edit the episode"),
-        Binding("X", "export", "Export its show notes"),
+        Binding("e", "edit_episode", "Edit", tooltip="Edit the episode (title, air date)"),
+        Binding("X", "export", "Export", tooltip="Export the episode's show notes"),
     ]
 
     def __init__(self, queue: QuestionQueue) -> None:

@@ -70,7 +70,7 @@ class QueueScreen(TriageActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # space is the screen's, not the table's, so the footer shows the same keys whether
         # the table or the detail pane has the focus (a footer rebuild costs ~30 ms)
-        Binding("space", "toggle_mark", "Select", tooltip="Select for a bulk action"),
+        Binding("space", "toggle_mark", "Select", tooltip="Select for a bulk action", show=False),
         Binding("enter", "open", "Open"),
         Binding("escape", "back", "Back / clear filter", show=False),
         Binding("slash", "filter", "Filter"),
@@ -78,7 +78,7 @@ class QueueScreen(TriageActions, Screen[None]):
         Binding("a", "assign", "Assign"),
         Binding("s", "set_status", "Status"),
         Binding("t", "tags", "Tags"),
-        Binding("p", "priority", "Priority"),
+        Binding("p", "priority", "Priority", show=False),  # the footer fits 80 columns
         Binding("r", "write_draft", "Write my draft", show=False),
         Binding("n", "new_question", "New question", show=False),
         Binding("d", "duplicate", "Duplicate of…", show=False),
@@ -104,6 +104,7 @@ class QueueScreen(TriageActions, Screen[None]):
         self.filter_problem = ""
         self._filter_timer: Timer | None = None
         self._generation = 0  # one more at each reload: a search started before is out of date
+        self.follow: int | None = None  # a question that left the view: the next view keeps it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -226,7 +227,29 @@ class QueueScreen(TriageActions, Screen[None]):
             return
         self.view = view
         self.query_one(ViewsBar).show_active(view)
-        self.reload(recount=self.view_needs_me(view))  # "Mine" changes once I am known
+        keep, self.follow = self.follow, None
+        self.reload(keep, recount=self.view_needs_me(view))  # "Mine" changes once I am known
+
+    def say_where_it_went(self, question_id: int, what: str) -> None:
+        """A question the host just worked on left the view: say which view shows it, and
+        keep the cursor on it there."""
+        if self.table.move_to(question_id):
+            return
+        try:
+            summary = self.queue.store.summary(question_id)
+        except QaQueueError:
+            return
+        holding = [
+            view
+            for view in VIEW_NAMES
+            if self.queue.find(view_query(view, self.filter_text), within=[summary])
+        ]
+        if holding:
+            # the view of its status says most; Mine and All hold a lot besides
+            view = min(holding, key=lambda v: (v in ("Mine", "All"), v == "All"))
+            key = VIEW_NAMES.index(view) + 1
+            self.follow = question_id
+            self.app.tell(f"#{question_id} {what}, so it left {self.view}: {key} shows {view}")
 
     def action_next_view(self, step: int) -> None:
         index = (VIEW_NAMES.index(self.view) + step) % len(VIEW_NAMES)

@@ -20,7 +20,11 @@ def _shown(screen: Screen) -> tuple[tuple[str, str, bool], ...]:
 
 
 class KeysFooter(Footer):
-    """The footer of every screen: the keys that apply, redrawn only when they change."""
+    """The footer of every screen: the keys that apply, redrawn only when they change, set
+    close together so that the main ones fit in 80 columns."""
+
+    def __init__(self) -> None:
+        super().__init__(compact=True)
 
     _last_shown: tuple[tuple[str, str, bool], ...] | None = None
 
