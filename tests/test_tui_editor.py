@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Label, OptionList, TextArea
 
+from qa_queue.errors import DatabaseError
 from qa_queue.model.question import Listener, Status
 from qa_queue.tui.screens.draft import AUTOSAVE_AFTER, DraftEditor
 from qa_queue.tui.screens.pick import Pick
@@ -258,3 +259,24 @@ async def test_the_palette_offers_the_editors_actions(filled):
         await pilot.pause()
         assert filled.get(1).answer is not None
         assert isinstance(app.screen, Pick)  # and the offer to mark it ready
+
+
+async def test_a_draft_that_cannot_be_saved_is_kept_for_the_session(filled, monkeypatch):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        await type_in(pilot, editor, "Not lost.")
+
+        def full_disk(*_args, **_kwargs):
+            raise DatabaseError("the disk is full")
+
+        monkeypatch.setattr(filled, "save_draft", full_disk)
+        await pilot.press("escape")
+        assert isinstance(app.screen, QueueScreen)
+        assert any(s == "error" and "kept while the app runs" in m for s, m in notices(app))
+        monkeypatch.undo()
+        await pilot.press("r")  # the same question: the text comes back, and is saved soon
+        assert area(editor).text == "Not lost."
+        assert editor.autosave_pending
+        editor.autosave()
+        assert my_draft(filled) == "Not lost."
