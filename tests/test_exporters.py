@@ -363,3 +363,11 @@ def test_importers_and_exporters_load_neither_textual_nor_tinydb():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_a_short_answer_keeps_the_line_a_lead_in_introduces():
+    from qa_queue.exporters.markdown import first_paragraph
+
+    reply = "As you noted,\n\nHowever, no trials have been done.\n\nThis is what we would prefer."
+    assert first_paragraph(reply) == "As you noted,\n\nHowever, no trials have been done."
+    assert first_paragraph("Yes.\n\nMore.") == "Yes."

@@ -61,7 +61,15 @@ def _reference(reference: Reference) -> str:
 
 
 def first_paragraph(text: str) -> str:
-    return re.split(r"\n[ \t]*\n", text.strip(), maxsplit=1)[0]
+    """The answer in short: its first paragraph, and the next one too while what is taken so
+    far is a lead-in that runs on ("As you noted," then the quoted line)."""
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", text.strip()) if p.strip()]
+    short = paragraphs[:1]
+    for paragraph in paragraphs[1:]:
+        if not short[-1].rstrip().endswith((",", ":", "…")):
+            break
+        short.append(paragraph)
+    return "\n\n".join(short)
 
 
 def heading(notes: ShowNotes) -> str:
