@@ -83,8 +83,8 @@ _COMMON = frozenset(
         "episode",
     ]
 )
-CANDIDATES = 12
-BODY_CHECKS = 4
+CANDIDATES = 8
+BODY_CHECKS = 2
 RARE_WORDS = 4
 MAX_POSTING = 200
 BODY_CHARS = 400

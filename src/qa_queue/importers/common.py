@@ -62,9 +62,11 @@ def title_from(text: str, limit: int = TITLE_LIMIT) -> str:
     return cut.rstrip(" ,;:-") + "…"
 
 
-# Forms write their timestamps one way per file; these shapes parse with strptime in a few
-# microseconds, where dateutil's general parser takes ~0.2 ms (2 s for a 10k-row export).
-_FORM_FORMATS = {False: "%m/%d/%Y %H:%M:%S", True: "%d/%m/%Y %H:%M:%S"}
+# Forms write their timestamps one way per file; the usual shapes parse here in microseconds,
+# where dateutil's general parser takes ~0.2 ms (2 s for a 10k-row export).
+
+
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})")
 
 
 def _common_form_date(text: str, dayfirst: bool) -> datetime | None:
@@ -72,8 +74,13 @@ def _common_form_date(text: str, dayfirst: bool) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:
         pass
+    match = _SLASHED.fullmatch(text)  # Google Forms: 11/03/2026 14:22:05 (strptime is 10x slower)
+    if match is None:
+        return None
+    first, second, year, hour, minute, sec = map(int, match.groups())
+    month, day = (second, first) if dayfirst else (first, second)
     try:
-        return datetime.strptime(text, _FORM_FORMATS[dayfirst])
+        return datetime(year, month, day, hour, minute, sec)
     except ValueError:
         return None
 
