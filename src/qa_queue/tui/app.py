@@ -67,6 +67,8 @@ class QaQueueApp(App[None]):
         self._unsaved_drafts: dict[int, str] = {}
         self._draft_editor: DraftEditor | None = None  # built once, reused for each question
         self.quitting = False
+        # a thread worker (an import) is writing the store: this thread leaves it alone meanwhile
+        self.store_busy = False
         self._refresh_failing = False
         self.title = queue.podcast() or "qa-queue"
         self.sub_title = "listener questions"
@@ -108,8 +110,11 @@ class QaQueueApp(App[None]):
         """Pick up other processes' changes; the queue screen re-reads when questions changed.
 
         Runs on the app's thread: when nothing changed it is two stat calls, and the store is
-        not safe to read from a worker thread while an action writes it.
+        not safe to read from a worker thread while an action writes it; for the same reason it
+        waits while an import writes from its worker (the next look catches up).
         """
+        if self.store_busy:
+            return set()
         try:
             changed = self.queue.store.refresh()
         except (QaQueueError, OSError) as error:

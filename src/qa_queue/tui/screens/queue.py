@@ -30,6 +30,7 @@ from ..widgets.footer import KeysFooter
 from ..widgets.question_detail import QuestionDetail
 from ..widgets.queue_table import QueueTable
 from ..widgets.views_bar import ViewsBar
+from .import_file import ImportFile
 from .triage import TriageActions
 
 SORT_CYCLE = ("age", "priority", "asked")
@@ -81,6 +82,7 @@ class QueueScreen(TriageActions, Screen[None]):
         Binding("p", "priority", "Priority", show=False),  # the footer fits 80 columns
         Binding("r", "write_draft", "Write my draft", show=False),
         Binding("n", "new_question", "New question", show=False),
+        Binding("I", "import_file", "Import", tooltip="Import questions from a file", show=False),
         Binding("d", "duplicate", "Duplicate of…", show=False),
         Binding("x", "decline", "Decline", show=False),
         Binding("z", "snooze", "Snooze", show=False),
@@ -346,6 +348,17 @@ class QueueScreen(TriageActions, Screen[None]):
 
     def action_toggle_mark(self) -> None:
         self.table.action_toggle_mark()
+
+    # -- import --------------------------------------------------------------------------------
+
+    def action_import_file(self) -> None:
+        hosts = [h.name for h in self.queue.hosts()]
+        self.app.push_screen(ImportFile(self.queue, hosts))
+
+    def show_imported(self, first: int) -> None:
+        """Questions were imported: read the queue again, the cursor on the first new one."""
+        self.reload(keep=first)
+        self.say_where_it_went(first, "is new")
 
     def action_open(self) -> None:
         if self.table.current_id is not None:

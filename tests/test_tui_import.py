@@ -1,0 +1,176 @@
+"""The import dialog (I) driven with Pilot: a forum thread, a CSV form export with a column
+mapping and a rejected row, a broken JSON file; the report, look-alikes and the queue after it."""
+
+from __future__ import annotations
+
+import re
+
+from textual.command import CommandPalette
+from textual.widgets import Input, ProgressBar, Static
+
+from qa_queue.errors import BadInput
+from qa_queue.model.question import Status
+from qa_queue.tui.screens.import_file import ImportFile, PathSuggester, parse_mapping
+from qa_queue.tui.screens.queue import QueueScreen
+from test_tui import SIZE, detail_text, filled, lines, make_app, shown_ids
+
+__all__ = ["filled"]  # the fixture, shared with the queue screen's tests
+
+THREAD = """\
+# Low-dose naltrexone for fibromyalgia: does it help?
+
+From: Sam Listener
+Date: 2026-11-21 10:00
+
+Does low-dose naltrexone help fibromyalgia pain? My doctor mentioned LDN for fibromyalgia.
+"""
+
+# Headers no form tool writes, so the columns need the mapping; the second row has no question.
+FORM = (
+    "When,Who,Ask us\r\n"
+    '2026-11-22 08:00:00,Robin Park,"Is creatine safe with one kidney?\r\nAsking for me."\r\n'
+    "2026-11-22 09:00:00,Lee,\r\n"
+)
+
+
+async def open_import(pilot) -> ImportFile:
+    await pilot.press("I")
+    assert isinstance(pilot.app.screen, ImportFile)
+    return pilot.app.screen
+
+
+async def run_import(pilot, path, mapping: str = "") -> str:
+    """Fill the dialog, press enter, wait for the import's worker; the report as shown."""
+    dialog = pilot.app.screen
+    dialog.query_one("#import-mapping", Input).value = mapping
+    field = dialog.query_one("#import-path", Input)
+    field.value = str(path)
+    field.focus()
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return report(dialog)
+
+
+def report(dialog: ImportFile) -> str:
+    """The report's text, one line per line it has (the screen may wrap them further)."""
+    return str(dialog.query_one("#import-result", Static).content)
+
+
+async def test_a_forum_thread_is_imported_with_its_lookalike_and_the_cursor_on_it(filled, tmp_path):
+    # question 1 is answered on air in episode 212: the look-alike says so
+    filled.assign(1, "austin")
+    filled.set_answer(1, "It might.")
+    for status in (Status.TRIAGED, Status.DRAFTING, Status.READY, Status.ANSWERED):
+        filled.set_status(1, status)
+    filled.add_to_episode(1, 212, "00:41:05")
+    thread = tmp_path / "ldn-thread.txt"
+    thread.write_text(THREAD, encoding="utf-8")
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_import(pilot)
+        shown = await run_import(pilot, thread)
+        assert "Added 1 (#6), skipped 0 already there, rejected 0." in shown
+        on_screen = "\n".join(lines(dialog.query_one("#import-result", Static)))
+        assert "Added 1 (#6)" in on_screen
+        assert re.search(r"#6 looks like #1 .*in episode 212", shown), shown
+        assert filled.get(6).title == "Low-dose naltrexone for fibromyalgia: does it help?"
+        assert filled.get(6).similar_to[0]["id"] == 1  # a suggestion, never merged
+        assert filled.get(6).duplicate_of is None
+        bar = dialog.query_one(ProgressBar)
+        assert (bar.progress, bar.total) == (1, 1)
+        # the queue was read again underneath, the cursor on the new question
+        queue_screen = app.queue_screen
+        assert 6 in shown_ids(app)
+        assert queue_screen.table.current_id == 6
+        await pilot.press("escape")
+        assert isinstance(app.screen, QueueScreen)
+        assert "Low-dose naltrexone for fibromyalgia: does it help?" in detail_text(app)
+
+
+async def test_a_csv_form_with_a_column_mapping_reports_the_rejected_row(filled, tmp_path):
+    form = tmp_path / "form.csv"
+    form.write_text(FORM, encoding="utf-8")
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(pilot)
+        shown = await run_import(pilot, form, "body=Ask us, name=Who, received_at=When")
+        assert "Added 1 (#6), skipped 0 already there, rejected 1." in shown
+        assert re.search(rf"\n  {re.escape(str(form))}: row 3: \w", shown), shown
+        robin = filled.get(6)
+        assert robin.listener.name == "Robin Park"
+        assert robin.body.startswith("Is creatine safe with one kidney?")
+        assert app.queue_screen.table.current_id == 6
+        # the same file again adds nothing
+        shown = await run_import(pilot, form, "body=Ask us, name=Who, received_at=When")
+        assert "Added 0, skipped 1 already there, rejected 1." in shown
+        assert len(filled.store) == 6
+
+
+async def test_a_broken_file_shows_one_line_and_adds_nothing(filled, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"questions": [{"title": "half', encoding="utf-8")
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_import(pilot)
+        shown = await run_import(pilot, broken)
+        # one line (wrapped on screen): the file, the place, why
+        assert shown.startswith(str(broken) + ":"), shown
+        assert "not valid JSON" in shown
+        assert "\n" not in shown
+        assert len(filled.store) == 5
+        assert not app.store_busy  # the app looks for other hosts' changes again
+        # a missing file, and a bad mapping, are one line too
+        shown = await run_import(pilot, tmp_path / "nowhere.csv")
+        assert "cannot read the file" in shown
+        shown = await run_import(pilot, broken, "question=Ask us")
+        assert shown.startswith("CSV columns:")
+        assert app.screen is dialog
+        await pilot.press("escape")
+        assert isinstance(app.screen, QueueScreen)
+        assert shown_ids(app) == [1, 2, 3]
+
+
+async def test_import_is_in_help_and_the_palette(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"import")
+        await pilot.pause(0.3)  # the palette searches in a worker of its own
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportFile)
+
+
+def test_mapping_splits_before_known_fields_only():
+    assert parse_mapping("") is None
+    assert parse_mapping("body=Your question, name=Your name") == {
+        "body": "Your question",
+        "name": "Your name",
+    }
+    # a column name may hold commas and equals signs
+    assert parse_mapping("body=Sleep, shift work=yes?,tags=Topic") == {
+        "body": "Sleep, shift work=yes?",
+        "tags": "Topic",
+    }
+    for bad in ("Your question", "question=Ask", "body="):
+        try:
+            parse_mapping(bad)
+        except BadInput as error:
+            assert str(error).startswith("CSV columns:")
+        else:
+            raise AssertionError(bad)
+
+
+async def test_path_completion_offers_the_folders_entries(tmp_path):
+    (tmp_path / "listener-mail.mbox").write_text("", encoding="utf-8")
+    (tmp_path / "forms").mkdir()
+    (tmp_path / ".hidden").write_text("", encoding="utf-8")
+    suggest = PathSuggester()
+    assert await suggest.get_suggestion(f"{tmp_path}/li") == f"{tmp_path}/listener-mail.mbox"
+    assert await suggest.get_suggestion(f"{tmp_path}/fo") == f"{tmp_path}/forms/"
+    assert await suggest.get_suggestion(f"{tmp_path}/") == f"{tmp_path}/forms/"  # not .hidden
+    assert await suggest.get_suggestion(f"{tmp_path}/.h") == f"{tmp_path}/.hidden"
+    assert await suggest.get_suggestion(f"{tmp_path}/zz") is None
+    assert await suggest.get_suggestion(f"{tmp_path}/nowhere/x") is None
