@@ -3,6 +3,7 @@ action's effect on the store, conflicts with a co-host, their changes appearing,
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC
 
 import pytest
@@ -409,6 +410,32 @@ async def test_another_hosts_change_appears_after_a_refresh(filled):
         assert app.screen.query_one("#filter", Input).value == "s"
         assert app.screen.query_one("#view-inbox", ViewTab).count == 3
         assert app.refresh_from_disk() == set()  # nothing new: nothing re-read
+
+
+async def test_a_word_filter_is_searched_again_in_a_worker_after_a_refresh(filled, monkeypatch):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"fibromyalgia", "enter")  # applied: the table has the focus
+        assert shown_ids(app) == [1, 3]
+        await pilot.press("j")  # on #3
+        threads: list[bool] = []
+        find = filled.find
+
+        def spy(text, sort="age", within=None):
+            threads.append(threading.current_thread() is threading.main_thread())
+            return find(text, sort, within=within)
+
+        monkeypatch.setattr(filled, "find", spy)
+        jordan = other_host(filled)
+        jordan.add(question("Fibromyalgia and sleep", 0))
+        jordan.tag(1, ["fibro"])
+        assert app.refresh_from_disk() == {1, 6}
+        assert shown_ids(app) == [1, 3]  # the keyboard was not held up by the text scan
+        await counted(pilot)
+        assert shown_ids(app) == [1, 3, 6]
+        assert table(app).current_id == 3  # the cursor stays on its question
+        assert threads == [False]  # searched once, in the filter's worker
+        assert app.queue_screen.filter_text == "fibromyalgia"
 
 
 # -- untrusted text ------------------------------------------------------------------------------
