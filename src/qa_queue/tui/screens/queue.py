@@ -16,8 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Header, Input, Label
 from textual.worker import get_current_worker
 
@@ -96,6 +98,10 @@ class QueueScreen(TriageActions, Screen[None]):
         Binding("left_square_bracket", "next_view(-1)", "Previous view", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
+
+    # Textual repaints the whole screen when the focus moves (~40 ms at 160×50); the table and
+    # the detail pane repaint themselves when their focus styles change, which is all that shows.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, queue: QuestionQueue) -> None:
         super().__init__(id="queue-screen")
