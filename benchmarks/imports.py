@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import random
 import subprocess
 import sys
@@ -70,12 +71,14 @@ _SYLLABLES = [
     "gor",
     "hup",
 ]
-WORDS += [a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES[:3]]
+WORDS += [a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES]
+# Zipf's law as in natural language: the k-th most common word has weight 1 / k^1.07.
+_CUMULATIVE = list(itertools.accumulate(1 / (k + 1) ** 1.07 for k in range(len(WORDS))))
 TARGET_SECONDS = 3.0
 
 
 def sentence(rng: random.Random, words: int) -> str:
-    picks = (WORDS[min(int(rng.paretovariate(1.0)) - 1, len(WORDS) - 1)] for _ in range(words))
+    picks = rng.choices(WORDS, cum_weights=_CUMULATIVE, k=words)
     return " ".join(picks).capitalize() + "?"
 
 
