@@ -423,9 +423,7 @@ def test_the_store_indexes_narrow_a_query_to_the_same_answer_as_a_full_scan(queu
         "tag:nothing-like-this",
     ):
         parsed = query.parse(text, me=queue.me, now=queue.now())
-        everything = query.run(
-            queue.store.summaries(), parsed, queue.now(), queue.store.text_contains
-        )
+        everything = query.run(queue.store.summaries(), parsed, queue.now(), queue.store.containing)
         assert sorted(s["id"] for s in queue.find(text)) == sorted(s["id"] for s in everything), (
             text
         )

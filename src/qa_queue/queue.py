@@ -102,7 +102,7 @@ class QuestionQueue(ShowSettings, EpisodePlanning):
         else:
             ids = self.store.ids_where(parsed.narrow)
             pool = self.store.summaries() if ids is None else map(self.store.summary, ids)
-        hits = query.run(pool, parsed, self.now(), self.store.text_contains)
+        hits = query.run(pool, parsed, self.now(), self.store.containing)
         return sorted(hits, key=query.SORTS[sort])
 
     def tags(self) -> list[str]:
