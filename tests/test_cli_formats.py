@@ -124,3 +124,16 @@ def test_unknown_export_format_and_episode_are_one_line_errors(capsys, demo_db):
     assert code != 0 and "no episode 999" in err and len(err.strip().splitlines()) == 1
     code, _, err = run(capsys, "--db", demo_db, "export", "--format", "pdf")
     assert code == 2 and len(err.strip().splitlines()) == 1 and "'pdf'" in err
+
+
+def test_a_large_export_is_imported_in_batches(capsys, tmp_path, monkeypatch):
+    """Files over STREAM_FROM are read as they go and committed a batch at a time."""
+    import qa_queue.importers as importers
+
+    monkeypatch.setattr(importers, "STREAM_FROM", 0)
+    db = str(tmp_path / "q.json")
+    code, out, err = run(capsys, "--db", db, "import", str(FIXTURES / "google_form.csv"))
+    assert code == 0
+    assert "added 3" in out and "rejected 1" in out and "row 4" in err
+    code, out, _ = run(capsys, "--db", db, "import", str(FIXTURES / "google_form.csv"))
+    assert "added 0" in out and "skipped 3" in out

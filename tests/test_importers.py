@@ -425,3 +425,19 @@ def test_text_that_is_not_utf8_names_the_line(tmp_path):
     path.write_bytes("Title\n\nCaf\xe9 question\n".encode("latin-1"))
     with pytest.raises(BadInput, match=r"latin\.txt: line 3: not UTF-8"):
         read(path)
+
+
+@pytest.mark.parametrize("fixture", ["google_form.csv", "typeform.csv", "listener_mail.mbox"])
+def test_a_large_file_streams_in_batches_to_the_same_questions(fixture):
+    """Streaming (forced here with stream_from=0 and batches of one) reads what read_file reads."""
+    from qa_queue.importers import stream_file
+
+    path = FIXTURES / fixture
+    whole = read_file(path, mtime=lambda _: datetime(2026, 11, 24, tzinfo=UTC))
+    batches = list(
+        stream_file(path, size=1, stream_from=0, mtime=lambda _: datetime(2026, 11, 24, tzinfo=UTC))
+    )
+    assert len(batches) >= len(whole.questions)
+    streamed = [q for batch in batches for q in batch.questions]
+    assert [q.to_dict() for q in streamed] == [q.to_dict() for q in whole.questions]
+    assert [r for batch in batches for r in batch.rejected] == whole.rejected

@@ -10,7 +10,7 @@ import click
 from ..errors import BadInput, QaQueueError
 from ..exporters import FORMATS, ShowNotes
 from ..exporters import export as export_as
-from ..importers import ImportBatch, read_file
+from ..importers import ImportBatch, stream_file
 from ..queue import ImportResult
 from .context import Session, pass_session
 
@@ -71,26 +71,33 @@ def report_lookalikes(session: Session, added: list[int], most: int = 10) -> Non
 def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ...]) -> None:
     """Import questions from forum threads (.txt/.md), CSV form exports, mbox/.eml, JSON/JSONL.
 
-    Importing the same file again adds nothing. Each file is imported whole or not at all.
+    Importing the same file again adds nothing. Each question is imported whole or not at all;
+    a large CSV or mbox is read and committed a thousand questions at a time.
     """
     mapping = _mapping(pairs)
+    names = [h.name for h in session.queue.hosts()]
     failed = 0
     for path in files:
+        added: list[int] = []
+        skipped = rejected = 0
         try:
-            names = [h.name for h in session.queue.hosts()]
-            batch = read_file(path, mapping=mapping, hosts=names)
-            result = _import_with_progress(session, path, batch)
+            for batch in stream_file(path, mapping=mapping, hosts=names):
+                result = _import_with_progress(session, path, batch)
+                added += result.added
+                skipped += len(result.skipped)
+                rejected += len(batch.rejected)
+                for reason in batch.rejected:
+                    click.echo(f"qa-queue: rejected: {reason}", err=True)
         except QaQueueError as error:
             click.echo(f"qa-queue: {error}", err=True)
             failed += 1
-            continue
-        for reason in batch.rejected:
-            click.echo(f"qa-queue: rejected: {reason}", err=True)
+            if not (added or skipped):
+                continue
         click.echo(
-            f"{path}: added {len(result.added)}{_ids(result.added)}, "
-            f"skipped {len(result.skipped)} already there, rejected {len(batch.rejected)}"
+            f"{path}: added {len(added)}{_ids(added)}, "
+            f"skipped {skipped} already there, rejected {rejected}"
         )
-        report_lookalikes(session, result.added)
+        report_lookalikes(session, added)
     if failed:
         raise SystemExit(2)
 

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import BadInput
 from ..model.dates import to_iso
 from .common import ImportBatch, decode
-from .email import parse_eml, parse_mbox
-from .form import parse_form
+from .email import parse_eml, parse_mbox, stream_mbox
+from .form import parse_form, stream_form
 from .ours import parse_json, parse_jsonl
 from .thread import parse_thread
 
-__all__ = ["EXTENSIONS", "ImportBatch", "file_mtime", "read_file"]
+__all__ = ["EXTENSIONS", "ImportBatch", "file_mtime", "read_file", "stream_file"]
+
+# Files at least this big are read as they go (CSV form exports and mboxes: the formats that
+# grow large), in batches, instead of whole.
+STREAM_FROM = 8 * 1024 * 1024
 
 # extension -> reader; the CLI lists these in its help
 EXTENSIONS = {
@@ -84,6 +88,40 @@ def read_file(
     reader = _reader_for(path, data)
     received_at = to_iso(mtime(path))
     return _read(reader, data, name, received_at, mapping, hosts)
+
+
+def stream_file(
+    path: Path,
+    *,
+    mapping: dict[str, str] | None = None,
+    hosts: Collection[str] = (),
+    mtime: Callable[[Path], datetime] = file_mtime,
+    size: int = 1000,
+    stream_from: int | None = None,
+) -> Iterator[ImportBatch]:
+    """The questions in one file in batches of at most `size`; a large CSV export or mbox is
+    read as it goes, so importing it needs memory for one batch. Smaller files and the other
+    formats come as one batch, exactly as read_file reads them."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+        whole = path.stat().st_size
+    except OSError as error:
+        raise BadInput(f"{path}: cannot read the file ({error.strerror or error})") from None
+    reader = _reader_for(path, head) if head.strip() else None
+    if reader not in ("form", "mbox") or whole < (
+        STREAM_FROM if stream_from is None else stream_from
+    ):
+        yield read_file(path, mapping=mapping, hosts=hosts, mtime=mtime)
+        return
+    received_at = to_iso(mtime(path))
+    if reader == "form":
+        yield from stream_form(
+            path, name=str(path), received_at=received_at, mapping=mapping, size=size
+        )
+    else:
+        yield from stream_mbox(path, name=str(path), received_at=received_at, size=size)
 
 
 def _read(

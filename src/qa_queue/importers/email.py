@@ -5,10 +5,12 @@ from __future__ import annotations
 import email.policy
 import email.utils
 import re
+from collections.abc import Iterator
 from datetime import UTC
 from email.message import EmailMessage
 from email.parser import BytesParser
-from typing import cast
+from pathlib import Path
+from typing import BinaryIO, cast
 
 from ..errors import BadInput
 from ..model.dates import to_iso
@@ -147,15 +149,55 @@ def _read_message(data: bytes, received_at: str) -> Question:
         raise NotAQuestion(f"cannot read the message ({type(error).__name__})") from error
 
 
+def _read_into(batch: ImportBatch, chunk: bytes, number: int, name: str, received_at: str) -> None:
+    try:
+        batch.questions.append(_read_message(chunk, received_at))
+    except ValueError as error:
+        batch.rejected.append(place(name, f"message {number}", str(error)))
+
+
 def parse_mbox(data: bytes, *, name: str, received_at: str) -> ImportBatch:
     """One question per message; a message that is not one is rejected with its number."""
     batch = ImportBatch()
     for number, chunk in enumerate(_split_mbox(data, name), 1):
-        try:
-            batch.questions.append(_read_message(chunk, received_at))
-        except ValueError as error:
-            batch.rejected.append(place(name, f"message {number}", str(error)))
+        _read_into(batch, chunk, number, name, received_at)
     return batch
+
+
+def _messages(handle: BinaryIO, name: str) -> Iterator[bytes]:
+    """The messages of an mbox read line by line, split at "From " lines like _split_mbox."""
+    lines: list[bytes] = []
+    started = False
+    for line in handle:
+        line = line.replace(b"\r\n", b"\n")
+        if not started:
+            if not line.strip():
+                continue
+            if not line.startswith(b"From "):
+                raise BadInput(f"{name}: line 1: not an mbox file (it should start with 'From ')")
+            started = True
+            continue
+        if line.startswith(b"From "):
+            yield _ESCAPED_FROM.sub(rb"\1", b"".join(lines))
+            lines = []
+            continue
+        lines.append(line)
+    if started:
+        yield _ESCAPED_FROM.sub(rb"\1", b"".join(lines))
+
+
+def stream_mbox(
+    path: Path, *, name: str, received_at: str, size: int = 1000
+) -> Iterator[ImportBatch]:
+    """The same questions as parse_mbox, read from the file as it goes, `size` at a time."""
+    with open(path, "rb") as handle:
+        batch = ImportBatch()
+        for number, chunk in enumerate(_messages(handle, name), 1):
+            _read_into(batch, chunk, number, name, received_at)
+            if len(batch.questions) >= size:
+                yield batch
+                batch = ImportBatch()
+        yield batch
 
 
 def parse_eml(data: bytes, *, name: str, received_at: str) -> ImportBatch:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
+from functools import partial
+from pathlib import Path
 
 from ..errors import BadInput
 from ..model.question import Credit, Listener, Question, Source
@@ -205,15 +208,49 @@ def _layout(
     raise _no_question_column(first[1], first[0], name)
 
 
+def _numbered(rows: Iterable[list[str]], name: str) -> Iterator[tuple[int, list[str]]]:
+    """Rows with their numbers; a CSV error or a non-UTF-8 byte names the row it is on."""
+    number = 0
+    try:
+        for number, row in enumerate(rows, 1):
+            yield number, row
+    except csv.Error as error:
+        raise BadInput(place(name, f"row {number + 1}", f"not valid CSV ({error})")) from None
+    except UnicodeDecodeError:
+        raise BadInput(
+            place(name, f"row {number + 1}", "not UTF-8 text (save it as UTF-8 and import again)")
+        ) from None
+
+
 def _records(text: str, name: str) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    records = []
-    try:
-        for number, row in enumerate(reader, 1):
-            records.append((number, row))
-    except csv.Error as error:
-        raise BadInput(place(name, f"row {len(records) + 1}", f"not valid CSV ({error})")) from None
-    return records
+    return list(_numbered(reader, name))
+
+
+def _batches(
+    records: Iterable[tuple[int, list[str]]],
+    head: list[tuple[int, list[str]]],
+    context_for: Callable[[int], Context],
+    name: str,
+    mapping: Mapping[str, str] | None,
+    size: int,
+) -> Iterator[ImportBatch]:
+    """Questions from the rows after the header (found in `head`, the first rows), `size` at
+    a time; a bad row is rejected and the others still read."""
+    position, header, columns = _layout(head, name, mapping)
+    context = context_for(len(header))
+    batch = ImportBatch()
+    for number, row in itertools.chain(head[position + 1 :], records):
+        if not any(cell.strip() for cell in row):
+            continue
+        try:
+            batch.questions.append(_question(row, columns, context))
+        except ValueError as error:
+            batch.rejected.append(place(name, f"row {number}", str(error)))
+        if len(batch.questions) >= size:
+            yield batch
+            batch = ImportBatch()
+    yield batch
 
 
 def parse_form(
@@ -231,14 +268,28 @@ def parse_form(
     `received_at` dates rows that have no date column.
     """
     records = _records(text, name)
-    position, header, columns = _layout(records, name, mapping)
-    context = Context(name, received_at, len(header), dayfirst, zone)
-    batch = ImportBatch()
-    for number, row in records[position + 1 :]:
-        if not any(cell.strip() for cell in row):
-            continue
-        try:
-            batch.questions.append(_question(row, columns, context))
-        except ValueError as error:
-            batch.rejected.append(place(name, f"row {number}", str(error)))
-    return batch
+    whole = ImportBatch()
+    context_for = partial(Context, name, received_at, dayfirst=dayfirst, zone=zone)
+    for batch in _batches([], records, context_for, name, mapping, len(records) + 1):
+        whole.questions += batch.questions
+        whole.rejected += batch.rejected
+    return whole
+
+
+def stream_form(
+    path: Path,
+    *,
+    name: str,
+    received_at: str,
+    mapping: Mapping[str, str] | None = None,
+    size: int = 1000,
+) -> Iterator[ImportBatch]:
+    """The same questions as parse_form, read from the file as it goes, `size` at a time: a
+    large export needs memory for one batch, not the whole file."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        delimiter = _delimiter(handle.read(64 * 1024))
+        handle.seek(0)
+        records = _numbered(csv.reader(handle, delimiter=delimiter), name)
+        head = list(itertools.islice(records, HEADER_SEARCH * 4))
+        context_for = partial(Context, name, received_at, dayfirst=False, zone=UTC)
+        yield from _batches(records, head, context_for, name, mapping, size)
