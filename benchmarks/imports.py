@@ -121,6 +121,43 @@ def timed_import(db: Path, form: Path, host: str = "austin") -> tuple[float, str
     return elapsed, f"{summary.split(': ', 1)[1]}; look-alikes reported: {lookalikes}"
 
 
+# The import itself, timed inside a fresh process: read the file, check for look-alikes, commit.
+_IN_PROCESS = """
+import sys, time
+from pathlib import Path
+from qa_queue.importers import stream_file
+from qa_queue.queue import QuestionQueue
+from qa_queue.store import Store
+started = time.perf_counter()
+queue = QuestionQueue(Store(sys.argv[1]), me="austin")
+added = 0
+for batch in stream_file(Path(sys.argv[2])):
+    added += len(queue.import_questions(batch.questions, links=batch.duplicates).added)
+print(time.perf_counter() - started, added)
+"""
+
+
+def timed_in_process(db: Path, form: Path) -> tuple[float, int]:
+    done = subprocess.run(
+        [sys.executable, "-c", _IN_PROCESS, str(db), str(form)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds, added = done.stdout.split()
+    return float(seconds), int(added)
+
+
+def _fresh_copy_import(root: Path, db: Path, form: Path, existing: int) -> float:
+    """Time the in-process import on the database as it was before the file was imported."""
+    copy = root / f"inner{existing}.json"
+    if existing:
+        base = root / f"base{existing}.csv"
+        timed_import(copy, base)
+    seconds, _ = timed_in_process(copy, form)
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
@@ -131,7 +168,7 @@ def main() -> None:
         form = root / "form.csv"
         write_form(form, args.rows)
         print(f"form export: {args.rows} rows, {form.stat().st_size / 1e6:.1f} MB")
-        print(f"{'already in db':>14} {'first import':>13} {'re-import':>10}  result")
+        print(f"{'already in db':>14} {'command':>8} {'import':>7} {'re-import':>10}  result")
         for existing in (int(n) for n in args.existing.split(",")):
             db = root / f"q{existing}.json"
             if existing:
@@ -140,11 +177,16 @@ def main() -> None:
                 timed_import(db, base)
             first, result = timed_import(db, form)
             again, second = timed_import(db, form)
+            inner = _fresh_copy_import(root, db, form, existing)
             verdict = "ok" if first <= TARGET_SECONDS else f"over the {TARGET_SECONDS:.0f} s target"
-            print(f"{existing:>14} {first:>12.2f}s {again:>9.2f}s  {verdict}")
+            print(f"{existing:>14} {first:>7.2f}s {inner:>6.2f}s {again:>9.2f}s  {verdict}")
             print(f"{'':>14} first:  {result}")
             print(f"{'':>14} second: {second}")
-    print(f"target: {args.rows} rows in <= {TARGET_SECONDS:.0f} s (process start included)")
+    print(
+        f"target: {args.rows} rows in <= {TARGET_SECONDS:.0f} s. 'command' is the whole "
+        "`qa-queue import` process (Python start and imports included); 'import' is reading, "
+        "checking and committing the file inside a process, timed on a fresh copy"
+    )
 
 
 if __name__ == "__main__":

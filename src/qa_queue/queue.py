@@ -15,6 +15,7 @@ from datetime import datetime, tzinfo
 from . import query
 from .episodes import EpisodePlanning
 from .errors import BadInput, RuleViolation, StaleRevision, WhoAreYou
+from .gc_pause import gc_paused
 from .model import history, workflow
 from .model.dates import Clock, parse_when, system_clock, to_iso
 from .model.question import (
@@ -131,7 +132,7 @@ class QuestionQueue(ShowSettings, EpisodePlanning):
         """
         result = ImportResult()
         at = self._at()
-        with self.store.transaction() as tx:
+        with gc_paused(), self.store.transaction() as tx:
             similar = self._similarity_index()
             for question in questions:
                 known = question.import_key and tx.id_for_import_key(question.import_key)

@@ -86,7 +86,7 @@ _COMMON = frozenset(
 CANDIDATES = 8
 BODY_CHECKS = 2
 RARE_WORDS = 4
-MAX_POSTING = 200
+MAX_POSTING = 100
 BODY_CHARS = 400
 
 
@@ -105,6 +105,7 @@ class SimilarityIndex:
         self._titles: dict[int, str] = {}  # the title's telling words, sorted
         self._texts: dict[int, str] = {}  # questions added since the store was read
         self._bodies: dict[int, str] = {}
+        self._last_title: tuple[str, set[str]] = ("", set())
         self._by_word: defaultdict[str, list[int]] = defaultdict(list)
         self._text_of = text_of  # the start of a question's text, for the body score
 
@@ -118,7 +119,8 @@ class SimilarityIndex:
         return index
 
     def add(self, question_id: int, title: str, text: str | None = None) -> None:
-        telling = words(title)
+        # an import asks similar() and then adds the same title: reuse its words
+        telling = self._last_title[1] if self._last_title[0] == title else words(title)
         self._titles[question_id] = " ".join(sorted(telling))
         if text is not None:
             self._texts[question_id] = text
@@ -148,6 +150,7 @@ class SimilarityIndex:
         # Count shared words only over the rarest few: a rare word ("naltrexone") tells more
         # than a common one, and a long posting list would cost more than it tells.
         title_words, body_words = words(title), words(body[:BODY_CHARS])
+        self._last_title = (title, title_words)
         postings = sorted(
             (ids for word in title_words | body_words if (ids := self._by_word.get(word))),
             key=len,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import BadInput
+from ..gc_pause import gc_paused
 from ..model.dates import to_iso
 from .common import ImportBatch, decode
 from .email import parse_eml, parse_mbox, stream_mbox
@@ -87,7 +88,8 @@ def read_file(
         raise BadInput(f"{name}: the file is empty")
     reader = _reader_for(path, data)
     received_at = to_iso(mtime(path))
-    return _read(reader, data, name, received_at, mapping, hosts)
+    with gc_paused():
+        return _read(reader, data, name, received_at, mapping, hosts)
 
 
 def stream_file(
