@@ -512,3 +512,27 @@ def test_open_survives_a_compaction_between_reading_snapshot_and_journal(
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     with Store(db_path) as opened:
         assert served and everything(opened) == before
+
+
+def test_texts_kept_in_memory_answer_like_the_journal_and_follow_new_versions(db_path, clock):
+    from qa_queue.model.question import Question
+    from qa_queue.queue import QuestionQueue
+
+    store = Store(db_path)
+    queue = QuestionQueue(store, me="austin", clock=clock)
+    queue.add_host("austin")
+    for n in range(6):
+        queue.add(
+            Question(
+                title=f"q{n}",
+                body="naltrexone" if n % 2 else "creatine",
+                received_at="2026-11-01T10:00:00Z",
+            )
+        )
+    before = [e["id"] for e in store.containing(list(store.summaries()), b"naltrexone")]
+    store.keep_texts()
+    assert [e["id"] for e in store.containing(list(store.summaries()), b"naltrexone")] == before
+    queue.set_notes(1, "ask about naltrexone dosing")  # a new version: not in the kept texts
+    hits = [e["id"] for e in store.containing(list(store.summaries()), b"naltrexone")]
+    assert sorted(hits) == sorted([*before, 1])
+    store.close()

@@ -134,6 +134,9 @@ class Journal:
         """The record's lower-cased search text."""
         return os.pread(self._fd, location.search_length, location.search_start)
 
+    def read_at(self, start: int, length: int) -> bytes:
+        return os.pread(self._fd, length, start)
+
     def containing(self, entries: list[dict[str, Any]], needle: bytes) -> list[dict[str, Any]]:
         """The question summaries whose search text (located by their "_loc") holds `needle`.
 

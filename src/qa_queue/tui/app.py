@@ -86,6 +86,8 @@ class QaQueueApp(App[None]):
         if self.refresh_interval > 0:
             self.set_interval(self.refresh_interval, self.refresh_from_disk)
         self.call_after_refresh(self.settle_memory)
+        # a host's filter then scans texts in memory instead of reading 50k of them from disk
+        self.run_worker(self.queue.store.keep_texts, thread=True, name="keep texts")
 
     @staticmethod
     def settle_memory() -> None:
@@ -129,6 +131,8 @@ class QaQueueApp(App[None]):
             for screen in self.screen_stack:
                 screen.post_message(QuestionsChanged(changed))
             self.call_after_refresh(self.settle_memory)
+        # a host's filter then scans texts in memory instead of reading 50k of them from disk
+        self.run_worker(self.queue.store.keep_texts, thread=True, name="keep texts")
         return changed
 
     # -- what every screen needs ------------------------------------------------------------------
