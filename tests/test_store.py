@@ -532,7 +532,18 @@ def test_texts_kept_in_memory_answer_like_the_journal_and_follow_new_versions(db
     before = [e["id"] for e in store.containing(list(store.summaries()), b"naltrexone")]
     store.keep_texts()
     assert [e["id"] for e in store.containing(list(store.summaries()), b"naltrexone")] == before
-    queue.set_notes(1, "ask about naltrexone dosing")  # a new version: not in the kept texts
+    assert store.texts_kept
+    queue.set_notes(1, "ask about naltrexone dosing")  # a new version: its text is kept too
     hits = [e["id"] for e in store.containing(list(store.summaries()), b"naltrexone")]
     assert sorted(hits) == sorted([*before, 1])
+    # one text a question: the old version's went (a long-open app does not grow with edits)
+    assert len(store._texts or {}) == len(store)
+
+    other = Store(db_path)  # another host's change, picked up by a refresh
+    QuestionQueue(other, me="austin", clock=clock).set_notes(2, "creatine only")
+    other.close()
+    store.refresh()
+    assert store.texts_kept and len(store._texts or {}) == len(store)
+    hits = [e["id"] for e in store.containing(list(store.summaries()), b"creatine only")]
+    assert hits == [2]
     store.close()

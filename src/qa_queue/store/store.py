@@ -241,12 +241,18 @@ class Store:
         if op.table == QUESTIONS:
             old = self._questions.raw().get(str(op.key))
             if op.doc is None:
+                if self._texts is not None and old:
+                    self._texts.pop(old["_loc"][2], None)
                 self._questions.remove(doc_ids=[op.key])
                 self.indexes.changed(op.key, old, None)
                 return
             entry = schema.summary(op.doc)
             entry["_loc"] = op.location.as_list()
             self._questions.replace(op.key, entry)
+            if self._texts is not None:  # the kept text follows the question: one read
+                self._texts.pop(old["_loc"][2] if old else -1, None)
+                start, length = entry["_loc"][2:]
+                self._texts[start] = self._journal.read_at(start, length)
             self.indexes.changed(op.key, old, entry)
         else:
             table = self._episodes if op.table == EPISODES else self._settings
@@ -304,6 +310,11 @@ class Store:
             kept[start] = journal.read_at(start, length)
         if journal is self._journal:  # not replaced by a compaction meanwhile
             self._texts = kept
+
+    @property
+    def texts_kept(self) -> bool:
+        """Whether the search texts are in memory (kept up to date as questions change)."""
+        return self._texts is not None
 
     def text(self, question_id: int, limit: int = 2000) -> str:
         """The start of a question's lower-cased search text (title, then the listener's words)."""

@@ -15,6 +15,7 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker
 
 from .. import config
 from ..errors import QaQueueError
@@ -65,6 +66,7 @@ class QaQueueApp(App[None]):
         self.refresh_interval = refresh_interval
         self.remember_host = remember_host
         self._unsaved_drafts: dict[int, str] = {}
+        self._texts_worker: Worker[None] | None = None
         self._draft_editor: DraftEditor | None = None  # built once, reused for each question
         self.quitting = False
         # a thread worker (an import) is writing the store: this thread leaves it alone meanwhile
@@ -86,8 +88,17 @@ class QaQueueApp(App[None]):
         if self.refresh_interval > 0:
             self.set_interval(self.refresh_interval, self.refresh_from_disk)
         self.call_after_refresh(self.settle_memory)
-        # a host's filter then scans texts in memory instead of reading 50k of them from disk
-        self.run_worker(self.queue.store.keep_texts, thread=True, name="keep texts")
+        self.keep_texts()
+
+    def keep_texts(self) -> None:
+        """Read the search texts into memory in a worker, unless they are there or on the
+        way: a host's filter then scans memory instead of reading 50k texts from disk."""
+        worker = self._texts_worker
+        if self.queue.store.texts_kept or (worker is not None and not worker.is_finished):
+            return
+        self._texts_worker = self.run_worker(
+            self.queue.store.keep_texts, thread=True, name="keep texts"
+        )
 
     @staticmethod
     def settle_memory() -> None:
@@ -131,8 +142,7 @@ class QaQueueApp(App[None]):
             for screen in self.screen_stack:
                 screen.post_message(QuestionsChanged(changed))
             self.call_after_refresh(self.settle_memory)
-        # a host's filter then scans texts in memory instead of reading 50k of them from disk
-        self.run_worker(self.queue.store.keep_texts, thread=True, name="keep texts")
+            self.keep_texts()  # the store keeps them up to date, unless it was rewritten
         return changed
 
     # -- what every screen needs ------------------------------------------------------------------
