@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa_queue import query
@@ -305,6 +305,29 @@ def test_find_sorts(shelf):
     assert [s["id"] for s in shelf.find("", sort="id")] == [LDN, KNEE, FUNDS, CROHNS]
     with pytest.raises(BadInput, match="sorts are: age, priority, asked, id"):
         shelf.find("", sort="loudness")
+
+
+# the shelf is only read here, so one for every example is right
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.sampled_from(["", "pain", "fibro", "tag:pain", "-tag:pain", "snoozed:any", "zzz"]),
+    sort=st.sampled_from(sorted(query.SORTS)),
+    step=st.integers(min_value=1, max_value=6),
+)
+def test_a_search_in_steps_finds_what_find_finds_in_the_same_order(shelf, text, sort, step):
+    steps = list(shelf.find_in_steps(text, sort, step=step))
+    assert all(len(hits) <= step for hits in steps)
+    assert [s["id"] for hits in steps for s in hits] == [s["id"] for s in shelf.find(text, sort)]
+
+
+def test_a_search_in_steps_keeps_the_order_it_is_given(shelf):
+    shown = list(reversed(shelf.find("")))  # the rows a host looks at, in their order
+    steps = shelf.find_in_steps("pain", within=shown, step=1, ordered=True)
+    assert [s["id"] for hits in steps for s in hits] == [KNEE, LDN]
+    with pytest.raises(BadInput, match="unknown filter field"):
+        next(shelf.find_in_steps("colour:red"))
 
 
 @pytest.mark.parametrize("name", list(query.VIEWS))

@@ -7,14 +7,13 @@ host was looking at) makes a change on a stale copy fail instead of overwriting 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
-from . import query
 from .episodes import EpisodePlanning
 from .errors import BadInput, RuleViolation, StaleRevision, WhoAreYou
+from .finding import QuestionFinding
 from .gc_pause import gc_paused
 from .model import history, workflow
 from .model.dates import Clock, parse_when, system_clock, to_iso
@@ -42,7 +41,7 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
     return [t for t in dict.fromkeys("-".join(t.lower().split()) for t in tags) if t]
 
 
-class QuestionQueue(ShowSettings, EpisodePlanning):
+class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
     def __init__(
         self,
         store: Store,
@@ -81,35 +80,6 @@ class QuestionQueue(ShowSettings, EpisodePlanning):
     def set_me(self, host_id: str | None) -> None:
         """Say which host is at the keyboard (checked against the show's hosts)."""
         self.me = self.check_host(host_id.strip().lower()) if host_id else None
-
-    # -- reading ------------------------------------------------------------------------------
-
-    def get(self, question_id: int) -> Question:
-        return Question.from_dict(self.store.get(question_id))
-
-    def find(
-        self, text: str = "", sort: str = "age", within: Iterable[dict] | None = None
-    ) -> list[dict]:
-        """Summaries matching a filter-language query, sorted (age, priority, asked, id).
-
-        `within`: look only among these summaries, e.g. the last result when a host types on
-        (the app also searches a copy of the summaries from a worker thread this way).
-        """
-        if sort not in query.SORTS:
-            raise BadInput(f"unknown sort {sort!r}; sorts are: {', '.join(query.SORTS)}")
-        parsed = query.parse(text, me=self.me, now=self.now(), zone=self.zone)
-        if within is not None:
-            pool: Iterable[dict] = within
-        else:
-            ids = self.store.ids_where(parsed.narrow)
-            pool = self.store.summaries() if ids is None else map(self.store.summary, ids)
-        hits = query.run(pool, parsed, self.now(), self.store.containing)
-        return sorted(hits, key=query.SORTS[sort])
-
-    def tags(self) -> list[str]:
-        """Every tag in use, most used first: completion for tagging."""
-        counts = Counter(tag for s in self.store.summaries() for tag in s["tags"])
-        return [tag for tag, _ in counts.most_common()]
 
     # -- adding -------------------------------------------------------------------------------
 

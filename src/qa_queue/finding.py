@@ -1,0 +1,73 @@
+"""Reading the queue: one question, the questions a filter matches, the tags in use."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, tzinfo
+
+from . import query
+from .errors import BadInput
+from .model.question import Question
+from .store import Store
+
+
+class QuestionFinding:
+    """Reading operations; QuestionQueue has them (it provides the store, me and the clock)."""
+
+    store: Store
+    me: str | None
+    zone: tzinfo | None
+    now: Callable[[], datetime]
+
+    def get(self, question_id: int) -> Question:
+        return Question.from_dict(self.store.get(question_id))
+
+    def find(
+        self, text: str = "", sort: str = "age", within: Iterable[dict] | None = None
+    ) -> list[dict]:
+        """Summaries matching a filter-language query, sorted (age, priority, asked, id).
+
+        `within`: look only among these summaries, e.g. the last result when a host types on
+        (the app also searches a copy of the summaries from a worker thread this way).
+        """
+        parsed = self._parse(text, sort)
+        hits = query.run(self._pool(parsed, within), parsed, self.now(), self.store.containing)
+        return sorted(hits, key=query.SORTS[sort])
+
+    def find_in_steps(
+        self,
+        text: str = "",
+        sort: str = "age",
+        within: Iterable[dict] | None = None,
+        *,
+        step: int = 2000,
+        ordered: bool = False,
+    ) -> Iterator[list[dict]]:
+        """`find`, a step at a time: the matches among each `step` questions, in sort order, so
+        that the first of them can be shown while the rest are searched (a word is looked for
+        in every question's text, ~0.1-0.3 s at 50k). `ordered`: `within` is in this sort's
+        order already (the rows a host is looking at). A bad query raises at the first step."""
+        parsed = self._parse(text, sort)
+        pool = list(self._pool(parsed, within))
+        if not ordered:
+            pool.sort(key=query.SORTS[sort])
+        now = self.now()
+        for start in range(0, len(pool), step):
+            yield query.run(pool[start : start + step], parsed, now, self.store.containing)
+
+    def _parse(self, text: str, sort: str) -> query.Filter:
+        if sort not in query.SORTS:
+            raise BadInput(f"unknown sort {sort!r}; sorts are: {', '.join(query.SORTS)}")
+        return query.parse(text, me=self.me, now=self.now(), zone=self.zone)
+
+    def _pool(self, parsed: query.Filter, within: Iterable[dict] | None) -> Iterable[dict]:
+        if within is not None:
+            return within
+        ids = self.store.ids_where(parsed.narrow)
+        return self.store.summaries() if ids is None else map(self.store.summary, ids)
+
+    def tags(self) -> list[str]:
+        """Every tag in use, most used first: completion for tagging."""
+        counts = Counter(tag for s in self.store.summaries() for tag in s["tags"])
+        return [tag for tag, _ in counts.most_common()]
