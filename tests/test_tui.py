@@ -419,13 +419,13 @@ async def test_a_word_filter_is_searched_again_in_a_worker_after_a_refresh(fille
         assert shown_ids(app) == [1, 3]
         await pilot.press("j")  # on #3
         threads: list[bool] = []
-        find = filled.find
+        find_in_steps = filled.find_in_steps
 
-        def spy(text, sort="age", within=None):
+        def spy(text, sort="age", within=None, **options):
             threads.append(threading.current_thread() is threading.main_thread())
-            return find(text, sort, within=within)
+            return find_in_steps(text, sort, within, **options)
 
-        monkeypatch.setattr(filled, "find", spy)
+        monkeypatch.setattr(filled, "find_in_steps", spy)
         jordan = other_host(filled)
         jordan.add(question("Fibromyalgia and sleep", 0))
         jordan.tag(1, ["fibro"])
@@ -482,13 +482,13 @@ async def test_typing_a_filter_searches_in_a_worker_and_narrows(filled, monkeypa
         screen = app.queue_screen
         await pilot.press("6", "slash")
         pools: list[int] = []
-        find = filled.find
+        find_in_steps = filled.find_in_steps
 
-        def spy(text, sort="age", within=None):
+        def spy(text, sort="age", within=None, **options):
             pools.append(len(within) if within is not None else -1)
-            return find(text, sort, within=within)
+            return find_in_steps(text, sort, within, **options)
 
-        monkeypatch.setattr(filled, "find", spy)
+        monkeypatch.setattr(filled, "find_in_steps", spy)
         screen.search_as_typed("fibro")  # what a pause in typing starts
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -7,6 +7,7 @@ The triage keys themselves live in `TriageActions` (screens/triage.py).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -20,7 +21,7 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Header, Input, Label
+from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
 from ...errors import QaQueueError
@@ -31,12 +32,15 @@ from ..views import VIEW_NAMES, Counts, narrows, view_counter, view_query
 from ..widgets.footer import KeysFooter
 from ..widgets.question_detail import QuestionDetail
 from ..widgets.queue_table import QueueTable
+from ..widgets.title_bar import TitleBar
 from ..widgets.views_bar import ViewsBar
 from .import_file import ImportFile
 from .triage import TriageActions
 
 SORT_CYCLE = ("age", "priority", "asked")
 FILTER_PAUSE = 0.25  # seconds of quiet typing before a live filter runs (text search scans)
+FIRST_ROWS = 100  # a search shows this many matches (more than a screenful) before it ends
+SHOW_FIRST_ROWS_WITHIN = 0.2  # seconds a search waits for its first rows to be painted
 
 
 class ViewsCounted(Message):
@@ -48,11 +52,24 @@ class ViewsCounted(Message):
 
 
 class FilterSearched(Message):
-    """What was typed in the filter was searched (in a worker thread), or could not be."""
+    """What was typed in the filter was searched (in a worker thread), or could not be;
+    `complete` False: the first rows found, while the search goes on."""
 
-    def __init__(self, text: str, generation: int, rows: list[dict], error: str = "") -> None:
+    def __init__(
+        self,
+        text: str,
+        generation: int,
+        rows: list[dict],
+        error: str = "",
+        shown: threading.Event | None = None,
+    ) -> None:
         super().__init__()
         self.text, self.generation, self.rows, self.error = text, generation, rows, error
+        self.shown = shown  # first rows: set once they are on the screen
+
+    @property
+    def complete(self) -> bool:
+        return self.shown is None
 
 
 class QuestionsChanged(Message):
@@ -113,9 +130,12 @@ class QueueScreen(TriageActions, Screen[None]):
         self._filter_timer: Timer | None = None
         self._generation = 0  # one more at each reload: a search started before is out of date
         self.follow: int | None = None  # a question that left the view: the next view keeps it
+        # the view's rows with no filter, in sort order: what a new filter searches first
+        self._view_rows: list[dict] | None = None
+        self._rows_complete = True  # False while the table shows a search's first rows
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield ViewsBar(VIEW_NAMES, id="views")
         yield Input(
             placeholder="filter, e.g. tag:pain priority:>=2 naltrexone  (enter: done, esc: clear)",
@@ -157,6 +177,8 @@ class QueueScreen(TriageActions, Screen[None]):
             self._show_filter_problem(str(problem))
             return False
         self._show_filter_problem("")
+        self._view_rows = None if self.filter_text else rows
+        self._rows_complete = True
         self.table.set_rows(rows, keep)
         if recount:
             self._count_views(view_counter(self.queue))
@@ -165,6 +187,8 @@ class QueueScreen(TriageActions, Screen[None]):
         return True
 
     def _show_filter_problem(self, problem: str) -> None:
+        if one_line(problem) == self.filter_problem:
+            return  # a new text would lay the screen out again
         self.filter_problem = one_line(problem)
         error = self.query_one("#filter-error", Label)
         error.update(Text(self.filter_problem))
@@ -201,11 +225,13 @@ class QueueScreen(TriageActions, Screen[None]):
 
     def show_info(self) -> None:
         """What the table shows, in the header: view, how many, sort, selection, who I am."""
-        parts = [self.view, f"{len(self.table.rows)} shown", f"sort: {self.sort}"]
+        shown = len(self.table.rows)
+        count = f"{shown} shown" if self._rows_complete else f"{shown}+ shown, searching…"
+        parts = [self.view, count, f"sort: {self.sort}"]
         if self.table.marked:
             parts.append(f"{len(self.table.marked)} selected")
         parts.append(f"you: {self.queue.me}" if self.queue.me else "you: ?")
-        self.sub_title = " · ".join(parts)
+        self.query_one(TitleBar).show(" · ".join(parts))
 
     @on(QuestionsChanged)
     def questions_changed(self, event: QuestionsChanged) -> None:
@@ -215,8 +241,9 @@ class QueueScreen(TriageActions, Screen[None]):
             # A word filter scans every question's text (~0.25 s at 50k): re-run it in the
             # filter's worker, as typing does; the table keeps its rows until the result.
             self._generation += 1
+            self._view_rows = None
             within = list(self.queue.store.summaries())
-            self._search(query, self.filter_text, self.sort, within, self._generation)
+            self._search(query, self.filter_text, self.sort, within, self._generation, False)
             self._count_views(view_counter(self.queue))
             self.show_current()  # the question under the cursor may be one that changed
             return
@@ -302,44 +329,66 @@ class QueueScreen(TriageActions, Screen[None]):
         self._filter_timer = self.set_timer(FILTER_PAUSE, lambda: self.search_as_typed(event.value))
 
     def search_as_typed(self, text: str) -> None:
-        """Search for what is typed without holding up the keyboard: in a worker, on a copy of
-        the summaries, or only among the questions shown when the host typed on (a text search
-        over 50k questions takes ~0.25 s; among the last result, a fraction of that)."""
-        if narrows(self.filter_text, text) and not self.filter_problem:
-            within = list(self.table.rows)
+        """Search for what is typed without holding up the keyboard: in a worker, among the
+        questions shown when the host typed on, else among the view's (a text search over 50k
+        questions takes ~0.1-0.3 s; among the last result, a fraction of that). Both are in
+        sort order, so the first matches are shown while the search goes on."""
+        if narrows(self.filter_text, text) and not self.filter_problem and self._rows_complete:
+            within, ordered = list(self.table.rows), True
+        elif self._view_rows is not None:
+            within, ordered = self._view_rows, True  # never changed, only replaced
         else:
-            within = list(self.queue.store.summaries())
+            within, ordered = list(self.queue.store.summaries()), False
         query = view_query(self.view, text)
-        self._search(query, text, self.sort, within, self._generation)
+        self._search(query, text, self.sort, within, self._generation, ordered)
 
     # a description, or Textual writes one with repr() of every argument: 0.3 s for 50k rows
     @work(thread=True, exclusive=True, group="filter", description="searching the queue")
-    def _search(self, query: str, text: str, sort: str, within: list, generation: int) -> None:
+    def _search(
+        self, query: str, text: str, sort: str, within: list, generation: int, ordered: bool
+    ) -> None:
+        worker = get_current_worker()
+        rows: list[dict] = []
         try:
-            rows = self.queue.find(query, sort, within=within)
+            for hits in self.queue.find_in_steps(query, sort, within, ordered=ordered):
+                if worker.is_cancelled:
+                    return  # the host typed on: a newer search runs
+                first = len(rows) < FIRST_ROWS
+                rows.extend(hits)
+                if first and len(rows) >= FIRST_ROWS:
+                    shown = threading.Event()
+                    self.post_message(FilterSearched(text, generation, rows[:], shown=shown))
+                    # Searching holds the GIL: the screen would take several switches (5 ms
+                    # each) to show the first rows. Let it, then search on.
+                    shown.wait(SHOW_FIRST_ROWS_WITHIN)
         except QaQueueError as problem:
             self.post_message(FilterSearched(text, generation, [], str(problem)))
             return
         except OSError:
             return  # the database was rewritten meanwhile: the re-read that follows searches again
-        if not get_current_worker().is_cancelled:
+        if not worker.is_cancelled:
             self.post_message(FilterSearched(text, generation, rows))
 
     @on(FilterSearched)
     def filter_searched(self, event: FilterSearched) -> None:
         typed = self.query_one("#filter", Input).value
-        if event.generation != self._generation:
-            if event.text == typed:  # the list was re-read meanwhile: search the new one
+        if event.generation != self._generation or event.error:
+            if event.shown is not None:
+                event.shown.set()
+            if event.error:
+                self._show_filter_problem(event.error)
+            elif event.complete and event.text == typed:  # the list was re-read: search it
                 self.search_as_typed(typed)
-            return
-        if event.error:
-            self._show_filter_problem(event.error)
             return
         self.filter_text = event.text
         self._show_filter_problem("")
+        # the cursor stays on its question if the first rows hold it, then stays where it is
         self.table.set_rows(event.rows)
+        self._rows_complete = event.complete
         self.show_info()
         self.show_current()
+        if event.shown is not None:
+            self.table.when_painted(event.shown.set)
 
     def _apply_filter(self, text: str) -> bool:
         self.filter_text = text

@@ -21,11 +21,11 @@ from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...model.dates import age
 from ..text import one_line
+from .steady_scrollbars import SteadyScrollbars
 
 Summary = dict[str, Any]
 
@@ -52,7 +52,7 @@ COLUMNS: tuple[Column, ...] = (
 MARK = "●"
 
 
-class QueueTable(ScrollView, can_focus=True):
+class QueueTable(SteadyScrollbars, can_focus=True):
     """Question summaries, one a row, keyed by question id, with a cursor and bulk marks."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -134,8 +134,9 @@ class QueueTable(ScrollView, can_focus=True):
         self._now = now
         self._host_name = host_name
         self.rows: list[Summary] = []
-        self._index: dict[int, int] = {}
+        self._positions: dict[int, int] | None = {}  # question id -> row; None: not built yet
         self.marked: set[int] = set()
+        self._painted: list[Callable[[], object]] = []
         self._highlighted: int | None = None
         # Drawn lines, until the rows or the styles change: when another widget's layout
         # changes, Textual redraws every visible line, and building one costs ~0.2 ms.
@@ -149,15 +150,29 @@ class QueueTable(ScrollView, can_focus=True):
         old_cursor = self.cursor
         self.rows = list(rows)
         self._lines.clear()
-        self._index = {row["id"]: index for index, row in enumerate(self.rows)}
-        self.marked &= self._index.keys()  # a bulk action never reaches questions out of sight
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
-        if keep in self._index:
+        # Where each question is, built when first needed: at 50k rows that takes ~30 ms, and
+        # a search's full result usually keeps the cursor where its first rows had it.
+        self._positions = None
+        if self.marked:
+            self.marked &= self._index.keys()  # a bulk action never reaches questions out of sight
+        self.set_virtual_size(Size(self.size.width, len(self.rows) + 1))
+        if keep is not None and self.id_at(old_cursor) == keep:
+            self.cursor = old_cursor
+        elif keep in self._index:
             self.cursor = self._index[keep]
         else:
             # the question left the list (filtered out, its status changed): stay at its place
             self.cursor = min(old_cursor, max(0, len(self.rows) - 1))
         self.refresh()
+
+    @property
+    def _index(self) -> dict[int, int]:
+        if self._positions is None:
+            self._positions = {row["id"]: index for index, row in enumerate(self.rows)}
+        return self._positions
+
+    def id_at(self, index: int) -> int | None:
+        return self.rows[index]["id"] if 0 <= index < len(self.rows) else None
 
     @property
     def current_id(self) -> int | None:
@@ -297,7 +312,16 @@ class QueueTable(ScrollView, can_focus=True):
         self._lines.clear()  # a new theme, or the focus style
         super().notify_style_update()
 
+    def when_painted(self, callback: Callable[[], object]) -> None:
+        """Call this once the rows set last are on the screen (drawn and sent)."""
+        self._painted.append(callback)
+        self.refresh()
+
     def render_line(self, y: int) -> Strip:
+        if self._painted:  # drawing now; the screen is written before our next message
+            for callback in self._painted:
+                self.call_later(callback)
+            self._painted.clear()
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y - 1
         if y == 0:

@@ -14,12 +14,22 @@ from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .steady_scrollbars import SteadyScrollbars
 
-class TextPane(ScrollView, can_focus=True):
+
+class TextPane(SteadyScrollbars, can_focus=True):
     """Shows a Text; the arrow and page keys scroll it once it has the focus."""
+
+    # Lines are wrapped to the width: nothing to scroll sideways, and the vertical scrollbar's
+    # place is kept so that the width does not change when a long question brings it in.
+    DEFAULT_CSS = """
+    TextPane {
+        overflow-x: hidden;
+        scrollbar-gutter: stable;
+    }
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -45,7 +55,7 @@ class TextPane(ScrollView, can_focus=True):
         self._lines = console.render_lines(self._text, options, pad=False, new_lines=False)
         self._strips.clear()
         self._wrapped_at = width
-        self.virtual_size = Size(width, len(self._lines))
+        self.set_virtual_size(Size(width, len(self._lines)))
         self.refresh()
 
     def on_resize(self, _event: events.Resize) -> None:
