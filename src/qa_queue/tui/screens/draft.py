@@ -168,6 +168,8 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
 
     @on(TextArea.Changed, "#draft-text")
     def typed(self, event: TextArea.Changed) -> None:
+        if event.text_area.text == self._text:
+            return  # the draft just loaded into the editor: nothing new to show or save
         self._text = event.text_area.text
         self._show_stats()
         if self._timer is not None:
