@@ -89,6 +89,9 @@ async def test_a_stale_first_result_is_let_go_and_not_shown(filled):
         await pilot.pause()
         assert shown.is_set()  # its worker is not left waiting
         assert shown_ids(app) == before
+        screen.post_message(FilterSearched("tag:", screen._generation - 1, [], "needs a value"))
+        await pilot.pause()
+        assert screen.filter_problem == ""  # what the host typed since is what counts
 
 
 async def test_the_texts_are_read_once_not_at_every_look_for_changes(filled, monkeypatch):

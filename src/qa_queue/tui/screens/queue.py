@@ -143,7 +143,12 @@ class QueueScreen(TriageActions, Screen[None]):
         )
         yield Label(id="filter-error")
         with Container(id="panes"):
-            yield QueueTable(now=self.queue.now, host_name=self.queue.host_name, id="table")
+            yield QueueTable(
+                now=self.queue.now,
+                host_name=self.queue.host_name,
+                on_highlight=lambda _question_id: self.show_current(),
+                id="table",
+            )
             yield QuestionDetail(now=self.queue.now, host_name=self.queue.host_name, id="detail")
         yield KeysFooter()
 
@@ -205,6 +210,9 @@ class QueueScreen(TriageActions, Screen[None]):
         self.query_one(ViewsBar).show_counts(event.counts)
 
     def show_current(self) -> None:
+        summary, shown = self.table.current, self.detail.question
+        if summary and shown and (shown.id, shown.revision) == (summary["id"], summary["revision"]):
+            return  # already there, as it is now (a new list keeping the cursor on it)
         question_id = self.table.current_id
         try:
             question = None if question_id is None else self.queue.get(question_id)
@@ -256,10 +264,6 @@ class QueueScreen(TriageActions, Screen[None]):
             )
         except QaQueueError:
             return False
-
-    @on(QueueTable.Highlighted)
-    def highlighted(self, _event: QueueTable.Highlighted) -> None:
-        self.show_current()
 
     @on(QueueTable.MarksChanged)
     def marks_changed(self, _event: QueueTable.MarksChanged) -> None:
@@ -372,10 +376,11 @@ class QueueScreen(TriageActions, Screen[None]):
     @on(FilterSearched)
     def filter_searched(self, event: FilterSearched) -> None:
         typed = self.query_one("#filter", Input).value
-        if event.generation != self._generation or event.error:
+        stale = event.generation != self._generation
+        if stale or event.error:
             if event.shown is not None:
-                event.shown.set()
-            if event.error:
+                event.shown.set()  # nothing to paint: let its worker go on
+            if not stale:
                 self._show_filter_problem(event.error)
             elif event.complete and event.text == typed:  # the list was re-read: search it
                 self.search_as_typed(typed)

@@ -38,6 +38,7 @@ class TextPane(SteadyScrollbars, can_focus=True):
         self._wrapped_at = 0  # the width the lines were wrapped for
         # drawn lines until the text, width or style changes: a screen switch redraws them all
         self._strips: LRUCache[tuple[int, int, Style], Strip] = LRUCache(256)
+        self._base: Style | None = None
 
     def show_text(self, text: Text, *, from_top: bool = False) -> None:
         """Show this text (never parsed as markup); `from_top`: scroll back to its start."""
@@ -65,7 +66,9 @@ class TextPane(SteadyScrollbars, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
-        base = self.rich_style
+        base = self._base
+        if base is None:
+            base = self._base = self.rich_style  # walks up to the screen: once, not a line
         if index >= len(self._lines):
             return Strip.blank(width, base)
         key = (index, width, base)
@@ -74,6 +77,10 @@ class TextPane(SteadyScrollbars, can_focus=True):
             strip = Strip(self._lines[index]).apply_style(base).adjust_cell_length(width, base)
             self._strips[key] = strip
         return strip
+
+    def notify_style_update(self) -> None:
+        self._base = None  # a new theme, or the focus style
+        super().notify_style_update()
 
     def all_lines(self) -> list[str]:
         """Every line as drawn, those scrolled out of sight too."""
