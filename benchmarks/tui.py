@@ -44,7 +44,7 @@ SIZE = (160, 50)
 WORD = "naltrexone"
 TARGETS_MS = {"first_paint": 1000.0, "cursor": 50.0, "filter_key": 50.0, "filter_busy": 50.0}
 TARGETS_MS |= {"filter_first": 50.0}
-TARGETS_MS |= {"open_detail": 50.0, "open_editor": 50.0}
+TARGETS_MS |= {"open_detail": 50.0}  # opening a question (enter): the targets end here
 NOW = datetime(2027, 1, 1, tzinfo=UTC)  # after every synthetic question (2019-2026)
 
 
@@ -261,10 +261,10 @@ def print_targets(rows: list[dict[str, Any]]) -> None:
         worst = largest[key] if key == "first_paint" else largest[key][1]
         verdict = "ok" if worst <= limit else ("median ok" if value <= limit else "MISSED")
         print(f"  {key:<12} ≤ {limit:5.0f} ms: median {value:6.1f}, worst {worst:6.1f}  {verdict}")
-    median, worst = largest["filter_run"]
-    print(
-        f"  (a search's whole result, after its first rows: median {median:.1f}, worst {worst:.1f})"
-    )
+    print("not targets, for the record:")
+    for key, what in (("filter_run", "a search's whole result"), ("open_editor", "draft editor")):
+        median, worst = largest[key]
+        print(f"  {what:<24} median {median:6.1f}, worst {worst:6.1f}")
 
 
 def main(argv: list[str] | None = None) -> None:
