@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+from textual import events
+
 from qa_queue.tui.screens import queue as queue_screen
 from qa_queue.tui.screens.queue import FilterSearched
 from qa_queue.tui.widgets.title_bar import TitleBar
@@ -107,3 +109,18 @@ async def test_the_texts_are_read_once_not_at_every_look_for_changes(filled, mon
         await searched(pilot)
         assert reads == []  # the store keeps them up to date itself
         assert table(app).row_of(1)["tags"] == ["pain", "fibro"]
+
+
+async def test_a_filter_typed_in_one_burst_goes_into_the_filter(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        # the keys arrive together (a paste, a fast typist, tmux), not one per idle loop
+        for key, character in [("slash", "/"), ("n", "n"), ("a", "a"), ("l", "l")]:
+            event = events.Key(key, character)
+            event.set_sender(app)
+            app._driver.send_message(event)  # as the terminal driver does; Pilot waits a key
+        await pilot.pause()
+        assert app.screen is app.queue_screen  # "n" did not open a new question
+        assert app.queue_screen.query_one("#filter").value == "nal"
+        await pilot.press("slash", "x")  # in the filter, "/" is a character like any other
+        assert app.queue_screen.query_one("#filter").value == "nal/x"

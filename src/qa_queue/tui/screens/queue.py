@@ -93,7 +93,9 @@ class QueueScreen(TriageActions, Screen[None]):
         Binding("space", "toggle_mark", "Select", tooltip="Select for a bulk action", show=False),
         Binding("enter", "open", "Open"),
         Binding("escape", "back", "Back / clear filter", show=False),
-        Binding("slash", "filter", "Filter"),
+        # a priority key: the filter takes the focus before the next key is routed, so that
+        # "/naltrexone" typed fast or pasted lands in it ("n" would open a new question)
+        Binding("slash", "filter", "Filter", priority=True),
         Binding("o", "cycle_sort", "Sort", show=False),
         Binding("a", "assign", "Assign"),
         Binding("s", "set_status", "Status"),
@@ -323,8 +325,11 @@ class QueueScreen(TriageActions, Screen[None]):
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
+        if self.focused is field:
+            field.insert_text_at_cursor("/")  # a "/" typed in the filter is a character
+            return
         field.display = True
-        field.focus()
+        self.set_focus(field)  # at once: focus() waits until after this key
 
     @on(Input.Changed, "#filter")
     def filter_typed(self, event: Input.Changed) -> None:
