@@ -16,7 +16,7 @@ __all__ = ["filled"]  # the fixture, shared with the queue screen's tests
 
 
 def title(app) -> str:
-    return str(app.queue_screen.query_one(TitleBar).render())
+    return app.queue_screen.query_one(TitleBar).render_text()
 
 
 async def searched(pilot) -> None:

@@ -2,14 +2,60 @@
 
 Textual's Header follows the screen's `sub_title`, a reactive that repaints the whole screen
 when set, and then lays the screen out again for the new title: two frames and a full repaint
-for every new count while a search shows its first rows and then all of them. This line is
-drawn by `render` and repaints alone.
+for every new count while a search shows its first rows and then all of them. This line looks
+like Header (the icon opens the command palette) but its title is drawn by `render` and
+repaints alone.
 """
 
 from __future__ import annotations
 
+from textual import events
+from textual.app import ComposeResult
 from textual.content import Content
 from textual.widget import Widget
+
+
+class PaletteIcon(Widget):
+    """Header's ⭘: a click opens the command palette."""
+
+    DEFAULT_CSS = """
+    PaletteIcon {
+        dock: left;
+        width: 8;
+        padding: 0 1;
+    }
+    PaletteIcon:hover {
+        background: $foreground 10%;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.tooltip = "Open the command palette"
+
+    async def on_click(self, event: events.Click) -> None:
+        event.stop()
+        await self.run_action("app.command_palette")
+
+    def render(self) -> str:
+        return "⭘"
+
+
+class TitleText(Widget):
+    DEFAULT_CSS = """
+    TitleText {
+        width: 1fr;
+        margin-right: 10;  /* where Header keeps its clock */
+        content-align: center middle;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def render(self) -> Content:
+        sub_title = self.screen.sub_title
+        return self.app.format_title(
+            self.app.title, self.app.sub_title if sub_title is None else sub_title
+        )
 
 
 class TitleBar(Widget):
@@ -22,20 +68,19 @@ class TitleBar(Widget):
         height: 1;
         background: $panel;
         color: $foreground;
-        content-align: center middle;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
     }
     """
+
+    def compose(self) -> ComposeResult:
+        yield PaletteIcon()
+        yield TitleText()
 
     def show(self, sub_title: str) -> None:
         screen = self.screen
         if sub_title != screen.sub_title:
             screen.set_reactive(type(screen).sub_title, sub_title)
-            self.refresh()
+            self.query(TitleText).refresh()
 
-    def render(self) -> Content:
-        sub_title = self.screen.sub_title
-        return self.app.format_title(
-            self.app.title, self.app.sub_title if sub_title is None else sub_title
-        )
+    def render_text(self) -> str:
+        """The title line as shown (for tests)."""
+        return str(self.query_one(TitleText).render())
