@@ -547,3 +547,25 @@ def test_texts_kept_in_memory_answer_like_the_journal_and_follow_new_versions(db
     hits = [e["id"] for e in store.containing(list(store.summaries()), b"creatine only")]
     assert hits == [2]
     store.close()
+
+
+def test_noting_changes_names_the_questions_changed_inside_only(db_path, clock):
+    from qa_queue.model.question import Question
+    from qa_queue.queue import QuestionQueue
+
+    store = Store(db_path)
+    queue = QuestionQueue(store, me="austin", clock=clock)
+    queue.add_host("austin")
+    for n in range(3):
+        queue.add(Question(title=f"q{n}", body="b", received_at="2026-11-01T10:00:00Z"))
+    queue.set_priority(1, 2)  # before: not noted
+    with store.noting_changes() as ours:
+        queue.mark_duplicate(3, 2)  # the original's count changes too
+        other = Store(db_path)
+        QuestionQueue(other, me="austin", clock=clock).set_priority(1, 3)
+        other.close()
+    assert ours == {2, 3}  # another process's change is not ours until read
+    with store.noting_changes() as read:
+        store.refresh()
+    assert read == {1}
+    store.close()

@@ -53,6 +53,7 @@ class Store:
         self.checkpoint_bytes = checkpoint_bytes
         self._lock = WriterLock(self.path.with_name(f"{self.path.name}.lock"), lock_timeout)
         self._journal: Journal | None = None
+        self._noting: list[set[int]] = []  # see noting_changes
         if not self.path.exists():
             if not create:
                 raise DatabaseError(f"there is no database at {self.path}")
@@ -237,8 +238,21 @@ class Store:
             return set()
         return self._catch_up()
 
+    @contextlib.contextmanager
+    def noting_changes(self) -> Iterator[set[int]]:
+        """The ids of the questions changed while inside (ours, or others' read by refresh):
+        what a screen showing a long list needs to look at again, and nothing else."""
+        noted: set[int] = set()
+        self._noting.append(noted)
+        try:
+            yield noted
+        finally:
+            self._noting.remove(noted)
+
     def _apply(self, op: Op) -> None:
         if op.table == QUESTIONS:
+            for noted in self._noting:
+                noted.add(op.key)
             old = self._questions.raw().get(str(op.key))
             if op.doc is None:
                 if self._texts is not None and old:

@@ -7,8 +7,9 @@ The triage keys themselves live in `TriageActions` (screens/triage.py).
 
 from __future__ import annotations
 
+import bisect
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import ClassVar
 
 from rich.text import Text
@@ -39,6 +40,7 @@ from .triage import TriageActions
 
 SORT_CYCLE = ("age", "priority", "asked")
 FILTER_PAUSE = 0.25  # seconds of quiet typing before a live filter runs (text search scans)
+FEW_CHANGES = 200  # more changed questions than this: the view is searched again whole
 FIRST_ROWS = 100  # a search shows this many matches (more than a screenful) before it ends
 SHOW_FIRST_ROWS_WITHIN = 0.2  # seconds a search waits for its first rows to be painted
 
@@ -188,7 +190,33 @@ class QueueScreen(TriageActions, Screen[None]):
         self._rows_complete = True
         self.table.set_rows(rows, keep)
         if recount:
-            self._count_views(view_counter(self.queue))
+            self.recount()
+        self.show_info()
+        self.show_current()
+        return True
+
+    def update_rows(self, question_ids: Collection[int], keep: int | None = None) -> bool:
+        """After changes to a few known questions (the host's own): check just those against
+        the view and the filter and put each where the sort now puts it. A reload searches
+        every question: at 50k with a word filter, ~0.2 s on the keyboard's thread."""
+        if not self._rows_complete or self.filter_problem or len(question_ids) > FEW_CHANGES:
+            return self.reload(keep)
+        self._generation += 1  # a search under way found the versions before
+        query, key = view_query(self.view, self.filter_text), SORTS[self.sort]
+        rows = list(self.table.rows)
+        old = (self.table.position_of(question_id) for question_id in question_ids)
+        for position in sorted((p for p in old if p is not None), reverse=True):
+            del rows[position]
+        for question_id in question_ids:
+            try:
+                summary = self.queue.store.summary(question_id)
+                if self.queue.find(query, self.sort, within=[summary]):
+                    bisect.insort(rows, summary, key=key)
+            except QaQueueError:
+                continue  # gone (an undone import), or unreadable: a reload will say
+        self._view_rows = None if self.filter_text else rows
+        self.table.set_rows(rows, keep)
+        self.recount()
         self.show_info()
         self.show_current()
         return True
@@ -200,6 +228,11 @@ class QueueScreen(TriageActions, Screen[None]):
         error = self.query_one("#filter-error", Label)
         error.update(Text(self.filter_problem))
         error.display = bool(problem)
+
+    def recount(self) -> None:
+        """Count the views again, once the screen shows the change: counting 50k questions
+        in a thread still holds the GIL in turns, which would delay that paint."""
+        self.call_after_refresh(lambda: self._count_views(view_counter(self.queue)))
 
     @work(thread=True, exclusive=True, group="view-counts")
     def _count_views(self, count: Callable[[], Counts]) -> None:
@@ -254,7 +287,7 @@ class QueueScreen(TriageActions, Screen[None]):
             self._view_rows = None
             within = list(self.queue.store.summaries())
             self._search(query, self.filter_text, self.sort, within, self._generation, False)
-            self._count_views(view_counter(self.queue))
+            self.recount()
             self.show_current()  # the question under the cursor may be one that changed
             return
         self.reload()

@@ -49,6 +49,7 @@ class TriageActions:
     table: QueueTable
     app: QaQueueApp
     reload: Callable[..., bool]
+    update_rows: Callable[..., bool]
 
     # -- running a change on the targets -------------------------------------------------------
 
@@ -62,23 +63,25 @@ class TriageActions:
         """Run `operation(id, *args)` on each target with the revision shown; report what
         happened, then show the fresh data."""
         done: list[Summary] = []
-        for index, summary in enumerate(targets):
-            try:
-                operation(summary["id"], *args, expected_revision=summary["revision"])
-            except WhoAreYou:
-                # ask once, remember it for the session, then carry on where we stopped
-                retry = partial(self.change, what, targets[index:], operation, *args)
-                self.app.ask_who_i_am(retry)
-                break
-            except StaleRevision as error:
-                self.app.tell(f"{error}", "warning")
-            except QaQueueError as error:
-                self.app.tell(f"#{summary['id']}: {error}", "error")
-            else:
-                done.append(summary)
+        with self.queue.store.noting_changes() as changed:  # a duplicate's original, too
+            for index, summary in enumerate(targets):
+                try:
+                    operation(summary["id"], *args, expected_revision=summary["revision"])
+                except WhoAreYou:
+                    # ask once, remember it for the session, then carry on where we stopped
+                    retry = partial(self.change, what, targets[index:], operation, *args)
+                    self.app.ask_who_i_am(retry)
+                    break
+                except StaleRevision as error:
+                    self.app.tell(f"{error}", "warning")
+                    changed.add(summary["id"])  # shown as it is now
+                except QaQueueError as error:
+                    self.app.tell(f"#{summary['id']}: {error}", "error")
+                else:
+                    done.append(summary)
         if done and len(done) == len(targets):
             self.table.clear_marks()
-        self.reload()
+        self.update_rows(changed)
         if done:
             self.app.tell(f"{what}: {_ids(done)}")
 
@@ -293,7 +296,7 @@ class TriageActions:
             except QaQueueError as error:
                 self.app.tell(str(error), "error")
                 return
-            self.reload(keep=added.id)
+            self.update_rows({added.id}, keep=added.id)
             where = "" if self.table.move_to(added.id) else " (not in this view: see Inbox)"
             self.app.tell(f"Added #{added.id}{where}")
 

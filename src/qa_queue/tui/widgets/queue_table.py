@@ -174,6 +174,9 @@ class QueueTable(SteadyScrollbars, can_focus=True):
             self._positions = {row["id"]: index for index, row in enumerate(self.rows)}
         return self._positions
 
+    def position_of(self, question_id: int) -> int | None:
+        return self._index.get(question_id)
+
     def id_at(self, index: int) -> int | None:
         return self.rows[index]["id"] if 0 <= index < len(self.rows) else None
 

@@ -1,0 +1,68 @@
+"""After the host's own change, the queue looks again at the questions that changed, not at
+every question: the right rows come and go and move, without a search of the whole queue."""
+
+from __future__ import annotations
+
+from qa_queue.model.question import Status
+from test_tui import SIZE, filled, make_app, shown_ids, table
+
+__all__ = ["filled"]  # the fixture, shared with the queue screen's tests
+
+
+def spy_on_searches(queue, monkeypatch) -> list[int]:
+    """How many questions each search of the app looked at."""
+    pools: list[int] = []
+    find = queue.find
+
+    def spy(text, sort="age", within=None):
+        pools.append(len(within) if within is not None else len(queue.store))
+        return find(text, sort, within=within)
+
+    monkeypatch.setattr(queue, "find", spy)
+    return pools
+
+
+async def test_a_change_under_a_word_filter_looks_at_that_question_only(filled, monkeypatch):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6", "slash", *"fibromyalgia", "enter")
+        assert shown_ids(app) == [1, 3]
+        pools = spy_on_searches(filled, monkeypatch)
+        await pilot.press("p", "3")
+        assert filled.get(1).priority == 3
+        assert pools == [1]  # not the whole queue again
+        assert table(app).row_of(1)["priority"] == 3
+        await pilot.press("o")  # sort by priority: #1 first
+        assert shown_ids(app) == [1, 3]
+        await pilot.press("j", "p", "3")  # #3 up to 3 as well: both 3, the older first
+        assert shown_ids(app) == [1, 3]
+        await pilot.press("p", "0")  # #3 down again: after #1
+        assert shown_ids(app) == [1, 3]
+        await pilot.press("k", "p", "0")  # #1 down to 0 too: the older (#1) first again
+        assert shown_ids(app) == [1, 3]
+
+
+async def test_rows_leave_and_move_as_their_questions_change(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")  # sort by priority: #3 (priority 1) first
+        assert shown_ids(app) == [3, 1, 2]
+        assert table(app).current_id == 1  # the cursor stayed on its question
+        await pilot.press("p", "2")  # #1 to priority 2: it moves to the top
+        assert shown_ids(app) == [1, 3, 2]
+        assert table(app).current_id == 1  # the cursor went with it
+        await pilot.press("x")
+        await pilot.press(*"not ours", "enter")  # declined: it leaves the inbox
+        assert filled.get(1).status is Status.DECLINED
+        assert shown_ids(app) == [3, 2]
+
+
+async def test_a_duplicate_moves_its_original_too(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o", "o")  # sort by asked: all asked once, oldest first
+        assert shown_ids(app) == [1, 2, 3]
+        await pilot.press("end", "d", "enter")  # #3 is a duplicate of #1 (the most alike)
+        assert filled.get(1).asked_count == 2
+        assert shown_ids(app) == [1, 2]  # #3 left the inbox, #1 (asked twice) leads
+        assert table(app).row_of(1)["asked_count"] == 2
