@@ -7,8 +7,8 @@ import threading
 
 from textual import events
 
-from qa_queue.tui.screens import queue as queue_screen
-from qa_queue.tui.screens.queue import FilterSearched
+from qa_queue.tui.screens import live_filter
+from qa_queue.tui.screens.live_filter import FilterSearched
 from qa_queue.tui.widgets.title_bar import TitleBar
 from test_tui import SIZE, filled, make_app, other_host, shown_ids, table
 
@@ -25,7 +25,7 @@ async def searched(pilot) -> None:
 
 
 async def test_a_search_shows_its_first_rows_then_all_of_them(filled, monkeypatch):
-    monkeypatch.setattr(queue_screen, "FIRST_ROWS", 1)
+    monkeypatch.setattr(live_filter, "FIRST_ROWS", 1)
     app = make_app(filled)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.queue_screen

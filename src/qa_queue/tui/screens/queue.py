@@ -2,17 +2,16 @@
 
 It owns what is being looked at (view, filter, sort) and keeps the table in step with the store:
 after each of our own changes, and whenever the app reports that other hosts changed questions.
-The triage keys themselves live in `TriageActions` (screens/triage.py).
+The filter typed as the host goes lives in `LiveFilter` (screens/live_filter.py), the triage
+keys in `TriageActions` (screens/triage.py).
 """
 
 from __future__ import annotations
 
 import bisect
-import threading
 from collections.abc import Callable, Collection
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,23 +25,20 @@ from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
 from ...errors import QaQueueError
-from ...query import SORTS, parse
+from ...query import SORTS
 from ...queue import QuestionQueue
-from ..text import one_line
-from ..views import VIEW_NAMES, Counts, narrows, view_counter, view_query
+from ..views import VIEW_NAMES, Counts, view_counter, view_query
 from ..widgets.footer import KeysFooter
 from ..widgets.question_detail import QuestionDetail
 from ..widgets.queue_table import QueueTable
 from ..widgets.title_bar import TitleBar
 from ..widgets.views_bar import ViewsBar
 from .import_file import ImportFile
+from .live_filter import LiveFilter
 from .triage import TriageActions
 
 SORT_CYCLE = ("age", "priority", "asked")
-FILTER_PAUSE = 0.25  # seconds of quiet typing before a live filter runs (text search scans)
 FEW_CHANGES = 200  # more changed questions than this: the view is searched again whole
-FIRST_ROWS = 100  # a search shows this many matches (more than a screenful) before it ends
-SHOW_FIRST_ROWS_WITHIN = 0.2  # seconds a search waits for its first rows to be painted
 
 
 class ViewsCounted(Message):
@@ -51,27 +47,6 @@ class ViewsCounted(Message):
     def __init__(self, counts: Counts) -> None:
         super().__init__()
         self.counts = counts
-
-
-class FilterSearched(Message):
-    """What was typed in the filter was searched (in a worker thread), or could not be;
-    `complete` False: the first rows found, while the search goes on."""
-
-    def __init__(
-        self,
-        text: str,
-        generation: int,
-        rows: list[dict],
-        error: str = "",
-        shown: threading.Event | None = None,
-    ) -> None:
-        super().__init__()
-        self.text, self.generation, self.rows, self.error = text, generation, rows, error
-        self.shown = shown  # first rows: set once they are on the screen
-
-    @property
-    def complete(self) -> bool:
-        return self.shown is None
 
 
 class QuestionsChanged(Message):
@@ -86,7 +61,7 @@ def _view_binding(number: int, view: str) -> Binding:
     return Binding(str(number), f"show_view({view!r})", f"View: {view}", show=False)
 
 
-class QueueScreen(TriageActions, Screen[None]):
+class QueueScreen(LiveFilter, TriageActions, Screen[None]):
     """The main screen of the app."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -221,14 +196,6 @@ class QueueScreen(TriageActions, Screen[None]):
         self.show_current()
         return True
 
-    def _show_filter_problem(self, problem: str) -> None:
-        if one_line(problem) == self.filter_problem:
-            return  # a new text would lay the screen out again
-        self.filter_problem = one_line(problem)
-        error = self.query_one("#filter-error", Label)
-        error.update(Text(self.filter_problem))
-        error.display = bool(problem)
-
     def recount(self) -> None:
         """Count the views again, once the screen shows the change: counting 50k questions
         in a thread still holds the GIL in turns, which would delay that paint."""
@@ -292,14 +259,6 @@ class QueueScreen(TriageActions, Screen[None]):
             return
         self.reload()
 
-    def _searches_text(self, query: str) -> bool:
-        try:
-            return bool(
-                parse(query, me=self.queue.me, now=self.queue.now(), zone=self.queue.zone).words
-            )
-        except QaQueueError:
-            return False
-
     @on(QueueTable.MarksChanged)
     def marks_changed(self, _event: QueueTable.MarksChanged) -> None:
         self.show_info()
@@ -355,97 +314,6 @@ class QueueScreen(TriageActions, Screen[None]):
         self.sort = SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)]
         assert self.sort in SORTS
         self.reload(recount=False)
-
-    def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        if self.focused is field:
-            field.insert_text_at_cursor("/")  # a "/" typed in the filter is a character
-            return
-        field.display = True
-        self.set_focus(field)  # at once: focus() waits until after this key
-
-    @on(Input.Changed, "#filter")
-    def filter_typed(self, event: Input.Changed) -> None:
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        self._filter_timer = self.set_timer(FILTER_PAUSE, lambda: self.search_as_typed(event.value))
-
-    def search_as_typed(self, text: str) -> None:
-        """Search for what is typed without holding up the keyboard: in a worker, among the
-        questions shown when the host typed on, else among the view's (a text search over 50k
-        questions takes ~0.1-0.3 s; among the last result, a fraction of that). Both are in
-        sort order, so the first matches are shown while the search goes on."""
-        if narrows(self.filter_text, text) and not self.filter_problem and self._rows_complete:
-            within, ordered = list(self.table.rows), True
-        elif self._view_rows is not None:
-            within, ordered = self._view_rows, True  # never changed, only replaced
-        else:
-            within, ordered = list(self.queue.store.summaries()), False
-        query = view_query(self.view, text)
-        self._search(query, text, self.sort, within, self._generation, ordered)
-
-    # a description, or Textual writes one with repr() of every argument: 0.3 s for 50k rows
-    @work(thread=True, exclusive=True, group="filter", description="searching the queue")
-    def _search(
-        self, query: str, text: str, sort: str, within: list, generation: int, ordered: bool
-    ) -> None:
-        worker = get_current_worker()
-        rows: list[dict] = []
-        try:
-            for hits in self.queue.find_in_steps(query, sort, within, ordered=ordered):
-                if worker.is_cancelled:
-                    return  # the host typed on: a newer search runs
-                first = len(rows) < FIRST_ROWS
-                rows.extend(hits)
-                if first and len(rows) >= FIRST_ROWS:
-                    shown = threading.Event()
-                    self.post_message(FilterSearched(text, generation, rows[:], shown=shown))
-                    # Searching holds the GIL: the screen would take several switches (5 ms
-                    # each) to show the first rows. Let it, then search on.
-                    shown.wait(SHOW_FIRST_ROWS_WITHIN)
-        except QaQueueError as problem:
-            self.post_message(FilterSearched(text, generation, [], str(problem)))
-            return
-        except OSError:
-            return  # the database was rewritten meanwhile: the re-read that follows searches again
-        if not worker.is_cancelled:
-            self.post_message(FilterSearched(text, generation, rows))
-
-    @on(FilterSearched)
-    def filter_searched(self, event: FilterSearched) -> None:
-        typed = self.query_one("#filter", Input).value
-        stale = event.generation != self._generation
-        if stale or event.error:
-            if event.shown is not None:
-                event.shown.set()  # nothing to paint: let its worker go on
-            if not stale:
-                self._show_filter_problem(event.error)
-            elif event.complete and event.text == typed:  # the list was re-read: search it
-                self.search_as_typed(typed)
-            return
-        self.filter_text = event.text
-        self._show_filter_problem("")
-        # the cursor stays on its question if the first rows hold it, then stays where it is
-        self.table.set_rows(event.rows)
-        self._rows_complete = event.complete
-        self.show_info()
-        self.show_current()
-        if event.shown is not None:
-            self.table.when_painted(event.shown.set)
-
-    def _apply_filter(self, text: str) -> bool:
-        self.filter_text = text
-        return self.reload(recount=False)
-
-    @on(Input.Submitted, "#filter")
-    def filter_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        if self._apply_filter(event.value):
-            self.table.focus()
-        else:
-            self.app.tell(self.filter_problem, "error")
 
     def action_back(self) -> None:
         field = self.query_one("#filter", Input)
