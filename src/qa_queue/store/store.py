@@ -27,11 +27,13 @@ import orjson
 from ..errors import DatabaseError, NotFound
 from ..gc_pause import gc_paused
 from . import schema
-from .files import PRIVATE, WriterLock, atomic_write, create_private, fsync_dir
+from .compaction import Compaction
+from .files import WriterLock, atomic_write, create_private
 from .indexes import QuestionIndexes
 from .journal import Journal, JournalMissing, Location, Op, encode
 from .schema import EPISODES, QUESTIONS, SETTINGS, SETTINGS_ID
 from .storage import IndexDB, IndexStorage, IndexTable
+from .texts import SearchTexts
 from .transaction import Transaction
 
 CHECKPOINT_BYTES = 8 * 1024 * 1024
@@ -40,7 +42,7 @@ COMPACT_MIN_BYTES = 64 * 1024 * 1024
 HEADER_BYTES = 4096
 
 
-class Store:
+class Store(SearchTexts, Compaction):
     def __init__(
         self,
         path: str | os.PathLike[str],
@@ -255,18 +257,14 @@ class Store:
                 noted.add(op.key)
             old = self._questions.raw().get(str(op.key))
             if op.doc is None:
-                if self._texts is not None and old:
-                    self._texts.pop(old["_loc"][2], None)
+                self._follow_text(old, None)
                 self._questions.remove(doc_ids=[op.key])
                 self.indexes.changed(op.key, old, None)
                 return
             entry = schema.summary(op.doc)
             entry["_loc"] = op.location.as_list()
             self._questions.replace(op.key, entry)
-            if self._texts is not None:  # the kept text follows the question: one read
-                self._texts.pop(old["_loc"][2] if old else -1, None)
-                start, length = entry["_loc"][2:]
-                self._texts[start] = self._journal.read_at(start, length)
+            self._follow_text(old, entry)
             self.indexes.changed(op.key, old, entry)
         else:
             table = self._episodes if op.table == EPISODES else self._settings
@@ -295,46 +293,6 @@ class Store:
         assert self._journal is not None
         location = Location(*self.summary(question_id)["_loc"])
         return self._journal.read(location)["doc"]
-
-    def containing(self, entries: list[dict[str, Any]], needle: bytes) -> list[dict[str, Any]]:
-        """The entries whose lower-cased text holds `needle`: from the texts kept in memory
-        (see keep_texts), else one tight loop of reads from the journal."""
-        assert self._journal is not None
-        texts = self._texts
-        if texts is None:
-            return self._journal.containing(entries, needle)
-        read_at, hits = self._journal.read_at, []
-        for entry in entries:
-            _offset, _length, start, length = entry["_loc"]
-            kept = texts.get(start)  # keyed by where the text is: a newer version misses
-            if needle in (read_at(start, length) if kept is None else kept):
-                hits.append(entry)
-        return hits
-
-    def keep_texts(self) -> None:
-        """Read every question's search text into memory (≈2 KB each), for an app whose host
-        types a filter: a scan of 50k texts in memory takes a fraction of 50k reads. Safe to
-        call from a worker thread: it only reads the journal and swaps in a finished dict."""
-        assert self._journal is not None
-        journal = self._journal
-        entries = list(self._questions.raw().values())
-        kept = {}
-        for entry in entries:
-            start, length = entry["_loc"][2], entry["_loc"][3]
-            kept[start] = journal.read_at(start, length)
-        if journal is self._journal:  # not replaced by a compaction meanwhile
-            self._texts = kept
-
-    @property
-    def texts_kept(self) -> bool:
-        """Whether the search texts are in memory (kept up to date as questions change)."""
-        return self._texts is not None
-
-    def text(self, question_id: int, limit: int = 2000) -> str:
-        """The start of a question's lower-cased search text (title, then the listener's words)."""
-        assert self._journal is not None
-        text = self._journal.search_text(Location(*self.summary(question_id)["_loc"]))
-        return text[:limit].decode("utf-8", "ignore")
 
     def id_for_import_key(self, key: str) -> int | None:
         return self.indexes.id_for_import_key(key)
@@ -439,50 +397,3 @@ class Store:
             "tables": tables,
         }
         atomic_write(self.path, orjson.dumps(snapshot))
-
-    def _rewrite(self, from_schema: int | None = None) -> None:
-        """Copy the live question versions into a new journal generation (migrating them when
-        `from_schema` is older), then switch the snapshot to it. A crash part-way leaves the
-        old generation in charge; the half-written new one is removed on the next open."""
-        assert self._journal is not None
-        generation = self._generation + 1
-        path = self._journal_path(generation)
-        questions: dict[str, dict[str, Any]] = {}
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
-        try:
-            offset = 0
-            chunk: list[bytes] = []
-            for key, entry in self._questions.raw().items():
-                old = Location(*entry["_loc"])
-                if from_schema is None:
-                    line = self._journal.raw(old)
-                    new_entry = dict(entry)
-                    search_offset = old.search_start - old.offset
-                    search_length = old.search_length
-                else:
-                    doc = schema.migrate(self._journal.read(old)["doc"], from_schema)
-                    record = {"tx": 0, "t": QUESTIONS, "id": int(key), "doc": doc, "end": 1}
-                    search = schema.search_text(doc)
-                    line = encode(record, search)
-                    new_entry = schema.summary(doc)
-                    search_offset = line.index(b" ", 9) + 1
-                    search_length = len(search)
-                new_entry["_loc"] = [offset, len(line), offset + search_offset, search_length]
-                questions[key] = new_entry
-                chunk.append(line)
-                offset += len(line)
-                if len(chunk) >= 1024:
-                    os.write(fd, b"".join(chunk))
-                    chunk = []
-            os.write(fd, b"".join(chunk))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        fsync_dir(self.path.parent)
-        tables = dict(self._db.storage.read())
-        tables[QUESTIONS] = questions
-        self._write_snapshot(generation, offset, tables)
-        old_path = self._journal.path
-        self._install(self._read_snapshot())
-        old_path.unlink(missing_ok=True)
-        fsync_dir(self.path.parent)
