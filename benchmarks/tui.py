@@ -138,6 +138,8 @@ def child(path: str) -> dict[str, Any]:
                 await settle(app)
                 await pilot.press("backspace")
             result["filter_busy"] = busy
+            if screen._filter_timer is not None:
+                screen._filter_timer.stop()  # the typing above would start its own search
             await settle(app)
             screen.search_as_typed("")
             await settle(app)
