@@ -14,6 +14,7 @@ from qa_queue.model.question import Listener, Question, Source, Status
 from qa_queue.queue import QuestionQueue
 from qa_queue.store import Store
 from qa_queue.tui.app import QaQueueApp
+from qa_queue.tui.screens import queue as queue_screen
 from qa_queue.tui.screens.ask import Ask
 from qa_queue.tui.screens.pick import Pick
 from qa_queue.tui.widgets.question_detail import QuestionDetail
@@ -413,6 +414,7 @@ async def test_another_hosts_change_appears_after_a_refresh(filled):
 
 
 async def test_a_word_filter_is_searched_again_in_a_worker_after_a_refresh(filled, monkeypatch):
+    monkeypatch.setattr(queue_screen, "FEW_CHANGES", 1)  # many changes: the whole view again
     app = make_app(filled)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"fibromyalgia", "enter")  # applied: the table has the focus

@@ -4,7 +4,7 @@ every question: the right rows come and go and move, without a search of the who
 from __future__ import annotations
 
 from qa_queue.model.question import Status
-from test_tui import SIZE, filled, make_app, shown_ids, table
+from test_tui import SIZE, counted, filled, make_app, other_host, question, shown_ids, table
 
 __all__ = ["filled"]  # the fixture, shared with the queue screen's tests
 
@@ -66,3 +66,22 @@ async def test_a_duplicate_moves_its_original_too(filled):
         assert filled.get(1).asked_count == 2
         assert shown_ids(app) == [1, 2]  # #3 left the inbox, #1 (asked twice) leads
         assert table(app).row_of(1)["asked_count"] == 2
+
+
+async def test_a_co_hosts_few_changes_are_looked_at_alone(filled, monkeypatch):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"fibromyalgia", "enter")
+        await pilot.press("j")  # on #3
+        pools = spy_on_searches(filled, monkeypatch)
+        jordan = other_host(filled)
+        jordan.add(question("Fibromyalgia and sleep", 0))
+        jordan.tag(1, ["fibro"])
+        jordan.set_status(3, Status.DECLINED)  # it leaves the inbox
+        assert app.refresh_from_disk() == {1, 3, 6}
+        await counted(pilot)
+        assert shown_ids(app) == [1, 6]
+        assert sorted(pools) == [1, 1, 1]  # each changed question once, nothing else
+        assert table(app).row_of(1)["tags"] == ["pain", "fibro"]
+        assert table(app).current_id == 6  # #3 left: the cursor stays at its place
+        assert app.queue_screen.filter_text == "fibromyalgia"
