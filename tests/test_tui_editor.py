@@ -12,6 +12,7 @@ from qa_queue.tui.screens.pick import Pick
 from qa_queue.tui.screens.queue import QueueScreen
 from qa_queue.tui.screens.reference_form import ReferenceForm
 from qa_queue.tui.widgets.question_pane import QuestionPane
+from qa_queue.tui.widgets.text_line import TextLine
 from test_tui import SIZE, fill, filled, lines, make_app, notices, other_host, question
 
 __all__ = ["filled"]  # the fixture, shared with the queue screen's tests
@@ -38,7 +39,7 @@ async def type_in(pilot, editor: DraftEditor, text: str) -> None:
 
 
 def stats(editor: DraftEditor) -> str:
-    return "".join(lines(editor.query_one("#draft-stats", Label)))
+    return "".join(lines(editor.query_one("#draft-stats", TextLine)))
 
 
 def my_draft(queue, question_id: int = 1) -> str | None:

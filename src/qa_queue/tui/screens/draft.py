@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Label, OptionList, TextArea
+from textual.widgets import OptionList, TextArea
 
 from ...errors import QaQueueError, StaleRevision
 from ...model import workflow
@@ -30,6 +30,8 @@ from ..spoken import length_line
 from ..text import one_line
 from ..widgets.footer import KeysFooter
 from ..widgets.question_pane import QuestionPane
+from ..widgets.text_line import TextLine
+from ..widgets.title_bar import TitleBar
 from .draft_replies import ReplyAndReferenceActions
 from .pick import Choice, Pick
 from .queue import QuestionsChanged
@@ -82,7 +84,7 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
         return draft.text if draft else ""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="editor-panes"):
             yield QuestionPane(host_name=self.queue.host_name, id="editor-question")
             with Vertical(id="editor-side"):
@@ -92,7 +94,7 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
                     show_line_numbers=False,
                     tab_behavior="focus",
                 )
-                yield Label(id="draft-stats")
+                yield TextLine(id="draft-stats")
                 yield OptionList(id="draft-references")
         yield KeysFooter()
 
@@ -122,7 +124,7 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
             self._timer.stop()
             self._timer = None
         name = one_line(self.queue.host_name(self.me))
-        self.sub_title = f"{name}'s draft of #{self.question_id}"
+        self.query_one(TitleBar).show(f"{name}'s draft of #{self.question_id}")
         editor = self.editor
         editor.border_title = f"{name}'s take"
         editor.load_text(self._text)
@@ -137,7 +139,8 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
         # a dialog closing keeps the focus where it was; a question just loaded starts typing
         if self._just_loaded:
             self._just_loaded = False
-            self.editor.focus()
+            if self.focused is not self.editor:  # focus() repaints it even when it has it
+                self.editor.focus()
 
     def _show(self, question: Question) -> None:
         self.question = question
@@ -160,7 +163,7 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
         if not self._showing:
             return
         state = note or ("unsaved" if self.unsaved else "saved")
-        self.query_one("#draft-stats", Label).update(
+        self.query_one("#draft-stats", TextLine).show(
             Text.assemble(length_line(self._text), (f" · {state}", "dim"))
         )
 

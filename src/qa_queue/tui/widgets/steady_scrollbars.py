@@ -35,7 +35,9 @@ class SteadyScrollbars(ScrollView):
             return
         self.set_reactive(ScrollView.virtual_size, size)
         if self.is_mounted and self.container_size:
+            steady = self._bars_not_due()
             ScrollView._scroll_update(self, size)  # bars shown or not, sized, scroll kept in range
+            self._skip_repaint(steady)  # the refresh below repaints all of our region, bars too
         self.refresh()
 
     def watch_has_focus(self, has_focus: bool) -> None:
