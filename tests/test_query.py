@@ -315,9 +315,12 @@ def test_find_sorts(shelf):
     text=st.sampled_from(["", "pain", "fibro", "tag:pain", "-tag:pain", "snoozed:any", "zzz"]),
     sort=st.sampled_from(sorted(query.SORTS)),
     step=st.integers(min_value=1, max_value=6),
+    first_step=st.integers(min_value=1, max_value=6),
 )
-def test_a_search_in_steps_finds_what_find_finds_in_the_same_order(shelf, text, sort, step):
-    steps = list(shelf.find_in_steps(text, sort, step=step))
+def test_a_search_in_steps_finds_what_find_finds_in_the_same_order(
+    shelf, text, sort, step, first_step
+):
+    steps = list(shelf.find_in_steps(text, sort, step=step, first_step=first_step))
     assert all(len(hits) <= step for hits in steps)
     assert [s["id"] for hits in steps for s in hits] == [s["id"] for s in shelf.find(text, sort)]
 
