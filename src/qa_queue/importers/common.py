@@ -115,10 +115,13 @@ def decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise BadInput(
-            f"{name}: line {line}: not UTF-8 text (save the file as UTF-8 and import it again)"
-        ) from None
+        raise not_utf8(name, data[: error.start].count(b"\n") + 1) from None
+
+
+def not_utf8(name: str, line: int) -> BadInput:
+    return BadInput(
+        f"{name}: line {line}: not UTF-8 text (save the file as UTF-8 and import it again)"
+    )
 
 
 def place(name: str, where: str, why: str) -> str:

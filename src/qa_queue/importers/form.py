@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import BadInput
 from ..model.question import Credit, Listener, Question, Source
-from .common import ImportBatch, fingerprint, parse_date, place, title_from
+from .common import ImportBatch, fingerprint, not_utf8, parse_date, place, title_from
 
 MAPPING_KEYS = ("title", "body", "name", "email", "received_at", "tags")
 # Header texts (lower-cased, end punctuation dropped) that the known form services write.
@@ -222,6 +222,16 @@ def _numbered(rows: Iterable[list[str]], name: str) -> Iterator[tuple[int, list[
         ) from None
 
 
+def _text_lines(handle: Iterable[bytes], name: str) -> Iterator[str]:
+    """A file's lines decoded one by one, so that a byte that is not UTF-8 names its line (a
+    text file decodes blocks of 8 KB, and the row it names could be far before it)."""
+    for number, line in enumerate(handle, 1):
+        try:
+            yield line.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            raise not_utf8(name, number) from None
+
+
 def _records(text: str, name: str) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     return list(_numbered(reader, name))
@@ -286,10 +296,11 @@ def stream_form(
 ) -> Iterator[ImportBatch]:
     """The same questions as parse_form, read from the file as it goes, `size` at a time: a
     large export needs memory for one batch, not the whole file."""
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        delimiter = _delimiter(handle.read(64 * 1024))
+    with open(path, "rb") as handle:
+        # a sample to guess the delimiter from; a bad byte in it is reported with its line below
+        delimiter = _delimiter(handle.read(64 * 1024).decode("utf-8-sig", errors="replace"))
         handle.seek(0)
-        records = _numbered(csv.reader(handle, delimiter=delimiter), name)
+        records = _numbered(csv.reader(_text_lines(handle, name), delimiter=delimiter), name)
         head = list(itertools.islice(records, HEADER_SEARCH * 4))
         context_for = partial(Context, name, received_at, dayfirst=False, zone=UTC)
         yield from _batches(records, head, context_for, name, mapping, size)
