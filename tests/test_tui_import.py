@@ -4,6 +4,7 @@ mapping and a rejected row, a broken JSON file; the report, look-alikes and the 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from textual.command import CommandPalette
 from textual.widgets import Input, ProgressBar, Static
@@ -15,6 +16,8 @@ from qa_queue.tui.screens.queue import QueueScreen
 from test_tui import SIZE, detail_text, filled, lines, make_app, shown_ids
 
 __all__ = ["filled"]  # the fixture, shared with the queue screen's tests
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 THREAD = """\
 # Low-dose naltrexone for fibromyalgia: does it help?
@@ -174,3 +177,45 @@ async def test_path_completion_offers_the_folders_entries(tmp_path):
     assert await suggest.get_suggestion(f"{tmp_path}/.h") == f"{tmp_path}/.hidden"
     assert await suggest.get_suggestion(f"{tmp_path}/zz") is None
     assert await suggest.get_suggestion(f"{tmp_path}/nowhere/x") is None
+
+
+async def test_a_large_export_is_imported_a_batch_at_a_time(filled, monkeypatch):
+    import qa_queue.importers as importers
+    from qa_queue.tui.screens import import_file
+
+    monkeypatch.setattr(importers, "STREAM_FROM", 0)  # read as it goes, whatever its size
+    monkeypatch.setattr(import_file, "BATCH", 1)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_import(pilot)
+        shown = await run_import(pilot, FIXTURES / "google_form.csv")
+        assert "Added 3 (#6, #7, #8), skipped 0 already there, rejected 1." in shown
+        assert "row 4" in shown
+        bar = dialog.query_one("#import-progress", ProgressBar)
+        assert (bar.total, bar.progress) == (3, 3)  # grown a batch at a time
+        assert len(filled.store) == 8
+
+
+async def test_a_large_export_that_goes_bad_keeps_what_came_before(filled, tmp_path, monkeypatch):
+    import qa_queue.importers as importers
+    from qa_queue.tui.screens import import_file
+
+    monkeypatch.setattr(importers, "STREAM_FROM", 0)
+    monkeypatch.setattr(import_file, "BATCH", 1)
+    export = tmp_path / "export.csv"
+    rows = [f"11/{n % 28 + 1:02d}/2026 14:22:05,Ada {n},Is zone {n} special?\n" for n in range(40)]
+    export.write_bytes(
+        b"Timestamp,Your name,What would you like to ask?\n"
+        + "".join(rows).encode()
+        + b"11/05/2026 14:22:05,Cy,Caf\xe9 au lait before squats?\n"
+    )
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(pilot)
+        shown = await run_import(pilot, export)
+        assert shown.startswith(f"{export}: line 42: not UTF-8 text"), shown
+        added = len(filled.store) - 5
+        assert added > 0 and f"({added} added before that)" in shown
+        await pilot.press("escape")
+        await pilot.press("6")
+        assert 6 in shown_ids(app)  # the queue shows what was added

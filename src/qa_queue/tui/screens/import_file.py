@@ -3,8 +3,9 @@ import` does from the command line (issue 4), with a progress bar and the import
 
 Reading and adding run in a thread worker; the app stops looking for other hosts' changes
 meanwhile (QaQueueApp.store_busy), since the store is not safe to read on one thread while
-another writes it. An import is one transaction: closing the dialog while it runs cancels it,
-and nothing is added.
+another writes it. A file is one transaction, except a large CSV export or mbox, which is read
+as it goes and committed a thousand questions at a time, as the command line does: closing the
+dialog while it runs cancels the batch under way, and the dialog says what was added before.
 """
 
 from __future__ import annotations
@@ -24,18 +25,19 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from ...errors import BadInput, QaQueueError
-from ...importers import EXTENSIONS, read_file
+from ...importers import EXTENSIONS, ImportBatch, stream_file
 from ...importers.form import MAPPING_KEYS
 from ...text import clip
 from ..text import literal, one_line
 
 if TYPE_CHECKING:
-    from ...queue import QuestionQueue
+    from ...queue import ImportResult, QuestionQueue
 
 LOOKALIKES_SHOWN = 10  # the report names this many new questions that look like older ones
+BATCH = 1000  # questions a transaction when a large file is read as it goes
 _MAPPING_FIELD = re.compile(r"(?:^|,)\s*(" + "|".join(MAPPING_KEYS) + r")\s*=")
 
 
@@ -111,7 +113,7 @@ class ImportFinished(Message):
 
 
 class ImportCancelled(Exception):
-    """Raised inside the import's transaction when the dialog closed: nothing is committed."""
+    """Raised inside a batch's transaction when the dialog closed: that batch is not added."""
 
 
 def _ids(ids: list[int]) -> str:
@@ -156,6 +158,7 @@ class ImportFile(ModalScreen[int | None]):
         self.hosts = hosts
         self.running = False
         self.first_added: int | None = None
+        self.added_so_far = 0  # by the worker: batches of a large file committed so far
 
     def compose(self) -> ComposeResult:
         kinds = " ".join(sorted(EXTENSIONS))
@@ -212,40 +215,61 @@ class ImportFile(ModalScreen[int | None]):
         worker = get_current_worker()
         report = ImportReport(str(path))
         try:
-            batch = read_file(path, mapping=mapping, hosts=self.hosts)
-            report.rejected = batch.rejected
-            total = len(batch.questions)
-            step = max(1, total // 100)  # each call_from_thread waits for the app: ~100 calls
-            self.app.call_from_thread(self._show_progress, 0, total)
-            handled = 0
-
-            def progress(count: int) -> None:
-                nonlocal handled
-                if worker.is_cancelled:
-                    raise ImportCancelled  # inside the transaction: nothing is committed
-                handled += count
-                if handled % step == 0 or handled == total:
-                    self.app.call_from_thread(self._show_progress, handled)
-
-            result = self.queue.import_questions(
-                batch.questions, links=batch.duplicates, progress=progress
-            )
-            report.added, report.skipped = result.added, result.skipped
-            report.lookalikes = self._lookalikes(result.added)
+            for number, batch in enumerate(
+                stream_file(path, mapping=mapping, hosts=self.hosts, size=BATCH)
+            ):
+                report.rejected += batch.rejected
+                result = self._import_batch(batch, worker, first=number == 0)
+                report.added += result.added
+                report.skipped += result.skipped
+                self.added_so_far = len(report.added)
+            report.lookalikes = self._lookalikes(report.added)
         except ImportCancelled:
+            if report.added:  # batches before the one cancelled: the queue shows them
+                self.app.call_from_thread(self.app.queue_screen.update_rows, set(report.added))
             return
         except (QaQueueError, OSError) as error:
-            report.error = str(error)
+            # a large file that goes bad part-way keeps the batches before (each question
+            # whole): say so, as importing it again after fixing it adds only the rest
+            done = f" ({len(report.added)} added before that)" if report.added else ""
+            report.error = f"{error}{done}"
         finally:
             self.app.store_busy = False
         self.post_message(ImportFinished(report))
 
-    def _show_progress(self, progress: int, total: int | None = None) -> None:
+    def _import_batch(self, batch: ImportBatch, worker: Worker, first: bool) -> ImportResult:
+        """One transaction, with the progress bar following it: a whole file goes from 0 to
+        its count; the batches of a large one move it forward a batch at a time."""
+        total = len(batch.questions)
+        step = max(1, total // 100)  # each call_from_thread waits for the app: ~100 calls
+        if first:
+            self.app.call_from_thread(self._show_progress, 0, total)
+        else:  # a large file: its length is not known ahead, the bar grows with it
+            self.app.call_from_thread(self._grow_progress, total)
+        handled = shown = 0
+
+        def progress(count: int) -> None:
+            nonlocal handled, shown
+            if worker.is_cancelled:
+                raise ImportCancelled  # inside the transaction: this batch is not committed
+            handled += count
+            if handled - shown >= step or handled == total:
+                self.app.call_from_thread(self._advance_progress, handled - shown)
+                shown = handled
+
+        return self.queue.import_questions(
+            batch.questions, links=batch.duplicates, progress=progress
+        )
+
+    def _show_progress(self, progress: int, total: int) -> None:
+        self.query_one("#import-progress", ProgressBar).update(total=total, progress=progress)
+
+    def _grow_progress(self, more: int) -> None:
         bar = self.query_one("#import-progress", ProgressBar)
-        if total is None:
-            bar.update(progress=progress)
-        else:
-            bar.update(total=total, progress=progress)
+        bar.update(total=(bar.total or 0) + more)
+
+    def _advance_progress(self, count: int) -> None:
+        self.query_one("#import-progress", ProgressBar).advance(count)
 
     def _lookalikes(self, added: list[int]) -> list[str]:
         """'#16 looks like #2 (answered in episode 211)': suggestions, never merged."""
@@ -280,5 +304,13 @@ class ImportFile(ModalScreen[int | None]):
     def action_close(self) -> None:
         if self.running:
             self.workers.cancel_group(self, "import")
-            self.app.tell("Import cancelled: nothing was added")
+            added = self.added_so_far
+            if added:
+                self.app.tell(
+                    f"Import cancelled: the {added} questions added before stay (importing "
+                    "the file again adds only the rest)",
+                    "warning",
+                )
+            else:
+                self.app.tell("Import cancelled: nothing was added")
         self.dismiss(self.first_added)
