@@ -85,3 +85,17 @@ async def test_a_co_hosts_few_changes_are_looked_at_alone(filled, monkeypatch):
         assert table(app).row_of(1)["tags"] == ["pain", "fibro"]
         assert table(app).current_id == 6  # #3 left: the cursor stays at its place
         assert app.queue_screen.filter_text == "fibromyalgia"
+
+
+async def test_switching_views_keeps_the_cursor_without_mapping_every_row(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j")  # #3 in the inbox, at row 2
+        await pilot.press("6")  # All
+        assert shown_ids(app) == [1, 2, 3, 4, 5]
+        assert table(app).current_id == 3
+        # found by its sort key, not through an id -> row map of the whole list (~30 ms at 50k)
+        assert table(app)._positions is None
+        await pilot.press("o")  # by priority: #3 (priority 1) moves from row 2 to row 0
+        assert table(app).current_id == 3 and table(app).cursor == 0
+        assert table(app)._positions is None

@@ -35,7 +35,7 @@ async def test_a_search_shows_its_first_rows_then_all_of_them(filled, monkeypatc
         monkeypatch.setattr(
             screen.table,
             "set_rows",
-            lambda rows, *a: (counts.append(len(rows)), set_rows(rows, *a)),
+            lambda rows, *a, **kw: (counts.append(len(rows)), set_rows(rows, *a, **kw)),
         )
         monkeypatch.setattr(filled, "find_in_steps", _one_at_a_time(filled.find_in_steps))
         screen.search_as_typed("fibromyalgia")

@@ -20,7 +20,7 @@ from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
 from ...errors import QaQueueError
-from ...query import parse
+from ...query import SORTS, parse
 from ..text import one_line
 from ..views import narrows, view_query
 
@@ -148,7 +148,7 @@ class LiveFilter:
         self.filter_text = event.text
         self._show_filter_problem("")
         # the cursor stays on its question if the first rows hold it, then stays where it is
-        self.table.set_rows(event.rows)
+        self.table.set_rows(event.rows, order=SORTS[self.sort])
         self._rows_complete = event.complete
         self.show_info()
         self.show_current()

@@ -163,7 +163,7 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
         self._show_filter_problem("")
         self._view_rows = None if self.filter_text else rows
         self._rows_complete = True
-        self.table.set_rows(rows, keep)
+        self.table.set_rows(rows, keep, order=SORTS[self.sort])
         if recount:
             self.recount()
         self.show_info()
@@ -190,7 +190,7 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
             except QaQueueError:
                 continue  # gone (an undone import), or unreadable: a reload will say
         self._view_rows = None if self.filter_text else rows
-        self.table.set_rows(rows, keep)
+        self.table.set_rows(rows, keep, order=SORTS[self.sort])
         self.recount()
         self.show_info()
         self.show_current()

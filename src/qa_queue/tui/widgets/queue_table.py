@@ -7,6 +7,7 @@ refiltering and moving cost the same at 50 questions as at 50k.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -147,8 +148,15 @@ class QueueTable(SteadyScrollbars, can_focus=True):
 
     # -- data -------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[Summary], keep: int | None = None) -> None:
-        """Show these summaries; the cursor stays on question `keep` (or the current one)."""
+    def set_rows(
+        self,
+        rows: Sequence[Summary],
+        keep: int | None = None,
+        order: Callable[[Summary], Any] | None = None,
+    ) -> None:
+        """Show these summaries; the cursor stays on question `keep` (or the current one).
+        `order`: the sort key the rows are in, to find the kept question by bisection."""
+        kept_row = self.current if keep is None or keep == self.current_id else None
         keep = self.current_id if keep is None else keep
         old_cursor = self.cursor
         self.rows = list(rows)
@@ -159,14 +167,32 @@ class QueueTable(SteadyScrollbars, can_focus=True):
         if self.marked:
             self.marked &= self._index.keys()  # a bulk action never reaches questions out of sight
         self.set_virtual_size(Size(self.size.width, len(self.rows) + 1))
-        if keep is not None and self.id_at(old_cursor) == keep:
-            self.cursor = old_cursor
+        found = self._find(keep, kept_row, order) if keep is not None else None
+        if found is not None:
+            self.cursor = found
         elif keep in self._index:
             self.cursor = self._index[keep]
         else:
             # the question left the list (filtered out, its status changed): stay at its place
             self.cursor = min(old_cursor, max(0, len(self.rows) - 1))
         self.refresh()
+
+    def _find(
+        self, keep: int, row: Summary | None, order: Callable[[Summary], Any] | None
+    ) -> int | None:
+        """Where question `keep` is without the id -> row map (~30 ms to build at 50k): at the
+        cursor, or found by its sort key in rows sorted by `order`."""
+        if self.id_at(self.cursor) == keep:
+            return self.cursor
+        if row is None or order is None:
+            return None
+        key, rows = order(row), self.rows
+        index = bisect.bisect_left(rows, key, key=order)
+        while index < len(rows) and order(rows[index]) == key:
+            if rows[index]["id"] == keep:
+                return index
+            index += 1
+        return None
 
     @property
     def _index(self) -> dict[int, int]:
