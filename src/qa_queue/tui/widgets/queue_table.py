@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from rich.cells import cell_len, set_cell_size
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
@@ -24,36 +21,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from ...model.dates import age
-from ..text import one_line
+from .queue_rows import RowDrawing, Summary
 from .steady_scrollbars import SteadyScrollbars
 
-Summary = dict[str, Any]
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    width: int  # 0: takes the space left (the title)
-    min_screen: int = 0  # dropped when the table is narrower than this
-    align: str = "left"
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("id", "#", 5, align="right"),
-    Column("status", "status", 9),
-    Column("priority", "P", 1),
-    Column("title", "title", 0),
-    Column("listener", "listener", 14, min_screen=70),
-    Column("host", "host", 8),
-    Column("tags", "tags", 16, min_screen=100),
-    Column("age", "age", 4, align="right"),
-)
-MARK = "●"
-
-
-class QueueTable(SteadyScrollbars, can_focus=True):
+class QueueTable(RowDrawing, SteadyScrollbars, can_focus=True):
     """Question summaries, one a row, keyed by question id, with a cursor and bulk marks."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -312,47 +284,6 @@ class QueueTable(SteadyScrollbars, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------------------
 
-    def _layout(self, width: int) -> list[tuple[Column, int]]:
-        columns = [c for c in COLUMNS if width >= c.min_screen]
-        # the selection mark, then one space before each column
-        fixed = 1 + sum(c.width for c in columns) + len(columns)
-        return [(c, c.width or max(8, width - fixed)) for c in columns]
-
-    def _cell(self, row: Summary, key: str) -> str:
-        if key == "id":
-            return str(row["id"])
-        if key == "priority":
-            return str(row["priority"]) if row["priority"] else "·"
-        if key == "title":
-            prefix = "" if row.get("asked_count", 1) <= 1 else f"×{row['asked_count']} "
-            return prefix + one_line(row["title"])
-        if key == "listener":
-            return one_line(row["listener"])
-        if key == "host":
-            return one_line(self._host_name(row["host"])) if row["host"] else "—"
-        if key == "tags":
-            return one_line(" ".join(row["tags"]))
-        if key == "age":
-            return age(row["received_at"], self._now()) if row["received_at"] else ""
-        return one_line(str(row.get(key) or ""))
-
-    def _status_style(self, status: str) -> Style:
-        kind = {
-            "new": "new",
-            "triaged": "active",
-            "drafting": "active",
-            "ready": "active",
-        }.get(status, "done")
-        return self._style(f"queue-table--status-{kind}")
-
-    def _style(self, component: str) -> Style:
-        """A component class's style, looked up once until the styles change: every cell
-        asked for it, ~a third of drawing a screenful of new rows."""
-        style = self._styles.get(component)
-        if style is None:
-            style = self._styles[component] = self.get_component_rich_style(component)
-        return style
-
     def notify_style_update(self) -> None:
         self._lines.clear()  # a new theme, or the focus style
         self._styles.clear()
@@ -381,54 +312,3 @@ class QueueTable(SteadyScrollbars, can_focus=True):
             strip = self._render_line(y, width)
             self._lines[key] = strip
         return strip
-
-    def _render_line(self, y: int, width: int) -> Strip:
-        base = self._styles.get("")
-        if base is None:
-            base = self._styles[""] = self.rich_style  # walks up to the screen each time
-        if y == 0:
-            header = self._style("queue-table--header")
-            cells = [(c.label, c, w, header) for c, w in self._layout(width)]
-            return self._strip(cells, width, base)
-        index = round(self.scroll_y) + y - 1
-        if index >= len(self.rows):
-            return Strip.blank(width, base)
-        row = self.rows[index]
-        marked = row["id"] in self.marked
-        cells = []
-        for column, cell_width in self._layout(width):
-            style = Style()
-            if column.key == "status":
-                style = self._status_style(row["status"])
-            elif column.key == "priority" and row["priority"] >= 2:
-                style = self._style("queue-table--priority")
-            elif column.key in ("age", "tags", "id"):
-                style = self._style("queue-table--dim")
-            cells.append((self._cell(row, column.key), column, cell_width, style))
-        overlay = Style()
-        if marked:
-            overlay += self._style("queue-table--marked")
-        if index == self.cursor:
-            overlay += self._style("queue-table--cursor")
-        return self._strip(cells, width, base, overlay, mark=MARK if marked else " ")
-
-    @staticmethod
-    def _strip(
-        cells: list[tuple[str, Column, int, Style]],
-        width: int,
-        base: Style,
-        overlay: Style | None = None,
-        mark: str = " ",
-    ) -> Strip:
-        # the overlay (cursor, selection) comes last so the cursor reads as one bar across cells
-        overlay = overlay or Style()
-        segments = [Segment(mark, base + overlay)]
-        for text, column, cell_width, style in cells:
-            if column.align == "right":
-                cell = text[-cell_width:].rjust(cell_width)
-            elif cell_len(text) > cell_width > 1:
-                cell = set_cell_size(text, cell_width - 1) + "…"
-            else:
-                cell = set_cell_size(text, cell_width)
-            segments.append(Segment(" " + cell, base + style + overlay))
-        return Strip(segments).adjust_cell_length(width, base + overlay).simplify()
