@@ -171,9 +171,10 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
         return True
 
     def update_rows(self, question_ids: Collection[int], keep: int | None = None) -> bool:
-        """After changes to a few known questions (the host's own): check just those against
-        the view and the filter and put each where the sort now puts it. A reload searches
-        every question: at 50k with a word filter, ~0.2 s on the keyboard's thread."""
+        """After changes to a few known questions (the host's own, or a co-host's that a
+        refresh read): check just those against the view and the filter and put each where the
+        sort now puts it. A reload searches every question: at 50k with a word filter, ~0.2 s
+        on the keyboard's thread."""
         if not self._rows_complete or self.filter_problem or len(question_ids) > FEW_CHANGES:
             return self.reload(keep)
         self._generation += 1  # a search under way found the versions before
