@@ -281,3 +281,14 @@ async def test_a_draft_that_cannot_be_saved_is_kept_for_the_session(filled, monk
         assert editor.autosave_pending
         editor.autosave()
         assert my_draft(filled) == "Not lost."
+
+
+async def test_a_slash_typed_in_the_draft_is_a_character_not_the_queues_filter(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        area(editor).clear()
+        await pilot.press("a", "slash", "b")  # "/" is the queue's priority key, there only
+        assert area(editor).text == "a/b"
+        assert isinstance(app.screen, DraftEditor)
+        assert not app.queue_screen.query_one("#filter").display
