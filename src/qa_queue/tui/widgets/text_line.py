@@ -7,6 +7,7 @@ changes at every keystroke and its size never does (one line, the width of its c
 from __future__ import annotations
 
 from rich.text import Text
+from textual.content import Content
 from textual.widget import Widget
 
 
@@ -21,12 +22,12 @@ class TextLine(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._text = Text()
+        self._text: Text | Content = Text()
 
-    def show(self, text: Text) -> None:
+    def show(self, text: Text | Content) -> None:
         if text != self._text:
             self._text = text
             self.refresh()
 
-    def render(self) -> Text:
+    def render(self) -> Text | Content:
         return self._text

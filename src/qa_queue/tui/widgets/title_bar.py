@@ -1,4 +1,4 @@
-"""The queue screen's top line: the app's name, then what the queue shows.
+"""The top line of the queue and the draft editor: the app's name, then what is shown.
 
 Textual's Header follows the screen's `sub_title`, a reactive that repaints the whole screen
 when set, and then lays the screen out again for the new title: two frames and a full repaint
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.widget import Widget
+
+from .text_line import TextLine
 
 
 class PaletteIcon(Widget):
@@ -40,24 +41,6 @@ class PaletteIcon(Widget):
         return "⭘"
 
 
-class TitleText(Widget):
-    DEFAULT_CSS = """
-    TitleText {
-        width: 1fr;
-        margin-right: 10;  /* where Header keeps its clock */
-        content-align: center middle;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    """
-
-    def render(self) -> Content:
-        sub_title = self.screen.sub_title
-        return self.app.format_title(
-            self.app.title, self.app.sub_title if sub_title is None else sub_title
-        )
-
-
 class TitleBar(Widget):
     """One line, like Header: `show` a new sub-title (kept as the screen's, quietly)."""
 
@@ -69,18 +52,22 @@ class TitleBar(Widget):
         background: $panel;
         color: $foreground;
     }
+    TitleBar > TextLine {
+        width: 1fr;
+        margin-right: 10;  /* where Header keeps its clock */
+        content-align: center middle;
+    }
     """
 
     def compose(self) -> ComposeResult:
         yield PaletteIcon()
-        yield TitleText()
+        yield TextLine()
 
     def show(self, sub_title: str) -> None:
-        screen = self.screen
-        if sub_title != screen.sub_title:
-            screen.set_reactive(type(screen).sub_title, sub_title)
-            self.query(TitleText).refresh()
+        """A new sub-title, kept as the screen's (quietly: see the module's docstring)."""
+        self.screen.set_reactive(type(self.screen).sub_title, sub_title)
+        self.query_one(TextLine).show(self.app.format_title(self.app.title, sub_title))
 
     def render_text(self) -> str:
         """The title line as shown (for tests)."""
-        return str(self.query_one(TitleText).render())
+        return str(self.query_one(TextLine).render())
