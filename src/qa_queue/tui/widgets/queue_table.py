@@ -70,14 +70,6 @@ class QueueTable(RowDrawing, SteadyScrollbars, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
-    class Highlighted(Message):
-        """The cursor landed on a question (or on none: an empty list)."""
-
-        def __init__(self, table: QueueTable, question_id: int | None) -> None:
-            super().__init__()
-            self.table = table
-            self.question_id = question_id
-
     class Opened(Message):
         """A question was opened (enter or a double click)."""
 
@@ -226,8 +218,6 @@ class QueueTable(RowDrawing, SteadyScrollbars, can_focus=True):
                 # at once, not through a message: the question then shows in the same frame
                 # as the cursor (a message arrived a frame later, ~35 ms at 160×50)
                 self._on_highlight(self._highlighted)
-            else:
-                self.post_message(self.Highlighted(self, self._highlighted))
 
     @property
     def _page(self) -> int:
