@@ -42,6 +42,11 @@ WORKER = textwrap.dedent(
     def new(title):
         return Question(title=title, body="words " * 50, received_at="2026-11-01T10:00:00Z")
 
+    def maintained(done):  # what the CLI and the app do after a change
+        if store.maintenance_due():
+            store.maintain()
+        return done
+
     print("ready", flush=True)
     if mode != "loop":
         sys.stdin.readline()  # "go"
@@ -49,7 +54,7 @@ WORKER = textwrap.dedent(
         shared, own = args[0].split(","), args[1].split(",")
         for i in range(int(args[2])):
             ids = shared if i % 2 else own
-            queue.tag(int(ids[i // 2 % len(ids)]), [f"{name}-{i}"])
+            maintained(queue.tag(int(ids[i // 2 % len(ids)]), [f"{name}-{i}"]))
     elif mode == "adds":
         for i in range(int(args[0])):
             print(queue.add(new(f"{name}-{i}")).id, flush=True)
@@ -68,7 +73,7 @@ WORKER = textwrap.dedent(
                 print("add", added.id, added.title, flush=True)
             else:
                 question_id = mine[i % len(mine)]
-                queue.tag(question_id, [f"{name}-{i}"])
+                maintained(queue.tag(question_id, [f"{name}-{i}"]))
                 print("tag", question_id, f"{name}-{i}", flush=True)
     print("done", flush=True)
     """

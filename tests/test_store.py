@@ -10,12 +10,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from qa_queue.errors import DatabaseError, StaleRevision
+from qa_queue.errors import Damaged, DatabaseError, StaleRevision
 from qa_queue.model.question import Question
 from qa_queue.queue import QuestionQueue
-from qa_queue.store import Store, schema
+from qa_queue.store import Store, records, schema
 from qa_queue.store import store as store_module
-from qa_queue.store.journal import encode
 
 
 def journal(db_path: Path, generation: int = 1) -> Path:
@@ -36,13 +35,12 @@ def snapshot_of(db_path: Path) -> dict:
     return orjson.loads(db_path.read_bytes())
 
 
-def compact(queue: QuestionQueue, monkeypatch) -> None:
-    """Make most of the journal superseded versions, then checkpoint: a new generation."""
-    monkeypatch.setattr(store_module, "COMPACT_MIN_BYTES", 0)
+def compact(queue: QuestionQueue) -> None:
+    """Supersede some versions, then rewrite the live ones: a new generation."""
     generation = queue.store._generation
     for priority in [1, 2, 3, 0] * 5:
         queue.set_priority(1, priority)
-    queue.store.checkpoint()
+    queue.store.compact()
     assert queue.store._generation == generation + 1
 
 
@@ -111,13 +109,30 @@ def test_reopen_sees_every_change(filled, db_path):
 
 
 def test_change_is_in_the_journal_when_the_call_returns(queue, db_path):
+    from qa_queue.store.encoding import read_entry, read_question
+
     added = queue.add(question())
     queue.tag(added.id, ["naltrexone-trial"])
-    last_line = journal(db_path).read_bytes().splitlines()[-1]
-    record = orjson.loads(last_line.split(b"\t", 1)[1])
-    assert record["id"] == added.id
-    assert record["doc"]["tags"] == ["naltrexone-trial"]
-    assert record["end"] == 1
+    scan = records.scan(journal(db_path).read_bytes())
+    assert not scan.torn and scan.damage is None
+    entry_record, question_record = scan.transactions[-1]  # one transaction: entry, version
+    assert question_record.commit and not entry_record.commit
+    version = read_question(question_record)
+    assert (version.question_id, version.doc["tags"]) == (added.id, ["naltrexone-trial"])
+    owner, _before, entry = read_entry(entry_record)
+    assert (owner, entry["action"], entry["seq"]) == (added.id, "tags", 2)
+
+
+def test_an_edit_writes_its_entry_and_the_current_state_only(queue, db_path):
+    """History entries are records of their own: the 300th edit costs what the 3rd did."""
+    added = queue.add(question())
+    sizes = []
+    for n in range(300):
+        before = journal(db_path).stat().st_size
+        queue.set_priority(added.id, n % 4 if n % 4 != queue.get(added.id).priority else 3)
+        sizes.append(journal(db_path).stat().st_size - before)
+    assert max(sizes) <= min(sizes) * 1.03  # only the digits of revisions and offsets grow
+    assert len(queue.get(added.id).history) == 301
 
 
 def test_failed_transaction_writes_nothing(store, db_path):
@@ -218,7 +233,7 @@ def test_refresh_follows_another_stores_compaction(filled, db_path, monkeypatch,
     with Store(db_path) as other:
         co_host = QuestionQueue(other, me="jordan", clock=clock)
         co_host.tag(3, ["diet"])
-        compact(co_host, monkeypatch)
+        compact(co_host)
         expected = everything(other)
     assert {1, 3} <= filled.store.refresh()
     assert filled.store._generation == 2
@@ -255,7 +270,7 @@ def test_a_lock_file_that_cannot_be_opened_allows_reading_and_refuses_writing(fi
     with Store(db_path) as reader:
         assert reader.summary(1)["tags"] == ["pain", "ldn"]
         for _attempt in range(2):  # the failed attempt left nothing half-taken
-            with pytest.raises(DatabaseError, match="cannot lock"), reader.transaction() as tx:
+            with pytest.raises(DatabaseError, match="lock is a folder"), reader.transaction() as tx:
                 tx.put_settings({})
 
 
@@ -306,8 +321,10 @@ def test_compaction_keeps_all_data_and_removes_the_old_generation(
 ):
     monkeypatch.setattr(store_module, "COMPACT_MIN_BYTES", 0)
     filled.store.checkpoint_bytes = 3000
-    for priority in [1, 2, 3, 0] * 5:
+    for priority in [1, 2, 3, 0] * 10:
         filled.set_priority(4, priority)  # superseded versions pile up
+        if filled.store.maintenance_due():
+            filled.store.maintain()
     assert filled.store._generation > 1
     generation = filled.store._generation
     before = everything(filled.store)
@@ -322,25 +339,47 @@ def test_compaction_keeps_all_data_and_removes_the_old_generation(
         assert QuestionQueue(reopened, me="austin", clock=clock).tag(4, ["x"]).tags == ["x"]
 
 
+# -- checkpoints are after the change, never inside it ------------------------------------------
+
+
+def test_a_change_never_checkpoints_inside_itself(db_path, clock, monkeypatch):
+    """'Done' means on disk: a change returns once its record is durable; the checkpoint
+    waits for maintain(), whose failure is its own."""
+    with Store(db_path, checkpoint_bytes=100) as store:
+        queue = QuestionQueue(store, me="austin", clock=clock)
+        queue.add_host("austin")
+
+        def broken(*_args, **_kwargs):
+            raise DatabaseError("the snapshot cannot be written (read-only folder)")
+
+        monkeypatch.setattr(store_module.snapshot, "write", broken)
+        added = queue.add(question(body="words " * 100))  # past the threshold: no error
+        assert store.maintenance_due()
+        with pytest.raises(DatabaseError, match="read-only folder"):
+            store.maintain()
+    with Store(db_path) as reopened:
+        assert reopened.get(added.id)["title"] == added.title
+
+
 # -- torn tails and damage ------------------------------------------------------------------------
 
 
-def _uncommitted_line() -> bytes:
-    """A well-formed line of a transaction whose last line never made it to disk."""
-    record = {"tx": 999_999, "t": "questions", "id": 77, "doc": {"id": 77, "title": "torn"}}
-    return encode(record, b"torn")
+def _uncommitted() -> bytes:
+    """Intact records of a transaction whose last record never made it to disk."""
+    payload = orjson.dumps({"q": 77, "prev": None, "e": {"action": "torn", "seq": 1}})
+    return records.encode("H", payload) + records.encode("H", payload)
 
 
 @pytest.mark.parametrize(
     "tail",
     [
-        b"3a4b",  # a line cut short
-        b'0123abcd 0 \t{"tx": 1, "t": "questions", "id"',
-        b"garbage that is not a record\n",
-        _uncommitted_line(),
-        _uncommitted_line()[:-20],
+        b"Q",  # a header cut after its first byte
+        b"QQH\x00\x00",  # a header cut short
+        records.encode("H", b'{"q": 77}')[:20],  # a record cut inside its payload
+        _uncommitted(),  # whole records, no commit
+        _uncommitted()[:-5],
     ],
-    ids=["cut", "half-record", "garbage-line", "uncommitted", "uncommitted-cut"],
+    ids=["one-byte", "header-cut", "payload-cut", "uncommitted", "uncommitted-cut"],
 )
 def test_torn_tail_is_ignored_on_open_and_truncated_on_next_write(filled, db_path, tail, clock):
     before = everything(filled.store)
@@ -353,22 +392,61 @@ def test_torn_tail_is_ignored_on_open_and_truncated_on_next_write(filled, db_pat
         assert journal(db_path).read_bytes() == good + tail  # opening never writes
         QuestionQueue(reopened, me="austin", clock=clock).set_priority(5, 2)
         data = journal(db_path).read_bytes()
-        assert data.startswith(good) and tail not in data
+        assert data.startswith(good)
+        scan = records.scan(data)  # the tail was cut, and the change appended in its place
+        assert not scan.torn and scan.damage is None and scan.end == len(data)
     with Store(db_path) as reopened:
         assert reopened.summary(5)["priority"] == 2
         assert 77 not in {s["id"] for s in reopened.summaries()}
 
 
-def test_damaged_line_followed_by_good_lines_is_refused_untouched(filled, db_path):
+@pytest.mark.parametrize(
+    "tail",
+    [b"garbage that is not a record\n", b"\0" * 64, b"QQZ" + b"\0" * 40],
+    ids=["garbage", "zeros", "unknown-kind"],
+)
+def test_bytes_after_the_last_commit_that_are_not_ours_are_damage(filled, db_path, tail):
+    """Only a provable torn tail may be cut: anything else is reported and kept, even when
+    a write is attempted."""
+    filled.store.close()
+    with journal(db_path).open("ab") as f:
+        f.write(tail)
+    before = folder_bytes(db_path.parent)
+    with pytest.raises(Damaged, match=r"damaged at byte \d+"):
+        Store(db_path)
+    assert folder_bytes(db_path.parent) == before
+
+
+def test_a_flipped_byte_in_the_last_committed_record_is_damage_not_a_torn_tail(
+    filled, db_path, clock
+):
+    """An acknowledged draft must not vanish, nor be cut off by the next write."""
+    filled.save_draft(2, "Acknowledged draft about LDN dosing.")
     filled.store.close()
     data = bytearray(journal(db_path).read_bytes())
-    lines = bytes(data).splitlines(keepends=True)
-    middle = sum(len(line) for line in lines[: len(lines) // 2]) + 40
-    data[middle] ^= 0x20  # one flipped bit in a line that later lines follow
+    data[-30] ^= 0x01
     journal(db_path).write_bytes(bytes(data))
     before = folder_bytes(db_path.parent)
-    with pytest.raises(DatabaseError, match="damaged at byte"):
+    with pytest.raises(Damaged, match="checksum does not match"):
         Store(db_path)
+    assert folder_bytes(db_path.parent) == before
+
+
+def test_a_damaged_record_in_the_checkpointed_part_is_reported_when_read(filled, db_path):
+    filled.store.checkpoint()
+    location = filled.store.summary(3)["_loc"]
+    filled.store.close()
+    data = bytearray(journal(db_path).read_bytes())
+    data[location[0] + 40] ^= 0x40
+    journal(db_path).write_bytes(bytes(data))
+    before = folder_bytes(db_path.parent)
+    with Store(db_path) as reopened:
+        assert reopened.summary(3)["title"] == "Question 3"  # the index still lists it
+        with pytest.raises(Damaged, match=f"damaged at byte {location[0]}"):
+            reopened.get(3)
+        assert reopened.get(2)["title"] == "Question 2"
+        with pytest.raises(Damaged), reopened.transaction() as tx:  # nor is it edited
+            tx.put_question({**reopened.get(3, history=False), "priority": 1})
     assert folder_bytes(db_path.parent) == before
 
 
@@ -408,34 +486,6 @@ def test_newer_schema_is_refused(filled, db_path):
     assert folder_bytes(db_path.parent) == before
 
 
-def test_older_schema_is_migrated_and_rewritten(filled, db_path, monkeypatch):
-    before = everything(filled.store)
-    filled.store.close()
-    calls = []
-
-    def add_legacy_tag(doc: dict) -> dict:
-        calls.append(doc["id"])
-        return {**doc, "tags": [*doc["tags"], "from-v1"]}
-
-    monkeypatch.setattr(schema, "SCHEMA", 2)
-    monkeypatch.setattr(schema, "MIGRATIONS", {1: add_legacy_tag})
-    with Store(db_path) as migrated:
-        assert sorted(calls) == sorted(before["questions"])
-        for question_id, doc in before["questions"].items():
-            assert migrated.get(question_id)["tags"] == [*doc["tags"], "from-v1"]
-            assert migrated.summary(question_id)["tags"] == [*doc["tags"], "from-v1"]
-            assert migrated.summary(question_id)["revision"] == doc["revision"]
-        assert migrated.settings() == before["settings"]
-        assert migrated.episodes() == before["episodes"]
-    assert snapshot_of(db_path)["schema"] == 2
-    assert snapshot_of(db_path)["generation"] == 2
-    assert not journal(db_path, 1).exists()
-    calls.clear()
-    with Store(db_path) as again:
-        assert calls == []  # migrated once, for good
-        assert again.get(1)["tags"] == ["pain", "ldn", "from-v1"]
-
-
 def test_journal_without_snapshot_is_refused(filled, db_path):
     filled.store.close()
     db_path.unlink()
@@ -456,39 +506,97 @@ def test_missing_journal_is_refused(filled, db_path):
 # -- what crashes leave behind --------------------------------------------------------------------
 
 
-def test_orphans_of_crashes_are_cleaned_up_on_open(filled, db_path):
-    before = everything(filled.store)
+def test_opening_never_removes_anything(filled, db_path):
     filled.store.close()
-    orphans = [
-        db_path.with_name(f"{db_path.name}.tmp-4242"),  # a snapshot write that never finished
-        journal(db_path, 2),  # a compaction that crashed before its snapshot was written
-        journal(db_path, 9),
-    ]
-    for orphan in orphans:
-        orphan.write_bytes(b"half-written")
+    journal(db_path, 9).write_bytes(b"half-written")
+    db_path.with_name(f"{db_path.name}.tmp-4242").write_bytes(b"")
+    before = folder_bytes(db_path.parent)
     with Store(db_path) as reopened:
-        assert everything(reopened) == before
-    assert not any(orphan.exists() for orphan in orphans)
-    assert journal(db_path).exists()
+        assert len(reopened) == 5 and reopened.maintenance_due()
+    assert folder_bytes(db_path.parent) == before
 
 
-def test_older_generation_left_by_a_crash_is_cleaned_up(filled, db_path, monkeypatch):
-    """A compaction that crashed after switching the snapshot but before removing the old file."""
+def test_a_writer_removes_leftovers_it_can_prove_are_its_own(filled, db_path, clock):
+    """Temp snapshots of this database and empty ones go; files it cannot prove are ours
+    (a journal-named file of garbage, another database's temp file) stay."""
+    ours = db_path.with_name(f"{db_path.name}.tmp-4242")
+    ours.write_bytes(db_path.read_bytes()[:200])  # a snapshot write cut short
+    empty = db_path.with_name(f"{db_path.name}.tmp-4343")
+    empty.write_bytes(b"")
+    garbage = journal(db_path, 9)
+    garbage.write_bytes(b"half-written")
+    stranger = db_path.with_name(f"{db_path.name}.tmp-4444")
+    stranger.write_bytes(b'{"format":"qa-queue","schema":2,"database":"other","tables":{}}')
+    filled.store.close()
+    with Store(db_path) as reopened:
+        QuestionQueue(reopened, me="austin", clock=clock).set_priority(1, 2)
+        assert sorted(reopened.maintain()) == sorted(
+            [f"removed {ours.name}", f"removed {empty.name}"]
+        )
+    assert not ours.exists() and not empty.exists()
+    assert garbage.read_bytes() == b"half-written"
+    assert stranger.exists()
+
+
+def test_an_older_generation_left_by_a_crash_is_removed_once_proved_superseded(filled, db_path):
+    """A compaction that crashed after switching the snapshot but before removing the old
+    journal: every committed byte of it is in the new generation."""
+    for priority in [1, 2, 3, 0] * 5:
+        filled.set_priority(1, priority)
     old = journal(db_path).read_bytes()
-    compact(filled, monkeypatch)
+    filled.store.compact()
     before = everything(filled.store)
-    filled.store.close()
     journal(db_path, 1).write_bytes(old)
+    filled.store.close()
     with Store(db_path) as reopened:
         assert everything(reopened) == before
+        assert reopened.maintenance_due()
+        assert reopened.maintain() == [f"removed {journal(db_path, 1).name}"]
     assert not journal(db_path, 1).exists() and journal(db_path, 2).exists()
+
+
+def test_an_older_generation_with_changes_of_its_own_is_kept(filled, db_path, clock):
+    """Restored from elsewhere with a change the current generation does not have."""
+    old = journal(db_path).read_bytes()
+    filled.store.compact()
+    filled.store.close()
+    # a change appended to generation 1 after the copy was made
+    extra = records.encode("S", orjson.dumps({"doc": {"podcast": "Only in 1"}}), commit=True)
+    journal(db_path, 1).write_bytes(old + extra)
+    with Store(db_path) as reopened:
+        QuestionQueue(reopened, me="austin", clock=clock).set_priority(2, 2)
+        assert reopened.maintain() == []
+    assert journal(db_path, 1).read_bytes() == old + extra
+
+
+def test_an_unfinished_new_generation_is_removed(filled, db_path, clock, monkeypatch):
+    """A compaction that crashed before its snapshot named the new generation: a copy that
+    nobody used goes (generation 1 is still in charge and holds everything)."""
+
+    def crash(*_args):
+        raise KeyboardInterrupt  # stands for the process being killed here
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store_module.snapshot, "write", crash)
+        with pytest.raises(KeyboardInterrupt):
+            filled.store.compact()
+    assert journal(db_path, 2).exists()
+    filled.store.close()
+    before = journal(db_path, 1).read_bytes()
+    with Store(db_path) as reopened:
+        assert reopened._generation == 1
+        QuestionQueue(reopened, me="austin", clock=clock).set_priority(3, 1)
+        assert reopened.maintain() == [f"removed {journal(db_path, 2).name}"]
+    assert journal(db_path, 1).read_bytes().startswith(before)
 
 
 def test_nothing_is_cleaned_up_while_another_store_holds_the_lock(filled, db_path):
     orphan = db_path.with_name(f"{db_path.name}.tmp-4242")
-    orphan.write_bytes(b"maybe being written right now")
-    with filled.store._locked(), Store(db_path) as other:
+    orphan.write_bytes(b"")
+    with filled.store._locked(), Store(db_path, lock_timeout=0) as other:
         assert len(other) == 5
+        with pytest.raises(DatabaseError, match="busy"):
+            other.maintain()
     assert orphan.exists()
 
 
@@ -496,20 +604,22 @@ def test_open_survives_a_compaction_between_reading_snapshot_and_journal(
     filled, db_path, monkeypatch
 ):
     """Another process compacts (and removes journal 1) just after we read the old snapshot."""
-    stale_snapshot = db_path.read_bytes()
-    compact(filled, monkeypatch)
+    from qa_queue.store import snapshot as snapshot_module
+
+    stale = snapshot_module.read(db_path)
+    compact(filled)
     before = everything(filled.store)
     assert not journal(db_path, 1).exists()
-    real_read_bytes = Path.read_bytes
+    real_read = snapshot_module.read
     served = []
 
-    def read_bytes(path: Path) -> bytes:
+    def read(path):
         if path == db_path and not served:
             served.append(path)
-            return stale_snapshot
-        return real_read_bytes(path)
+            return stale
+        return real_read(path)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(snapshot_module, "read", read)
     with Store(db_path) as opened:
         assert served and everything(opened) == before
 
@@ -537,13 +647,13 @@ def test_texts_kept_in_memory_answer_like_the_journal_and_follow_new_versions(db
     hits = [e["id"] for e in store.containing(list(store.summaries()), b"naltrexone")]
     assert sorted(hits) == sorted([*before, 1])
     # one text a question: the old version's went (a long-open app does not grow with edits)
-    assert len(store._texts or {}) == len(store)
+    assert len(store.texts._kept or {}) == len(store)
 
     other = Store(db_path)  # another host's change, picked up by a refresh
     QuestionQueue(other, me="austin", clock=clock).set_notes(2, "creatine only")
     other.close()
     store.refresh()
-    assert store.texts_kept and len(store._texts or {}) == len(store)
+    assert store.texts_kept and len(store.texts._kept or {}) == len(store)
     hits = [e["id"] for e in store.containing(list(store.summaries()), b"creatine only")]
     assert hits == [2]
     store.close()

@@ -35,3 +35,14 @@ class DatabaseError(QaQueueError):
 
 class WhoAreYou(QaQueueError):
     """The action needs to know which host is at the keyboard."""
+
+
+class Damaged(DatabaseError):
+    """Bytes of a database file are not what qa-queue wrote there; nothing was changed."""
+
+    def __init__(self, path: object, offset: int, why: str):
+        self.path, self.offset, self.why = path, offset, why
+        super().__init__(
+            f"{path} is damaged at byte {offset} ({why}); nothing was changed: "
+            "run `qa-queue doctor` to see what it affects"
+        )

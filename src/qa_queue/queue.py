@@ -158,15 +158,24 @@ class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
         question_id: int,
         expected_revision: int | None,
         apply: Callable[[Question, Transaction], Question],
+        *,
+        with_history: bool = False,
     ) -> Question:
+        """Change one question under the lock. Its history is read only `with_history` (for
+        undo): an edit appends its entry without reading the ones before, so its cost does
+        not grow with the question's past; the question returned holds only the new ones."""
         self._by()  # ask who is at the keyboard before taking the lock
         with self.store.transaction() as tx:
-            current = Question.from_dict(tx.get(question_id))
+            current = Question.from_dict(tx.get(question_id, history=with_history))
             if expected_revision is not None and current.revision != expected_revision:
                 tx.put_question(current.to_dict(), expected_revision)  # raises StaleRevision
             updated = apply(current, tx)
             tx.put_question(updated.to_dict(), current.revision)
         updated.revision = current.revision + 1
+        new = [entry for entry in updated.history if not entry.seq]
+        count = self.store.summary(question_id)["_h"][2]
+        for seq, entry in enumerate(new, count - len(new) + 1):
+            entry.seq = seq  # as stored: the question returned can be put again as it is
         return updated
 
     def _set(
@@ -399,7 +408,7 @@ class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
                 self._place(tx, q.id, before, reverted.timestamp, q.id)
             return reverted
 
-        return self._update(question_id, expected_revision, apply)
+        return self._update(question_id, expected_revision, apply, with_history=True)
 
 
 __all__ = ["ImportResult", "QuestionQueue", "StaleRevision"]

@@ -42,7 +42,8 @@ def last_undoable(question: Question) -> HistoryEntry | None:
 
 
 def undo(question: Question, by: str, at: str) -> tuple[Question, HistoryEntry]:
-    """Revert the last change not yet undone; the undo is itself recorded in history.
+    """Revert the last change not yet undone; the undo is itself recorded in history, naming
+    the entry it reverted (entries once stored are never rewritten). Needs the whole history.
 
     Returns the question and the entry that was undone (callers undo cross-question effects).
     """
@@ -58,6 +59,13 @@ def undo(question: Question, by: str, at: str) -> tuple[Question, HistoryEntry]:
     data["history"][index]["undone"] = True
     updated = Question.from_dict(data)
     updated.history.append(
-        HistoryEntry(at=at, host=by, action=UNDO, changes=reverse, note=f"undid {entry.action}")
+        HistoryEntry(
+            at=at,
+            host=by,
+            action=UNDO,
+            changes=reverse,
+            note=f"undid {entry.action}",
+            undoes=entry.seq,
+        )
     )
     return updated, entry

@@ -103,7 +103,10 @@ class HistoryEntry:
     # field -> [before, after]; enough to undo the change
     changes: dict[str, list[Any]] = field(default_factory=dict)
     note: str = ""
+    # a later undo reverted this change (worked out from that undo's `undoes` when read)
     undone: bool = False
+    seq: int = 0  # its place in the question's history, from 1; 0 until it is stored
+    undoes: int = 0  # for an undo: the seq of the entry it reverted
 
 
 @dataclass
@@ -156,10 +159,22 @@ class Question:
         d["answer"] = Answer(**d["answer"]) if d.get("answer") else None
         d["references"] = [Reference(**r) for r in d.get("references") or []]
         d["replies"] = [Reply(**r) for r in d.get("replies") or []]
-        d["history"] = [HistoryEntry(**h) for h in d.get("history") or []]
+        d["history"] = _history(d.get("history") or [])
         d["tags"] = list(d.get("tags") or [])
         known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in d.items() if k in known})
+
+
+_ENTRY_FIELDS = frozenset(HistoryEntry.__dataclass_fields__)
+
+
+def _history(entries: list[dict[str, Any]]) -> list[HistoryEntry]:
+    history = [HistoryEntry(**{k: v for k, v in e.items() if k in _ENTRY_FIELDS}) for e in entries]
+    reverted = {entry.undoes for entry in history if entry.undoes}
+    for entry in history:
+        if entry.seq in reverted:
+            entry.undone = True
+    return history
 
 
 @dataclass

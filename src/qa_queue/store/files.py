@@ -1,14 +1,109 @@
-"""Small durable-file primitives: private files, atomic replace, folder fsync, the writers' lock."""
+"""Small durable-file primitives: private files, atomic replace, folder fsync, the writers' lock.
+
+Every file of a database is opened without following a symbolic link and checked to be a
+regular file, so a link or a FIFO planted where a database file should be is reported, never
+read through, truncated or replaced.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fcntl
 import os
+import stat
 import threading
 import time
 from pathlib import Path
 
+from ..errors import DatabaseError
+
 PRIVATE = 0o600  # listener names and contacts are personal data
+PRIVATE_FOLDER = 0o700
+_NOFOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC
+
+_HINTS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "your disk quota is used up",
+    errno.EFBIG: "the file is larger than this system allows",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.ELOOP: "it is a symbolic link; qa-queue only uses files it created itself",
+    errno.EISDIR: "it is a folder",
+    errno.EIO: "the disk reported an input/output error",
+}
+
+
+def why(error: OSError) -> str:
+    """An operating system error in a few plain words."""
+    return _HINTS.get(error.errno or 0) or error.strerror or str(error)
+
+
+def problem(path: Path | str, error: OSError, doing: str) -> DatabaseError:
+    """A DatabaseError (exit 4) naming the file, what was being done and why, in one line."""
+    return DatabaseError(f"{path}: cannot {doing} ({why(error)})")
+
+
+def kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return "not a regular file"
+
+
+def open_regular(path: Path, flags: int, doing: str, mode: int = PRIVATE) -> int:
+    """A descriptor of the regular file at `path`, never through a symbolic link; a FIFO or
+    device is not waited on. FileNotFoundError is passed on; other problems are
+    DatabaseErrors naming the file."""
+    try:
+        fd = os.open(path, flags | _NOFOLLOW | os.O_NONBLOCK, mode)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.ENXIO, errno.EISDIR, errno.ENOTDIR):
+            try:
+                what = kind_of(os.lstat(path).st_mode)
+            except OSError:
+                what = "not a regular file"
+            raise DatabaseError(
+                f"{path} is {what}, not a file qa-queue wrote; it was left untouched"
+            ) from error
+        raise problem(path, error, doing) from error
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise DatabaseError(
+            f"{path} is {kind_of(info.st_mode)}, not a file qa-queue wrote; it was left untouched"
+        )
+    os.set_blocking(fd, True)
+    return fd
+
+
+def read_regular(path: Path, doing: str = "read it") -> bytes:
+    fd = open_regular(path, os.O_RDONLY, doing)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise problem(path, error, doing) from error
+    finally:
+        os.close(fd)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def fsync_dir(folder: Path) -> None:
@@ -20,28 +115,56 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def make_private_folder(folder: Path) -> None:
+    """Create `folder` and any missing parents readable only by their owner (0700); folders
+    that already exist are left as they are."""
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    for candidate in reversed(missing):
+        try:
+            candidate.mkdir(mode=PRIVATE_FOLDER)
+        except FileExistsError:
+            continue  # made by someone else meanwhile
+        os.chmod(candidate, PRIVATE_FOLDER)  # mkdir's mode is narrowed by the umask only
+
+
+def temp_name(path: Path) -> Path:
+    """Where a new version of `path` is written before it replaces it (one per process)."""
+    return path.with_name(f"{path.name}.tmp-{os.getpid()}")
+
+
+def atomic_write(path: Path, data: bytes, doing: str = "write it") -> None:
     """Replace `path` with `data` so that a crash leaves either the old file or the new one.
 
     The temporary file is written, fsync'd and renamed over the target, then the folder is
-    fsync'd; its name starts with the target's so a later open can clean up orphans.
+    fsync'd; a failure removes it again, so nothing half-written is left behind.
     """
-    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
+    tmp = temp_name(path)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, PRIVATE)
+    except FileExistsError:
+        os.unlink(tmp)  # our own pid's: a crashed earlier run of a process with this pid
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, PRIVATE)
+    try:
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     fsync_dir(path.parent)
 
 
 def create_private(path: Path) -> None:
     """Create an empty file readable only by its owner (fails if it exists)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, PRIVATE)
     os.fsync(fd)
     os.close(fd)
 
@@ -64,9 +187,13 @@ class WriterLock:
         self._threads = threading.RLock()
         self._depth = 0
 
+    @property
+    def held(self) -> bool:
+        return self._depth > 0 and self._pid == os.getpid()
+
     def acquire(self, timeout: float | None = None) -> bool:
         """Take the lock, waiting up to `timeout` seconds (the default one if None); False if
-        someone else still holds it by then. OSError if the lock file cannot be opened."""
+        someone else still holds it by then. DatabaseError if the lock file cannot be opened."""
         timeout = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + timeout
         self._after_fork()
@@ -97,7 +224,7 @@ class WriterLock:
 
     def _flock(self, deadline: float) -> bool:
         if self._fd is None:
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, PRIVATE)
+            self._fd = open_regular(self.path, os.O_RDWR | os.O_CREAT, "lock it for writing")
         # flock has no timeout of its own: poll, quickly at first since writers hold the
         # lock for about a millisecond, then backing off to 10 ms
         delay = 0.0002

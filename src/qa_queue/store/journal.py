@@ -1,25 +1,28 @@
-"""The append-only journal: every change as a checksummed line, fsync'd before it counts.
+"""One generation of the append-only journal: its header, appends, reads and scans.
 
-A line is ``<crc32:8 hex> <n> <search text of n bytes>\\t<json>\\n``. The JSON is one operation
-(``{"tx": 7, "t": "questions", "id": 3, "doc": {...}}`` or ``..."del": true``); the last line of a
-transaction carries ``"end": <ops in it>``, so a transaction torn by a crash is recognised and
-ignored (it was never acknowledged). The search text (lower-cased words of a question) sits in
-front of the JSON so a text query reads just those bytes and never parses the record.
+The file starts with a J record naming the database and the generation, then holds
+transactions of records (see records.py). Appending happens only under the writers' lock;
+reading never changes the file.
 """
 
 from __future__ import annotations
 
 import os
-import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from ..errors import DatabaseError
-from .files import PRIVATE
+from ..errors import Damaged, DatabaseError
+from . import records
+from .documents import block_contains
+from .files import open_regular, problem, why, write_all
+from .records import Record, Scan
+
+FORMAT = "qa-queue journal"
+VERSION = 2
+_FIRST_READ = 64 * 1024  # the J record is a few hundred bytes
 
 
 class JournalMissing(DatabaseError):
@@ -28,61 +31,89 @@ class JournalMissing(DatabaseError):
 
 @dataclass(frozen=True)
 class Location:
-    """Where a record's line and its search text sit in the journal."""
+    """Where a question record and its text block sit in the journal."""
 
     offset: int
     length: int
-    search_start: int
-    search_length: int
+    text_start: int
+    text_length: int
 
     def as_list(self) -> list[int]:
-        return [self.offset, self.length, self.search_start, self.search_length]
+        return [self.offset, self.length, self.text_start, self.text_length]
 
 
-@dataclass
-class Op:
-    table: str
-    key: int
-    doc: dict[str, Any] | None  # None: deleted
-    location: Location
+def header_payload(database: str, generation: int, origin: dict[str, Any] | None) -> bytes:
+    """The J record's payload: which database and generation the file is, and what it was
+    made from (a compaction, migration or repair), so a leftover can be proved ours."""
+    return orjson.dumps(
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "database": database,
+            "generation": generation,
+            "from": origin,
+        }
+    )
 
 
-def encode(op: dict[str, Any], search: bytes = b"") -> bytes:
-    body = b"%d %s\t%s" % (len(search), search, orjson.dumps(op))
-    return b"%08x %s\n" % (zlib.crc32(body), body)
-
-
-def _decode(line: bytes, offset: int) -> tuple[dict[str, Any], Location] | None:
-    """Parse one line (without its newline); None when its checksum or shape is wrong."""
-    if len(line) < 12 or line[8:9] != b" ":
-        return None
-    body = line[9:]
+def read_header(path: Path, fd: int) -> tuple[dict[str, Any], int]:
+    """The J record of an open journal and the offset just past it; DatabaseError (naming
+    the file) if the file does not start with one."""
     try:
-        if int(line[:8], 16) != zlib.crc32(body):
-            return None
-        space = body.index(b" ")
-        search_length = int(body[:space])
-        json_start = space + 1 + search_length
-        if body[json_start : json_start + 1] != b"\t":
-            return None
-        record = orjson.loads(body[json_start + 1 :])
-    except ValueError:
-        return None
-    search_start = offset + 9 + space + 1
-    return record, Location(offset, len(line) + 1, search_start, search_length)
+        data = os.pread(fd, _FIRST_READ, 0)
+    except OSError as error:
+        raise problem(path, error, "read it") from error
+    found = records.read_one(data, 0, 0)
+    if isinstance(found, records.Damage) or (found is not None and found.kind != "J"):
+        raise DatabaseError(f"{path} is not a qa-queue journal; it was left untouched")
+    if found is None:
+        what = "empty" if not data else "cut short before its header was written"
+        raise DatabaseError(f"{path} is {what}: not a journal qa-queue finished; left untouched")
+    try:
+        header = orjson.loads(found.payload)
+    except orjson.JSONDecodeError:
+        header = None
+    if not (isinstance(header, dict) and header.get("format") == FORMAT):
+        raise DatabaseError(f"{path} is not a qa-queue journal; it was left untouched")
+    if header.get("version") != VERSION:
+        raise DatabaseError(
+            f"{path} was written by another version of qa-queue (journal version "
+            f"{header.get('version')!r}); it was left untouched"
+        )
+    return header, found.end
 
 
 class Journal:
     """One generation of the journal file, opened for reading and (under the lock) appending."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, database: str | None = None, generation: int | None = None):
         self.path = path
         try:
-            self._fd = os.open(path, os.O_RDONLY)
+            self._fd = open_regular(path, os.O_RDONLY, "read it")
         except FileNotFoundError as error:
             raise JournalMissing(f"{path} is missing: the database cannot be read") from error
         self._append_fd: int | None = None
-        self.identity = _identity(os.fstat(self._fd))
+        try:
+            self.identity = _identity(os.fstat(self._fd))
+            self.header, self.start = read_header(path, self._fd)
+            if database is not None and self.header.get("database") != database:
+                snapshot = path.name.split(".journal")[0]
+                raise DatabaseError(
+                    f"{path} belongs to another qa-queue database than the {snapshot} beside "
+                    "it (was one of them copied from elsewhere?); both were left untouched"
+                )
+            if generation is not None and self.header.get("generation") != generation:
+                raise DatabaseError(
+                    f"{path} says it is generation {self.header.get('generation')!r}, not "
+                    f"{generation} as its name says; it was left untouched"
+                )
+        except BaseException:
+            os.close(self._fd)
+            raise
+
+    @property
+    def database(self) -> str:
+        return str(self.header.get("database"))
 
     def close(self) -> None:
         for fd in (self._fd, self._append_fd):
@@ -96,120 +127,96 @@ class Journal:
     def is_current(self) -> bool:
         """False once another process replaced or removed this generation's file."""
         try:
-            return _identity(os.stat(self.path)) == self.identity
+            return _identity(os.stat(self.path, follow_symlinks=False)) == self.identity
         except FileNotFoundError:
             return False
 
-    def append(self, lines: list[bytes]) -> int:
-        """Write whole transactions and make them durable; returns the offset they start at."""
-        if self._append_fd is None:
-            self._append_fd = os.open(self.path, os.O_WRONLY | os.O_APPEND, PRIVATE)
-        start = os.lseek(self._append_fd, 0, os.SEEK_END)
-        data = memoryview(b"".join(lines))
-        while data:
-            data = data[os.write(self._append_fd, data) :]
-        os.fdatasync(self._append_fd)
-        return start
+    # -- writing (under the writers' lock) -----------------------------------------------------
 
-    def truncate(self, size: int) -> None:
-        """Drop a torn, never-acknowledged tail (only under the writers' lock)."""
-        fd = os.open(self.path, os.O_WRONLY)
+    def append(self, data: bytes, at: int) -> None:
+        """Write whole transactions at offset `at` (the end of what is committed) and make
+        them durable. On failure the bytes written are taken back, and DatabaseError says
+        that nothing was changed."""
+        fd = self._writable()
+        try:
+            write_all(fd, data)
+            os.fdatasync(fd)
+        except OSError as error:
+            self._take_back(at)
+            raise DatabaseError(
+                f"{self.path}: cannot save the change ({why(error)}); nothing was changed"
+            ) from error
+
+    def truncate_torn(self, size: int) -> None:
+        """Drop a torn, never-acknowledged tail that scan() proved is one (under the lock)."""
+        fd = self._writable()
         try:
             os.ftruncate(fd, size)
             os.fsync(fd)
-        finally:
-            os.close(fd)
+        except OSError as error:
+            raise problem(self.path, error, "write to it") from error
 
-    def read(self, location: Location) -> dict[str, Any]:
-        line = os.pread(self._fd, location.length, location.offset)
-        decoded = _decode(line[:-1], location.offset)
-        if decoded is None:
-            raise DatabaseError(f"{self.path}: damaged record at byte {location.offset}")
-        return decoded[0]
+    def _writable(self) -> int:
+        if self._append_fd is None:
+            try:
+                fd = open_regular(self.path, os.O_WRONLY | os.O_APPEND, "write to it")
+            except FileNotFoundError as error:
+                raise JournalMissing(f"{self.path} is missing") from error
+            if _identity(os.fstat(fd)) != self.identity:
+                os.close(fd)
+                raise DatabaseError(
+                    f"{self.path} was replaced while qa-queue had it open; try again"
+                )
+            self._append_fd = fd
+        return self._append_fd
 
-    def raw(self, location: Location) -> bytes:
-        return os.pread(self._fd, location.length, location.offset)
+    def _take_back(self, size: int) -> None:
+        """Cut what this process just appended and was not acknowledged (a write or fdatasync
+        failed): those bytes are ours. If even that fails, the next writer sees a torn tail."""
+        try:
+            if self._append_fd is not None and os.fstat(self._append_fd).st_size > size:
+                os.ftruncate(self._append_fd, size)
+        except OSError:
+            pass
 
-    def search_text(self, location: Location) -> bytes:
-        """The record's lower-cased search text."""
-        return os.pread(self._fd, location.search_length, location.search_start)
+    # -- reading ------------------------------------------------------------------------------
+
+    def record(self, offset: int, length: int) -> Record:
+        """The record at `offset`, checked; Damaged (naming the file and offset) if it is not
+        intact."""
+        try:
+            data = os.pread(self._fd, length, offset)
+        except OSError as error:
+            raise problem(self.path, error, "read it") from error
+        found = records.read_one(data, 0, offset)
+        if isinstance(found, records.Damage):
+            raise Damaged(self.path, found.offset, found.why)
+        if found is None or found.length != length:
+            raise Damaged(self.path, offset, "a record is missing or cut short there")
+        return found
 
     def read_at(self, start: int, length: int) -> bytes:
         return os.pread(self._fd, length, start)
 
+    def scan(self, start: int) -> Scan:
+        """Committed transactions from `start` to the end of the file (see records.scan)."""
+        size = self.size()
+        try:
+            data = os.pread(self._fd, size - start, start) if size > start else b""
+        except OSError as error:
+            raise problem(self.path, error, "read it") from error
+        return records.scan(data, start)
+
     def containing(self, entries: list[dict[str, Any]], needle: bytes) -> list[dict[str, Any]]:
-        """The question summaries whose search text (located by their "_loc") holds `needle`.
+        """The question summaries whose text block (located by their "_loc") holds `needle`.
 
         One pread each, not a memory map: a map would be a few ms faster on a warm query, but
         every page a search touches (64 KB around each, by fault-around) then counts in the
         app's resident memory, which grew by 180 MB for one query at 50k questions.
         """
-        pread, fd = os.pread, self._fd
-        return [e for e in entries if needle in pread(fd, e["_loc"][3], e["_loc"][2])]
-
-    def scan(self, start: int) -> tuple[list[list[Op]], int, bool]:
-        """Committed transactions from `start` on.
-
-        Returns them, the offset just past the last one, and whether bytes follow it (a torn
-        transaction, or one being written right now by another process). A damaged line that
-        is followed by good ones means the file was corrupted, not torn: that raises.
-        """
-        size = self.size()
-        data = os.pread(self._fd, size - start, start) if size > start else b""
-        committed: list[list[Op]] = []
-        pending: list[Op] = []
-        pending_tx = None
-        end = start
-        for line_start, line in _lines(data):
-            offset = start + line_start
-            decoded = _decode(line, offset)
-            if decoded is None:
-                if _has_valid_line_after(data, line_start + len(line) + 1, start):
-                    raise DatabaseError(
-                        f"{self.path} is damaged at byte {offset}; it was left as it is "
-                        "(restore it from a backup, or move it away to start afresh)"
-                    )
-                break
-            record, location = decoded
-            tx = record.get("tx")
-            if pending and tx != pending_tx:
-                pending = []  # a transaction cut short by a crash, never acknowledged
-            pending_tx = tx
-            pending.append(
-                Op(
-                    record["t"],
-                    record["id"],
-                    None if record.get("del") else record["doc"],
-                    location,
-                )
-            )
-            position = line_start + len(line) + 1
-            if "end" in record:
-                if record["end"] == len(pending):
-                    committed.append(pending)
-                    end = start + position
-                pending = []
-        return committed, end, size > end
+        pread, fd, contains = os.pread, self._fd, block_contains
+        return [e for e in entries if contains(pread(fd, e["_loc"][3], e["_loc"][2]), needle)]
 
 
 def _identity(stat: os.stat_result) -> tuple[int, int]:
     return stat.st_dev, stat.st_ino
-
-
-def _lines(data: bytes) -> Iterator[tuple[int, bytes]]:
-    """Complete lines with their start; an unterminated last line (torn, or still being
-    written by another process) is left out: the caller sees it as bytes past the end."""
-    position = 0
-    while True:
-        newline = data.find(b"\n", position)
-        if newline < 0:
-            return
-        yield position, data[position:newline]
-        position = newline + 1
-
-
-def _has_valid_line_after(data: bytes, position: int, base: int) -> bool:
-    for line_start, line in _lines(data[position:]):
-        if _decode(line, base + position + line_start) is not None:
-            return True
-    return False

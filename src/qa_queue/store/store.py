@@ -1,48 +1,49 @@
 """The question store: the only code that touches TinyDB and the database files.
 
-On disk, a database ``q.json`` is three files beside each other:
+On disk, a database ``q.json`` is three files beside each other (docs/STORAGE.md):
 
-- ``q.json``: the snapshot, an atomically replaced JSON file with the schema version and the
-  TinyDB index tables (question summaries, episodes, settings) as of a journal offset;
-- ``q.json.journal.<generation>``: the append-only journal holding every question version;
+- ``q.json``: the snapshot, an atomically replaced JSON file with the TinyDB index tables
+  (question summaries, episodes, settings) as of a place in the journal;
+- ``q.json.journal.<generation>``: the append-only journal of checksummed records holding
+  every question version and history entry;
 - ``q.json.lock``: the writers' lock (a separate file, since the snapshot's inode changes).
 
 A change takes the lock, catches up with what other processes appended, checks the question's
 revision, appends one transaction and fdatasyncs it: a few hundred microseconds whatever the
-size of the queue. Opening reads the snapshot and replays the journal's tail. The snapshot is
-refreshed when the tail grows past a few MB, and the journal is compacted into a new
-generation when most of it is superseded versions.
+size of the queue. Opening reads the snapshot and replays the journal's tail, and never
+changes a file. Checkpoints, compactions and cleaning up leftovers happen in `maintain()`,
+after a change has been acknowledged, never inside one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+import uuid
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from ..errors import DatabaseError, NotFound
-from ..gc_pause import gc_paused
-from . import schema
-from .compaction import Compaction
-from .files import WriterLock, atomic_write, create_private
+from ..errors import Damaged, DatabaseError, NotFound
+from . import leftovers, legacy, schema, snapshot
+from .encoding import NO_HISTORY, Encoder, read_entry, read_other, read_question
+from .files import WriterLock, make_private_folder, problem
+from .generation import QuestionCopy, journal_path, next_generation, write_generation
 from .indexes import QuestionIndexes
-from .journal import Journal, JournalMissing, Location, Op, encode
+from .journal import Journal, JournalMissing
+from .records import Record
 from .schema import EPISODES, QUESTIONS, SETTINGS, SETTINGS_ID
+from .snapshot import Snapshot
 from .storage import IndexDB, IndexStorage, IndexTable
 from .texts import SearchTexts
-from .transaction import Transaction
+from .transaction import QuestionPut, Transaction
 
 CHECKPOINT_BYTES = 8 * 1024 * 1024
 COMPACT_MIN_BYTES = 64 * 1024 * 1024
-# The snapshot's header: the small fields written before "tables", readable without parsing it.
-HEADER_BYTES = 4096
 
 
-class Store(SearchTexts, Compaction):
+class Store:
     def __init__(
         self,
         path: str | os.PathLike[str],
@@ -56,149 +57,175 @@ class Store(SearchTexts, Compaction):
         self._lock = WriterLock(self.path.with_name(f"{self.path.name}.lock"), lock_timeout)
         self._journal: Journal | None = None
         self._noting: list[set[int]] = []  # see noting_changes
-        if not self.path.exists():
+        self.texts = SearchTexts(self)
+        self.wrote = False  # whether this store committed a change (see maintain)
+        self.database = ""
+        if not os.path.lexists(self.path):
             if not create:
                 raise DatabaseError(f"there is no database at {self.path}")
             self._create()
-        self._cleanup_if_idle()
         self._load()
+        self.leftovers_seen = leftovers.named(self.path, self._generation)
 
     # -- opening ---------------------------------------------------------------------------
 
-    def _journal_path(self, generation: int) -> Path:
-        return self.path.with_name(f"{self.path.name}.journal.{generation}")
-
     def _create(self) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._locked():
-                if self.path.exists():
-                    return  # another process created it while we waited
-                leftovers = sorted(self.path.parent.glob(f"{self.path.name}.journal.*"))
-                if leftovers:
-                    raise DatabaseError(
-                        f"{leftovers[0]} exists but {self.path} does not; refusing to start a "
-                        "new database over it (restore the snapshot or move the journal away)"
-                    )
-                create_private(self._journal_path(1))
-                self._write_snapshot(1, 0, {QUESTIONS: {}, EPISODES: {}, SETTINGS: {}})
+            make_private_folder(self.path.parent)
         except OSError as error:
-            raise DatabaseError(f"cannot create a database at {self.path}: {error}") from error
-
-    def _read_snapshot(self) -> dict[str, Any]:
-        try:
-            data = self.path.read_bytes()
-        except OSError as error:
-            raise DatabaseError(f"cannot read {self.path}: {error.strerror}") from error
-        what = None
-        try:
-            with gc_paused():
-                snapshot = orjson.loads(data)
-        except orjson.JSONDecodeError:
-            what = "it is empty" if not data.strip() else "it is not readable JSON"
-            snapshot = None
-        if what is None and not (
-            isinstance(snapshot, dict) and snapshot.get("format") == "qa-queue"
-        ):
-            what = (
-                "it is a plain TinyDB file"
-                if isinstance(snapshot, dict) and "_default" in snapshot
-                else "it is JSON of another kind"
+            raise problem(self.path.parent, error, "create the database's folder") from error
+        with self._locked():
+            if os.path.lexists(self.path):
+                return  # another process created it while we waited
+            if leftovers.generation_files(self.path):
+                first = journal_path(self.path, leftovers.generation_files(self.path)[0])
+                raise DatabaseError(
+                    f"{first} exists but {self.path} does not; refusing to start a new database "
+                    "over it: run `qa-queue doctor --repair` to rebuild the index from it"
+                )
+            database = uuid.uuid4().hex
+            generation = next_generation(self.path, 0)
+            new = write_generation(
+                self.path,
+                database=database,
+                generation=generation,
+                origin=None,
+                settings=None,
+                episodes={},
+                questions=(),
             )
-        if what:
-            raise DatabaseError(
-                f"{self.path} is not a qa-queue database ({what}); it was left untouched"
+            snapshot.write(
+                self.path,
+                Snapshot(schema.SCHEMA, database, generation, new.end, new.last, new.tables),
             )
-        assert isinstance(snapshot, dict)
-        version = snapshot.get("schema")
-        if not isinstance(version, int) or version < 1:
-            raise DatabaseError(f"{self.path} has no valid schema version; it was left untouched")
-        if version > schema.SCHEMA:
-            raise DatabaseError(
-                f"{self.path} was written by a newer qa-queue (schema {version}, this one knows "
-                f"{schema.SCHEMA}): upgrade qa-queue to open it"
-            )
-        return snapshot
 
     def _load(self) -> None:
-        """Read the snapshot and replay its journal's tail, migrating an older schema first.
+        """Read the snapshot and replay its journal's tail, migrating an older format first.
 
         Reading the snapshot and opening its journal are two steps without the lock: if
         another process compacted in between, the journal named is gone; read again.
         """
         for _attempt in range(5):
-            snapshot = self._read_snapshot()
             try:
-                if snapshot["schema"] < schema.SCHEMA:
+                current = snapshot.read(self.path)
+            except FileNotFoundError:
+                raise DatabaseError(f"{self.path} is missing (moved while opening?)") from None
+            try:
+                if current.legacy:
                     self._migrate()
                 else:
-                    self._install(snapshot)
+                    self._install(current)
                 return
             except JournalMissing:
-                generation = snapshot["generation"]
-                if self._snapshot_header().get("generation", generation) == generation:
-                    raise  # not a compaction: the journal really is missing
+                header = snapshot.read_header(self.path) or {}
+                if header.get("generation") == current.generation:
+                    raise self._missing_journal(current) from None
         raise DatabaseError(f"{self.path} keeps changing generation under us; try again")
 
-    def _migrate(self) -> None:
-        with self._locked():
-            snapshot = self._read_snapshot()
-            self._install(snapshot)
-            if snapshot["schema"] < schema.SCHEMA:  # unless someone did it while we waited
-                self._rewrite(from_schema=snapshot["schema"])
+    def _missing_journal(self, current: Snapshot) -> DatabaseError:
+        others = [g for g in leftovers.generation_files(self.path) if g != current.generation]
+        where = journal_path(self.path, current.generation)
+        if others:
+            return DatabaseError(
+                f"{where} is missing but {journal_path(self.path, others[-1]).name} is there: "
+                f"{self.path.name} may be a copy restored from an older backup; nothing was "
+                "changed: run `qa-queue doctor`"
+            )
+        return DatabaseError(f"{where} is missing: the database cannot be read")
 
-    def _snapshot_header(self) -> dict[str, Any]:
-        """The snapshot's small fields (generation…) without parsing its tables: they are
-        written first (see _write_snapshot). Empty if the file is not one of ours."""
+    def _install(self, current: Snapshot) -> None:
+        journal = Journal(
+            journal_path(self.path, current.generation),
+            database=current.database,
+            generation=current.generation,
+        )
         try:
-            with self.path.open("rb") as file:
-                head = file.read(HEADER_BYTES)
-            header = orjson.loads(head[: head.index(b',"tables":')] + b"}")
-        except (OSError, ValueError):
-            return {}
-        return header if isinstance(header, dict) else {}
-
-    def _install(self, snapshot: dict[str, Any]) -> None:
-        journal = Journal(self._journal_path(snapshot["generation"]))  # first: it may be gone
+            self._check_covered(journal, current)
+        except BaseException:
+            journal.close()
+            raise
         if self._journal is not None:
             self._journal.close()
         self._journal = journal
-        self._generation = snapshot["generation"]
-        self._covered = snapshot["covered"]
-        self._schema = snapshot["schema"]
-        tables = snapshot["tables"]
-        for name in (QUESTIONS, EPISODES, SETTINGS):
-            tables.setdefault(name, {})
-        self._db = IndexDB(tables, storage=IndexStorage)
+        self.database = journal.database
+        self._generation = current.generation
+        self._covered = current.covered
+        self._last = current.last
+        self._db = IndexDB(current.tables, storage=IndexStorage)
         self._questions: IndexTable = self._db.table(QUESTIONS, cache_size=0)  # type: ignore[assignment]
         self._episodes: IndexTable = self._db.table(EPISODES, cache_size=0)  # type: ignore[assignment]
         self._settings: IndexTable = self._db.table(SETTINGS, cache_size=0)  # type: ignore[assignment]
         self.indexes = QuestionIndexes(self._questions.raw)
-        self._texts: dict[int, bytes] | None = None  # see keep_texts
-        self._read_to = self._covered
+        self.texts.forget()
+        self._read_to = max(current.covered, journal.start)
         self._catch_up()
 
-    def _cleanup_if_idle(self) -> None:
-        """Remove what a crash left behind if nobody writes: temp files of snapshot writes, and
-        journals of other generations (a newer one is a compaction that crashed before its
-        snapshot was installed, an older one a compaction that crashed before removing it)."""
+    def _check_covered(self, journal: Journal, current: Snapshot) -> None:
+        """The journal must still hold what the snapshot indexes, byte for byte where it
+        matters: as long as it says, and ending with the very record it names."""
+        size = journal.size()
+        if size < current.covered:
+            raise Damaged(
+                journal.path,
+                size,
+                f"it ends {current.covered - size} bytes before the end of what "
+                f"{self.path.name} indexes: saved changes are missing (restored from an older "
+                "backup?)",
+            )
+        if current.last is None:
+            return
+        offset, crc = current.last
         try:
-            if not self._lock.acquire(timeout=0):
+            found = journal.record(offset, current.covered - offset)
+        except Damaged:
+            found = None
+        if found is None or found.header_crc != crc:
+            raise Damaged(
+                journal.path,
+                offset,
+                f"it does not hold the record {self.path.name} says is there: it is not the "
+                "journal this index was made from",
+            )
+
+    def _migrate(self) -> None:
+        """Turn a first-format database into this one: a new generation written beside it,
+        then the snapshot switched to it; the old journal goes only once the new files are
+        durable, and bytes of it that were not read (a torn or damaged tail) are kept in
+        the quarantine file."""
+        with self._locked(doing="have its files upgraded once for this qa-queue"):
+            current = snapshot.read(self.path)
+            if not current.legacy:  # someone did it while we waited
+                self._install(current)
                 return
-        except OSError:
-            return  # a folder we cannot write to: reading still works, writing will say why
-        try:
-            generation = self._snapshot_header().get("generation")
-            if not isinstance(generation, int):
-                return  # not one of ours (or damaged): _load reports it, nothing is touched
-            for tmp in self.path.parent.glob(f"{self.path.name}.tmp-*"):
-                tmp.unlink(missing_ok=True)
-            for journal in self.path.parent.glob(f"{self.path.name}.journal.*"):
-                suffix = journal.name.rsplit(".", 1)[-1]
-                if suffix.isdigit() and int(suffix) != generation:
-                    journal.unlink()
-        finally:
-            self._lock.release()
+            old = legacy.read(self.path, current)
+            database = uuid.uuid4().hex
+            generation = next_generation(self.path, current.generation)
+            origin = {
+                "kind": "migration",
+                "generation": current.generation,
+                "end": old.end,
+                "crc": zlib.crc32(old.data[: old.end]),
+            }
+            new = write_generation(
+                self.path,
+                database=database,
+                generation=generation,
+                origin=origin,
+                settings=old.tables[SETTINGS].get(str(SETTINGS_ID)),
+                episodes=old.tables[EPISODES],
+                questions=legacy.copies(old, _unreadable(old)),
+            )
+            offset, rest = old.unread
+            if rest:
+                leftovers.quarantine(
+                    self.path, [(old.journal, offset, rest, "bytes past the last saved change")]
+                )
+            snapshot.write(
+                self.path,
+                Snapshot(schema.SCHEMA, database, generation, new.end, new.last, new.tables),
+            )
+            self._install(snapshot.read(self.path))
+            old.journal.unlink()
 
     def close(self) -> None:
         if self._journal is not None:
@@ -212,31 +239,61 @@ class Store(SearchTexts, Compaction):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def journal(self) -> Journal:
+        assert self._journal is not None, "the store is closed"
+        return self._journal
+
     # -- keeping up with other processes ------------------------------------------------------
 
     def _catch_up(self) -> set[int]:
-        assert self._journal is not None
-        transactions, end, _ = self._journal.scan(self._read_to)
+        scan = self.journal.scan(self._read_to)
+        if scan.damage is not None:
+            raise Damaged(self.journal.path, scan.damage.offset, scan.damage.why)
         changed: set[int] = set()
-        for transaction in transactions:
-            for op in transaction:
-                self._apply(op)
-                if op.table == QUESTIONS:
-                    changed.add(op.key)
-        self._read_to = end
+        for transaction in scan.transactions:
+            for record in transaction:
+                changed |= self._replay(record)
+            self._last = [transaction[-1].offset, transaction[-1].header_crc]
+        self._read_to = scan.end
+        self._torn = scan.torn
         return changed
+
+    def _replay(self, record: Record) -> set[int]:
+        try:
+            if record.kind == "Q":
+                version = read_question(record)
+                if version.doc is None:
+                    self._remove_question(version.question_id)
+                else:
+                    self._put_summary(
+                        version.question_id,
+                        version.doc,
+                        version.loc,
+                        version.history,
+                        version.updated_at,
+                        version.block,
+                    )
+                return {version.question_id}
+            if record.kind in "ES":
+                table, key, doc = read_other(record)
+                self._put_other(table, key, doc)
+        except (ValueError, KeyError, TypeError) as error:
+            raise Damaged(
+                self.journal.path, record.offset, f"a record qa-queue cannot read: {error}"
+            ) from None
+        return set()
 
     def refresh(self) -> set[int]:
         """Pick up other processes' changes; returns the ids of questions that changed.
 
         Cheap when nothing happened (two stat calls), so an open app can call it every second.
         """
-        assert self._journal is not None
-        if not self._journal.is_current():
+        if not self.journal.is_current():
             before = set(self._questions.raw())
             self._load()
             return {int(key) for key in before | set(self._questions.raw())}
-        if self._journal.size() <= self._read_to:
+        if self.journal.size() <= self._read_to:
             return set()
         return self._catch_up()
 
@@ -251,27 +308,41 @@ class Store(SearchTexts, Compaction):
         finally:
             self._noting.remove(noted)
 
-    def _apply(self, op: Op) -> None:
-        if op.table == QUESTIONS:
-            for noted in self._noting:
-                noted.add(op.key)
-            old = self._questions.raw().get(str(op.key))
-            if op.doc is None:
-                self._follow_text(old, None)
-                self._questions.remove(doc_ids=[op.key])
-                self.indexes.changed(op.key, old, None)
-                return
-            entry = schema.summary(op.doc)
-            entry["_loc"] = op.location.as_list()
-            self._questions.replace(op.key, entry)
-            self._follow_text(old, entry)
-            self.indexes.changed(op.key, old, entry)
+    def _put_summary(
+        self,
+        question_id: int,
+        doc: dict[str, Any],
+        loc: list[int],
+        history: list[Any],
+        updated_at: str,
+        block: bytes,
+    ) -> None:
+        for noted in self._noting:
+            noted.add(question_id)
+        old = self._questions.raw().get(str(question_id))
+        entry = schema.summary(doc, updated_at)
+        entry["_loc"], entry["_h"] = loc, history
+        self._questions.replace(question_id, entry)
+        self.texts.follow(old, entry, block)
+        self.indexes.changed(question_id, old, entry)
+
+    def _remove_question(self, question_id: int) -> None:
+        for noted in self._noting:
+            noted.add(question_id)
+        old = self._questions.raw().get(str(question_id))
+        if old is None:
+            return
+        self.texts.follow(old, None, b"")
+        self._questions.remove(doc_ids=[question_id])
+        self.indexes.changed(question_id, old, None)
+
+    def _put_other(self, table_name: str, key: int, doc: dict[str, Any] | None) -> None:
+        table = self._episodes if table_name == EPISODES else self._settings
+        if doc is None:
+            if str(key) in table.raw():
+                table.remove(doc_ids=[key])
         else:
-            table = self._episodes if op.table == EPISODES else self._settings
-            if op.doc is None:
-                table.remove(doc_ids=[op.key])
-            else:
-                table.replace(op.key, op.doc)
+            table.replace(key, doc)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -288,11 +359,50 @@ class Store(SearchTexts, Compaction):
             raise NotFound(f"there is no question #{question_id}")
         return entry
 
-    def get(self, question_id: int) -> dict[str, Any]:
-        """The whole question document, read from the journal."""
-        assert self._journal is not None
-        location = Location(*self.summary(question_id)["_loc"])
-        return self._journal.read(location)["doc"]
+    def get(self, question_id: int, *, history: bool = True) -> dict[str, Any]:
+        """The question document, read from the journal, with its whole history (oldest
+        first, each entry numbered by "seq") unless `history` is False (then [])."""
+        offset, length = self.summary(question_id)["_loc"][:2]
+        record = self.journal.record(offset, length)
+        try:
+            version = read_question(record)
+        except (ValueError, KeyError, TypeError) as error:
+            raise Damaged(
+                self.journal.path, offset, f"a record qa-queue cannot read: {error}"
+            ) from None
+        if version.doc is None or version.question_id != question_id:
+            raise Damaged(self.journal.path, offset, f"it is not question #{question_id}'s")
+        doc = version.doc
+        doc["history"] = self._history(question_id, version.history) if history else []
+        return doc
+
+    def history(self, question_id: int) -> list[dict[str, Any]]:
+        """The question's history entries, oldest first."""
+        return self._history(question_id, self.summary(question_id)["_h"])
+
+    def last_change(self, question_id: int) -> dict[str, Any] | None:
+        """The newest history entry (one read, whatever the length of the history)."""
+        head = self.summary(question_id)["_h"]
+        if head[0] is None:
+            return None
+        return read_entry(self.journal.record(head[0], head[1]))[2]
+
+    def _history(self, question_id: int, head: list[Any]) -> list[dict[str, Any]]:
+        entries = []
+        place = head[:2] if head[0] is not None else None
+        while place is not None:
+            record = self.journal.record(*place)
+            try:
+                owner, place, entry = read_entry(record)
+            except (ValueError, KeyError, TypeError) as error:
+                raise Damaged(
+                    self.journal.path, record.offset, f"a history record: {error}"
+                ) from None
+            if record.kind != "H" or owner != question_id:
+                raise Damaged(self.journal.path, record.offset, "a history chain goes astray")
+            entries.append(entry)
+        entries.reverse()
+        return entries
 
     def id_for_import_key(self, key: str) -> int | None:
         return self.indexes.id_for_import_key(key)
@@ -310,17 +420,30 @@ class Store(SearchTexts, Compaction):
     def settings(self) -> dict[str, Any]:
         return dict(self._settings.raw().get(str(SETTINGS_ID)) or {})
 
+    # search texts (see texts.py)
+    def containing(self, entries: list[dict[str, Any]], needle: bytes) -> list[dict[str, Any]]:
+        return self.texts.containing(entries, needle)
+
+    def keep_texts(self) -> None:
+        self.texts.keep()
+
+    @property
+    def texts_kept(self) -> bool:
+        return self.texts.kept
+
+    def text(self, question_id: int, limit: int = 2000) -> str:
+        return self.texts.text(question_id, limit)
+
     # -- writing ------------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self, doing: str = "") -> Iterator[None]:
         try:
             locked = self._lock.acquire()
-        except OSError as error:
-            raise DatabaseError(
-                f"cannot lock {self.path} for writing ({error.strerror}): is its folder "
-                "writable for you?"
-            ) from error
+        except DatabaseError as error:
+            if not doing:
+                raise
+            raise DatabaseError(f"{self.path} needs to {doing}: {error}") from error
         if not locked:
             raise DatabaseError(
                 f"{self.path} is busy: another qa-queue has held its lock for "
@@ -336,64 +459,147 @@ class Store(SearchTexts, Compaction):
         """Lock, catch up, and commit everything put in the block as one durable transaction."""
         with self._locked():
             self.refresh()
-            assert self._journal is not None
-            if self._journal.size() > self._read_to:
-                self._journal.truncate(self._read_to)  # torn by a crash, never acknowledged
             transaction = Transaction(self)
             yield transaction
             if transaction.ops:
                 self._commit(transaction.ops)
 
-    def _commit(self, ops: list[tuple[str, int, dict[str, Any] | None]]) -> None:
-        assert self._journal is not None
-        tx = self._read_to  # unique and increasing: the offset the transaction starts at
-        lines = []
-        for index, (table, key, doc) in enumerate(ops):
-            record: dict[str, Any] = {"tx": tx, "t": table, "id": key}
-            if doc is None:
-                record["del"] = True
+    def _commit(self, ops: list[Any]) -> None:
+        journal = self.journal
+        if self._torn and journal.size() > self._read_to:
+            # proved torn by the scan just made under the lock: never acknowledged
+            journal.truncate_torn(self._read_to)
+            self._torn = False
+        if journal.size() != self._read_to:
+            raise DatabaseError(f"{journal.path} changed unexpectedly; nothing was changed")
+        encoder = Encoder(self._read_to)
+        written: list[Any] = []
+        chains: dict[int, Any] = {}  # a question put twice in one transaction: its latest
+        for op in ops:
+            if isinstance(op, QuestionPut):
+                before = chains.get(op.question_id)
+                if before is None:
+                    current = self._questions.raw().get(str(op.question_id))
+                    before = (current["_h"], current["updated_at"]) if current else (NO_HISTORY, "")
+                done = encoder.question(op.question_id, op.doc, op.entries, *before)
+                chains[op.question_id] = (done.history, done.updated_at)
+                written.append(done)
+            elif op[0] == EPISODES:
+                encoder.episode(op[1], op[2])
+                written.append(op)
             else:
-                record["doc"] = doc
-            if index == len(ops) - 1:
-                record["end"] = len(ops)
-            search = schema.search_text(doc) if table == QUESTIONS and doc else b""
-            lines.append(encode(record, search))
-        start = self._journal.append(lines)
-        offset = start
-        for (table, key, doc), line in zip(ops, lines, strict=True):
-            header = line.index(b" ", 9)
-            search_length = int(line[9:header])
-            location = Location(offset, len(line), offset + header + 1, search_length)
-            self._apply(Op(table, key, doc, location))
-            offset += len(line)
-        self._read_to = offset
-        if self._read_to - self._covered > self.checkpoint_bytes:
-            self._checkpoint()
+                encoder.settings(op[2])
+                written.append(op)
+        data = encoder.commit()
+        journal.append(data, self._read_to)
+        self.wrote = True
+        last = encoder.data[-1]
+        self._last = [encoder.offset - len(last), int.from_bytes(last[12:16], "big")]
+        self._read_to = encoder.offset
+        for done in written:
+            if isinstance(done, tuple):
+                self._put_other(*done)
+            else:
+                assert done.doc is not None
+                self._put_summary(
+                    done.question_id, done.doc, done.loc, done.history, done.updated_at, done.block
+                )
 
-    def checkpoint(self) -> None:
-        """Fold the journal's tail into the snapshot now; changes do it on their own each
-        `checkpoint_bytes` of journal."""
+    # -- maintenance (after changes, under the lock) -------------------------------------------
+
+    def maintenance_due(self) -> bool:
+        """Whether `maintain` has work: a long journal tail to fold into the snapshot, or
+        files a crash left beside the database."""
+        return self._read_to - self._covered > self.checkpoint_bytes or self.leftovers_seen
+
+    def maintain(self) -> list[str]:
+        """Checkpoint (and compact) if due, and remove leftovers proved to be the store's own
+        and superseded. Call it after a change was acknowledged: its failure is its own
+        (a DatabaseError saying what), never the change's. Returns what it did."""
+        done: list[str] = []
         with self._locked():
             self.refresh()
-            self._checkpoint()
+            if self._read_to - self._covered > self.checkpoint_bytes:
+                done.append(self._checkpoint())
+            if self.leftovers_seen:
+                removed = leftovers.remove_proved(self.path, self._generation, self.journal)
+                done.extend(f"removed {name}" for name in removed)
+                self.leftovers_seen = False
+        return done
 
-    def _checkpoint(self) -> None:
-        """Fold the journal's tail into the snapshot (and compact the journal if it is mostly
-        superseded versions), so that opening stays fast. Call with the lock held."""
-        live = sum(entry["_loc"][1] for entry in self._questions.raw().values())
+    def checkpoint(self) -> str:
+        """Fold the journal's tail into the snapshot now (compacting it if it is mostly
+        superseded versions); `maintain` does it on its own each `checkpoint_bytes`."""
+        with self._locked():
+            self.refresh()
+            return self._checkpoint()
+
+    def compact(self) -> str:
+        """Rewrite the live questions and their histories into a new generation now (a
+        checkpoint does it on its own when most of the journal is superseded versions)."""
+        with self._locked():
+            self.refresh()
+            return self._rewrite()
+
+    def _checkpoint(self) -> str:
+        live = sum(e["_loc"][1] + e["_h"][3] for e in self._questions.raw().values())
         if self._read_to > COMPACT_MIN_BYTES and self._read_to > 3 * live:
-            self._rewrite()
-        else:
-            self._write_snapshot(self._generation, self._read_to, self._db.storage.read())
-            self._covered = self._read_to
+            return self._rewrite()
+        snapshot.write(
+            self.path,
+            Snapshot(
+                schema.SCHEMA,
+                self.database,
+                self._generation,
+                self._read_to,
+                self._last,
+                self._db.storage.read(),
+            ),
+        )
+        self._covered = self._read_to
+        return f"checkpoint at byte {self._read_to}"
 
-    def _write_snapshot(self, generation: int, covered: int, tables: dict[str, Any]) -> None:
-        # "tables" last: the fields before it are the header _snapshot_header reads
-        snapshot = {
-            "format": schema.FORMAT,
-            "schema": schema.SCHEMA,
-            "generation": generation,
-            "covered": covered,
-            "tables": tables,
+    def _rewrite(self) -> str:
+        """Copy the live question versions and their histories into a new generation, then
+        switch the snapshot to it; the old generation is then superseded and removed."""
+        old = self.journal
+        generation = next_generation(self.path, self._generation)
+        origin = {
+            "kind": "compaction",
+            "generation": self._generation,
+            "end": self._read_to,
+            "last": self._last,
         }
-        atomic_write(self.path, orjson.dumps(snapshot))
+        new = write_generation(
+            self.path,
+            database=self.database,
+            generation=generation,
+            origin=origin,
+            settings=self._settings.raw().get(str(SETTINGS_ID)),
+            episodes=dict(self._episodes.raw()),
+            questions=self._copies(),
+        )
+        snapshot.write(
+            self.path,
+            Snapshot(schema.SCHEMA, self.database, generation, new.end, new.last, new.tables),
+        )
+        self._install(snapshot.read(self.path))
+        old.path.unlink(missing_ok=True)
+        return f"compacted into {new.path.name}"
+
+    def _copies(self) -> Iterator[QuestionCopy]:
+        for key in list(self._questions.raw()):
+            summary = self._questions.raw()[key]
+            doc = self.get(int(key))
+            history = doc.pop("history")
+            yield QuestionCopy(int(key), doc, history, summary["updated_at"])
+
+
+def _unreadable(old: legacy.Legacy) -> Callable[[int, dict[str, Any]], QuestionCopy]:
+    """Migration stops at a question it cannot read (nothing changed; doctor can say more)."""
+
+    def stop(question_id: int, summary: dict[str, Any]) -> QuestionCopy:
+        offset = (summary.get("_loc") or [0])[0]
+        raise Damaged(old.journal, offset, f"question #{question_id} cannot be read")
+
+    return stop

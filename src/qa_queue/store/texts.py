@@ -1,75 +1,89 @@
 """The questions' search texts, searched for the words of a filter.
 
-Each question version's lower-cased search text (title, listener's words, drafts, answer…)
-sits in the journal beside it. A search reads them with one tight loop of reads; an app whose
-host types a filter keeps them all in memory (≈2-3 KB a question), read once by a worker and
-then kept current as questions change.
+Each question version's texts sit once in its journal record, in a block of their own (see
+documents.py). A search reads those blocks with one tight loop of reads; an app whose host
+types a filter keeps them all in memory, lower-cased (≈2-3 KB a question), read once by a
+worker and then kept current as questions change.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from .journal import Journal, Location
-from .storage import IndexTable
+from .documents import block_contains, searchable
+
+if TYPE_CHECKING:
+    from .journal import Journal
+
+
+class Source(Protocol):
+    """What the texts are read from: the store's current journal and summaries."""
+
+    @property
+    def journal(self) -> Journal: ...
+
+    def summary(self, question_id: int) -> dict[str, Any]: ...
+
+    def summaries(self) -> Any: ...
 
 
 class SearchTexts:
-    """Mixed into Store, which provides the journal and the questions' table."""
+    def __init__(self, source: Source):
+        self._source = source
+        self._kept: dict[int, bytes] | None = None  # by where the block is; None: not kept
 
-    _journal: Journal | None
-    _questions: IndexTable
-    _texts: dict[int, bytes] | None  # by where the text is in the journal; None: not kept
-    summary: Any
+    def forget(self) -> None:
+        """The journal was replaced (another generation): the places are no longer valid."""
+        self._kept = None
+
+    @property
+    def kept(self) -> bool:
+        """Whether the search texts are in memory (kept up to date as questions change)."""
+        return self._kept is not None
 
     def containing(self, entries: list[dict[str, Any]], needle: bytes) -> list[dict[str, Any]]:
-        """The entries whose lower-cased text holds `needle`: from the texts kept in memory
-        (see keep_texts), else one tight loop of reads from the journal."""
-        assert self._journal is not None
-        texts = self._texts
-        if texts is None:
-            return self._journal.containing(entries, needle)
-        read_at, hits = self._journal.read_at, []
+        """The entries whose text holds `needle` (lower case): from the texts kept in memory,
+        else one tight loop of reads from the journal."""
+        kept = self._kept
+        journal = self._source.journal
+        if kept is None:
+            return journal.containing(entries, needle)
+        read_at, hits = journal.read_at, []
         for entry in entries:
             _offset, _length, start, length = entry["_loc"]
-            kept = texts.get(start)  # keyed by where the text is: a newer version misses
-            if needle in (read_at(start, length) if kept is None else kept):
+            text = kept.get(start)  # keyed by where the block is: a newer version misses
+            if text is None:
+                if block_contains(read_at(start, length), needle):
+                    hits.append(entry)
+            elif needle in text:
                 hits.append(entry)
         return hits
 
-    def keep_texts(self) -> None:
-        """Read every question's search text into memory (≈2 KB each), for an app whose host
-        types a filter: a scan of 50k texts in memory takes a fraction of 50k reads. Safe to
-        call from a worker thread: it only reads the journal and swaps in a finished dict."""
-        assert self._journal is not None
-        journal = self._journal
-        entries = list(self._questions.raw().values())
+    def keep(self) -> None:
+        """Read every question's text into memory, lower-cased, for an app whose host types a
+        filter: a scan of 50k texts in memory takes a fraction of 50k reads. Safe to call
+        from a worker thread: it only reads the journal and swaps in a finished dict."""
+        journal = self._source.journal
+        entries = list(self._source.summaries())
         kept = {}
         for entry in entries:
             start, length = entry["_loc"][2], entry["_loc"][3]
-            kept[start] = journal.read_at(start, length)
-        if journal is self._journal:  # not replaced by a compaction meanwhile
-            self._texts = kept
-
-    @property
-    def texts_kept(self) -> bool:
-        """Whether the search texts are in memory (kept up to date as questions change)."""
-        return self._texts is not None
+            kept[start] = searchable(journal.read_at(start, length))
+        if journal is self._source.journal:  # not replaced by a compaction meanwhile
+            self._kept = kept
 
     def text(self, question_id: int, limit: int = 2000) -> str:
-        """The start of a question's lower-cased search text (title, then the listener's words)."""
-        assert self._journal is not None
-        text = self._journal.search_text(Location(*self.summary(question_id)["_loc"]))
-        return text[:limit].decode("utf-8", "ignore")
+        """The start of a question's text as searched (title, then the listener's words)."""
+        _offset, _length, start, length = self._source.summary(question_id)["_loc"]
+        block = self._source.journal.read_at(start, min(length, limit * 4))
+        return searchable(block).decode("utf-8", "ignore")[:limit]
 
-    def _follow_text(self, old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
-        """A question changed (or went): a kept text follows it, one read; the old one goes."""
-        texts = self._texts
-        if texts is None:
+    def follow(self, old: dict[str, Any] | None, new: dict[str, Any] | None, block: bytes) -> None:
+        """A question changed (or went): a kept text follows it; the old one goes."""
+        kept = self._kept
+        if kept is None:
             return
         if old is not None:
-            texts.pop(old["_loc"][2], None)
+            kept.pop(old["_loc"][2], None)
         if new is not None:
-            assert self._journal is not None
-            start, length = new["_loc"][2:]
-            texts[start] = self._journal.read_at(start, length)
+            kept[new["_loc"][2]] = searchable(block)

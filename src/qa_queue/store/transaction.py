@@ -2,31 +2,72 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import orjson
 
-from ..errors import StaleRevision
-from .schema import EPISODES, QUESTIONS, SETTINGS, SETTINGS_ID
+from ..errors import NotFound, StaleRevision
+from .encoding import renumbered
+from .schema import EPISODES, SETTINGS, SETTINGS_ID
 
-if TYPE_CHECKING:
-    from .store import Store
+
+class Reader(Protocol):
+    """What a transaction reads: the store as it is under the lock."""
+
+    def summary(self, question_id: int) -> dict[str, Any]: ...
+
+    def get(self, question_id: int, *, history: bool = True) -> dict[str, Any]: ...
+
+    def history(self, question_id: int) -> list[dict[str, Any]]: ...
+
+    def last_change(self, question_id: int) -> dict[str, Any] | None: ...
+
+    def id_for_import_key(self, key: str) -> int | None: ...
+
+    @property
+    def indexes(self) -> Any: ...
+
+
+@dataclass
+class QuestionPut:
+    question_id: int
+    doc: dict[str, Any]  # without history
+    entries: list[dict[str, Any]]  # new history entries, numbered
 
 
 class Transaction:
     """What one locked write puts: questions (revision-checked), episodes and settings."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Reader):
         self._store = store
-        self.ops: list[tuple[str, int, dict[str, Any] | None]] = []
-        self._pending: dict[int, dict[str, Any]] = {}
+        self.ops: list[Any] = []
+        self._pending: dict[int, tuple[dict[str, Any], int]] = {}  # id -> (doc, entries)
         self._next_id = store.indexes.max_id() + 1
         self._new_keys: dict[str, int] = {}
 
-    def get(self, question_id: int) -> dict[str, Any]:
+    def get(self, question_id: int, *, history: bool = False) -> dict[str, Any]:
+        """The question as this transaction sees it; its history only if asked for (an edit
+        appends entries without reading the ones before: its cost stays flat)."""
         if question_id in self._pending:
-            return orjson.loads(orjson.dumps(self._pending[question_id]))
-        return self._store.get(question_id)
+            doc = orjson.loads(orjson.dumps(self._pending[question_id][0]))
+            doc["history"] = self.history(question_id) if history else []
+            return doc
+        return self._store.get(question_id, history=history)
+
+    def history(self, question_id: int) -> list[dict[str, Any]]:
+        entries = self._store.history(question_id) if self._stored(question_id) else []
+        for op in self.ops:
+            if isinstance(op, QuestionPut) and op.question_id == question_id:
+                entries.extend(op.entries)
+        return entries
+
+    def _stored(self, question_id: int) -> bool:
+        try:
+            self._store.summary(question_id)
+        except NotFound:
+            return False
+        return True
 
     def id_for_import_key(self, key: str) -> int | None:
         return self._new_keys.get(key) or self._store.id_for_import_key(key)
@@ -34,29 +75,39 @@ class Transaction:
     def put_question(self, doc: dict[str, Any], expected_revision: int | None = None) -> int:
         """Store a new version; refuses if someone changed the question since `expected_revision`.
 
-        A doc without an id is a new question and gets the next id. Returns the id.
+        A doc without an id is a new question and gets the next id; all of its history is
+        stored. For a question already there, only the history entries without a "seq" are
+        new and appended (numbered on from the stored ones). Returns the id.
         """
         question_id = int(doc.get("id") or 0)
+        history = list(doc.get("history") or [])
         if question_id:
-            current = self._pending.get(question_id) or self._store.summary(question_id)
-            revision = current["revision"]
+            if question_id in self._pending:
+                pending, count = self._pending[question_id]
+                revision = pending["revision"]
+            else:
+                current = self._store.summary(question_id)
+                revision, count = current["revision"], current["_h"][2]
             if expected_revision is not None and expected_revision != revision:
-                latest = self.get(question_id)
-                last = (latest.get("history") or [{}])[-1]
+                last = self._store.last_change(question_id) or {}
                 raise StaleRevision(
                     f"question #{question_id} was changed by {last.get('host') or 'someone'} "
                     f"({last.get('action') or 'an edit'}) since you read it; nothing was "
                     "overwritten: look at the fresh version and try again"
                 )
+            new = [e for e in history if not e.get("seq")]
+            entries = [{**entry, "seq": count + n} for n, entry in enumerate(new, 1)]
         else:
             question_id = self._next_id
             self._next_id += 1
-            revision = 0
-        doc = {**doc, "id": question_id, "revision": revision + 1}
-        if doc.get("import_key"):
-            self._new_keys[doc["import_key"]] = question_id
-        self._pending[question_id] = doc
-        self.ops.append((QUESTIONS, question_id, doc))
+            revision, count = 0, 0
+            entries = renumbered(history)
+        stored = {k: v for k, v in doc.items() if k != "history"}
+        stored.update(id=question_id, revision=revision + 1)
+        if stored.get("import_key"):
+            self._new_keys[stored["import_key"]] = question_id
+        self._pending[question_id] = (stored, count + len(entries))
+        self.ops.append(QuestionPut(question_id, stored, entries))
         return question_id
 
     def put_episode(self, episode: dict[str, Any]) -> None:
