@@ -8,6 +8,8 @@ from pathlib import Path
 import orjson
 from platformdirs import user_config_dir, user_data_dir
 
+from .store.files import atomic_write, make_private_folder
+
 APP = "qa-queue"
 DB_ENV = "QA_QUEUE_DB"
 HOST_ENV = "QA_QUEUE_HOST"
@@ -53,8 +55,6 @@ def remember_host(host: str | None) -> Path:
         config["host"] = host
     else:
         config.pop("host", None)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(orjson.dumps(config, option=orjson.OPT_INDENT_2))
-    os.replace(tmp, path)
+    make_private_folder(path.parent)  # 0700: which show and host you are is yours alone
+    atomic_write(path, orjson.dumps(config, option=orjson.OPT_INDENT_2))  # 0600, no temp left
     return path

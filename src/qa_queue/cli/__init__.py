@@ -8,9 +8,10 @@ import sys
 import click
 
 from .. import __version__
-from ..errors import QaQueueError
+from ..errors import DatabaseError, QaQueueError, why
 from .admin import demo, episodes, hosts, podcast, whoami
 from .context import Session, pass_session
+from .doctor import doctor
 from .exchange import export, import_files
 from .questions import add, answer, draft, list_questions, show, undo, update
 
@@ -75,6 +76,7 @@ for command in (
     podcast,
     whoami,
     demo,
+    doctor,
 ):
     cli.add_command(command)
 
@@ -105,9 +107,13 @@ def main(argv: list[str] | None = None) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
     except OSError as error:
-        where = f" ({error.filename})" if error.filename else ""
-        click.echo(f"qa-queue: {error.strerror or error}{where}", err=True)
-        sys.exit(1)
+        # a file-system problem the code did not foresee: still one line naming the file
+        where = f"{error.filename}: " if error.filename else ""
+        click.echo(f"qa-queue: {where}{why(error)}", err=True)
+        sys.exit(DatabaseError.exit_code)
+    except MemoryError:
+        click.echo("qa-queue: out of memory (is the file far larger than it should be?)", err=True)
+        sys.exit(DatabaseError.exit_code)
     except Exception as error:
         if os.environ.get("QA_QUEUE_DEBUG"):
             raise

@@ -9,6 +9,7 @@ import click
 
 from .. import config
 from ..demo import fill_if_fresh
+from ..errors import QaQueueError
 from ..queue import QuestionQueue
 from ..store import Store
 
@@ -42,8 +43,17 @@ class Session:
         return me if (not known or me in known) else None
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
+        store = self._store
+        if store is None:
+            return
+        try:
+            if store.wrote and store.maintenance_due():
+                store.maintain()
+        except (QaQueueError, OSError) as error:
+            # the change itself is saved ("done" means on disk); only tidying up failed
+            click.echo(f"qa-queue: warning: your change is saved, but {error}", err=True)
+        finally:
+            store.close()
 
 
 pass_session = click.make_pass_decorator(Session)

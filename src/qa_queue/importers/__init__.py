@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
-from ..errors import BadInput
+from ..errors import BadInput, kind_of, why
 from ..gc_pause import gc_paused
 from ..model.dates import to_iso
 from .common import ImportBatch, decode
@@ -16,8 +19,18 @@ from .form import parse_form, stream_form
 from .ours import parse_json, parse_jsonl
 from .thread import parse_thread
 
-__all__ = ["EXTENSIONS", "ImportBatch", "file_mtime", "read_file", "stream_file"]
+__all__ = [
+    "EXTENSIONS",
+    "MAX_IMPORT_BYTES",
+    "ImportBatch",
+    "file_mtime",
+    "open_import",
+    "read_file",
+    "stream_file",
+]
 
+# The largest file an import reads (README); a bigger one is refused before it is read.
+MAX_IMPORT_BYTES = 1024 * 1024 * 1024
 # Files at least this big are read as they go (CSV form exports and mboxes: the formats that
 # grow large), in batches, instead of whole.
 STREAM_FROM = 8 * 1024 * 1024
@@ -42,6 +55,40 @@ _MAIL_HEADERS = re.compile(rb"^(?:message-id|from|subject|date|received|return-p
 def file_mtime(path: Path) -> datetime:
     """When the file was last changed: the date of a question whose file gives none."""
     return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+
+def open_import(path: Path) -> BinaryIO:
+    """The file to import, opened for reading; BadInput (exit 2, one line) at once for what
+    cannot be imported: a FIFO, device, socket or folder (never waited on or read without
+    end), or a file over MAX_IMPORT_BYTES."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        raise BadInput(f"{path}: cannot read the file ({why(error)})") from None
+    info = os.fstat(fd)
+    problem = None
+    if not stat.S_ISREG(info.st_mode):
+        problem = f"it is {kind_of(info.st_mode)}; qa-queue imports regular files only"
+    elif info.st_size > MAX_IMPORT_BYTES:
+        problem = (
+            f"it is {info.st_size / 2**20:,.0f} MB; qa-queue imports files of up to "
+            f"{MAX_IMPORT_BYTES // 2**20:,} MB (split it into smaller ones)"
+        )
+    if problem:
+        os.close(fd)
+        raise BadInput(f"{path}: {problem}")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def _read_whole(handle: BinaryIO, path: Path) -> bytes:
+    try:
+        data = handle.read(MAX_IMPORT_BYTES + 1)
+    except OSError as error:
+        raise BadInput(f"{path}: cannot read the file ({why(error)})") from None
+    if len(data) > MAX_IMPORT_BYTES:  # it grew while being read
+        raise BadInput(f"{path}: it is larger than {MAX_IMPORT_BYTES // 2**20:,} MB")
+    return data
 
 
 def _sniff(data: bytes) -> str | None:
@@ -79,11 +126,18 @@ def read_file(
     are recognised as the host's answer. `mtime` dates questions whose file gives no date.
     """
     path = Path(path)
+    with open_import(path) as handle:
+        return _parse_whole(path, _read_whole(handle, path), mapping, hosts, mtime)
+
+
+def _parse_whole(
+    path: Path,
+    data: bytes,
+    mapping: dict[str, str] | None,
+    hosts: Collection[str],
+    mtime: Callable[[Path], datetime],
+) -> ImportBatch:
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise BadInput(f"{name}: cannot read the file ({error.strerror or error})") from None
     if not data.strip():
         raise BadInput(f"{name}: the file is empty")
     reader = _reader_for(path, data)
@@ -105,25 +159,24 @@ def stream_file(
     read as it goes, so importing it needs memory for one batch. Smaller files and the other
     formats come as one batch, exactly as read_file reads them."""
     path = Path(path)
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(4096)
-        whole = path.stat().st_size
-    except OSError as error:
-        raise BadInput(f"{path}: cannot read the file ({error.strerror or error})") from None
-    reader = _reader_for(path, head) if head.strip() else None
-    if reader not in ("form", "mbox") or whole < (
-        STREAM_FROM if stream_from is None else stream_from
-    ):
-        yield read_file(path, mapping=mapping, hosts=hosts, mtime=mtime)
-        return
-    received_at = to_iso(mtime(path))
-    if reader == "form":
-        yield from stream_form(
-            path, name=str(path), received_at=received_at, mapping=mapping, size=size
-        )
-    else:
-        yield from stream_mbox(path, name=str(path), received_at=received_at, size=size)
+    with open_import(path) as handle:
+        whole = os.fstat(handle.fileno()).st_size
+        head = handle.read(4096)
+        reader = _reader_for(path, head) if head.strip() else None
+        if reader not in ("form", "mbox") or whole < (
+            STREAM_FROM if stream_from is None else stream_from
+        ):
+            handle.seek(0)
+            yield _parse_whole(path, _read_whole(handle, path), mapping, hosts, mtime)
+            return
+        handle.seek(0)
+        received_at = to_iso(mtime(path))
+        if reader == "form":
+            yield from stream_form(
+                handle, name=str(path), received_at=received_at, mapping=mapping, size=size
+            )
+        else:
+            yield from stream_mbox(handle, name=str(path), received_at=received_at, size=size)
 
 
 def _read(

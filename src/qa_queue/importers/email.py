@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from datetime import UTC
 from email.message import EmailMessage
 from email.parser import BytesParser
-from pathlib import Path
 from typing import BinaryIO, cast
 
 from ..errors import BadInput
@@ -187,17 +186,17 @@ def _messages(handle: BinaryIO, name: str) -> Iterator[bytes]:
 
 
 def stream_mbox(
-    path: Path, *, name: str, received_at: str, size: int = 1000
+    handle: BinaryIO, *, name: str, received_at: str, size: int = 1000
 ) -> Iterator[ImportBatch]:
-    """The same questions as parse_mbox, read from the file as it goes, `size` at a time."""
-    with open(path, "rb") as handle:
-        batch = ImportBatch()
-        for number, chunk in enumerate(_messages(handle, name), 1):
-            _read_into(batch, chunk, number, name, received_at)
-            if len(batch.questions) >= size:
-                yield batch
-                batch = ImportBatch()
-        yield batch
+    """The same questions as parse_mbox, read from the open file as it goes, `size` at a
+    time."""
+    batch = ImportBatch()
+    for number, chunk in enumerate(_messages(handle, name), 1):
+        _read_into(batch, chunk, number, name, received_at)
+        if len(batch.questions) >= size:
+            yield batch
+            batch = ImportBatch()
+    yield batch
 
 
 def parse_eml(data: bytes, *, name: str, received_at: str) -> ImportBatch:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from functools import partial
-from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import BadInput
 from ..model.question import Credit, Listener, Question, Source
@@ -287,20 +287,19 @@ def parse_form(
 
 
 def stream_form(
-    path: Path,
+    handle: BinaryIO,
     *,
     name: str,
     received_at: str,
     mapping: Mapping[str, str] | None = None,
     size: int = 1000,
 ) -> Iterator[ImportBatch]:
-    """The same questions as parse_form, read from the file as it goes, `size` at a time: a
-    large export needs memory for one batch, not the whole file."""
-    with open(path, "rb") as handle:
-        # a sample to guess the delimiter from; a bad byte in it is reported with its line below
-        delimiter = _delimiter(handle.read(64 * 1024).decode("utf-8-sig", errors="replace"))
-        handle.seek(0)
-        records = _numbered(csv.reader(_text_lines(handle, name), delimiter=delimiter), name)
-        head = list(itertools.islice(records, HEADER_SEARCH * 4))
-        context_for = partial(Context, name, received_at, dayfirst=False, zone=UTC)
-        yield from _batches(records, head, context_for, name, mapping, size)
+    """The same questions as parse_form, read from the open file as it goes, `size` at a time:
+    a large export needs memory for one batch, not the whole file."""
+    # a sample to guess the delimiter from; a bad byte in it is reported with its line below
+    delimiter = _delimiter(handle.read(64 * 1024).decode("utf-8-sig", errors="replace"))
+    handle.seek(0)
+    records = _numbered(csv.reader(_text_lines(handle, name), delimiter=delimiter), name)
+    head = list(itertools.islice(records, HEADER_SEARCH * 4))
+    context_for = partial(Context, name, received_at, dayfirst=False, zone=UTC)
+    yield from _batches(records, head, context_for, name, mapping, size)

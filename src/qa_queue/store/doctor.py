@@ -29,7 +29,7 @@ from .generation import (
     write_generation,
 )
 from .journal import Journal
-from .rebuild import Rebuilt, read_file, rebuild
+from .rebuild import KEPT_WHOLE, Rebuilt, read_file, rebuild
 from .schema import EPISODES, QUESTIONS, SETTINGS, SETTINGS_ID
 from .snapshot import NotOurs, Snapshot
 
@@ -53,6 +53,7 @@ class Diagnosis:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     losses: list[str] = field(default_factory=list)  # what a repair cannot bring back
+    described: set[int] = field(default_factory=set)  # questions a loss already names
     snapshot: Snapshot | None = None
     snapshot_bytes: bytes = b""
     snapshot_state: str = "missing"  # ok, legacy, damaged, foreign, newer, missing
@@ -86,6 +87,14 @@ def diagnose(path: Path) -> Diagnosis:
     _look_at_journals(found)
     _compare(found)
     _look_at_leftovers(found)
+    if found.healthy and found.base is not None and found.snapshot is not None:
+        base = found.base
+        found.notes.insert(
+            0,
+            f"{len(base.questions)} questions, {len(base.tables[EPISODES])} episodes; "
+            f"{base.path.name}: {base.size} bytes, {base.records} records, "
+            f"{len(found.snapshot.tables[QUESTIONS])} indexed in {path.name}",
+        )
     parts = leftovers.quarantined_parts(path)
     if parts:
         size = sum(int(p.get("length", 0)) for p in parts)
@@ -111,9 +120,22 @@ def _look_at_snapshot(found: Diagnosis) -> None:
         found.snapshot_bytes = read_regular(path)
         found.snapshot = snapshot.read(path)
     except NotOurs as error:
-        found.snapshot_state = "foreign"
+        database = _database_named_in(found.snapshot_bytes, path)
+        if database is None:
+            found.snapshot_state = "foreign"
+            found.problems.append(Problem(path, None, str(error).replace(f"{path} ", "", 1)))
+            return
+        # it names the database of the journal beside it: ours, damaged where it says
+        # what it is
+        found.snapshot_state, found.database = "damaged", database
         found.problems.append(
-            Problem(path, None, str(error).split(": ", 1)[-1] if ": " in str(error) else str(error))
+            Problem(
+                path,
+                None,
+                "is damaged (it names this database, but not as qa-queue writes it)",
+                affects="only the index, which the journal can rebuild",
+                repair="rebuilt from the journal; the damaged file goes to the quarantine file",
+            )
         )
         return
     except Damaged as error:
@@ -148,6 +170,20 @@ def _look_at_snapshot(found: Diagnosis) -> None:
         return
     found.snapshot_state = "legacy" if found.snapshot.legacy else "ok"
     found.database = found.snapshot.database
+
+
+def _database_named_in(data: bytes, path: Path) -> str | None:
+    """The id of a journal's database beside `path` that the bytes of a snapshot name."""
+    head = data[: snapshot.HEADER_BYTES]
+    for generation in generation_numbers(path):
+        try:
+            journal = Journal(journal_path(path, generation))
+        except DatabaseError:
+            continue
+        journal.close()
+        if journal.database and f'"database":"{journal.database}"'.encode() in head:
+            return journal.database
+    return None
 
 
 def _look_at_legacy(found: Diagnosis) -> None:
@@ -262,17 +298,36 @@ def _look_at_journals(found: Diagnosis) -> None:
     if found.database is None:
         found.database = (header or usable.get(found.base_generation) or {}).get("database")
     for part in found.base.damaged:
+        kept = part.held == KEPT_WHOLE
         found.problems.append(
             Problem(
                 base_path,
                 part.offset,
                 f"is damaged ({part.why}, {part.length} bytes)",
-                affects=part.held,
-                repair="set aside in the quarantine file",
+                affects="" if kept else part.held,
+                repair="the record is kept (only its header was hit); its bytes as they are go "
+                "to the quarantine file"
+                if kept
+                else "set aside in the quarantine file",
             )
         )
-        if part.held:
-            found.losses.append(part.held)
+        if not kept and not part.held.startswith("a version of question"):
+            found.losses.append(part.held or f"{part.length} bytes that cannot be read")
+    for question_id, revision in sorted(found.base.damaged_versions.items()):
+        kept_version = found.base.questions.get(question_id)
+        if kept_version is not None and kept_version.get("revision", 0) >= revision:
+            continue  # an old version, superseded anyway
+        if kept_version is not None:
+            found.losses.append(
+                f"#{question_id}: falls back to revision {kept_version.get('revision')} (its "
+                f"revision {revision} is damaged; the damaged bytes are kept in quarantine)"
+            )
+        elif question_id in found.base.readable:
+            found.losses.append(
+                f"#{question_id}: only a damaged copy is left; the repair keeps it as it reads "
+                "and says so in its notes (check its text)"
+            )
+        found.described.add(question_id)
     if found.base.unacknowledged is not None:
         cut = found.base.unacknowledged
         found.notes.append(
@@ -313,6 +368,10 @@ def _compare(found: Diagnosis) -> None:
     for key, summary in snap.tables[QUESTIONS].items():
         question_id = int(key)
         kept = base.questions.get(question_id)
+        if question_id in found.described:
+            continue
+        if kept is None and question_id in base.readable:
+            continue
         if kept is None and question_id not in base.deleted:
             found.losses.append(
                 f"#{question_id} {summary.get('title', '')!r}: its text, drafts and history "
@@ -494,19 +553,31 @@ def _rewrite(found: Diagnosis, result: Repair) -> None:
 def _copies(found: Diagnosis) -> Iterator[QuestionCopy]:
     base = found.base
     index = found.snapshot.tables[QUESTIONS] if found.snapshot is not None else {}
-    ids = set(base.questions) if base is not None else set()
+    ids = set(base.questions) | set(base.readable) if base is not None else set()
     ids |= {int(k) for k in index if base is None or int(k) not in base.deleted}
     for question_id in sorted(ids):
-        if base is not None and question_id in base.questions:
+        if base is not None and (question_id in base.questions or question_id in base.readable):
             entries = [e for _seq, e in sorted(base.history.get(question_id, {}).items())]
+            doc = base.questions.get(question_id)
+            if doc is None:  # only a damaged copy: kept as it reads, and said so
+                doc = dict(base.readable[question_id])
+                doc["notes"] = f"{doc.get('notes') or ''}\n\n{_SALVAGED}".strip()
+                entries.append(_repair_entry(base.updated_at.get(question_id, ""), _SALVAGED))
             yield QuestionCopy(
-                question_id,
-                base.questions[question_id],
-                renumbered(entries),
-                base.updated_at.get(question_id, ""),
+                question_id, doc, renumbered(entries), base.updated_at.get(question_id, "")
             )
         else:
             yield _from_index(question_id, index[str(question_id)])
+
+
+_SALVAGED = (
+    "qa-queue doctor --repair: the only copy of this question was damaged; it was kept as it "
+    "reads (a character may be wrong; the damaged bytes are in the quarantine file)"
+)
+
+
+def _repair_entry(at: str, note: str) -> dict[str, Any]:
+    return {"at": at, "host": "doctor", "action": "repair", "changes": {}, "note": note}
 
 
 def _from_index(question_id: int, summary: dict[str, Any]) -> QuestionCopy:

@@ -16,47 +16,16 @@ import threading
 import time
 from pathlib import Path
 
-from ..errors import DatabaseError
+from ..errors import DatabaseError, kind_of, why
 
 PRIVATE = 0o600  # listener names and contacts are personal data
 PRIVATE_FOLDER = 0o700
 _NOFOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC
 
-_HINTS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "your disk quota is used up",
-    errno.EFBIG: "the file is larger than this system allows",
-    errno.EROFS: "the file system is read-only",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "operation not permitted",
-    errno.ELOOP: "it is a symbolic link; qa-queue only uses files it created itself",
-    errno.EISDIR: "it is a folder",
-    errno.EIO: "the disk reported an input/output error",
-}
-
-
-def why(error: OSError) -> str:
-    """An operating system error in a few plain words."""
-    return _HINTS.get(error.errno or 0) or error.strerror or str(error)
-
 
 def problem(path: Path | str, error: OSError, doing: str) -> DatabaseError:
     """A DatabaseError (exit 4) naming the file, what was being done and why, in one line."""
     return DatabaseError(f"{path}: cannot {doing} ({why(error)})")
-
-
-def kind_of(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    return "not a regular file"
 
 
 def open_regular(path: Path, flags: int, doing: str, mode: int = PRIVATE) -> int:
@@ -136,7 +105,7 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f"{path.name}.tmp-{os.getpid()}")
 
 
-def atomic_write(path: Path, data: bytes, doing: str = "write it") -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves either the old file or the new one.
 
     The temporary file is written, fsync'd and renamed over the target, then the folder is

@@ -53,6 +53,8 @@ class Rebuilt:
     damaged: list[Part] = field(default_factory=list)
     unacknowledged: Part | None = None
     records: int = 0
+    readable: dict[int, dict[str, Any]] = field(default_factory=dict)  # damaged but readable
+    damaged_versions: dict[int, int] = field(default_factory=dict)  # id -> damaged revision
 
     def set_aside(self) -> list[Part]:
         return [*self.damaged, *([self.unacknowledged] if self.unacknowledged else [])]
@@ -77,33 +79,84 @@ def read_file(path: Path) -> tuple[bytes, dict[str, Any] | None]:
 def rebuild(path: Path, data: bytes, header: dict[str, Any] | None) -> Rebuilt:
     result = Rebuilt(path, len(data), header)
     group: list[Record] = []
-    group_start = 0
+    readable: list[dict[str, Any]] = []  # damaged question versions of the group that read
+    group_start: int | None = None  # where what follows the last commit starts
+    group_damaged = False
     for found in records.records_from(data):
         if isinstance(found, Damage):
             end = _damage_end(data, found.offset)
-            result.damaged.append(
-                Part(found.offset, end - found.offset, found.why, _held(data, found))
-            )
-            continue
-        if not group:
-            group_start = found.offset
+            saved = records.salvage(data, found.offset) if found.why != "cut short" else None
+            if saved is not None:  # only its header was hit: the record itself is intact
+                result.damaged.append(Part(found.offset, saved.length, found.why, KEPT_WHOLE))
+                found = saved
+            else:
+                result.damaged.append(
+                    Part(found.offset, end - found.offset, found.why, _held(data, found))
+                )
+                if found.why != "cut short":
+                    readable.extend(_readable(data, found))
+                    group_start = found.offset if group_start is None else group_start
+                    group_damaged = True
+                if _closes_a_transaction(data, found):
+                    _commit(result, group, end, readable)  # the commit proves it was acknowledged
+                    group, readable, group_start, group_damaged = [], [], None, False
+                continue
+        group_start = found.offset if group_start is None else group_start
         group.append(found)
         result.records += 1
         if found.commit:
-            for record in group:
-                _apply(result, record)
-            result.committed_end = found.end
+            _commit(result, group, found.end, readable)
             result.last = [found.offset, found.header_crc]
-            group = []
-    if group:  # records after the last commit, and whatever follows them
+            group, readable, group_start, group_damaged = [], [], None, False
+    if group and not group_damaged:  # intact records, no commit: a crash's torn tail
+        assert group_start is not None
         result.damaged = [p for p in result.damaged if p.offset < group_start]
         result.unacknowledged = Part(
             group_start, len(data) - group_start, "changes never acknowledged"
         )
-    elif result.damaged and result.damaged[-1].why == "cut short":
+    elif not group and result.damaged and result.damaged[-1].why == "cut short":
         cut = result.damaged.pop()
         result.unacknowledged = Part(cut.offset, cut.length, "changes never acknowledged")
     return result
+
+
+KEPT_WHOLE = "its contents were intact and are kept"
+
+
+def _readable(data: bytes, damage: Damage) -> list[dict[str, Any]]:
+    """A damaged question version whose text still reads. Kept, if its transaction was
+    committed, for a question that has no intact version at all (better a version that may
+    hold a wrong character, said so in its notes, than no question)."""
+    header = records.parse_header(data[damage.offset : damage.offset + records.HEADER])
+    if isinstance(header, str) or header.kind != "Q":
+        return []
+    start = damage.offset + records.HEADER
+    try:
+        doc = decode_question(data[start : start + header.length])
+    except (ValueError, TypeError):
+        return []
+    if not isinstance(doc.get("id"), int) or doc.get("_del"):
+        return []
+    doc.pop("_h", None)
+    doc.pop("_at", None)
+    return [doc]
+
+
+def _commit(result: Rebuilt, group: list[Record], end: int, readable: list[dict[str, Any]]) -> None:
+    for record in group:
+        _apply(result, record)
+    for doc in readable:
+        result.readable[doc["id"]] = doc
+        revision = doc.get("revision")
+        result.damaged_versions[doc["id"]] = revision if isinstance(revision, int) else 0
+    result.committed_end = end
+
+
+def _closes_a_transaction(data: bytes, damage: Damage) -> bool:
+    """A record whose header is intact says it ended a transaction, though its payload is
+    damaged: the transaction was acknowledged, so its other records count."""
+    header = records.parse_header(data[damage.offset : damage.offset + records.HEADER])
+    return not isinstance(header, str) and header.commit
 
 
 def _damage_end(data: bytes, offset: int) -> int:

@@ -191,6 +191,22 @@ def records_from(data: bytes, base: int = 0) -> Iterator[Record | Damage]:
         position = resync(data, position + 1)
 
 
+def salvage(data: bytes, position: int) -> Record | None:
+    """A record whose magic or header checksum is damaged while its kind, length and payload
+    still agree with its payload checksum: its contents are intact (for doctor)."""
+    if len(data) - position < HEADER:
+        return None
+    _magic, kind, flags, length, payload_crc = _LAYOUT.unpack_from(data, position)
+    end = position + HEADER + length
+    if kind not in KINDS or flags & ~_FLAGS or end > len(data):
+        return None
+    payload = data[position + HEADER : end]
+    if zlib.crc32(payload) != payload_crc:
+        return None
+    crc = int.from_bytes(data[position + 12 : position + HEADER], "big")
+    return Record(chr(kind), bool(flags & COMMIT), position, HEADER + length, payload, crc)
+
+
 def resync(data: bytes, position: int) -> int:
     """The next position at or after `position` where an intact record starts (or the end)."""
     while True:

@@ -20,7 +20,7 @@ import orjson
 from ..errors import Damaged, DatabaseError
 from ..gc_pause import gc_paused
 from . import schema
-from .files import atomic_write, read_regular
+from .files import atomic_write, problem, read_regular
 from .schema import EPISODES, QUESTIONS, SETTINGS
 
 HEADER_BYTES = 4096
@@ -66,7 +66,10 @@ def encode(snapshot: Snapshot) -> bytes:
 
 
 def write(path: Path, snapshot: Snapshot) -> None:
-    atomic_write(path, encode(snapshot), "write its new index")
+    try:
+        atomic_write(path, encode(snapshot))
+    except OSError as error:
+        raise problem(path, error, "write its new index") from error
 
 
 def header_of(data: bytes) -> dict[str, Any] | None:

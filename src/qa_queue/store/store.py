@@ -50,12 +50,13 @@ class Store:
         *,
         create: bool = True,
         lock_timeout: float = 15.0,
-        checkpoint_bytes: int = CHECKPOINT_BYTES,
+        checkpoint_bytes: int | None = None,
     ):
         self.path = Path(path).expanduser().absolute()
-        self.checkpoint_bytes = checkpoint_bytes
+        self.checkpoint_bytes = CHECKPOINT_BYTES if checkpoint_bytes is None else checkpoint_bytes
         self._lock = WriterLock(self.path.with_name(f"{self.path.name}.lock"), lock_timeout)
         self._journal: Journal | None = None
+        self._retired: Journal | None = None
         self._noting: list[set[int]] = []  # see noting_changes
         self.texts = SearchTexts(self)
         self.wrote = False  # whether this store committed a change (see maintain)
@@ -144,9 +145,11 @@ class Store:
         except BaseException:
             journal.close()
             raise
-        if self._journal is not None:
-            self._journal.close()
-        self._journal = journal
+        if self._retired is not None:
+            self._retired.close()
+        # The replaced journal is closed at the next switch, not now: a reader on another
+        # thread (the app searching while a worker compacts) may still be using it.
+        self._retired, self._journal = self._journal, journal
         self.database = journal.database
         self._generation = current.generation
         self._covered = current.covered
@@ -228,9 +231,10 @@ class Store:
             old.journal.unlink()
 
     def close(self) -> None:
-        if self._journal is not None:
-            self._journal.close()
-            self._journal = None
+        for journal in (self._journal, self._retired):
+            if journal is not None:
+                journal.close()
+        self._journal = self._retired = None
         self._lock.close()
 
     def __enter__(self) -> Store:
@@ -512,15 +516,24 @@ class Store:
         files a crash left beside the database."""
         return self._read_to - self._covered > self.checkpoint_bytes or self.leftovers_seen
 
-    def maintain(self) -> list[str]:
+    def maintain(self, *, catch_up: bool = True) -> list[str]:
         """Checkpoint (and compact) if due, and remove leftovers proved to be the store's own
         and superseded. Call it after a change was acknowledged: its failure is its own
-        (a DatabaseError saying what), never the change's. Returns what it did."""
+        (a DatabaseError saying what), never the change's. Returns what it did.
+
+        `catch_up=False` (an app calling it from a worker thread while its own thread reads
+        the index) leaves the index as it is: the snapshot then covers what this store has
+        read, and compaction, which must copy everything, waits until there is nothing
+        more to read."""
         done: list[str] = []
         with self._locked():
-            self.refresh()
+            if catch_up:
+                self.refresh()
+            elif not self.journal.is_current():
+                return done  # another process compacted: the app's next look re-reads
             if self._read_to - self._covered > self.checkpoint_bytes:
-                done.append(self._checkpoint())
+                behind = self.journal.size() > self._read_to
+                done.append(self._checkpoint(compact=not behind))
             if self.leftovers_seen:
                 removed = leftovers.remove_proved(self.path, self._generation, self.journal)
                 done.extend(f"removed {name}" for name in removed)
@@ -541,9 +554,9 @@ class Store:
             self.refresh()
             return self._rewrite()
 
-    def _checkpoint(self) -> str:
+    def _checkpoint(self, compact: bool = True) -> str:
         live = sum(e["_loc"][1] + e["_h"][3] for e in self._questions.raw().values())
-        if self._read_to > COMPACT_MIN_BYTES and self._read_to > 3 * live:
+        if compact and self._read_to > COMPACT_MIN_BYTES and self._read_to > 3 * live:
             return self._rewrite()
         snapshot.write(
             self.path,

@@ -143,7 +143,32 @@ class QaQueueApp(App[None]):
                 screen.post_message(QuestionsChanged(changed))
             self.call_after_refresh(self.settle_memory)
             self.keep_texts()  # the store keeps them up to date, unless it was rewritten
+        self.maintain_store()
         return changed
+
+    def maintain_store(self) -> None:
+        """After this host's changes, fold the journal into the snapshot (and compact it)
+        when it is due, in a worker: at 50k questions that takes longer than a key press may.
+        The store is left to the worker meanwhile, as during an import."""
+        store = self.queue.store
+        if self.store_busy or not store.wrote or not store.maintenance_due():
+            return
+        self.store_busy = True
+        self.run_worker(self._maintain, thread=True, name="maintain the database")
+
+    def _maintain(self) -> None:
+        store = self.queue.store
+        try:
+            store.maintain(catch_up=False)  # the app's own thread reads the index
+        except QaQueueError as error:
+            store.wrote = False  # not again every second: after the next change
+            self.call_from_thread(
+                self.tell,
+                f"Your changes are saved, but tidying the database failed: {error}",
+                "warning",
+            )
+        finally:
+            self.store_busy = False
 
     # -- what every screen needs ------------------------------------------------------------------
 
