@@ -1,6 +1,6 @@
 """kill -9 harness: does every acknowledged change survive a writer killed at a random moment?
 
-    python benchmarks/kill.py --trials 1000 [--seed 1] [--keep DIR]
+    python benchmarks/kill.py --trials 1000 [--migrations 100] [--repairs 100] [--seed 1]
 
 Each trial spawns a fresh ``python -c`` writer on one shared database (it grows from trial to
 trial). The writer assigns, tags, drafts and inserts in a loop and prints each change only
@@ -10,7 +10,14 @@ in-process and checks that it opens (else "corrupt") and that every acknowledged
 there (else "lost"). A change is checked through the question's history: the writer prints
 the revision the change produced, and history[revision - 1] must be that change, even if a
 later change overwrote the field. Small checkpoint and compaction thresholds make kills land
-in snapshot writes and compactions too; what those leave behind must be cleaned up on open.
+in snapshot writes and compactions too (the writer runs maintenance after each change, as the
+command line does); what those leave behind must be removed by a later writer, or be provably
+not removable.
+
+Migration trials build a database of the first format, kill a process upgrading it, then open
+it (which finishes the upgrade) and check every question and its history. Repair trials damage
+one record of a database, kill `doctor --repair` part-way, repair again, and check the result
+is what an uninterrupted repair gives, with the damaged bytes in the quarantine file.
 """
 
 from __future__ import annotations
@@ -69,6 +76,8 @@ for i in range(10**9):
         done = queue.add(Question(title=label, body=body, received_at="2026-11-01T10:00:00Z"))
         ids.append(done.id)
     print(kind, done.id, done.revision, label, queue.me, flush=True)
+    if store.maintenance_due():  # after the change is acknowledged, as the CLI does
+        store.maintain()
 """
 
 
@@ -80,7 +89,7 @@ class Tally:
     acknowledged: int = 0
     torn_tails: int = 0
     orphans_left: Counter[str] = field(default_factory=Counter)  # by kind
-    orphans_cleaned: int = 0
+    orphans_seen: set[str] = field(default_factory=set)
     failures: list[str] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)
 
@@ -176,13 +185,13 @@ def trial(number: int, path: Path, args: argparse.Namespace, rng: random.Random,
         "snapshot temp"
         if name[len(path.name) + 1 :].startswith("tmp-")
         else "other-generation journal"
-        for name in before
+        for name in before - tally.orphans_seen
     )
+    tally.orphans_seen |= before
     try:
         with Store(path) as store:
             tally.torn_tails += store._journal.size() > store._read_to  # type: ignore[union-attr]
             missing = [why for line in lines if (why := check(store, line))]
-            generation = store._generation
     except Exception as error:  # anything: a database that does not open is the finding
         tally.corrupt += 1
         tally.failures.append(f"trial {number}: corrupt: {type(error).__name__}: {error}")
@@ -192,13 +201,171 @@ def trial(number: int, path: Path, args: argparse.Namespace, rng: random.Random,
     if missing:
         tally.lost += 1
         tally.failures.append(f"trial {number}: lost {len(missing)}: {missing[:3]}")
-    left = orphans(path, generation)
-    tally.orphans_cleaned += len(before - left)
+
+
+# -- migration and repair trials ------------------------------------------------------------------
+
+UPGRADER = """
+import sys
+from qa_queue.store import Store
+print("ready", flush=True)
+Store(sys.argv[1]).close()
+print("done", flush=True)
+"""
+
+REPAIRER = """
+import sys
+from qa_queue.store.doctor import repair
+print("ready", flush=True)
+repair(sys.argv[1])
+print("done", flush=True)
+"""
+
+
+def first_format_questions(count: int, rng: random.Random) -> list[dict]:
+    """Questions as the first format stored them: each version with its whole history."""
+    docs = []
+    for number in range(1, count + 1):
+        doc = Question(
+            title=f"Old question {number}",
+            body="I was told to ask about this. " * rng.randint(5, 40),
+            received_at="2026-11-01T10:00:00Z",
+            id=number,
+        ).to_dict()
+        history = [{"at": "2026-11-01T10:00:00Z", "host": "import", "action": "received"}]
+        for edit in range(rng.randint(0, 6)):
+            history.append(
+                {
+                    "at": f"2026-11-02T10:{edit:02d}:00Z",
+                    "host": HOSTS[edit % 2],
+                    "action": "tags",
+                    "changes": {"tags": [[], [f"t{edit}"]]},
+                }
+            )
+        doc.update(history=history, revision=len(history))
+        docs.append(doc)
+    return docs
+
+
+def _kill_part_way(script: str, path: Path, delay: float) -> str:
+    """Run `script` on the database and SIGKILL it `delay` seconds after it is ready; its
+    last line of output ("done" if it finished first)."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    if child.stdout.readline() != "ready\n":
+        raise SystemExit(f"the child did not start:\n{child.communicate()[1]}")
+    time.sleep(delay)
+    child.send_signal(signal.SIGKILL)
+    out, _err = child.communicate()
+    return (out.strip().splitlines() or [""])[-1]
+
+
+def _state(store: Store) -> dict:
+    return {
+        "questions": {s["id"]: store.get(s["id"]) for s in store.summaries()},
+        "episodes": store.episodes(),
+        "settings": store.settings(),
+    }
+
+
+def migration_trial(number: int, folder: Path, rng: random.Random, tally: Tally) -> None:
+    from qa_queue.store import legacy
+
+    path = folder / f"migrate-{number}" / "q.json"
+    path.parent.mkdir()
+    docs = first_format_questions(rng.randint(50, 400), rng)
+    legacy.build(path, docs, checkpointed=rng.random() < 0.5)
+    finished = _kill_part_way(UPGRADER, path, rng.uniform(0, 0.25)) == "done"
+    tally.trials += 1
+    tally.kinds["migration finished before the kill" if finished else "migration killed"] += 1
+    try:
+        with Store(path) as store:  # finishes the upgrade if the kill stopped it
+            lost = []
+            for doc in docs:
+                stored = store.get(doc["id"])
+                if [e["action"] for e in stored["history"]] != [
+                    e["action"] for e in doc["history"]
+                ] or stored["title"] != doc["title"]:
+                    lost.append(doc["id"])
+            store.maintain()
+            left = orphans(path, store._generation)
+    except Exception as error:
+        tally.corrupt += 1
+        tally.failures.append(f"migration {number}: corrupt: {type(error).__name__}: {error}")
+        return
+    tally.acknowledged += len(docs)
+    if lost:
+        tally.lost += 1
+        tally.failures.append(f"migration {number}: lost {lost[:5]}")
+    tally.orphans_left.update("after a migration" for _ in left)
+    shutil.rmtree(path.parent)
+
+
+def repair_trial(number: int, folder: Path, rng: random.Random, tally: Tally) -> None:
+    from qa_queue.store import records
+    from qa_queue.store.doctor import repair
+
+    base = folder / f"repair-{number}"
+    reference, killed = base / "reference" / "q.json", base / "killed" / "q.json"
+    reference.parent.mkdir(parents=True)
+    setup(reference)
+    with Store(reference) as store:
+        queue = QuestionQueue(store, me="austin", zone=UTC)
+        ids = [s["id"] for s in store.summaries()]
+        for step in range(rng.randint(20, 120)):
+            question_id = rng.choice(ids)
+            if step % 3 == 0:
+                queue.save_draft(question_id, f"draft {step} " * rng.randint(1, 30))
+            else:
+                queue.tag(question_id, [f"r{step}"])
+    journal = reference.with_name(f"{reference.name}.journal.1")
+    data = bytearray(journal.read_bytes())
+    chosen = rng.choice([r for tx in records.scan(bytes(data)).transactions for r in tx][1:])
+    data[rng.randrange(chosen.offset, chosen.end)] ^= 1 << rng.randrange(8)
+    journal.write_bytes(bytes(data))
+    killed.parent.mkdir()
+    for name in ("q.json", "q.json.journal.1"):
+        shutil.copy(reference.with_name(name), killed.with_name(name))
+    repair(reference)
+    with Store(reference) as store:
+        expected = _state(store)
+    finished = _kill_part_way(REPAIRER, killed, rng.uniform(0, 0.3)) == "done"
+    tally.trials += 1
+    tally.kinds["repair finished before the kill" if finished else "repair killed"] += 1
+    try:
+        repair(killed)  # again, or for the first time if the kill came before it began
+        with Store(killed) as store:
+            got = _state(store)
+            generation = store._generation
+            store.maintain()
+        quarantine = killed.with_name("q.json.quarantine").read_bytes()
+    except Exception as error:
+        tally.corrupt += 1
+        tally.failures.append(f"repair {number}: corrupt: {type(error).__name__}: {error}")
+        return
+    tally.acknowledged += len(expected["questions"])
+    if got != expected or bytes(data[chosen.offset : chosen.end]) not in quarantine:
+        tally.lost += 1
+        differs = [
+            i for i in expected["questions"] if got["questions"].get(i) != expected["questions"][i]
+        ]
+        tally.failures.append(
+            f"repair {number}: differs from an uninterrupted repair: {differs[:5]}"
+        )
+    tally.orphans_left.update("after a repair" for _ in orphans(killed, generation))
+    shutil.rmtree(base)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=100)
+    parser.add_argument("--migrations", type=int, default=0, help="kills during upgrades")
+    parser.add_argument("--repairs", type=int, default=0, help="kills during doctor --repair")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--max-delay-ms", type=float, default=50.0)
     parser.add_argument("--checkpoint-bytes", type=int, default=64 * 1024)
@@ -220,7 +387,14 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"  {number + 1} trials, {time.perf_counter() - started:.0f}s", flush=True)
         with Store(path) as store:
             questions, generation = len(store), store._generation
-        size = sum(p.stat().st_size for p in folder.iterdir())
+            store.maintain()  # what a writer removes of the leftovers seen on the way
+        remaining = orphans(path, generation)
+        seen = len(tally.orphans_seen)
+        for number in range(args.migrations):
+            migration_trial(number, folder, rng, tally)
+        for number in range(args.repairs):
+            repair_trial(number, folder, rng, tally)
+        size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -234,8 +408,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(f"torn tails ignored     {tally.torn_tails}")
     left = ", ".join(f"{n} {kind}" for kind, n in sorted(tally.orphans_left.items())) or "none"
-    print(f"orphan files left      {sum(tally.orphans_left.values())} ({left})")
-    print(f"  cleaned on open      {tally.orphans_cleaned}")
+    print(f"leftover files seen    {seen} in the write trials ({left})")
+    print(f"  still there at end   {len(remaining)} {sorted(remaining)[:5]}")
     print(f"database at the end    {questions} questions, generation {generation}, {size:,} bytes")
     per_trial = elapsed / max(tally.trials, 1) * 1000
     print(f"time                   {elapsed:.0f}s ({per_trial:.0f} ms a trial)")

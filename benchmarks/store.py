@@ -1,6 +1,6 @@
 """Benchmark of our store against TinyDB's default JSONStorage on the same synthetic questions.
 
-    python benchmarks/store.py [--sizes 1000,10000,50000] [--changes 200] [--keep DIR]
+    python benchmarks/store.py [--sizes 1000,10000,50000,100000] [--changes 200] [--keep DIR]
 
 For each size N it builds N questions (≈2 KB body of varied words, two drafts, a few history
 entries, tags from a small set, statuses spread), writes them into both stores, and measures
@@ -8,8 +8,12 @@ in fresh processes, so no figure carries another's warm caches or memory:
 
 - file size on disk (ours: snapshot + journal);
 - open time: the first usable state after imports (median of 3 processes);
-- one durable change, p50/p95 (ours: QuestionQueue.tag / set_priority on random questions;
-  TinyDB: ``table.update`` of one document, which rewrites and fsyncs the whole file);
+- one durable change, p50/p95 (ours: QuestionQueue.tag / set_priority on random questions,
+  timed from the call to its return, as a host waits for it; the maintenance the command line
+  and the app run after a change (checkpoints, compactions) is timed apart; TinyDB:
+  ``table.update`` of one document, which rewrites and fsyncs the whole file);
+- the cost of an edit after 1, 100 and 1,000 edits of one question (bytes appended, time):
+  flat, since history entries are records of their own;
 - a tag+status+text query (median of the runs in each process, then of the processes);
 - peak memory (ru_maxrss) of the process that opened and queried.
 """
@@ -17,6 +21,7 @@ in fresh processes, so no figure carries another's warm caches or memory:
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -52,7 +57,15 @@ _COMMON_WORDS = (
     "protein fasting coffee magnesium vitamin knee shoulder back running lifting cycling"
 )
 COMMON = _COMMON_WORDS.split()
-TARGETS = {"change_p50": 1.0, "open": 300.0, "query": 30.0, "rss": 400.0}
+TARGETS = {
+    "change_p50": 1.0,
+    "change_p95": 1.0,
+    "open": 300.0,
+    "query": 30.0,
+    "rss": 400.0,
+    "disk_ratio": 1.3,
+}
+EDITS = 1000
 
 
 # -- synthetic questions ----------------------------------------------------------------------
@@ -143,6 +156,7 @@ def build_ours(path: Path, docs: list[dict[str, Any]]) -> None:
             with store.transaction() as tx:
                 for doc in docs[start : start + 1000]:
                     tx.put_question(doc)
+        store.maintain()  # as the command line does once an import is done
 
 
 def build_tinydb(path: Path, docs: list[dict[str, Any]]) -> None:
@@ -176,12 +190,15 @@ def child_open(kind: str, path: str, runs: int) -> dict[str, Any]:
     """Open, query `runs` times, report the times and this process's peak memory."""
     if kind == "ours":
         before_imports = time.perf_counter()
+        from qa_queue.gc_pause import gc_paused
         from qa_queue.queue import QuestionQueue
         from qa_queue.store import Store
 
         started = time.perf_counter()
         imports = started - before_imports
-        store = Store(path)
+        with gc_paused():  # as the command line opens it (cli/context.py)
+            store = Store(path)
+            gc.freeze()
         opened = time.perf_counter()
         queue = QuestionQueue(store, me="austin", zone=UTC)
 
@@ -225,12 +242,16 @@ def child_open(kind: str, path: str, runs: int) -> dict[str, Any]:
 def child_change(kind: str, path: str, count: int, seed: int) -> dict[str, Any]:
     """`count` durable changes to random questions, each timed on its own."""
     rng = random.Random(seed)
-    times = []
+    times: list[float] = []
+    upkeep: list[float] = []
     if kind == "ours":
+        from qa_queue.gc_pause import gc_paused
         from qa_queue.queue import QuestionQueue
         from qa_queue.store import Store
 
-        store = Store(path)
+        with gc_paused():  # as the command line opens it (cli/context.py)
+            store = Store(path)
+            gc.freeze()
         queue = QuestionQueue(store, me="austin", zone=UTC)
         ids = [s["id"] for s in store.summaries()]
         for number in range(count):
@@ -242,6 +263,10 @@ def child_change(kind: str, path: str, count: int, seed: int) -> dict[str, Any]:
             else:
                 queue.tag(question_id, [f"bench-{number}"])
             times.append(time.perf_counter() - before)
+            if store.maintenance_due():  # as the command line does after the change
+                before = time.perf_counter()
+                store.maintain()
+                upkeep.append(time.perf_counter() - before)
     else:
         from tinydb import TinyDB
 
@@ -257,7 +282,55 @@ def child_change(kind: str, path: str, count: int, seed: int) -> dict[str, Any]:
         "p50_ms": statistics.median(times) * 1000,
         "p95_ms": times[min(len(times) - 1, round(0.95 * len(times)))] * 1000,
         "count": count,
+        "upkeep": len(upkeep),
+        "upkeep_max_ms": max(upkeep, default=0) * 1000,
     }
+
+
+def child_edits(path: str, edits: int) -> dict[str, Any]:
+    """`edits` changes to one question (its priority, a tag on and off, its draft rewritten,
+    in turn): the bytes each one appends and its time, at the 1st, 100th and 1,000th."""
+    from qa_queue.queue import QuestionQueue
+    from qa_queue.store import Store
+
+    store = Store(path)
+    queue = QuestionQueue(store, me="austin", zone=UTC)
+    question_id = max(s["id"] for s in store.summaries())
+    journal = store.journal
+    sizes, times = [], []
+    tags = store.summary(question_id)["tags"]
+    for number in range(edits):
+        start, before = journal.size(), time.perf_counter()
+        # edits that change the question without making it bigger: only its history grows
+        if number % 3 == 0:
+            queue.set_priority(question_id, (store.summary(question_id)["priority"] + 1) % 4)
+        elif number % 3 == 1:
+            if "edited" in tags:
+                queue.tag(question_id, remove=["edited"])
+            else:
+                queue.tag(question_id, ["edited"])
+            tags = store.summary(question_id)["tags"]
+        else:
+            queue.save_draft(question_id, f"Draft {number % 10}: " + "careful words " * 40)
+        times.append(time.perf_counter() - before)
+        if store.journal is journal:
+            sizes.append(journal.size() - start)
+        else:  # a compaction switched generations: measure from the new one
+            journal = store.journal
+            sizes.append(sizes[-1])
+        if store.maintenance_due():
+            store.maintain()
+            journal = store.journal
+    history = len(store.history(question_id))
+
+    def at(n: int) -> dict[str, float]:
+        window = slice(max(0, n - 6), n)  # the edits before the n-th: each kind twice
+        return {
+            "bytes": statistics.median(sizes[window]),
+            "ms": statistics.median(times[window]) * 1000,
+        }
+
+    return {"points": {n: at(n) for n in (6, 100, edits) if n <= edits}, "history": history}
 
 
 def _run_child(*args: str) -> dict[str, Any]:
@@ -277,7 +350,7 @@ def _run_child(*args: str) -> dict[str, Any]:
 
 def tinydb_changes(size: int) -> int:
     """TinyDB rewrites the whole file per change (seconds at 50k): take fewer samples there."""
-    return 50 if size <= 1000 else 30 if size <= 10000 else 20
+    return 50 if size <= 1000 else 30 if size <= 10000 else 20 if size <= 50000 else 10
 
 
 def measure(size: int, folder: Path, changes: int) -> list[dict[str, Any]]:
@@ -306,6 +379,8 @@ def measure(size: int, folder: Path, changes: int) -> list[dict[str, Any]]:
                 "p50_ms": change["p50_ms"],
                 "p95_ms": change["p95_ms"],
                 "changes": change["count"],
+                "upkeep": change.get("upkeep", 0),
+                "upkeep_max_ms": change.get("upkeep_max_ms", 0.0),
                 "query_ms": statistics.median(o["query_ms"] for o in opens),
                 "hits": opens[0]["hits"],
                 "rss_mb": max(o["rss_mb"] for o in opens),
@@ -334,16 +409,28 @@ def print_targets(rows: list[dict[str, Any]]) -> None:
     if not ours:
         return
     largest, smallest = ours[-1], ours[0]
-    checks = [
-        ("one change p50", largest["p50_ms"], TARGETS["change_p50"], "ms"),
-        ("open", largest["open_ms"], TARGETS["open"], "ms"),
-        ("query", largest["query_ms"], TARGETS["query"], "ms"),
-        ("peak memory", largest["rss_mb"], TARGETS["rss"], "MB"),
-    ]
-    print(f"\ntargets for our store at N={largest['n']:,}:")
-    for name, value, target, unit in checks:
-        verdict = "ok" if value <= target else "MISSED"
-        print(f"  {name:<15} {value:8.2f} {unit} (target <= {target:g} {unit}) {verdict}")
+    tiny = {r["n"]: r for r in rows if r["store"] == "tinydb"}
+    for row in ours:
+        if row["n"] < 50000 and row is not largest:
+            continue
+        checks = [
+            ("one change p50", row["p50_ms"], TARGETS["change_p50"], "ms"),
+            ("one change p95", row["p95_ms"], TARGETS["change_p95"], "ms"),
+            ("open", row["open_ms"], TARGETS["open"], "ms"),
+            ("query", row["query_ms"], TARGETS["query"], "ms"),
+            ("peak memory", row["rss_mb"], TARGETS["rss"], "MB"),
+        ]
+        if row["n"] in tiny:
+            ratio = row["file_mb"] / tiny[row["n"]]["file_mb"]
+            checks.append(("disk vs TinyDB", ratio, TARGETS["disk_ratio"], "x"))
+        print(f"\ntargets for our store at N={row['n']:,}:")
+        for name, value, target, unit in checks:
+            verdict = "ok" if value <= target else "MISSED"
+            print(f"  {name:<15} {value:8.2f} {unit} (target <= {target:g} {unit}) {verdict}")
+        print(
+            f"  (maintenance after {row['upkeep']} of the {row['changes']} changes, outside "
+            f"them: longest {row['upkeep_max_ms']:.0f} ms)"
+        )
     imports = statistics.median(r["import_ms"] for r in ours)
     print(f"  (open is timed after imports; importing qa_queue.queue took {imports:.0f} ms more)")
     ratio = largest["p50_ms"] / smallest["p50_ms"]
@@ -353,9 +440,26 @@ def print_targets(rows: list[dict[str, Any]]) -> None:
     )
 
 
+def print_edits(edits: dict[int, dict[str, Any]]) -> None:
+    print(f"\nedit cost of one question (median of the 6 edits up to each point; {EDITS} edits):")
+    print(f"{'N':>7} {'edit':>6} {'bytes':>7} {'ms':>7}")
+    for size, result in edits.items():
+        points = result["points"]
+        for n, point in points.items():
+            label = 1 if int(n) == 6 else n
+            print(f"{size:>7,} {label:>6} {point['bytes']:>7,.0f} {point['ms']:>7.2f}")
+        first, last = points[min(points, key=int)], points[max(points, key=int)]
+        growth = last["bytes"] / first["bytes"]
+        verdict = "flat" if growth < 1.1 else "GROWS"
+        print(
+            f"        bytes 1st -> {EDITS}th: x{growth:.2f} ({verdict}); "
+            f"{result['history']} history entries"
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--sizes", default="1000,10000,50000,100000")
     parser.add_argument("--changes", type=int, default=200, help="timed changes on our store")
     parser.add_argument("--keep", type=Path, help="build the databases here and keep them")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -364,6 +468,8 @@ def main(argv: list[str] | None = None) -> None:
         mode, kind, path, *rest = args.child
         if mode == "open":
             result = child_open(kind, path, int(rest[0]))
+        elif mode == "edits":
+            result = child_edits(path, int(rest[0]))
         else:
             result = child_change(kind, path, int(rest[0]), int(rest[1]))
         print(json.dumps(result))
@@ -374,15 +480,19 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, databases in {folder}")
     rows: list[dict[str, Any]] = []
+    edits: dict[int, dict[str, Any]] = {}
     try:
         for size in sizes:
             rows.extend(measure(size, folder, args.changes))
+            ours = folder / f"ours-{size}.json"
+            edits[size] = _run_child("edits", "ours", str(ours), str(EDITS))
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
     print()
     print_table(rows)
     print_targets(rows)
+    print_edits(edits)
     print(f"\ntotal {time.perf_counter() - started:.0f}s")
 
 

@@ -32,10 +32,14 @@ class BadInput(QaQueueError):
     exit_code = 2
 
 
-class DatabaseError(QaQueueError):
-    """The database is corrupt, foreign, too new, or cannot be written."""
+class FileProblem(QaQueueError):
+    """A file could not be read or written (permission, a full disk…); the message names it."""
 
     exit_code = 4
+
+
+class DatabaseError(FileProblem):
+    """The database is corrupt, foreign, too new, or cannot be written."""
 
 
 class WhoAreYou(QaQueueError):

@@ -69,7 +69,7 @@ class QuestionFinding:
         if within is not None:
             return within
         ids = self.store.ids_where(parsed.narrow)
-        return self.store.summaries() if ids is None else map(self.store.summary, ids)
+        return self.store.summaries() if ids is None else self.store.summaries_of(ids)
 
     def tags(self) -> list[str]:
         """Every tag in use, most used first: completion for tagging."""

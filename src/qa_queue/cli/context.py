@@ -10,6 +10,7 @@ import click
 from .. import config
 from ..demo import fill_if_fresh
 from ..errors import QaQueueError
+from ..gc_pause import gc_paused
 from ..queue import QuestionQueue
 from ..store import Store
 
@@ -22,10 +23,12 @@ class Session:
 
     @cached_property
     def queue(self) -> QuestionQueue:
-        self._store = Store(self.db_path)
         # The index (tens of thousands of small dicts) lives as long as the process: keep the
-        # garbage collector from walking it again and again (~100 ms a full pass at 50k).
-        gc.freeze()
+        # garbage collector from walking it at all. Frozen before the collector is back on:
+        # its first pass after the parse walked them all (~100 ms at 50k).
+        with gc_paused():
+            self._store = Store(self.db_path)
+            gc.freeze()
         queue = QuestionQueue(self._store)
         if self.is_default_db:
             fill_if_fresh(queue)  # a new user meets a living queue, not an empty screen

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import BadInput, QaQueueError
+from ..errors import BadInput, FileProblem, QaQueueError, why
 from ..exporters import FORMATS, ShowNotes
 from ..exporters import export as export_as
 from ..importers import ImportBatch, stream_file
@@ -76,7 +76,7 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
     """
     mapping = _mapping(pairs)
     names = [h.name for h in session.queue.hosts()]
-    failed = 0
+    failed = 0  # the highest exit code of a file that could not be imported
     for path in files:
         added: list[int] = []
         skipped = rejected = 0
@@ -90,7 +90,7 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
                     click.echo(f"qa-queue: rejected: {reason}", err=True)
         except QaQueueError as error:
             click.echo(f"qa-queue: {error}", err=True)
-            failed += 1
+            failed = max(failed, error.exit_code)
             if not (added or skipped):
                 continue
         click.echo(
@@ -99,7 +99,7 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
         )
         report_lookalikes(session, added)
     if failed:
-        raise SystemExit(2)
+        raise SystemExit(failed)
 
 
 def show_notes_for(queue, episode_number: int | None, *, private: bool, full: bool) -> ShowNotes:
@@ -142,6 +142,6 @@ def export(session: Session, episode, fmt, output, full, include_private) -> Non
         # bytes, so CSV keeps its CRLF rows exactly as written
         output.write_bytes(text.encode("utf-8"))
     except OSError as error:
-        raise BadInput(f"cannot write {output}: {error.strerror or error}") from error
+        raise FileProblem(f"{output}: cannot write it ({why(error)})") from error
     what = f"episode {episode}" if episode is not None else "all answered questions"
     click.echo(f"wrote {what} ({len(notes.questions)} questions, {fmt}) to {output}", err=True)

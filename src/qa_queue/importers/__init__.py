@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import BadInput, kind_of, why
+from ..errors import BadInput, FileProblem, kind_of, why
 from ..gc_pause import gc_paused
 from ..model.dates import to_iso
 from .common import ImportBatch, decode
@@ -60,32 +60,40 @@ def file_mtime(path: Path) -> datetime:
 def open_import(path: Path) -> BinaryIO:
     """The file to import, opened for reading; BadInput (exit 2, one line) at once for what
     cannot be imported: a FIFO, device, socket or folder (never waited on or read without
-    end), or a file over MAX_IMPORT_BYTES."""
+    end), or a file over MAX_IMPORT_BYTES; FileProblem (exit 4) when it cannot be read."""
     try:
+        _refuse(path, os.stat(path))
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise BadInput(f"{path}: cannot read the file (there is no such file)") from None
     except OSError as error:
-        raise BadInput(f"{path}: cannot read the file ({why(error)})") from None
-    info = os.fstat(fd)
-    problem = None
-    if not stat.S_ISREG(info.st_mode):
-        problem = f"it is {kind_of(info.st_mode)}; qa-queue imports regular files only"
-    elif info.st_size > MAX_IMPORT_BYTES:
-        problem = (
-            f"it is {info.st_size / 2**20:,.0f} MB; qa-queue imports files of up to "
-            f"{MAX_IMPORT_BYTES // 2**20:,} MB (split it into smaller ones)"
-        )
-    if problem:
+        raise FileProblem(f"{path}: cannot read the file ({why(error)})") from None
+    try:
+        _refuse(path, os.fstat(fd))  # again on what was opened: the path may have been swapped
+    except BadInput:
         os.close(fd)
-        raise BadInput(f"{path}: {problem}")
+        raise
     os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
+
+
+def _refuse(path: Path, info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise BadInput(
+            f"{path}: it is {kind_of(info.st_mode)}; qa-queue imports regular files only"
+        )
+    if info.st_size > MAX_IMPORT_BYTES:
+        raise BadInput(
+            f"{path}: it is {info.st_size / 2**20:,.0f} MB; qa-queue imports files of up to "
+            f"{MAX_IMPORT_BYTES // 2**20:,} MB (split it into smaller ones)"
+        )
 
 
 def _read_whole(handle: BinaryIO, path: Path) -> bytes:
     try:
         data = handle.read(MAX_IMPORT_BYTES + 1)
     except OSError as error:
-        raise BadInput(f"{path}: cannot read the file ({why(error)})") from None
+        raise FileProblem(f"{path}: cannot read the file ({why(error)})") from None
     if len(data) > MAX_IMPORT_BYTES:  # it grew while being read
         raise BadInput(f"{path}: it is larger than {MAX_IMPORT_BYTES // 2**20:,} MB")
     return data

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from ..errors import RuleViolation
-from .question import HistoryEntry, Question, plain
+from .question import HistoryEntry, Question, field_value, plain
 
 UNDO = "undo"
 # The original's side of a duplicate (its asked_count going up or down): undone together with the
@@ -20,17 +21,17 @@ def change(
 
     Raises RuleViolation when nothing would change, so no empty entries pile up.
     """
-    data = question.to_dict()
+    updated = copy.copy(question)  # only the fields that change are new objects
     changes = {}
     for name, value in fields.items():
-        before, after = data[name], plain(value)
+        before, after = plain(getattr(question, name)), plain(value)
         if before != after:
             changes[name] = [before, after]
-            data[name] = after
+            setattr(updated, name, field_value(name, after))
     if not changes:
         raise RuleViolation(f"question #{question.id}: nothing to change ({action})")
-    updated = Question.from_dict(data)
-    updated.history.append(HistoryEntry(at=at, host=by, action=action, changes=changes, note=note))
+    entry = HistoryEntry(at=at, host=by, action=action, changes=changes, note=note)
+    updated.history = [*question.history, entry]
     return updated
 
 

@@ -146,23 +146,34 @@ class Question:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Question:
-        d = dict(data)
-        d["source"] = Source(**(d.get("source") or {}))
-        listener = dict(d.get("listener") or {})
-        listener["credit"] = Credit(listener.get("credit") or Credit.FIRST)
-        d["listener"] = Listener(**listener)
-        d["status"] = Status(d.get("status") or Status.NEW)
-        d["drafts"] = {
-            host: Draft(**{"host": host, **draft})
-            for host, draft in (d.get("drafts") or {}).items()
-        }
-        d["answer"] = Answer(**d["answer"]) if d.get("answer") else None
-        d["references"] = [Reference(**r) for r in d.get("references") or []]
-        d["replies"] = [Reply(**r) for r in d.get("replies") or []]
-        d["history"] = _history(d.get("history") or [])
-        d["tags"] = list(d.get("tags") or [])
         known = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in d.items() if k in known})
+        return cls(**{k: field_value(k, v) for k, v in data.items() if k in known})
+
+
+def _listener(value: dict[str, Any] | None) -> Listener:
+    listener = dict(value or {})
+    listener["credit"] = Credit(listener.get("credit") or Credit.FIRST)
+    return Listener(**listener)
+
+
+# How a field's plain (JSON) value becomes the model's; fields not named here are as they are.
+_FIELDS: dict[str, Any] = {
+    "source": lambda v: Source(**(v or {})),
+    "listener": _listener,
+    "status": lambda v: Status(v or Status.NEW),
+    "drafts": lambda v: {h: Draft(**{"host": h, **d}) for h, d in (v or {}).items()},
+    "answer": lambda v: Answer(**v) if v else None,
+    "references": lambda v: [Reference(**r) for r in v or []],
+    "replies": lambda v: [Reply(**r) for r in v or []],
+    "history": lambda v: _history(v or []),
+    "tags": lambda v: list(v or []),
+}
+
+
+def field_value(name: str, value: Any) -> Any:
+    """A question field's model value from its plain (JSON) one."""
+    convert = _FIELDS.get(name)
+    return value if convert is None else convert(value)
 
 
 _ENTRY_FIELDS = frozenset(HistoryEntry.__dataclass_fields__)

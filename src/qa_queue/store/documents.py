@@ -10,9 +10,8 @@ and no lower-cased copy of the texts is stored (it cost 40% of the disk).
 
 from __future__ import annotations
 
-import re
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -22,8 +21,10 @@ _DERIVED = object()
 _META_LENGTH = struct.Struct(">I")
 # Characters outside ASCII whose lower case is ASCII ("K" KELVIN SIGN -> "k", "İ" -> "i̇"),
 # and ASCII separators str.split() splits on but bytes.split() does not: with any of these
-# in it, a block is searched the slow, exact way.
-_ODD = re.compile(rb"\xe2\x84\xaa|\xc4\xb0|[\x1c-\x1f]")
+# in it, a block is searched the slow, exact way. (`in` on bytes is a memchr: a regex over a
+# 3 KB block cost 30 µs, a tenth of a search at 50k.)
+_ODD_CASE = (b"\xe2\x84\xaa", b"\xc4\xb0")
+_ODD_SPACE = (b"\x1c", b"\x1d", b"\x1e", b"\x1f")
 
 
 def _slots(doc: dict[str, Any]) -> Iterator[tuple[Any, Any]]:
@@ -50,10 +51,29 @@ def _slots(doc: dict[str, Any]) -> Iterator[tuple[Any, Any]]:
             yield reply, "text"
 
 
+def _copy_holders(doc: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the document and of the records in it that hold texts (a fifth of the time
+    of copying it all through JSON, on every change)."""
+
+    def record(value: Any) -> Any:
+        return dict(value) if isinstance(value, dict) else value
+
+    meta = dict(doc)
+    for name in ("listener", "answer"):
+        if name in meta:
+            meta[name] = record(meta[name])
+    if isinstance(meta.get("drafts"), dict):
+        meta["drafts"] = {host: record(draft) for host, draft in meta["drafts"].items()}
+    for name in ("references", "replies"):
+        if isinstance(meta.get(name), list):
+            meta[name] = [record(item) for item in meta[name]]
+    return meta
+
+
 def encode_question(doc: dict[str, Any], extra: dict[str, Any]) -> tuple[bytes, int, int]:
     """The payload for a question version (`doc` without history; `extra` joins its JSON),
     with the offset and length of its text block inside the payload."""
-    meta = orjson.loads(orjson.dumps(doc))  # a copy whose texts can be emptied
+    meta = _copy_holders(doc)  # a copy whose texts can be emptied
     texts: list[bytes] = []
     lengths: list[int | None] = []
     for container, key in _slots(meta):
@@ -109,23 +129,37 @@ def decode_question(payload: bytes) -> dict[str, Any]:
 
 def searchable(block: bytes) -> bytes:
     """The block as a text query sees it: lower case, single spaces (Unicode-aware)."""
-    if block.isascii() and not _ODD.search(block):
+    if block.isascii() and not any(odd in block for odd in _ODD_SPACE):
         return b" ".join(block.lower().split())
     return " ".join(block.decode("utf-8", "replace").lower().split()).encode()
 
 
-def _plain_ascii(needle: bytes) -> bool:
+def plain_word(needle: bytes) -> bool:
+    """Whether a needle is one ASCII word: one found in a block's bytes lower-cased (ASCII)
+    is found in its searchable() text too; only the two characters whose lower case is
+    ASCII (_ODD_CASE) can add matches that way of looking misses."""
     return (
         needle.isascii()
         and len(needle.split()) == 1
         and needle == needle.strip()
-        and not _ODD.search(needle)
+        and not any(odd in needle for odd in _ODD_SPACE)
     )
 
 
-def block_contains(block: bytes, needle: bytes) -> bool:
-    """Whether `needle` (lower case, single spaces) is in the block as searchable() sees it;
-    for a plain ASCII word, without building that text (a tenth of the time)."""
-    if _plain_ascii(needle) and not _ODD.search(block):
-        return needle in block.lower()
-    return needle in searchable(block)
+def blocks_containing(blocks: Iterable[tuple[Any, bytes]], needle: bytes) -> list[Any]:
+    """The items whose block holds `needle` (lower case, single spaces) as searchable() sees
+    it; for a plain ASCII word without building that text (a tenth of the time), in one
+    tight loop (a search at 50k looks at thousands of blocks)."""
+    if not plain_word(needle):
+        return [item for item, block in blocks if needle in searchable(block)]
+    kelvin, dotted = _ODD_CASE
+    return [
+        item
+        for item, block in blocks
+        if needle in block.lower()
+        or (
+            not block.isascii()
+            and (kelvin in block or dotted in block)
+            and needle in searchable(block)
+        )
+    ]

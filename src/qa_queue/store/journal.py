@@ -16,7 +16,7 @@ import orjson
 
 from ..errors import Damaged, DatabaseError
 from . import records
-from .documents import block_contains
+from .documents import blocks_containing
 from .files import open_regular, problem, why, write_all
 from .records import Record, Scan
 
@@ -214,8 +214,9 @@ class Journal:
         every page a search touches (64 KB around each, by fault-around) then counts in the
         app's resident memory, which grew by 180 MB for one query at 50k questions.
         """
-        pread, fd, contains = os.pread, self._fd, block_contains
-        return [e for e in entries if contains(pread(fd, e["_loc"][3], e["_loc"][2]), needle)]
+        pread, fd = os.pread, self._fd
+        blocks = ((e, pread(fd, e["_loc"][3], e["_loc"][2])) for e in entries)
+        return blocks_containing(blocks, needle)
 
 
 def _identity(stat: os.stat_result) -> tuple[int, int]:

@@ -104,6 +104,8 @@ class Header:
 
 def parse_header(head: bytes) -> Header | str:
     """The header in the first 16 bytes, or why they are not one."""
+    if len(head) < HEADER:
+        return "cut short"
     magic, kind, flags, length, payload_crc = _LAYOUT.unpack(head[:12])
     crc = int.from_bytes(head[12:HEADER], "big")
     if magic != MAGIC:

@@ -123,7 +123,7 @@ def read(path: Path) -> Snapshot:
         )
     if version >= 2:
         cut = data.find(_TABLES)
-        if zlib.crc32(data[cut + len(_TABLES) : -1]) != document.get("tables_crc"):
+        if zlib.crc32(memoryview(data)[cut + len(_TABLES) : -1]) != document.get("tables_crc"):
             raise Damaged(path, cut + len(_TABLES), "its index does not match its checksum")
     try:
         return _checked(document)
@@ -147,6 +147,26 @@ def _int(value: Any, name: str, least: int = 0) -> int:
     return value
 
 
+def _check_index(questions: dict[str, Any], legacy: bool) -> None:
+    """Every question's index entry has the places the store reads. One pass: each entry
+    is touched once (five passes of C maps over 50k entries cost more in cache misses)."""
+    try:
+        for key, entry in questions.items():
+            place = entry["_loc"]
+            chain = place if legacy else entry["_h"]
+            if not (
+                key.isdigit()
+                and type(place) is list
+                and len(place) == 4
+                and type(place[0]) is int
+                and type(chain) is list
+                and len(chain) == 4
+            ):
+                raise ValueError(f"the index entry of question {key!r} is not one")
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"an index entry is not one ({error})") from None
+
+
 def _checked(document: dict[str, Any]) -> Snapshot:
     """The snapshot, its fields' types checked: a crafted or half-edited file is refused
     here in one line, not by a KeyError deep inside a command."""
@@ -165,15 +185,11 @@ def _checked(document: dict[str, Any]) -> Snapshot:
         raise ValueError("it has no tables")
     for name in (QUESTIONS, EPISODES, SETTINGS):
         table = tables.setdefault(name, {})
-        if not isinstance(table, dict) or any(type(doc) is not dict for doc in table.values()):
+        if not isinstance(table, dict):
             raise ValueError(f"its {name} table is not a table")
-    width = 4
-    for key, entry in tables[QUESTIONS].items():
-        place = entry.get("_loc")
-        if not (key.isdigit() and type(place) is list and len(place) == width):
-            raise ValueError(f"the index entry of question {key!r} is not one")
-        if not legacy and type(entry.get("_h")) is not list:
-            raise ValueError(f"the index entry of question {key!r} has no history place")
+        if name != QUESTIONS and any(type(doc) is not dict for doc in table.values()):
+            raise ValueError(f"its {name} table is not a table")
+    _check_index(tables[QUESTIONS], legacy)
     return Snapshot(
         schema=version,
         database=database if not legacy else None,

@@ -357,6 +357,11 @@ class Store:
         """Every question's summary (id, status, host, tags…); read-only, not copied."""
         return self._questions.raw().values()
 
+    def summaries_of(self, ids: Iterable[int]) -> list[dict[str, Any]]:
+        """The summaries of these questions (ids from ids_where: all of them exist)."""
+        raw = self._questions.raw()
+        return [raw[str(question_id)] for question_id in ids]
+
     def summary(self, question_id: int) -> dict[str, Any]:
         entry = self._questions.raw().get(str(question_id))
         if entry is None:
@@ -470,11 +475,12 @@ class Store:
 
     def _commit(self, ops: list[Any]) -> None:
         journal = self.journal
-        if self._torn and journal.size() > self._read_to:
+        size = journal.size()
+        if self._torn and size > self._read_to:
             # proved torn by the scan just made under the lock: never acknowledged
             journal.truncate_torn(self._read_to)
-            self._torn = False
-        if journal.size() != self._read_to:
+            self._torn, size = False, self._read_to
+        if size != self._read_to:
             raise DatabaseError(f"{journal.path} changed unexpectedly; nothing was changed")
         encoder = Encoder(self._read_to)
         written: list[Any] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .documents import block_contains, searchable
+from .documents import searchable
 
 if TYPE_CHECKING:
     from .journal import Journal
@@ -48,15 +48,17 @@ class SearchTexts:
         journal = self._source.journal
         if kept is None:
             return journal.containing(entries, needle)
-        read_at, hits = journal.read_at, []
+        hits, unread = [], []
         for entry in entries:
-            _offset, _length, start, length = entry["_loc"]
-            text = kept.get(start)  # keyed by where the block is: a newer version misses
+            text = kept.get(entry["_loc"][2])  # keyed by where the block is: a newer version misses
             if text is None:
-                if block_contains(read_at(start, length), needle):
-                    hits.append(entry)
+                unread.append(entry)
             elif needle in text:
                 hits.append(entry)
+        if unread:  # changed since the texts were read: from the journal
+            hits += journal.containing(unread, needle)
+            order = {id(entry): n for n, entry in enumerate(entries)}
+            hits.sort(key=lambda entry: order[id(entry)])
         return hits
 
     def keep(self) -> None:

@@ -1,0 +1,186 @@
+"""`qa-queue doctor` only reads and says what is wrong, where, and what a repair would lose;
+`doctor --repair` sets damaged parts aside (never deleting them) and leaves a database that
+opens."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import orjson
+import pytest
+
+from conftest import run_cli
+from qa_queue.model.question import Question
+from qa_queue.queue import QuestionQueue
+from qa_queue.store import Store, leftovers, legacy, records
+
+
+@pytest.fixture(autouse=True)
+def _private(private_home):
+    """Every test here runs with its own data and config folders."""
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.endswith(".lock")
+    }
+
+
+@pytest.fixture
+def db_path(tmp_path, clock) -> Path:
+    path = tmp_path / "q.json"
+    with Store(path) as store:
+        queue = QuestionQueue(store, me="austin", clock=clock)
+        queue.add_host("austin")
+        for n in range(1, 4):
+            queue.add(
+                Question(
+                    title=f"Does LDN help ({n})?",
+                    body="Low-dose naltrexone for fibromyalgia?",
+                    received_at="2026-11-01T10:00:00Z",
+                )
+            )
+        queue.tag(2, ["pain"])
+        queue.save_draft(2, "Austin's careful answer with references.")
+    return path
+
+
+def journal(db_path: Path, generation: int = 1) -> Path:
+    return db_path.with_name(f"{db_path.name}.journal.{generation}")
+
+
+def test_a_sound_database_is_said_to_be_sound(capsys, db_path):
+    code, out, err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == f"{db_path}: sound"
+    assert "3 questions" in out
+
+
+def test_doctor_only_reads(capsys, db_path):
+    data = bytearray(journal(db_path).read_bytes())
+    data[-5] ^= 0x08
+    journal(db_path).write_bytes(bytes(data))
+    db_path.with_name("q.json.tmp-999").write_bytes(b"")
+    before = hashes(db_path.parent)
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 4
+    assert hashes(db_path.parent) == before
+    assert "doctor --repair" in out
+
+
+def test_the_damaged_draft_is_named_with_its_place_and_what_it_costs(capsys, db_path):
+    """The third bug: one flipped byte in the last committed record made an acknowledged
+    draft vanish without a word."""
+    last = records.scan(journal(db_path).read_bytes()).transactions[-1][-1]
+    data = bytearray(journal(db_path).read_bytes())
+    data[last.end - 10] ^= 0x01
+    journal(db_path).write_bytes(bytes(data))
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 4
+    assert f"q.json.journal.1 at byte {last.offset}: is damaged" in out
+    assert "a version of question #2" in out
+    assert "#2: falls back to revision 2" in out
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor", "--repair")
+    assert code == 0
+    assert "set aside 1 part(s)" in out and "the database opens" in out
+    parts = leftovers.quarantined_parts(db_path)
+    assert [(p["file"], p["offset"]) for p in parts] == [("q.json.journal.1", last.offset)]
+    with Store(db_path) as store:
+        doc = store.get(2)
+        assert doc["tags"] == ["pain"] and doc["drafts"] == {}
+        assert [e["action"] for e in doc["history"]] == ["received", "tags", "draft"]
+    assert run_cli(capsys, "--db", str(db_path), "doctor")[0] == 0
+
+
+def test_a_question_whose_only_copy_is_damaged_is_kept_as_it_reads(capsys, db_path, clock):
+    with Store(db_path) as store:
+        QuestionQueue(store, me="austin", clock=clock).add(
+            Question(title="Only once", body="A body", received_at="2026-11-01T10:00:00Z")
+        )
+    data = bytearray(journal(db_path).read_bytes())
+    data[data.rindex(b"A body")] ^= 0x20  # "a body": the text still reads
+    journal(db_path).write_bytes(bytes(data))
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 4 and "#4: only a damaged copy is left" in out
+    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair")[0] == 0
+    with Store(db_path) as store:
+        doc = store.get(4)
+        assert doc["body"] == "a body" and "doctor --repair" in doc["notes"]
+        assert doc["history"][-1]["action"] == "repair"
+
+
+def test_a_torn_tail_is_not_a_problem(capsys, db_path):
+    with journal(db_path).open("ab") as file:
+        file.write(records.encode("H", b'{"q": 1}')[:10])
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 0 and "never acknowledged" in out
+
+
+def test_a_missing_snapshot_is_rebuilt_from_the_journal(capsys, db_path):
+    with Store(db_path) as store:
+        before = {s["id"]: store.get(s["id"]) for s in store.summaries()}
+    db_path.unlink()
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 4 and "q.json: is missing" in out
+    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair")[0] == 0
+    with Store(db_path) as store:
+        assert {s["id"]: store.get(s["id"]) for s in store.summaries()} == before
+
+
+def test_a_journal_lost_entirely_keeps_questions_from_the_index(capsys, db_path):
+    with Store(db_path) as store:
+        store.checkpoint()
+    journal(db_path).unlink()
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 4 and "only the index is left" in out
+    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair")[0] == 0
+    with Store(db_path) as store:
+        doc = store.get(2)
+        assert (doc["title"], doc["tags"], doc["body"]) == ("Does LDN help (2)?", ["pain"], "")
+        assert "was lost" in doc["notes"]
+
+
+def test_a_foreign_file_is_left_alone_even_by_repair(capsys, tmp_path):
+    path = tmp_path / "q.json"
+    path.write_bytes(b'{"listeners": ["not ours"]}')
+    before = hashes(tmp_path)
+    code, out, _err = run_cli(capsys, "--db", str(path), "doctor")
+    assert code == 4 and "not a qa-queue database" in out
+    code, _out, err = run_cli(capsys, "--db", str(path), "doctor", "--repair")
+    assert code == 4 and "only repairs qa-queue's own files" in err
+    assert hashes(tmp_path) == before
+
+
+def test_a_first_format_database_is_diagnosed_and_repaired(capsys, tmp_path):
+    path = tmp_path / "q.json"
+    docs = [
+        Question(title=f"Old {n}", body="words", received_at="2026-11-01T10:00:00Z", id=n).to_dict()
+        for n in range(1, 4)
+    ]
+    for doc in docs:
+        doc["history"] = [{"at": "2026-11-01T10:00:00Z", "host": "import", "action": "received"}]
+    legacy.build(path, docs, checkpointed=False)
+    data = bytearray(journal(path).read_bytes())
+    middle = data.index(b"Old 2")
+    data[middle] ^= 0x01
+    journal(path).write_bytes(bytes(data))
+    code, out, _err = run_cli(capsys, "--db", str(path), "doctor")
+    assert code == 4 and "first format" in out
+    assert run_cli(capsys, "--db", str(path), "doctor", "--repair")[0] == 0
+    with Store(path) as store:
+        assert sorted(s["id"] for s in store.summaries()) == [1, 3]
+    assert leftovers.quarantined_parts(path)[0]["file"] == "q.json.journal.1"
+
+
+def test_repair_of_a_sound_database_changes_nothing_but_proved_leftovers(capsys, db_path):
+    tmp = db_path.with_name("q.json.tmp-31337")
+    tmp.write_bytes(db_path.read_bytes()[:100])
+    before = hashes(db_path.parent)
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor", "--repair")
+    assert code == 0 and "nothing to repair" in out and "removed q.json.tmp-31337" in out
+    del before["q.json.tmp-31337"]
+    assert hashes(db_path.parent) == before
+    assert orjson.loads(db_path.read_bytes())["generation"] == 1

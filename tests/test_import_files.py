@@ -1,0 +1,139 @@
+"""What an import will not read: FIFOs, devices, sockets and folders are refused at once (never
+waited on, never read without end), and so is a file over the documented size."""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import threading
+
+import pytest
+
+from conftest import run_cli
+from qa_queue import config, importers
+
+
+@pytest.fixture(autouse=True)
+def _private(private_home):
+    """Every test here runs with its own data and config folders."""
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    return str(tmp_path / "q.json")
+
+
+def _fifo(tmp_path):
+    path = tmp_path / "listeners.csv"
+    os.mkfifo(path)
+    return path
+
+
+def _device(tmp_path):
+    path = tmp_path / "endless.csv"
+    path.symlink_to("/dev/zero")  # a path that never ends
+    return path
+
+
+def _folder(tmp_path):
+    path = tmp_path / "exports.mbox"
+    path.mkdir()
+    return path
+
+
+def _socket(tmp_path):
+    path = tmp_path / "mail.eml"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "what"),
+    [
+        (_fifo, "a FIFO"),
+        (_device, "a device"),
+        (_folder, "a folder"),
+        (_socket, "a socket"),
+    ],
+    ids=["fifo", "dev-zero", "folder", "socket"],
+)
+def test_what_is_not_a_regular_file_is_refused_at_once(capsys, db, tmp_path, make, what):
+    path = make(tmp_path)
+    result: list = []
+    # in a thread with a deadline: a FIFO that is waited on would hang the test forever
+    worker = threading.Thread(
+        target=lambda: result.append(run_cli(capsys, "--db", db, "import", str(path))),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=20)
+    assert not worker.is_alive(), "the import hung"
+    code, _out, err = result[0]
+    assert code == 2
+    assert (
+        err.strip()
+        == f"qa-queue: {path}: it is {what}"
+        + (" (named pipe)" if what == "a FIFO" else "")
+        + "; qa-queue imports regular files only"
+    )
+    assert not stat.S_ISREG(os.lstat(path).st_mode) or path.is_symlink()
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(capsys, db, tmp_path, monkeypatch):
+    monkeypatch.setattr(importers, "MAX_IMPORT_BYTES", 1024)
+    big = tmp_path / "form.csv"
+    big.write_bytes(b"Timestamp,Question\n" + b"2026-11-01,Why?\n" * 200)
+    reads = []
+    real = os.read
+
+    def counting(fd, size):
+        reads.append(size)
+        return real(fd, size)
+
+    monkeypatch.setattr(os, "read", counting)
+    code, _out, err = run_cli(capsys, "--db", db, "import", str(big))
+    assert code == 2
+    assert "qa-queue imports files of up to" in err and str(big) in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_unreadable_import_is_a_file_problem_exit_4(capsys, db, tmp_path, monkeypatch):
+    path = tmp_path / "form.csv"
+    path.write_text("Question\nWhy?\n")
+    real = os.open
+
+    def denied(name, flags, *args):
+        if str(name) == str(path):
+            raise PermissionError(13, "Permission denied", str(name))
+        return real(name, flags, *args)
+
+    monkeypatch.setattr(os, "open", denied)
+    code, _out, err = run_cli(capsys, "--db", db, "import", str(path))
+    assert code == 4
+    assert err.strip() == f"qa-queue: {path}: cannot read the file (permission denied)"
+
+
+def test_the_config_folder_and_file_are_private_and_leave_no_temp(tmp_path):
+    previous = os.umask(0)
+    try:
+        written = config.remember_host("austin")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert stat.S_IMODE(written.parent.stat().st_mode) == 0o700
+    assert [p.name for p in written.parent.iterdir()] == [written.name]
+    assert config.resolve_host(None) == "austin"
+
+
+def test_the_default_database_folder_is_private(capsys, tmp_path):
+    previous = os.umask(0)
+    try:
+        assert run_cli(capsys, "list")[0] == 0  # creates the default database with the demo
+    finally:
+        os.umask(previous)
+    folder = config.default_db_path().parent
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for path in folder.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
