@@ -206,20 +206,26 @@ def trial(number: int, path: Path, args: argparse.Namespace, rng: random.Random,
 # -- migration and repair trials ------------------------------------------------------------------
 
 UPGRADER = """
-import sys
+import sys, time
 from qa_queue.store import Store
 print("ready", flush=True)
+started = time.perf_counter()
 Store(sys.argv[1]).close()
-print("done", flush=True)
+print("done", time.perf_counter() - started, flush=True)
 """
 
 REPAIRER = """
-import sys
+import sys, time
 from qa_queue.store.doctor import repair
 print("ready", flush=True)
+started = time.perf_counter()
 repair(sys.argv[1])
-print("done", flush=True)
+print("done", time.perf_counter() - started, flush=True)
 """
+
+# How long an uninterrupted upgrade or repair took, so kills land inside them: a kill at a
+# random moment up to that long after the child is ready (updated from runs that finished).
+took = {"upgrade": 0.05, "repair": 0.05}
 
 
 def first_format_questions(count: int, rng: random.Random) -> list[dict]:
@@ -247,9 +253,10 @@ def first_format_questions(count: int, rng: random.Random) -> list[dict]:
     return docs
 
 
-def _kill_part_way(script: str, path: Path, delay: float) -> str:
-    """Run `script` on the database and SIGKILL it `delay` seconds after it is ready; its
-    last line of output ("done" if it finished first)."""
+def _kill_part_way(script: str, path: Path, rng: random.Random, what: str) -> bool:
+    """Run `script` on the database and SIGKILL it at a random moment after it is ready;
+    whether it finished first."""
+    delay = rng.uniform(0, took[what] * 1.2)
     child = subprocess.Popen(
         [sys.executable, "-c", script, str(path)],
         stdout=subprocess.PIPE,
@@ -262,7 +269,11 @@ def _kill_part_way(script: str, path: Path, delay: float) -> str:
     time.sleep(delay)
     child.send_signal(signal.SIGKILL)
     out, _err = child.communicate()
-    return (out.strip().splitlines() or [""])[-1]
+    last = (out.strip().splitlines() or [""])[-1].split()
+    if last[:1] == ["done"]:
+        took[what] = max(took[what] * 0.8, float(last[1]))
+        return True
+    return False
 
 
 def _state(store: Store) -> dict:
@@ -280,7 +291,7 @@ def migration_trial(number: int, folder: Path, rng: random.Random, tally: Tally)
     path.parent.mkdir()
     docs = first_format_questions(rng.randint(50, 400), rng)
     legacy.build(path, docs, checkpointed=rng.random() < 0.5)
-    finished = _kill_part_way(UPGRADER, path, rng.uniform(0, 0.25)) == "done"
+    finished = _kill_part_way(UPGRADER, path, rng, "upgrade")
     tally.trials += 1
     tally.kinds["migration finished before the kill" if finished else "migration killed"] += 1
     try:
@@ -302,7 +313,7 @@ def migration_trial(number: int, folder: Path, rng: random.Random, tally: Tally)
     if lost:
         tally.lost += 1
         tally.failures.append(f"migration {number}: lost {lost[:5]}")
-    tally.orphans_left.update("after a migration" for _ in left)
+    tally.orphans_left.update(f"after a migration: {name}" for name in left)
     shutil.rmtree(path.parent)
 
 
@@ -334,7 +345,7 @@ def repair_trial(number: int, folder: Path, rng: random.Random, tally: Tally) ->
     repair(reference)
     with Store(reference) as store:
         expected = _state(store)
-    finished = _kill_part_way(REPAIRER, killed, rng.uniform(0, 0.3)) == "done"
+    finished = _kill_part_way(REPAIRER, killed, rng, "repair")
     tally.trials += 1
     tally.kinds["repair finished before the kill" if finished else "repair killed"] += 1
     try:
@@ -357,7 +368,7 @@ def repair_trial(number: int, folder: Path, rng: random.Random, tally: Tally) ->
         tally.failures.append(
             f"repair {number}: differs from an uninterrupted repair: {differs[:5]}"
         )
-    tally.orphans_left.update("after a repair" for _ in orphans(killed, generation))
+    tally.orphans_left.update(f"after a repair: {name}" for name in orphans(killed, generation))
     shutil.rmtree(base)
 
 

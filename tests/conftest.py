@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +73,70 @@ def queue(store, clock) -> QuestionQueue:
     q.add_host("austin", "Austin")
     q.add_host("jordan", "Jordan")
     return q
+
+
+# -- files a process cannot write (read-only folders and files, as root too) -----------------
+
+
+def _namespaces_work() -> bool:
+    if not shutil.which("unshare"):
+        return False
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=64k none /mnt"],
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode == 0
+
+
+NAMESPACES = os.geteuid() == 0 and _namespaces_work()
+needs_read_only = pytest.mark.skipif(
+    os.geteuid() == 0 and not NAMESPACES,
+    reason="root writes whatever the modes say, and no mount namespace to make files read-only",
+)
+
+
+# The command line, with checkpoints after every change, so a change always triggers one.
+CLI = (
+    "import sys; from qa_queue.store import store; store.CHECKPOINT_BYTES = 1; "
+    "from qa_queue.cli import main; main(sys.argv[1:])"
+)
+
+
+def cli_read_only(
+    read_only: list[Path],
+    *args: str,
+    writable: list[Path] = [],  # noqa: B006
+) -> subprocess.CompletedProcess:
+    """The command line in a child that cannot write `read_only` (files or folders) but can
+    write the files in `writable` (inside those folders): by their modes, or, for root (CI
+    runs as root, who writes whatever the modes say), by read-only bind mounts in a mount
+    namespace of its own, with the writable files mounted back over them."""
+    argv = [sys.executable, "-c", CLI, *args]
+    if os.geteuid() != 0:
+        modes = {path: path.stat().st_mode for path in read_only}
+        for path in read_only:
+            os.chmod(path, 0o500 if path.is_dir() else 0o400)
+        try:
+            return subprocess.run(argv, capture_output=True, text=True, check=False)
+        finally:
+            for path, mode in modes.items():
+                os.chmod(path, mode)
+    # a writable view of each writable file, kept where the read-only mounts do not reach
+    aside = [read_only[0].parent / f".writable-{n}" for n in range(len(writable))]
+    for path in aside:
+        path.touch()
+    steps = [f'mount --bind "{path}" "{view}"' for path, view in zip(writable, aside, strict=True)]
+    steps += [f'mount --bind -o ro "{path}" "{path}"' for path in read_only]
+    steps += [f'mount --bind "{view}" "{path}"' for path, view in zip(writable, aside, strict=True)]
+    steps.append('exec "$@"')
+    try:
+        return subprocess.run(
+            ["unshare", "-m", "sh", "-c", " && ".join(steps), "sh", *argv],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        for path in aside:
+            path.unlink()

@@ -3,13 +3,13 @@ upgraded on open: a new generation beside the old files, which go only once it i
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import orjson
 import pytest
 
-from qa_queue.errors import Damaged, DatabaseError
+from conftest import cli_read_only, needs_read_only
+from qa_queue.errors import Damaged
 from qa_queue.model.question import Question
 from qa_queue.queue import QuestionQueue
 from qa_queue.store import Store, leftovers, legacy
@@ -97,17 +97,19 @@ def test_a_damaged_first_format_journal_is_not_migrated_and_left_untouched(db_pa
     assert folder_bytes(db_path.parent) == before
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_upgrading_in_a_read_only_folder_says_so_and_changes_nothing(db_path):
+@needs_read_only
+def test_upgrading_in_a_read_only_folder_says_so_and_changes_nothing(tmp_path):
+    folder = tmp_path / "db"
+    folder.mkdir()
+    db_path = folder / "q.json"
     legacy.build(db_path, [old_question(1)])
-    before = folder_bytes(db_path.parent)
-    os.chmod(db_path.parent, 0o500)
-    try:
-        with pytest.raises(DatabaseError, match="needs to have its files upgraded"):
-            Store(db_path)
-    finally:
-        os.chmod(db_path.parent, 0o700)
-    assert folder_bytes(db_path.parent) == before
+    (folder / "q.json.lock").touch()
+    before = folder_bytes(folder)
+    done = cli_read_only([folder], "--db", str(db_path), "list")
+    assert done.returncode == 4, done.stderr
+    assert "needs to have its files upgraded" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert folder_bytes(folder) == before
 
 
 def test_an_interrupted_upgrade_is_done_again_and_its_leftover_removed(db_path, monkeypatch):

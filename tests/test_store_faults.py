@@ -18,7 +18,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from conftest import run_cli
+from conftest import NAMESPACES, cli_read_only, needs_read_only, run_cli
 from qa_queue.errors import Damaged, DatabaseError
 from qa_queue.model.question import Question
 from qa_queue.queue import QuestionQueue
@@ -491,70 +491,6 @@ def test_a_checkpoint_that_cannot_be_written_leaves_the_change_done(
         assert store.summary(3)["priority"] == 2
 
 
-def _namespaces_work() -> bool:
-    if not shutil.which("unshare"):
-        return False
-    done = subprocess.run(
-        ["unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=64k none /mnt"],
-        capture_output=True,
-        check=False,
-    )
-    return done.returncode == 0
-
-
-NAMESPACES = os.geteuid() == 0 and _namespaces_work()
-needs_read_only = pytest.mark.skipif(
-    os.geteuid() == 0 and not NAMESPACES,
-    reason="root writes whatever the modes say, and no mount namespace to make files read-only",
-)
-
-
-# The command line, with checkpoints after every change, so a change always triggers one.
-CLI = (
-    "import sys; from qa_queue.store import store; store.CHECKPOINT_BYTES = 1; "
-    "from qa_queue.cli import main; main(sys.argv[1:])"
-)
-
-
-def _cli_read_only(
-    read_only: list[Path],
-    *args: str,
-    writable: list[Path] = [],  # noqa: B006
-) -> subprocess.CompletedProcess:
-    """The command line in a child that cannot write `read_only` (files or folders) but can
-    write the files in `writable` (inside those folders): by their modes, or, for root (CI
-    runs as root, who writes whatever the modes say), by read-only bind mounts in a mount
-    namespace of its own, with the writable files mounted back over them."""
-    argv = [sys.executable, "-c", CLI, *args]
-    if os.geteuid() != 0:
-        modes = {path: path.stat().st_mode for path in read_only}
-        for path in read_only:
-            os.chmod(path, 0o500 if path.is_dir() else 0o400)
-        try:
-            return subprocess.run(argv, capture_output=True, text=True, check=False)
-        finally:
-            for path, mode in modes.items():
-                os.chmod(path, mode)
-    # a writable view of each writable file, kept where the read-only mounts do not reach
-    aside = [read_only[0].parent / f".writable-{n}" for n in range(len(writable))]
-    for path in aside:
-        path.touch()
-    steps = [f'mount --bind "{path}" "{view}"' for path, view in zip(writable, aside, strict=True)]
-    steps += [f'mount --bind -o ro "{path}" "{path}"' for path in read_only]
-    steps += [f'mount --bind "{view}" "{path}"' for path, view in zip(writable, aside, strict=True)]
-    steps.append('exec "$@"')
-    try:
-        return subprocess.run(
-            ["unshare", "-m", "sh", "-c", " && ".join(steps), "sh", *argv],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    finally:
-        for path in aside:
-            path.unlink()
-
-
 @needs_read_only
 def test_a_read_only_folder_still_takes_changes_and_warns_about_the_checkpoint(tmp_path, clock):
     """The fifth bug: in a read-only folder a change that triggered a checkpoint said 'failed'
@@ -564,7 +500,7 @@ def test_a_read_only_folder_still_takes_changes_and_warns_about_the_checkpoint(t
     built = History(folder / "q.json", clock)
     files = [p for p in folder.iterdir() if p.is_file()]
     args = ["--db", str(built.db_path), "--as", "austin", "update", "2", "--priority", "1"]
-    done = _cli_read_only([folder], *args, writable=files)
+    done = cli_read_only([folder], *args, writable=files)
     assert done.returncode == 0, done.stderr
     assert "warning: your change is saved" in done.stderr, done.stderr
     assert not [p for p in folder.iterdir() if ".tmp-" in p.name]
@@ -579,11 +515,11 @@ def test_read_only_files_refuse_changes_with_exit_4(tmp_path, clock):
     files = [p for p in folder.iterdir() if p.is_file()]
     before = hashes(folder)
     args = ["--db", str(built.db_path), "--as", "austin"]
-    done = _cli_read_only(files, *args, "update", "2", "--priority", "1")
+    done = cli_read_only(files, *args, "update", "2", "--priority", "1")
     assert done.returncode == 4, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
     assert "read-only" in done.stderr or "permission denied" in done.stderr, done.stderr
-    assert _cli_read_only(files, *args, "list").returncode == 0
+    assert cli_read_only(files, *args, "list").returncode == 0
     assert hashes(folder) == before
 
 

@@ -7,9 +7,21 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, tzinfo
 
 from . import query
-from .errors import BadInput
+from .errors import BadInput, DatabaseError
 from .model.question import Question
 from .store import Store
+
+
+def as_question(doc: dict) -> Question:
+    """The stored document as a Question; a DatabaseError (exit 4, pointing at doctor) when
+    its values are not ones qa-queue writes, never an internal error."""
+    try:
+        return Question.from_dict(doc)
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        raise DatabaseError(
+            f"question #{doc.get('id')} holds values qa-queue cannot read ({error}); nothing was "
+            "changed: run `qa-queue doctor`"
+        ) from None
 
 
 class QuestionFinding:
@@ -21,7 +33,7 @@ class QuestionFinding:
     now: Callable[[], datetime]
 
     def get(self, question_id: int) -> Question:
-        return Question.from_dict(self.store.get(question_id))
+        return as_question(self.store.get(question_id))
 
     def find(
         self, text: str = "", sort: str = "age", within: Iterable[dict] | None = None

@@ -13,7 +13,7 @@ from datetime import datetime, tzinfo
 
 from .episodes import EpisodePlanning
 from .errors import BadInput, RuleViolation, StaleRevision, WhoAreYou
-from .finding import QuestionFinding
+from .finding import QuestionFinding, as_question
 from .gc_pause import gc_paused
 from .model import history, workflow
 from .model.dates import Clock, parse_when, system_clock, to_iso
@@ -166,7 +166,7 @@ class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
         not grow with the question's past; the question returned holds only the new ones."""
         self._by()  # ask who is at the keyboard before taking the lock
         with self.store.transaction() as tx:
-            current = Question.from_dict(tx.get(question_id, history=with_history))
+            current = as_question(tx.get(question_id, history=with_history))
             if expected_revision is not None and current.revision != expected_revision:
                 tx.put_question(current.to_dict(), expected_revision)  # raises StaleRevision
             updated = apply(current, tx)
@@ -335,7 +335,7 @@ class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
             raise RuleViolation("a question cannot be a duplicate of itself")
 
         def apply(q: Question, tx: Transaction) -> Question:
-            original = Question.from_dict(tx.get(original_id))
+            original = as_question(tx.get(original_id))
             if original.duplicate_of is not None:
                 original_id_ = original.duplicate_of
                 raise RuleViolation(
@@ -369,7 +369,7 @@ class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
 
     def _recount(self, tx: Transaction, original_id: int, delta: int, note: str) -> None:
         """Change how many listeners asked `original_id` when another question (un)links."""
-        original = Question.from_dict(tx.get(original_id))
+        original = as_question(tx.get(original_id))
         recount = history.change(
             original,
             history.ASKED_AGAIN,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import DatabaseError
+from ..model.question import unreadable_fields
 from ..store.doctor import Diagnosis, diagnose, repair
 from .context import Session, pass_session
 
@@ -26,7 +27,7 @@ def doctor(session: Session, fix: bool) -> None:
     """
     path = session.db_path
     if not fix:
-        found = diagnose(path)
+        found = diagnose(path, unreadable_fields)
         _report(found)
         if not found.healthy:
             if found.repairable:
@@ -36,7 +37,7 @@ def doctor(session: Session, fix: bool) -> None:
                 )
             raise SystemExit(DatabaseError.exit_code)
         return
-    done = repair(path)
+    done = repair(path, unreadable_fields)
     if done.diagnosis.healthy:
         click.echo(f"{path}: nothing to repair")
         for line in done.done:

@@ -176,6 +176,20 @@ def field_value(name: str, value: Any) -> Any:
     return value if convert is None else convert(value)
 
 
+def unreadable_fields(data: dict[str, Any]) -> list[str]:
+    """The fields of a stored question that the model cannot take as they are (a record
+    that was damaged, or written by hand): what `from_dict` would fail on."""
+    bad = []
+    for name, value in data.items():
+        try:
+            field_value(name, value)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            bad.append(name)
+    types = {"title": str, "body": str, "received_at": str, "id": int, "revision": int}
+    bad += [n for n, kind in types.items() if n in data and not isinstance(data[n], kind)]
+    return bad
+
+
 _ENTRY_FIELDS = frozenset(HistoryEntry.__dataclass_fields__)
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import os
 import uuid
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,14 @@ from .journal import Journal
 from .rebuild import KEPT_WHOLE, Rebuilt, read_file, rebuild
 from .schema import EPISODES, QUESTIONS, SETTINGS, SETTINGS_ID
 from .snapshot import NotOurs, Snapshot
+
+# What the model cannot take in a stored question: the names of those fields. The store does
+# not know the model; the command line hands doctor the model's own check.
+Check = Callable[[dict[str, Any]], list[str]]
+
+
+def _none(_doc: dict[str, Any]) -> list[str]:
+    return []
 
 
 @dataclass
@@ -62,6 +71,7 @@ class Diagnosis:
     base_generation: int | None = None
     database: str | None = None
     old: legacy.Legacy | None = None
+    unreadable: Check = _none
 
     @property
     def healthy(self) -> bool:
@@ -74,10 +84,11 @@ class Diagnosis:
         )
 
 
-def diagnose(path: Path) -> Diagnosis:
-    """Read everything beside the database and say what is wrong; changes nothing."""
+def diagnose(path: Path, unreadable: Check = _none) -> Diagnosis:
+    """Read everything beside the database and say what is wrong; changes nothing.
+    `unreadable` names the fields of a question the model cannot take (model/question.py)."""
     path = Path(path).expanduser().absolute()
-    found = Diagnosis(path)
+    found = Diagnosis(path, unreadable=unreadable)
     _look_at_snapshot(found)
     if found.snapshot_state in ("foreign", "newer"):
         return found
@@ -85,6 +96,7 @@ def diagnose(path: Path) -> Diagnosis:
         _look_at_legacy(found)
         return found
     _look_at_journals(found)
+    _look_at_values(found)
     _compare(found)
     _look_at_leftovers(found)
     if found.healthy and found.base is not None and found.snapshot is not None:
@@ -337,6 +349,31 @@ def _look_at_journals(found: Diagnosis) -> None:
         )
 
 
+def _look_at_values(found: Diagnosis) -> None:
+    """Questions whose records are intact but hold values the model cannot take (a journal
+    written by hand, or damaged in a way its checksum cannot see)."""
+    if found.base is None:
+        return
+    for question_id, doc in sorted(found.base.readable.items()):
+        bad = found.unreadable(doc) if question_id not in found.base.questions else []
+        if bad:
+            found.losses.append(
+                f"#{question_id}: {', '.join(bad)} cannot be read in the damaged copy and are "
+                "reset (from its index entry where it has them)"
+            )
+    for question_id, doc in sorted(found.base.questions.items()):
+        bad = found.unreadable(doc)
+        if bad:
+            found.problems.append(
+                Problem(
+                    found.base.path,
+                    found.base.versions.get(question_id),
+                    f"question #{question_id} holds values qa-queue cannot read ({', '.join(bad)})",
+                    repair="those fields are reset (from its index entry where it has them)",
+                )
+            )
+
+
 def _compare(found: Diagnosis) -> None:
     """The index against the journal: what the index has that the journal lost."""
     snap, base = found.snapshot, found.base
@@ -426,7 +463,7 @@ class Repair:
     done: list[str] = field(default_factory=list)
 
 
-def repair(path: Path, lock_timeout: float = 15.0) -> Repair:
+def repair(path: Path, unreadable: Check = _none, lock_timeout: float = 15.0) -> Repair:
     """Repair the database at `path` (see the module's docstring); DatabaseError if it
     cannot be, with nothing changed."""
     path = Path(path).expanduser().absolute()
@@ -434,7 +471,7 @@ def repair(path: Path, lock_timeout: float = 15.0) -> Repair:
     if not lock.acquire():
         raise DatabaseError(f"{path} is busy: another qa-queue holds its lock; try again")
     try:
-        found = diagnose(path)
+        found = diagnose(path, unreadable)
         result = Repair(found)
         if found.healthy:
             result.done.extend(_clean(found))
@@ -556,18 +593,56 @@ def _copies(found: Diagnosis) -> Iterator[QuestionCopy]:
     ids = set(base.questions) | set(base.readable) if base is not None else set()
     ids |= {int(k) for k in index if base is None or int(k) not in base.deleted}
     for question_id in sorted(ids):
-        if base is not None and (question_id in base.questions or question_id in base.readable):
-            entries = [e for _seq, e in sorted(base.history.get(question_id, {}).items())]
-            doc = base.questions.get(question_id)
-            if doc is None:  # only a damaged copy: kept as it reads, and said so
-                doc = dict(base.readable[question_id])
-                doc["notes"] = f"{doc.get('notes') or ''}\n\n{_SALVAGED}".strip()
-                entries.append(_repair_entry(base.updated_at.get(question_id, ""), _SALVAGED))
-            yield QuestionCopy(
-                question_id, doc, renumbered(entries), base.updated_at.get(question_id, "")
-            )
-        else:
+        if base is None or (question_id not in base.questions and question_id not in base.readable):
             yield _from_index(question_id, index[str(question_id)])
+            continue
+        at = base.updated_at.get(question_id, "")
+        entries = [e for _seq, e in sorted(base.history.get(question_id, {}).items())]
+        doc = base.questions.get(question_id)
+        notes = []
+        if doc is None:  # only a damaged copy: kept as it reads, and said so
+            doc = dict(base.readable[question_id])
+            notes.append(_SALVAGED)
+        bad = found.unreadable(doc)
+        if bad:
+            doc = _reset(doc, bad, index.get(str(question_id)) or {})
+            notes.append(
+                f"qa-queue doctor --repair: reset what could not be read: {', '.join(bad)}"
+            )
+        for note in notes:
+            doc["notes"] = f"{doc.get('notes') or ''}\n\n{note}".strip()
+            entries.append(_repair_entry(at, note))
+        yield QuestionCopy(question_id, doc, renumbered(entries), at)
+
+
+def _reset(doc: dict[str, Any], bad: list[str], summary: dict[str, Any]) -> dict[str, Any]:
+    """The question without the fields the model cannot take: those its index entry has
+    come from there, the rest go back to what a new question has."""
+    kept = {k: v for k, v in doc.items() if k not in bad}
+    from_index = {
+        "title": "title",
+        "status": "status",
+        "host": "host",
+        "priority": "priority",
+        "tags": "tags",
+        "received_at": "received_at",
+        "episode": "episode",
+        "timestamp": "timestamp",
+        "revision": "revision",
+    }
+    for name in bad:
+        if name in from_index and from_index[name] in summary:
+            kept[name] = summary[from_index[name]]
+        elif name == "listener":
+            kept[name] = {"name": summary.get("listener") or "", "contact": ""}
+    for name, default in (
+        ("title", f"Question #{doc.get('id')}"),
+        ("body", ""),
+        ("received_at", ""),
+    ):
+        if not isinstance(kept.get(name), str):
+            kept[name] = default
+    return kept
 
 
 _SALVAGED = (
@@ -576,8 +651,9 @@ _SALVAGED = (
 )
 
 
-def _repair_entry(at: str, note: str) -> dict[str, Any]:
-    return {"at": at, "host": "doctor", "action": "repair", "changes": {}, "note": note}
+def _repair_entry(_at: str, note: str) -> dict[str, Any]:
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # when the repair happened
+    return {"at": now, "host": "doctor", "action": "repair", "changes": {}, "note": note}
 
 
 def _from_index(question_id: int, summary: dict[str, Any]) -> QuestionCopy:

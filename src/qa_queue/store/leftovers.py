@@ -30,6 +30,7 @@ from typing import Any
 import orjson
 
 from ..errors import DatabaseError
+from . import records
 from .files import PRIVATE, open_regular, problem, write_all
 from .generation import generation_numbers, journal_path
 from .journal import Journal
@@ -105,6 +106,8 @@ def _generation(candidate: Path, number: int, current: Journal) -> Leftover:
     try:
         other = Journal(candidate)
     except DatabaseError as error:
+        if _unfinished_header(candidate):
+            return Leftover(candidate, "a new generation whose header was never finished", True)
         return Leftover(candidate, str(error).split(": ", 1)[-1], False)
     try:
         theirs = other.header.get("from") or {}
@@ -124,6 +127,28 @@ def _generation(candidate: Path, number: int, current: Journal) -> Leftover:
         return Leftover(candidate, "a generation with changes not in the current one", False)
     finally:
         other.close()
+
+
+def _unfinished_header(candidate: Path) -> bool:
+    """Empty, or a J record cut short and nothing else: a generation that a crash stopped
+    while its first record was being written (it holds no data)."""
+    try:
+        data = candidate.read_bytes()[: 64 * 1024]
+    except OSError:
+        return False
+    if not data:
+        return True
+    if len(data) < records.HEADER:
+        return data[:2] == records.MAGIC[: len(data[:2])] and data[2:3] in (b"", b"J")
+    header = records.parse_header(data[: records.HEADER])
+    return (
+        not isinstance(header, str)
+        and header.kind == "J"
+        and records.HEADER + header.length > len(data)
+        and data[records.HEADER :].startswith(
+            b'{"format":"qa-queue journal"'[: len(data) - records.HEADER]
+        )
+    )
 
 
 def _holds(journal: Journal, origin: dict[str, Any], *, nothing_after: bool) -> bool:

@@ -41,6 +41,9 @@ from .transaction import QuestionPut, Transaction
 
 CHECKPOINT_BYTES = 8 * 1024 * 1024
 COMPACT_MIN_BYTES = 64 * 1024 * 1024
+# Compact once superseded question versions outweigh the live data (versions and histories):
+# the rewrite then at least halves the journal.
+COMPACT_RATIO = 2
 
 
 class Store:
@@ -201,7 +204,6 @@ class Store:
                 self._install(current)
                 return
             old = legacy.read(self.path, current)
-            database = uuid.uuid4().hex
             generation = next_generation(self.path, current.generation)
             origin = {
                 "kind": "migration",
@@ -209,6 +211,9 @@ class Store:
                 "end": old.end,
                 "crc": zlib.crc32(old.data[: old.end]),
             }
+            # named after what it is made from: an upgrade interrupted and done again names
+            # the same database, so what the first attempt left is provably ours
+            database = uuid.uuid5(uuid.NAMESPACE_URL, f"qa-queue:{self.path.name}:{origin}").hex
             new = write_generation(
                 self.path,
                 database=database,
@@ -562,7 +567,7 @@ class Store:
 
     def _checkpoint(self, compact: bool = True) -> str:
         live = sum(e["_loc"][1] + e["_h"][3] for e in self._questions.raw().values())
-        if compact and self._read_to > COMPACT_MIN_BYTES and self._read_to > 3 * live:
+        if compact and self._read_to > COMPACT_MIN_BYTES and self._read_to > COMPACT_RATIO * live:
             return self._rewrite()
         snapshot.write(
             self.path,

@@ -24,7 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
-from ...errors import QaQueueError
+from ...errors import DatabaseError, QaQueueError
 from ...query import SORTS
 from ...queue import QuestionQueue
 from ..views import VIEW_NAMES, Counts, view_counter, view_query
@@ -219,6 +219,10 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
         question_id = self.table.current_id
         try:
             question = None if question_id is None else self.queue.get(question_id)
+        except DatabaseError as error:
+            # its record is damaged: say so where the question would be, not "no question"
+            self.detail.show(None, empty=f"#{question_id} cannot be shown: {error}")
+            return
         except QaQueueError:
             question = None  # gone between the listing and now; the next refresh drops it
         self.detail.show(question, empty=self._empty_hint())
