@@ -49,10 +49,11 @@ from datetime import UTC
 from qa_queue.model.question import Question
 from qa_queue.queue import QuestionQueue
 from qa_queue.store import Store
+from qa_queue.store import maintenance as maintenance_module
 from qa_queue.store import store as store_module
 
 path, trial, checkpoint_bytes, compact_min_bytes, seed = sys.argv[1:]
-store_module.COMPACT_MIN_BYTES = int(compact_min_bytes)
+maintenance_module.COMPACT_MIN_BYTES = int(compact_min_bytes)
 store = Store(path, checkpoint_bytes=int(checkpoint_bytes))
 hosts = ("austin", "jordan")
 queues = {host: QuestionQueue(store, me=host, zone=UTC) for host in hosts}
@@ -190,7 +191,7 @@ def trial(number: int, path: Path, args: argparse.Namespace, rng: random.Random,
     tally.orphans_seen |= before
     try:
         with Store(path) as store:
-            tally.torn_tails += store._journal.size() > store._read_to  # type: ignore[union-attr]
+            tally.torn_tails += store.journal.size() > store.position.read_to
             missing = [why for line in lines if (why := check(store, line))]
     except Exception as error:  # anything: a database that does not open is the finding
         tally.corrupt += 1
@@ -216,7 +217,7 @@ print("done", time.perf_counter() - started, flush=True)
 
 REPAIRER = """
 import sys, time
-from qa_queue.store.doctor import repair
+from qa_queue.store.repair import repair
 print("ready", flush=True)
 started = time.perf_counter()
 repair(sys.argv[1])
@@ -304,7 +305,7 @@ def migration_trial(number: int, folder: Path, rng: random.Random, tally: Tally)
                 ] or stored["title"] != doc["title"]:
                     lost.append(doc["id"])
             store.maintain()
-            left = orphans(path, store._generation)
+            left = orphans(path, store.position.generation)
     except Exception as error:
         tally.corrupt += 1
         tally.failures.append(f"migration {number}: corrupt: {type(error).__name__}: {error}")
@@ -319,7 +320,7 @@ def migration_trial(number: int, folder: Path, rng: random.Random, tally: Tally)
 
 def repair_trial(number: int, folder: Path, rng: random.Random, tally: Tally) -> None:
     from qa_queue.store import records
-    from qa_queue.store.doctor import repair
+    from qa_queue.store.repair import repair
 
     base = folder / f"repair-{number}"
     reference, killed = base / "reference" / "q.json", base / "killed" / "q.json"
@@ -352,7 +353,7 @@ def repair_trial(number: int, folder: Path, rng: random.Random, tally: Tally) ->
         repair(killed)  # again, or for the first time if the kill came before it began
         with Store(killed) as store:
             got = _state(store)
-            generation = store._generation
+            generation = store.position.generation
             store.maintain()
         quarantine = killed.with_name("q.json.quarantine").read_bytes()
     except Exception as error:
@@ -397,7 +398,7 @@ def main(argv: list[str] | None = None) -> None:
             if (number + 1) % 100 == 0:
                 print(f"  {number + 1} trials, {time.perf_counter() - started:.0f}s", flush=True)
         with Store(path) as store:
-            questions, generation = len(store), store._generation
+            questions, generation = len(store), store.position.generation
             store.maintain()  # what a writer removes of the leftovers seen on the way
         remaining = orphans(path, generation)
         seen = len(tally.orphans_seen)

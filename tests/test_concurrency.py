@@ -31,11 +31,12 @@ WORKER = textwrap.dedent(
     from qa_queue.model.question import Question
     from qa_queue.queue import QuestionQueue
     from qa_queue.store import Store
+    from qa_queue.store import maintenance as maintenance_module
     from qa_queue.store import store as store_module
 
     mode, path, name, checkpoint_bytes, *args = sys.argv[1:]
     if int(checkpoint_bytes):  # checkpoint and compact all the time, under the other's feet
-        store_module.COMPACT_MIN_BYTES = 0
+        maintenance_module.COMPACT_MIN_BYTES = 0
     store = Store(path, checkpoint_bytes=int(checkpoint_bytes) or store_module.CHECKPOINT_BYTES)
     queue = QuestionQueue(store, me=name, zone=UTC)
 
@@ -157,7 +158,7 @@ def test_two_processes_times_200_changes_lose_nothing(queue, db_path, checkpoint
             total = sum(store.summary(i)["revision"] for i in ids)
             assert total == len(ids) + 2 * count
     if checkpoint_bytes:
-        assert queue.store._generation > 1  # the compactions really happened
+        assert queue.store.position.generation > 1  # the compactions really happened
 
 
 def test_concurrent_inserts_never_collide_on_ids(queue, db_path):

@@ -52,7 +52,7 @@ def test_a_first_format_database_is_upgraded_with_everything_in_it(db_path, chec
     docs = [old_question(n, edits=n) for n in range(1, 5)]
     legacy.build(db_path, docs, settings=SETTINGS, episodes=EPISODES, checkpointed=checkpointed)
     with Store(db_path) as store:
-        assert store._generation == 2
+        assert store.position.generation == 2
         for doc in docs:
             stored = store.get(doc["id"])
             assert {k: v for k, v in stored.items() if k != "history"} == {
@@ -70,7 +70,7 @@ def test_a_first_format_database_is_upgraded_with_everything_in_it(db_path, chec
     names = sorted(p.name for p in db_path.parent.iterdir())
     assert names == sorted([db_path.name, f"{db_path.name}.journal.2", f"{db_path.name}.lock"])
     with Store(db_path) as again:
-        assert again._generation == 2 and again.get(2)["tags"] == ["pain", "sleep"]
+        assert again.position.generation == 2 and again.get(2)["tags"] == ["pain", "sleep"]
 
 
 def test_bytes_past_the_last_saved_change_are_kept_in_quarantine(db_path):
@@ -129,6 +129,6 @@ def test_an_interrupted_upgrade_is_done_again_and_its_leftover_removed(db_path, 
     left = folder_bytes(db_path.parent)
     assert {k: v for k, v in left.items() if k in before} == before  # the old files as they were
     with Store(db_path) as store:
-        assert store._generation == 3 and len(store) == 3
+        assert store.position.generation == 3 and len(store) == 3
         assert store.maintain() == [f"removed {db_path.name}.journal.2"]
     assert orjson.loads(db_path.read_bytes()[:200].split(b',"tables"')[0] + b"}")["schema"] == 2

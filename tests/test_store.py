@@ -14,7 +14,7 @@ from qa_queue.errors import Damaged, DatabaseError, StaleRevision
 from qa_queue.model.question import Question
 from qa_queue.queue import QuestionQueue
 from qa_queue.store import Store, records, schema
-from qa_queue.store import store as store_module
+from qa_queue.store import maintenance as maintenance_module
 
 
 def journal(db_path: Path, generation: int = 1) -> Path:
@@ -37,11 +37,11 @@ def snapshot_of(db_path: Path) -> dict:
 
 def compact(queue: QuestionQueue) -> None:
     """Supersede some versions, then rewrite the live ones: a new generation."""
-    generation = queue.store._generation
+    generation = queue.store.position.generation
     for priority in [1, 2, 3, 0] * 5:
         queue.set_priority(1, priority)
     queue.store.compact()
-    assert queue.store._generation == generation + 1
+    assert queue.store.position.generation == generation + 1
 
 
 def everything(store: Store) -> dict:
@@ -236,7 +236,7 @@ def test_refresh_follows_another_stores_compaction(filled, db_path, monkeypatch,
         compact(co_host)
         expected = everything(other)
     assert {1, 3} <= filled.store.refresh()
-    assert filled.store._generation == 2
+    assert filled.store.position.generation == 2
     after = everything(filled.store)
     assert after == expected
     assert after["questions"][3]["tags"] == ["diet"]
@@ -251,7 +251,7 @@ def test_a_change_after_someone_elses_change_catches_up_first(filled, db_path, c
 
 
 def test_a_held_lock_makes_a_writer_give_up_with_a_clear_message(filled, db_path):
-    with Store(db_path, lock_timeout=0) as other, filled.store._locked():
+    with Store(db_path, lock_timeout=0) as other, filled.store.locked():
         with pytest.raises(DatabaseError, match="is busy"), other.transaction() as tx:
             tx.put_settings({})
         assert other.summary(1)["tags"] == ["pain", "ldn"]  # reading needs no lock
@@ -279,7 +279,7 @@ def test_the_writers_lock_keeps_threads_of_one_process_apart(store):
     holding, done = threading.Event(), threading.Event()
 
     def hold() -> None:
-        with store._locked():
+        with store.locked():
             holding.set()
             done.wait()
 
@@ -304,7 +304,7 @@ def test_checkpoint_then_reopen(filled, db_path):
     assert snapshot_of(db_path)["covered"] == journal(db_path).stat().st_size
     filled.store.close()
     with Store(db_path) as reopened:
-        assert reopened._read_to == reopened._covered  # nothing left to replay
+        assert reopened.position.read_to == reopened.position.covered  # nothing left to replay
         assert everything(reopened) == before
 
 
@@ -319,14 +319,14 @@ def test_checkpoint_happens_on_its_own_past_the_threshold(db_path, clock):
 def test_compaction_keeps_all_data_and_removes_the_old_generation(
     filled, db_path, monkeypatch, clock
 ):
-    monkeypatch.setattr(store_module, "COMPACT_MIN_BYTES", 0)
+    monkeypatch.setattr(maintenance_module, "COMPACT_MIN_BYTES", 0)
     filled.store.checkpoint_bytes = 3000
     for priority in [1, 2, 3, 0] * 10:
         filled.set_priority(4, priority)  # superseded versions pile up
         if filled.store.maintenance_due():
             filled.store.maintain()
-    assert filled.store._generation > 1
-    generation = filled.store._generation
+    assert filled.store.position.generation > 1
+    generation = filled.store.position.generation
     before = everything(filled.store)
     assert before["questions"][4]["priority"] == 0
     assert not journal(db_path, 1).exists()
@@ -352,7 +352,7 @@ def test_a_change_never_checkpoints_inside_itself(db_path, clock, monkeypatch):
         def broken(*_args, **_kwargs):
             raise DatabaseError("the snapshot cannot be written (read-only folder)")
 
-        monkeypatch.setattr(store_module.snapshot, "write", broken)
+        monkeypatch.setattr(maintenance_module.snapshot, "write", broken)
         added = queue.add(question(body="words " * 100))  # past the threshold: no error
         assert store.maintenance_due()
         with pytest.raises(DatabaseError, match="read-only folder"):
@@ -577,14 +577,14 @@ def test_an_unfinished_new_generation_is_removed(filled, db_path, clock, monkeyp
         raise KeyboardInterrupt  # stands for the process being killed here
 
     with monkeypatch.context() as patch:
-        patch.setattr(store_module.snapshot, "write", crash)
+        patch.setattr(maintenance_module.snapshot, "write", crash)
         with pytest.raises(KeyboardInterrupt):
             filled.store.compact()
     assert journal(db_path, 2).exists()
     filled.store.close()
     before = journal(db_path, 1).read_bytes()
     with Store(db_path) as reopened:
-        assert reopened._generation == 1
+        assert reopened.position.generation == 1
         QuestionQueue(reopened, me="austin", clock=clock).set_priority(3, 1)
         assert reopened.maintain() == [f"removed {journal(db_path, 2).name}"]
     assert journal(db_path, 1).read_bytes().startswith(before)
@@ -593,7 +593,7 @@ def test_an_unfinished_new_generation_is_removed(filled, db_path, clock, monkeyp
 def test_nothing_is_cleaned_up_while_another_store_holds_the_lock(filled, db_path):
     orphan = db_path.with_name(f"{db_path.name}.tmp-4242")
     orphan.write_bytes(b"")
-    with filled.store._locked(), Store(db_path, lock_timeout=0) as other:
+    with filled.store.locked(), Store(db_path, lock_timeout=0) as other:
         assert len(other) == 5
         with pytest.raises(DatabaseError, match="busy"):
             other.maintain()

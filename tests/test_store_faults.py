@@ -89,12 +89,22 @@ class History:
                 self.states.append((journal(db_path).stat().st_size, everything(store)))
                 if checkpoint_after == number:
                     store.checkpoint()
-            self.covered = store._covered
+            self.covered = store.position.covered
         self.data = journal(db_path).read_bytes()
 
     def expected_at(self, cut: int) -> dict:
         """What a journal cut at `cut` must show: every change that ended before the cut."""
         return [state for size, state in self.states if size <= cut][-1]
+
+    def flipped(self, folder: Path, offset: int) -> tuple[Path, bytes]:
+        """A copy of the database in `folder` with one byte of its journal flipped."""
+        folder.mkdir()
+        db_path = folder / "q.json"
+        shutil.copy(self.db_path, db_path)
+        data = bytearray(self.data)
+        data[offset] ^= 0x10
+        journal(db_path).write_bytes(bytes(data))
+        return db_path, bytes(data)
 
     def record_starts(self) -> list[int]:
         scan = records.scan(self.data)
@@ -160,13 +170,8 @@ def test_a_flipped_byte_anywhere_in_the_journal_is_reported_never_hidden(tmp_pat
     regions = _regions(built.data)
     assert len(regions) > 100
     for number, (name, offset, _record) in enumerate(regions):
-        folder = tmp_path / f"flip-{number}"
-        folder.mkdir()
-        db_path = folder / "q.json"
-        shutil.copy(built.db_path, db_path)
-        data = bytearray(built.data)
-        data[offset] ^= 0x10
-        journal(db_path).write_bytes(bytes(data))
+        db_path, data = built.flipped(tmp_path / f"flip-{number}", offset)
+        folder = db_path.parent
         before = hashes(folder)
         code, out, err = run_cli(capsys, "--db", str(db_path), "--as", "austin", "show", "1")
         assert code == 4, (name, out, err)
@@ -184,13 +189,7 @@ def test_a_flipped_byte_is_set_aside_by_repair_and_everything_else_kept(tmp_path
     built = History(tmp_path / "built.json", clock)
     final = built.states[-1][1]
     for number, (name, offset, record) in enumerate(_regions(built.data)[::3]):
-        folder = tmp_path / f"repair-{number}"
-        folder.mkdir()
-        db_path = folder / "q.json"
-        shutil.copy(built.db_path, db_path)
-        data = bytearray(built.data)
-        data[offset] ^= 0x10
-        journal(db_path).write_bytes(bytes(data))
+        db_path, data = built.flipped(tmp_path / f"repair-{number}", offset)
         code, out, err = run_cli(capsys, "--db", str(db_path), "doctor")
         assert code == 4 and "damaged" in out, (name, out, err)
         code, out, err = run_cli(capsys, "--db", str(db_path), "doctor", "--repair")

@@ -6,7 +6,8 @@ import click
 
 from ..errors import DatabaseError
 from ..model.question import unreadable_fields
-from ..store.doctor import Diagnosis, diagnose, repair
+from ..store.diagnosis import Diagnosis, diagnose
+from ..store.repair import repair
 from .context import Session, pass_session
 
 

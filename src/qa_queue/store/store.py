@@ -20,30 +20,38 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import Damaged, DatabaseError, NotFound
-from . import leftovers, legacy, schema, snapshot
+from . import leftovers, schema, snapshot
 from .encoding import NO_HISTORY, Encoder, read_entry, read_other, read_question
 from .files import WriterLock, make_private_folder, problem
-from .generation import QuestionCopy, journal_path, next_generation, write_generation
-from .indexes import QuestionIndexes
+from .generation import journal_path, next_generation, write_generation
+from .index import Index
 from .journal import Journal, JournalMissing
+from .maintenance import Maintenance
+from .migration import upgrade
 from .records import Record
-from .schema import EPISODES, QUESTIONS, SETTINGS, SETTINGS_ID
+from .schema import EPISODES
 from .snapshot import Snapshot
-from .storage import IndexDB, IndexStorage, IndexTable
 from .texts import SearchTexts
 from .transaction import QuestionPut, Transaction
 
 CHECKPOINT_BYTES = 8 * 1024 * 1024
-COMPACT_MIN_BYTES = 64 * 1024 * 1024
-# Compact once superseded question versions outweigh the live data (versions and histories):
-# the rewrite then at least halves the journal.
-COMPACT_RATIO = 2
+
+
+@dataclass
+class Position:
+    """Where a store stands in its journal."""
+
+    generation: int
+    covered: int  # how far the snapshot indexes
+    read_to: int  # how far this store has read (the end of the last commit it saw)
+    last: list[int] | None  # [offset, header CRC] of that last committed record
+    torn: bool = False  # bytes follow read_to that the last scan proved a torn tail
 
 
 class Store:
@@ -62,6 +70,7 @@ class Store:
         self._retired: Journal | None = None
         self._noting: list[set[int]] = []  # see noting_changes
         self.texts = SearchTexts(self)
+        self.maintenance = Maintenance(self)
         self.wrote = False  # whether this store committed a change (see maintain)
         self.database = ""
         if not os.path.lexists(self.path):
@@ -69,7 +78,7 @@ class Store:
                 raise DatabaseError(f"there is no database at {self.path}")
             self._create()
         self._load()
-        self.leftovers_seen = leftovers.named(self.path, self._generation)
+        self.leftovers_seen = leftovers.named(self.path, self.position.generation)
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -78,7 +87,7 @@ class Store:
             make_private_folder(self.path.parent)
         except OSError as error:
             raise problem(self.path.parent, error, "create the database's folder") from error
-        with self._locked():
+        with self.locked():
             if os.path.lexists(self.path):
                 return  # another process created it while we waited
             if leftovers.generation_files(self.path):
@@ -118,7 +127,7 @@ class Store:
                 if current.legacy:
                     self._migrate()
                 else:
-                    self._install(current)
+                    self.install(current)
                 return
             except JournalMissing:
                 header = snapshot.read_header(self.path) or {}
@@ -137,7 +146,7 @@ class Store:
             )
         return DatabaseError(f"{where} is missing: the database cannot be read")
 
-    def _install(self, current: Snapshot) -> None:
+    def install(self, current: Snapshot) -> None:
         journal = Journal(
             journal_path(self.path, current.generation),
             database=current.database,
@@ -154,16 +163,12 @@ class Store:
         # thread (the app searching while a worker compacts) may still be using it.
         self._retired, self._journal = self._journal, journal
         self.database = journal.database
-        self._generation = current.generation
-        self._covered = current.covered
-        self._last = current.last
-        self._db = IndexDB(current.tables, storage=IndexStorage)
-        self._questions: IndexTable = self._db.table(QUESTIONS, cache_size=0)  # type: ignore[assignment]
-        self._episodes: IndexTable = self._db.table(EPISODES, cache_size=0)  # type: ignore[assignment]
-        self._settings: IndexTable = self._db.table(SETTINGS, cache_size=0)  # type: ignore[assignment]
-        self.indexes = QuestionIndexes(self._questions.raw)
+        self.position = Position(
+            current.generation, current.covered, max(current.covered, journal.start), current.last
+        )
+        self.index = Index(current.tables, self.texts, self._noting)
+        self.indexes = self.index.lookups
         self.texts.forget()
-        self._read_to = max(current.covered, journal.start)
         self._catch_up()
 
     def _check_covered(self, journal: Journal, current: Snapshot) -> None:
@@ -194,46 +199,10 @@ class Store:
             )
 
     def _migrate(self) -> None:
-        """Turn a first-format database into this one: a new generation written beside it,
-        then the snapshot switched to it; the old journal goes only once the new files are
-        durable, and bytes of it that were not read (a torn or damaged tail) are kept in
-        the quarantine file."""
-        with self._locked(doing="have its files upgraded once for this qa-queue"):
-            current = snapshot.read(self.path)
-            if not current.legacy:  # someone did it while we waited
-                self._install(current)
-                return
-            old = legacy.read(self.path, current)
-            generation = next_generation(self.path, current.generation)
-            origin = {
-                "kind": "migration",
-                "generation": current.generation,
-                "end": old.end,
-                "crc": zlib.crc32(old.data[: old.end]),
-            }
-            # named after what it is made from: an upgrade interrupted and done again names
-            # the same database, so what the first attempt left is provably ours
-            database = uuid.uuid5(uuid.NAMESPACE_URL, f"qa-queue:{self.path.name}:{origin}").hex
-            new = write_generation(
-                self.path,
-                database=database,
-                generation=generation,
-                origin=origin,
-                settings=old.tables[SETTINGS].get(str(SETTINGS_ID)),
-                episodes=old.tables[EPISODES],
-                questions=legacy.copies(old, _unreadable(old)),
-            )
-            offset, rest = old.unread
-            if rest:
-                leftovers.quarantine(
-                    self.path, [(old.journal, offset, rest, "bytes past the last saved change")]
-                )
-            snapshot.write(
-                self.path,
-                Snapshot(schema.SCHEMA, database, generation, new.end, new.last, new.tables),
-            )
-            self._install(snapshot.read(self.path))
-            old.journal.unlink()
+        """A first-format database is upgraded (migration.py) before it is read."""
+        with self.locked(doing="have its files upgraded once for this qa-queue"):
+            upgrade(self.path)
+            self.install(snapshot.read(self.path))
 
     def close(self) -> None:
         for journal in (self._journal, self._retired):
@@ -256,16 +225,16 @@ class Store:
     # -- keeping up with other processes ------------------------------------------------------
 
     def _catch_up(self) -> set[int]:
-        scan = self.journal.scan(self._read_to)
+        scan = self.journal.scan(self.position.read_to)
         if scan.damage is not None:
             raise Damaged(self.journal.path, scan.damage.offset, scan.damage.why)
         changed: set[int] = set()
         for transaction in scan.transactions:
             for record in transaction:
                 changed |= self._replay(record)
-            self._last = [transaction[-1].offset, transaction[-1].header_crc]
-        self._read_to = scan.end
-        self._torn = scan.torn
+            self.position.last = [transaction[-1].offset, transaction[-1].header_crc]
+        self.position.read_to = scan.end
+        self.position.torn = scan.torn
         return changed
 
     def _replay(self, record: Record) -> set[int]:
@@ -273,9 +242,9 @@ class Store:
             if record.kind == "Q":
                 version = read_question(record)
                 if version.doc is None:
-                    self._remove_question(version.question_id)
+                    self.index.remove_question(version.question_id)
                 else:
-                    self._put_summary(
+                    self.index.put_question(
                         version.question_id,
                         version.doc,
                         version.loc,
@@ -286,7 +255,7 @@ class Store:
                 return {version.question_id}
             if record.kind in "ES":
                 table, key, doc = read_other(record)
-                self._put_other(table, key, doc)
+                self.index.put_other(table, key, doc)
         except (ValueError, KeyError, TypeError) as error:
             raise Damaged(
                 self.journal.path, record.offset, f"a record qa-queue cannot read: {error}"
@@ -299,10 +268,10 @@ class Store:
         Cheap when nothing happened (two stat calls), so an open app can call it every second.
         """
         if not self.journal.is_current():
-            before = set(self._questions.raw())
+            before = {s["id"] for s in self.summaries()}
             self._load()
-            return {int(key) for key in before | set(self._questions.raw())}
-        if self.journal.size() <= self._read_to:
+            return before | {s["id"] for s in self.summaries()}
+        if self.journal.size() <= self.position.read_to:
             return set()
         return self._catch_up()
 
@@ -317,61 +286,21 @@ class Store:
         finally:
             self._noting.remove(noted)
 
-    def _put_summary(
-        self,
-        question_id: int,
-        doc: dict[str, Any],
-        loc: list[int],
-        history: list[Any],
-        updated_at: str,
-        block: bytes,
-    ) -> None:
-        for noted in self._noting:
-            noted.add(question_id)
-        old = self._questions.raw().get(str(question_id))
-        entry = schema.summary(doc, updated_at)
-        entry["_loc"], entry["_h"] = loc, history
-        self._questions.replace(question_id, entry)
-        self.texts.follow(old, entry, block)
-        self.indexes.changed(question_id, old, entry)
-
-    def _remove_question(self, question_id: int) -> None:
-        for noted in self._noting:
-            noted.add(question_id)
-        old = self._questions.raw().get(str(question_id))
-        if old is None:
-            return
-        self.texts.follow(old, None, b"")
-        self._questions.remove(doc_ids=[question_id])
-        self.indexes.changed(question_id, old, None)
-
-    def _put_other(self, table_name: str, key: int, doc: dict[str, Any] | None) -> None:
-        table = self._episodes if table_name == EPISODES else self._settings
-        if doc is None:
-            if str(key) in table.raw():
-                table.remove(doc_ids=[key])
-        else:
-            table.replace(key, doc)
-
     # -- reading ------------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._questions.raw())
+        return len(self.index)
 
     def summaries(self) -> Iterable[dict[str, Any]]:
         """Every question's summary (id, status, host, tags…); read-only, not copied."""
-        return self._questions.raw().values()
+        return self.index.summaries()
 
     def summaries_of(self, ids: Iterable[int]) -> list[dict[str, Any]]:
         """The summaries of these questions (ids from ids_where: all of them exist)."""
-        raw = self._questions.raw()
-        return [raw[str(question_id)] for question_id in ids]
+        return self.index.summaries_of(ids)
 
     def summary(self, question_id: int) -> dict[str, Any]:
-        entry = self._questions.raw().get(str(question_id))
-        if entry is None:
-            raise NotFound(f"there is no question #{question_id}")
-        return entry
+        return self.index.summary(question_id)
 
     def get(self, question_id: int, *, history: bool = True) -> dict[str, Any]:
         """The question document, read from the journal, with its whole history (oldest
@@ -426,13 +355,13 @@ class Store:
         return self.indexes.ids_where(narrow)
 
     def episodes(self) -> list[dict[str, Any]]:
-        return sorted(self._episodes.raw().values(), key=lambda e: e["number"])
+        return self.index.episodes()
 
     def episode(self, number: int) -> dict[str, Any] | None:
-        return self._episodes.raw().get(str(number))
+        return self.index.episode(number)
 
     def settings(self) -> dict[str, Any]:
-        return dict(self._settings.raw().get(str(SETTINGS_ID)) or {})
+        return self.index.settings()
 
     # search texts (see texts.py)
     def containing(self, entries: list[dict[str, Any]], needle: bytes) -> list[dict[str, Any]]:
@@ -451,7 +380,7 @@ class Store:
     # -- writing ------------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _locked(self, doing: str = "") -> Iterator[None]:
+    def locked(self, doing: str = "") -> Iterator[None]:
         try:
             locked = self._lock.acquire()
         except DatabaseError as error:
@@ -471,7 +400,7 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """Lock, catch up, and commit everything put in the block as one durable transaction."""
-        with self._locked():
+        with self.locked():
             self.refresh()
             transaction = Transaction(self)
             yield transaction
@@ -481,21 +410,24 @@ class Store:
     def _commit(self, ops: list[Any]) -> None:
         journal = self.journal
         size = journal.size()
-        if self._torn and size > self._read_to:
+        if self.position.torn and size > self.position.read_to:
             # proved torn by the scan just made under the lock: never acknowledged
-            journal.truncate_torn(self._read_to)
-            self._torn, size = False, self._read_to
-        if size != self._read_to:
+            journal.truncate_torn(self.position.read_to)
+            self.position.torn, size = False, self.position.read_to
+        if size != self.position.read_to:
             raise DatabaseError(f"{journal.path} changed unexpectedly; nothing was changed")
-        encoder = Encoder(self._read_to)
+        encoder = Encoder(self.position.read_to)
         written: list[Any] = []
         chains: dict[int, Any] = {}  # a question put twice in one transaction: its latest
         for op in ops:
             if isinstance(op, QuestionPut):
                 before = chains.get(op.question_id)
                 if before is None:
-                    current = self._questions.raw().get(str(op.question_id))
-                    before = (current["_h"], current["updated_at"]) if current else (NO_HISTORY, "")
+                    try:
+                        current = self.summary(op.question_id)
+                        before = (current["_h"], current["updated_at"])
+                    except NotFound:
+                        before = (NO_HISTORY, "")
                 done = encoder.question(op.question_id, op.doc, op.entries, *before)
                 chains[op.question_id] = (done.history, done.updated_at)
                 written.append(done)
@@ -506,124 +438,42 @@ class Store:
                 encoder.settings(op[2])
                 written.append(op)
         data = encoder.commit()
-        journal.append(data, self._read_to)
+        journal.append(data, self.position.read_to)
         self.wrote = True
         last = encoder.data[-1]
-        self._last = [encoder.offset - len(last), int.from_bytes(last[12:16], "big")]
-        self._read_to = encoder.offset
+        self.position.last = [encoder.offset - len(last), int.from_bytes(last[12:16], "big")]
+        self.position.read_to = encoder.offset
         for done in written:
             if isinstance(done, tuple):
-                self._put_other(*done)
+                self.index.put_other(*done)
             else:
                 assert done.doc is not None
-                self._put_summary(
+                self.index.put_question(
                     done.question_id, done.doc, done.loc, done.history, done.updated_at, done.block
                 )
 
-    # -- maintenance (after changes, under the lock) -------------------------------------------
+    # -- maintenance (after changes, under the lock: see maintenance.py) ----------------------
 
     def maintenance_due(self) -> bool:
         """Whether `maintain` has work: a long journal tail to fold into the snapshot, or
         files a crash left beside the database."""
-        return self._read_to - self._covered > self.checkpoint_bytes or self.leftovers_seen
+        return self.maintenance.due()
 
     def maintain(self, *, catch_up: bool = True) -> list[str]:
-        """Checkpoint (and compact) if due, and remove leftovers proved to be the store's own
-        and superseded. Call it after a change was acknowledged: its failure is its own
-        (a DatabaseError saying what), never the change's. Returns what it did.
-
-        `catch_up=False` (an app calling it from a worker thread while its own thread reads
-        the index) leaves the index as it is: the snapshot then covers what this store has
-        read, and compaction, which must copy everything, waits until there is nothing
-        more to read."""
-        done: list[str] = []
-        with self._locked():
-            if catch_up:
-                self.refresh()
-            elif not self.journal.is_current():
-                return done  # another process compacted: the app's next look re-reads
-            if self._read_to - self._covered > self.checkpoint_bytes:
-                behind = self.journal.size() > self._read_to
-                done.append(self._checkpoint(compact=not behind))
-            if self.leftovers_seen:
-                removed = leftovers.remove_proved(self.path, self._generation, self.journal)
-                done.extend(f"removed {name}" for name in removed)
-                self.leftovers_seen = False
-        return done
+        """Checkpoint (and compact) if due, and remove leftovers proved ours and superseded;
+        after a change, never inside it (see Maintenance.run)."""
+        return self.maintenance.run(catch_up=catch_up)
 
     def checkpoint(self) -> str:
-        """Fold the journal's tail into the snapshot now (compacting it if it is mostly
-        superseded versions); `maintain` does it on its own each `checkpoint_bytes`."""
-        with self._locked():
-            self.refresh()
-            return self._checkpoint()
+        """Fold the journal's tail into the snapshot now."""
+        return self.maintenance.checkpoint()
 
     def compact(self) -> str:
-        """Rewrite the live questions and their histories into a new generation now (a
-        checkpoint does it on its own when most of the journal is superseded versions)."""
-        with self._locked():
-            self.refresh()
-            return self._rewrite()
+        """Rewrite the live questions and their histories into a new generation now."""
+        return self.maintenance.compact()
 
-    def _checkpoint(self, compact: bool = True) -> str:
-        live = sum(e["_loc"][1] + e["_h"][3] for e in self._questions.raw().values())
-        if compact and self._read_to > COMPACT_MIN_BYTES and self._read_to > COMPACT_RATIO * live:
-            return self._rewrite()
-        snapshot.write(
-            self.path,
-            Snapshot(
-                schema.SCHEMA,
-                self.database,
-                self._generation,
-                self._read_to,
-                self._last,
-                self._db.storage.read(),
-            ),
-        )
-        self._covered = self._read_to
-        return f"checkpoint at byte {self._read_to}"
+    def tables(self) -> dict[str, dict[str, Any]]:
+        return self.index.tables()
 
-    def _rewrite(self) -> str:
-        """Copy the live question versions and their histories into a new generation, then
-        switch the snapshot to it; the old generation is then superseded and removed."""
-        old = self.journal
-        generation = next_generation(self.path, self._generation)
-        origin = {
-            "kind": "compaction",
-            "generation": self._generation,
-            "end": self._read_to,
-            "last": self._last,
-        }
-        new = write_generation(
-            self.path,
-            database=self.database,
-            generation=generation,
-            origin=origin,
-            settings=self._settings.raw().get(str(SETTINGS_ID)),
-            episodes=dict(self._episodes.raw()),
-            questions=self._copies(),
-        )
-        snapshot.write(
-            self.path,
-            Snapshot(schema.SCHEMA, self.database, generation, new.end, new.last, new.tables),
-        )
-        self._install(snapshot.read(self.path))
-        old.path.unlink(missing_ok=True)
-        return f"compacted into {new.path.name}"
-
-    def _copies(self) -> Iterator[QuestionCopy]:
-        for key in list(self._questions.raw()):
-            summary = self._questions.raw()[key]
-            doc = self.get(int(key))
-            history = doc.pop("history")
-            yield QuestionCopy(int(key), doc, history, summary["updated_at"])
-
-
-def _unreadable(old: legacy.Legacy) -> Callable[[int, dict[str, Any]], QuestionCopy]:
-    """Migration stops at a question it cannot read (nothing changed; doctor can say more)."""
-
-    def stop(question_id: int, summary: dict[str, Any]) -> QuestionCopy:
-        offset = (summary.get("_loc") or [0])[0]
-        raise Damaged(old.journal, offset, f"question #{question_id} cannot be read")
-
-    return stop
+    def live_bytes(self) -> int:
+        return self.index.live_bytes()

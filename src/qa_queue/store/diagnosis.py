@@ -1,37 +1,27 @@
-"""`qa-queue doctor`: what is wrong with a database, where, and what a repair would lose;
-`doctor --repair`: set damaged parts aside and leave a database that opens.
+"""`qa-queue doctor`: what is wrong with a database, where, and what a repair would lose.
 
-Diagnosing only reads. Repairing takes the writers' lock, appends every damaged, unreadable
-or replaced part to the quarantine file next to the database (nothing is deleted that is not
-also there or in the new files), writes a new journal generation from everything intact,
-switches the snapshot to it, and checks that the database opens.
+Diagnosing only reads: the snapshot, every journal generation beside it (the one in use read
+whole, stepping over damage: rebuild.py), the leftovers and the quarantine file.
 """
 
 from __future__ import annotations
 
 import os
-import uuid
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import Damaged, DatabaseError
-from . import leftovers, legacy, records, schema, snapshot
-from .encoding import renumbered
-from .files import WriterLock, read_regular
+from . import leftovers, legacy, records, snapshot
+from .files import read_regular
 from .generation import (
-    QuestionCopy,
     generation_numbers,
     journal_path,
-    next_generation,
-    write_generation,
 )
 from .journal import Journal
 from .rebuild import KEPT_WHOLE, Rebuilt, read_file, rebuild
-from .schema import EPISODES, QUESTIONS, SETTINGS, SETTINGS_ID
+from .schema import EPISODES, QUESTIONS
 from .snapshot import NotOurs, Snapshot
 
 # What the model cannot take in a stored question: the names of those fields. The store does
@@ -39,7 +29,7 @@ from .snapshot import NotOurs, Snapshot
 Check = Callable[[dict[str, Any]], list[str]]
 
 
-def _none(_doc: dict[str, Any]) -> list[str]:
+def no_check(_doc: dict[str, Any]) -> list[str]:
     return []
 
 
@@ -71,7 +61,7 @@ class Diagnosis:
     base_generation: int | None = None
     database: str | None = None
     old: legacy.Legacy | None = None
-    unreadable: Check = _none
+    unreadable: Check = no_check
 
     @property
     def healthy(self) -> bool:
@@ -84,7 +74,7 @@ class Diagnosis:
         )
 
 
-def diagnose(path: Path, unreadable: Check = _none) -> Diagnosis:
+def diagnose(path: Path, unreadable: Check = no_check) -> Diagnosis:
     """Read everything beside the database and say what is wrong; changes nothing.
     `unreadable` names the fields of a question the model cannot take (model/question.py)."""
     path = Path(path).expanduser().absolute()
@@ -452,241 +442,3 @@ def _look_at_leftovers(found: Diagnosis) -> None:
                 )
     finally:
         journal.close()
-
-
-# -- repairing ------------------------------------------------------------------------------
-
-
-@dataclass
-class Repair:
-    diagnosis: Diagnosis
-    done: list[str] = field(default_factory=list)
-
-
-def repair(path: Path, unreadable: Check = _none, lock_timeout: float = 15.0) -> Repair:
-    """Repair the database at `path` (see the module's docstring); DatabaseError if it
-    cannot be, with nothing changed."""
-    path = Path(path).expanduser().absolute()
-    lock = WriterLock(path.with_name(f"{path.name}.lock"), lock_timeout)
-    if not lock.acquire():
-        raise DatabaseError(f"{path} is busy: another qa-queue holds its lock; try again")
-    try:
-        found = diagnose(path, unreadable)
-        result = Repair(found)
-        if found.healthy:
-            result.done.extend(_clean(found))
-            return result
-        if not found.repairable:
-            raise DatabaseError(
-                f"{found.problems[0].line()}: doctor --repair only repairs qa-queue's own "
-                "files; nothing was changed"
-            )
-        _rewrite(found, result)
-        return result
-    finally:
-        lock.release()
-        lock.close()
-
-
-def _clean(found: Diagnosis) -> list[str]:
-    if found.base_generation is None:
-        return []
-    journal = Journal(journal_path(found.path, found.base_generation))
-    try:
-        return [
-            f"removed {name}"
-            for name in leftovers.remove_proved(found.path, found.base_generation, journal)
-        ]
-    finally:
-        journal.close()
-
-
-def _rewrite(found: Diagnosis, result: Repair) -> None:
-    path = found.path
-    parts: list[tuple[Path, int, bytes, str]] = []
-    if found.old is not None:
-        copies = list(legacy.copies(found.old, _from_index))
-        source, data = found.old.journal, found.old.data
-        for offset, length, why in found.old.damage:
-            if offset < found.old.end:
-                parts.append((source, offset, data[offset : offset + length], why))
-        unread_at, unread = found.old.unread
-        if unread:
-            parts.append((source, unread_at, unread, "bytes past the last saved change"))
-        tables = found.old.tables
-        settings, episodes = tables[SETTINGS].get(str(SETTINGS_ID)), tables[EPISODES]
-        origin = {
-            "kind": "migration",
-            "generation": found.snapshot.generation,  # type: ignore[union-attr]
-            "end": len(data),
-            "crc": zlib.crc32(data),
-        }
-        source_path: Path | None = source
-    else:
-        copies = list(_copies(found))
-        base = found.base
-        source_path = base.path if base is not None else None
-        if base is not None:
-            for part in base.set_aside():
-                what = f"{part.why}; {part.held}" if part.held else part.why
-                parts.append(
-                    (
-                        base.path,
-                        part.offset,
-                        found.base_data[part.offset : part.offset + part.length],
-                        what,
-                    )
-                )
-        index = found.snapshot.tables if found.snapshot is not None else {}
-        rebuilt = base.tables if base is not None else {EPISODES: {}, SETTINGS: {}}
-        settings = rebuilt[SETTINGS].get(str(SETTINGS_ID)) or (index.get(SETTINGS) or {}).get(
-            str(SETTINGS_ID)
-        )
-        episodes = rebuilt[EPISODES] or dict(index.get(EPISODES) or {})
-        origin = (
-            {
-                "kind": "repair",
-                "generation": found.base_generation,
-                "end": len(found.base_data),
-                "crc": zlib.crc32(found.base_data),
-            }
-            if base is not None
-            else None
-        )
-    if found.snapshot_bytes and found.snapshot_state != "ok":
-        parts.append((path, 0, found.snapshot_bytes, "the index, replaced by one rebuilt"))
-    if parts:
-        target = leftovers.quarantine(path, parts)
-        size = sum(len(p[2]) for p in parts)
-        result.done.append(f"set aside {len(parts)} part(s), {size} bytes, in {target.name}")
-    database = found.database or uuid.uuid4().hex
-    current = found.snapshot.generation if found.snapshot is not None else 0
-    generation = next_generation(path, current)
-    new = write_generation(
-        path,
-        database=database,
-        generation=generation,
-        origin=origin,
-        settings=settings,
-        episodes=episodes,
-        questions=copies,
-    )
-    snapshot.write(
-        path, Snapshot(schema.SCHEMA, database, generation, new.end, new.last, new.tables)
-    )
-    result.done.append(
-        f"wrote {new.path.name} with {len(copies)} question(s) and a new {path.name}"
-    )
-    if source_path is not None and source_path.exists():
-        source_path.unlink()
-        result.done.append(f"removed {source_path.name} (all of it is now in the files above)")
-    from .store import Store
-
-    with Store(path, create=False):
-        pass
-    result.done.append("the database opens")
-
-
-def _copies(found: Diagnosis) -> Iterator[QuestionCopy]:
-    base = found.base
-    index = found.snapshot.tables[QUESTIONS] if found.snapshot is not None else {}
-    ids = set(base.questions) | set(base.readable) if base is not None else set()
-    ids |= {int(k) for k in index if base is None or int(k) not in base.deleted}
-    for question_id in sorted(ids):
-        if base is None or (question_id not in base.questions and question_id not in base.readable):
-            yield _from_index(question_id, index[str(question_id)])
-            continue
-        at = base.updated_at.get(question_id, "")
-        entries = [e for _seq, e in sorted(base.history.get(question_id, {}).items())]
-        doc = base.questions.get(question_id)
-        notes = []
-        if doc is None:  # only a damaged copy: kept as it reads, and said so
-            doc = dict(base.readable[question_id])
-            notes.append(_SALVAGED)
-        bad = found.unreadable(doc)
-        if bad:
-            doc = _reset(doc, bad, index.get(str(question_id)) or {})
-            notes.append(
-                f"qa-queue doctor --repair: reset what could not be read: {', '.join(bad)}"
-            )
-        for note in notes:
-            doc["notes"] = f"{doc.get('notes') or ''}\n\n{note}".strip()
-            entries.append(_repair_entry(at, note))
-        yield QuestionCopy(question_id, doc, renumbered(entries), at)
-
-
-def _reset(doc: dict[str, Any], bad: list[str], summary: dict[str, Any]) -> dict[str, Any]:
-    """The question without the fields the model cannot take: those its index entry has
-    come from there, the rest go back to what a new question has."""
-    kept = {k: v for k, v in doc.items() if k not in bad}
-    from_index = {
-        "title": "title",
-        "status": "status",
-        "host": "host",
-        "priority": "priority",
-        "tags": "tags",
-        "received_at": "received_at",
-        "episode": "episode",
-        "timestamp": "timestamp",
-        "revision": "revision",
-    }
-    for name in bad:
-        if name in from_index and from_index[name] in summary:
-            kept[name] = summary[from_index[name]]
-        elif name == "listener":
-            kept[name] = {"name": summary.get("listener") or "", "contact": ""}
-    for name, default in (
-        ("title", f"Question #{doc.get('id')}"),
-        ("body", ""),
-        ("received_at", ""),
-    ):
-        if not isinstance(kept.get(name), str):
-            kept[name] = default
-    return kept
-
-
-_SALVAGED = (
-    "qa-queue doctor --repair: the only copy of this question was damaged; it was kept as it "
-    "reads (a character may be wrong; the damaged bytes are in the quarantine file)"
-)
-
-
-def _repair_entry(_at: str, note: str) -> dict[str, Any]:
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # when the repair happened
-    return {"at": now, "host": "doctor", "action": "repair", "changes": {}, "note": note}
-
-
-def _from_index(question_id: int, summary: dict[str, Any]) -> QuestionCopy:
-    """A question whose record is lost, kept from what its index entry still says."""
-    at = summary.get("updated_at") or summary.get("received_at") or ""
-    doc = {
-        "id": question_id,
-        "title": summary.get("title") or f"Question #{question_id}",
-        "body": "",
-        "received_at": summary.get("received_at") or at,
-        "source": {"kind": summary.get("source") or "manual", "ref": None},
-        "listener": {"name": summary.get("listener") or "", "contact": "", "credit": "first"},
-        "status": summary.get("status") or "new",
-        "host": summary.get("host"),
-        "priority": summary.get("priority") or 0,
-        "tags": list(summary.get("tags") or []),
-        "episode": summary.get("episode"),
-        "timestamp": summary.get("timestamp"),
-        "duplicate_of": summary.get("duplicate_of"),
-        "asked_count": summary.get("asked_count") or 1,
-        "snoozed_until": summary.get("snoozed_until"),
-        "revision": summary.get("revision") or 0,
-        "import_key": summary.get("import_key"),
-        "notes": (
-            "qa-queue doctor --repair: this question's record was lost; its title, status, "
-            "tags and listener come from the index, its text and history could not be kept"
-        ),
-    }
-    entry = {
-        "at": at,
-        "host": "doctor",
-        "action": "repair",
-        "changes": {},
-        "note": "kept from the index",
-    }
-    return QuestionCopy(question_id, doc, renumbered([entry]), at)
