@@ -170,7 +170,7 @@ def test_a_flipped_byte_anywhere_in_the_journal_is_reported_never_hidden(tmp_pat
     regions = _regions(built.data)
     assert len(regions) > 100
     for number, (name, offset, _record) in enumerate(regions):
-        db_path, data = built.flipped(tmp_path / f"flip-{number}", offset)
+        db_path, _data = built.flipped(tmp_path / f"flip-{number}", offset)
         folder = db_path.parent
         before = hashes(folder)
         code, out, err = run_cli(capsys, "--db", str(db_path), "--as", "austin", "show", "1")
