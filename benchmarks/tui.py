@@ -18,7 +18,7 @@ drafts, history; a quarter mention naltrexone), then measures each figure in fre
 - open detail (enter) and open the draft editor (r) until painted.
 
 A "paint" is the app's own screen update (App._display, which headless runs compute but do not
-write), so Pilot's idle wait after each key (≈40 ms, MEASUREMENTS.md) is not counted: each
+write), so Pilot's idle wait after each key (≈40 ms, docs/COSTS.md) is not counted: each
 figure is the time from the key event being sent to the last screen update it caused.
 """
 

@@ -79,7 +79,7 @@ async def test_the_table_draws_only_what_is_on_screen_at_50k_rows():
         started = time.perf_counter()
         table.set_rows(rows)
         await pilot.pause()
-        assert time.perf_counter() - started < 1.0  # a DataTable needs ~4 s (MEASUREMENTS.md)
+        assert time.perf_counter() - started < 1.0  # a DataTable needs ~4 s (docs/COSTS.md)
         assert max(drawn) < 30
         table.focus()
         await pilot.press("end")

@@ -10,8 +10,9 @@ and no lower-cased copy of the texts is stored (it cost 40% of the disk).
 
 from __future__ import annotations
 
+import re
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -134,32 +135,40 @@ def searchable(block: bytes) -> bytes:
     return " ".join(block.decode("utf-8", "replace").lower().split()).encode()
 
 
-def plain_word(needle: bytes) -> bool:
-    """Whether a needle is one ASCII word: one found in a block's bytes lower-cased (ASCII)
-    is found in its searchable() text too; only the two characters whose lower case is
-    ASCII (_ODD_CASE) can add matches that way of looking misses."""
-    return (
+def odd(block: bytes) -> bool:
+    """Whether a block holds one of the two characters whose lower case is ASCII: then its
+    ASCII-lower-cased bytes miss matches its searchable() text has."""
+    return not block.isascii() and any(char in block for char in _ODD_CASE)
+
+
+# Runs of ASCII that are not spaces: a needle's pieces that any match must show as they are.
+_PIECES = re.compile(rb"[!-~]+")
+
+
+def matcher(needle: bytes) -> Callable[[bytes, bool], bool]:
+    """A test of whether `needle` (lower case, single spaces) is in a block as searchable()
+    sees it, given the block's bytes lower-cased (bytes.lower(): ASCII only, ~1 µs for 3 KB)
+    and whether it is odd(). A plain ASCII word is looked for in those bytes directly (a
+    tenth of the time of building the searchable text); anything else is looked for in the
+    searchable text only where all its ASCII pieces are in the bytes."""
+    plain = (
         needle.isascii()
         and len(needle.split()) == 1
         and needle == needle.strip()
-        and not any(odd in needle for odd in _ODD_SPACE)
+        and not any(char in needle for char in _ODD_SPACE)
+    )
+    if plain:
+        return lambda lowered, is_odd: (
+            needle in lowered or (is_odd and needle in searchable(lowered))
+        )
+    pieces = _PIECES.findall(needle)
+    return lambda lowered, is_odd: (
+        (is_odd or all(p in lowered for p in pieces)) and (needle in searchable(lowered))
     )
 
 
 def blocks_containing(blocks: Iterable[tuple[Any, bytes]], needle: bytes) -> list[Any]:
     """The items whose block holds `needle` (lower case, single spaces) as searchable() sees
-    it; for a plain ASCII word without building that text (a tenth of the time), in one
-    tight loop (a search at 50k looks at thousands of blocks)."""
-    if not plain_word(needle):
-        return [item for item, block in blocks if needle in searchable(block)]
-    kelvin, dotted = _ODD_CASE
-    return [
-        item
-        for item, block in blocks
-        if needle in block.lower()
-        or (
-            not block.isascii()
-            and (kelvin in block or dotted in block)
-            and needle in searchable(block)
-        )
-    ]
+    it, in one tight loop (a search at 50k looks at thousands of blocks)."""
+    matches = matcher(needle)
+    return [item for item, block in blocks if matches(block.lower(), odd(block))]

@@ -2,15 +2,17 @@
 
 Each question version's texts sit once in its journal record, in a block of their own (see
 documents.py). A search reads those blocks with one tight loop of reads; an app whose host
-types a filter keeps them all in memory, lower-cased (≈2-3 KB a question), read once by a
-worker and then kept current as questions change.
+types a filter keeps them all in memory, their bytes lower-cased (≈3 KB a question), read
+once by a worker and then kept current as questions change. (Kept as bytes.lower() rather
+than as the searchable text: building that for 50k questions took the worker over a second
+of the app's first paint; matching a word in the lowered bytes is as exact, see matcher.)
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .documents import searchable
+from .documents import matcher, odd, searchable
 
 if TYPE_CHECKING:
     from .journal import Journal
@@ -31,6 +33,7 @@ class SearchTexts:
     def __init__(self, source: Source):
         self._source = source
         self._kept: dict[int, bytes] | None = None  # by where the block is; None: not kept
+        self._odd: set[int] = set()  # the kept blocks for which odd() is true
 
     def forget(self) -> None:
         """The journal was replaced (another generation): the places are no longer valid."""
@@ -48,12 +51,13 @@ class SearchTexts:
         journal = self._source.journal
         if kept is None:
             return journal.containing(entries, needle)
-        hits, unread = [], []
+        matches, odd_ones, hits, unread = matcher(needle), self._odd, [], []
         for entry in entries:
-            text = kept.get(entry["_loc"][2])  # keyed by where the block is: a newer version misses
-            if text is None:
+            start = entry["_loc"][2]
+            lowered = kept.get(start)  # keyed by where the block is: a newer version misses
+            if lowered is None:
                 unread.append(entry)
-            elif needle in text:
+            elif matches(lowered, start in odd_ones):
                 hits.append(entry)
         if unread:  # changed since the texts were read: from the journal
             hits += journal.containing(unread, needle)
@@ -67,12 +71,15 @@ class SearchTexts:
         from a worker thread: it only reads the journal and swaps in a finished dict."""
         journal = self._source.journal
         entries = list(self._source.summaries())
-        kept = {}
+        kept, odd_ones = {}, set()
         for entry in entries:
             start, length = entry["_loc"][2], entry["_loc"][3]
-            kept[start] = searchable(journal.read_at(start, length))
+            block = journal.read_at(start, length)
+            kept[start] = block.lower()
+            if odd(block):
+                odd_ones.add(start)
         if journal is self._source.journal:  # not replaced by a compaction meanwhile
-            self._kept = kept
+            self._kept, self._odd = kept, odd_ones
 
     def text(self, question_id: int, limit: int = 2000) -> str:
         """The start of a question's text as searched (title, then the listener's words)."""
@@ -87,5 +94,8 @@ class SearchTexts:
             return
         if old is not None:
             kept.pop(old["_loc"][2], None)
+            self._odd.discard(old["_loc"][2])
         if new is not None:
-            kept[new["_loc"][2]] = searchable(block)
+            kept[new["_loc"][2]] = block.lower()
+            if odd(block):
+                self._odd.add(new["_loc"][2])

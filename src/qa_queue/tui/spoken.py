@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-WORDS_PER_MINUTE = 150  # a relaxed conversational pace (PRODUCT.md: "about 150 words a minute")
+WORDS_PER_MINUTE = 150  # a relaxed conversational pace (docs/COSTS.md)
 
 
 def word_count(text: str | None) -> int:

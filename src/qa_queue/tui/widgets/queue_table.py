@@ -1,6 +1,6 @@
 """The queue table: a virtual list of question summaries that draws only the rows on screen.
 
-A DataTable takes seconds to fill with 50k questions (see MEASUREMENTS.md); this widget keeps
+A DataTable takes seconds to fill with 50k questions (see docs/COSTS.md); this widget keeps
 the summaries in a list and builds a strip for each visible line in ``render_line``, so filling,
 refiltering and moving cost the same at 50 questions as at 50k.
 """
