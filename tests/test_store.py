@@ -679,3 +679,38 @@ def test_noting_changes_names_the_questions_changed_inside_only(db_path, clock):
         store.refresh()
     assert read == {1}
     store.close()
+
+
+def test_a_generation_holding_nothing_but_its_header_is_removed(filled, db_path):
+    """A compaction killed right after it wrote its new file's header: there is no data in
+    it, whatever generation it names."""
+    from qa_queue.store.journal import header_payload
+
+    database = filled.store.database
+    filled.store.close()
+    header_only = journal(db_path, 7)
+    header_only.write_bytes(records.encode("J", header_payload(database, 7, None), commit=True))
+    cut_short = journal(db_path, 8)  # and one killed in the middle of its copy
+    cut_short.write_bytes(
+        records.encode("J", header_payload(database, 8, {"generation": 5, "end": 9}), commit=True)
+        + records.encode("Q", b"partial")[:20]
+    )
+    with Store(db_path) as reopened:
+        assert sorted(reopened.maintain()) == [
+            f"removed {header_only.name}",
+            f"removed {cut_short.name}",
+        ]
+
+
+def test_an_earlier_copy_of_what_the_current_generation_holds_is_removed(filled, db_path):
+    """Copies made from a generation the current one descends from, never used: what they
+    hold is in the current generation, or older than what it holds."""
+    filled.store.compact()  # 2, copied from 1
+    stray = journal(db_path, 2).read_bytes()
+    filled.set_priority(2, 3)
+    filled.store.compact()  # 3, copied from 2 (which goes)
+    filled.store.compact()  # 4, copied from 3
+    journal(db_path, 2).write_bytes(stray)  # as if a copy of 1 had been left behind
+    filled.store.close()
+    with Store(db_path) as reopened:
+        assert reopened.maintain() == [f"removed {journal(db_path, 2).name}"]

@@ -119,14 +119,41 @@ def _generation(candidate: Path, number: int, current: Journal) -> Leftover:
             return Leftover(candidate, "a journal of another database", False)
         if origin.get("generation") == number and _holds(other, origin, nothing_after=True):
             return Leftover(candidate, f"superseded by {current.path.name}", True)
+        scan = other.scan(other.start)
+        if scan.damage is None and not scan.transactions:
+            # nothing committed but its header: a copy stopped before it was finished, or a
+            # generation nobody wrote to
+            return Leftover(candidate, "a generation that holds no change", True)
         derived = theirs.get("generation") == current.header.get("generation") and _holds(
             current, theirs, nothing_after=False
         )
         if derived and _only_its_copy(other):
             return Leftover(candidate, "a new generation a crash left unfinished", True)
+        if _earlier_copy(theirs, current) and _only_its_copy(other):
+            return Leftover(candidate, "an earlier copy of what the current one holds", True)
         return Leftover(candidate, "a generation with changes not in the current one", False)
     finally:
         other.close()
+
+
+def _earlier_copy(theirs: dict[str, Any], current: Journal) -> bool:
+    """Whether a generation was copied from a generation the current one descends from, at or
+    before the place the current one's line copied it: then all it holds is in the current
+    one (history entries are never dropped) or superseded by it (older question versions).
+    The line is in each generation's header ("lineage": [generation, end] of each source)."""
+    source, end = theirs.get("generation"), theirs.get("end")
+    if not isinstance(end, int):
+        return False
+    lineage = (current.header.get("from") or {}).get("lineage") or []
+    return any(
+        isinstance(step, list) and step[:1] == [source] and step[1] >= end for step in lineage
+    )
+
+
+def lineage(header: dict[str, Any], generation: int, end: int) -> list[list[int]]:
+    """The line of a new generation copied from one with `header`, up to `end` of it."""
+    before = (header.get("from") or {}).get("lineage") or []
+    return [*before[-50:], [generation, end]]  # a few dozen steps are plenty to recognise
 
 
 def _unfinished_header(candidate: Path) -> bool:

@@ -144,6 +144,7 @@ class Maintenance:
             "generation": position.generation,
             "end": position.read_to,
             "last": position.last,
+            "lineage": leftovers.lineage(old.header, position.generation, position.read_to),
         }
         new = write_generation(
             store.path,

@@ -124,6 +124,9 @@ def _rewrite(found: Diagnosis, result: Repair) -> None:
                 "generation": found.base_generation,
                 "end": len(found.base_data),
                 "crc": zlib.crc32(found.base_data),
+                "lineage": leftovers.lineage(
+                    base.header or {}, found.base_generation or 0, len(found.base_data)
+                ),
             }
             if base is not None
             else None
