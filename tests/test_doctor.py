@@ -184,3 +184,100 @@ def test_repair_of_a_sound_database_changes_nothing_but_proved_leftovers(capsys,
     del before["q.json.tmp-31337"]
     assert hashes(db_path.parent) == before
     assert orjson.loads(db_path.read_bytes())["generation"] == 1
+
+
+def _only_version(db_path: Path, question_id: int) -> records.Record:
+    """The one Q record of a question added once and never changed."""
+    from qa_queue.store.encoding import read_question
+
+    found = [
+        r
+        for tx in records.scan(journal(db_path).read_bytes()).transactions
+        for r in tx
+        if r.kind == "Q" and read_question(r).question_id == question_id
+    ]
+    assert len(found) == 1
+    return found[0]
+
+
+def _flip(db_path: Path, offset: int, bit: int = 0x01) -> None:
+    data = bytearray(journal(db_path).read_bytes())
+    data[offset] ^= bit
+    journal(db_path).write_bytes(bytes(data))
+
+
+def test_a_journal_cut_short_is_damage_not_a_torn_tail(capsys, db_path):
+    """The lock file notes where the last saved change ends: a journal cut before it (or
+    restored from an older copy) is reported, and the next change does not cut the rest."""
+    data = journal(db_path).read_bytes()
+    journal(db_path).write_bytes(data[: len(data) // 2])
+    before = hashes(db_path.parent)
+    for command in (["list"], ["--as", "austin", "update", "1", "--priority", "3"]):
+        code, _out, err = run_cli(capsys, "--db", str(db_path), *command)
+        assert code == 4 and "before the last change saved in it" in err, err
+    assert hashes(db_path.parent) == before
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 4 and "ends before the last change saved in it" in out
+    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair")[0] == 0
+    assert run_cli(capsys, "--db", str(db_path), "doctor")[0] == 0
+
+
+def test_a_byte_that_is_not_utf8_in_the_only_copy_is_kept_as_it_reads(capsys, db_path):
+    record = _only_version(db_path, 1)
+    text = journal(db_path).read_bytes()
+    _flip(db_path, text.index(b"Low-dose", record.offset), 0x80)  # "L" is no longer UTF-8
+    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair")[0] == 0
+    with Store(db_path) as store:
+        assert store.get(1)["body"] == "\ufffdow-dose naltrexone for fibromyalgia?"
+
+
+def test_a_flipped_bit_in_a_record_length_loses_nothing(capsys, db_path):
+    with Store(db_path) as store:
+        before = store.get(3)
+    _flip(db_path, _only_version(db_path, 3).offset + 6, 0x04)
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 4 and "the record itself is intact" in out
+    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair")[0] == 0
+    with Store(db_path) as store:
+        assert store.get(3) == before
+
+
+def test_a_question_whose_record_does_not_read_keeps_its_history(capsys, db_path):
+    _flip(db_path, _only_version(db_path, 3).offset + 16 + 4)  # the "{" of its JSON
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 4 and "#3: its record cannot be read" in out
+    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair")[0] == 0
+    with Store(db_path) as store:
+        doc = store.get(3)
+        assert doc["title"] == "Question #3" and "record was lost" in doc["notes"]
+        assert [e["action"] for e in doc["history"]] == ["received", "repair"]
+
+
+def test_a_symbolic_link_where_the_journal_was_stops_the_repair(capsys, db_path, tmp_path):
+    """A repair that went on without it would lose the database (it may be behind it)."""
+    elsewhere = tmp_path / "moved-away.journal"
+    journal(db_path).rename(elsewhere)
+    journal(db_path).symlink_to(elsewhere)
+    before = hashes(db_path.parent)
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 4 and "is a symbolic link" in out
+    code, _out, err = run_cli(capsys, "--db", str(db_path), "doctor", "--repair")
+    assert code == 4 and "does not work around it" in err
+    assert hashes(db_path.parent) == before
+
+
+def test_an_empty_snapshot_beside_its_journal_is_rebuilt(capsys, db_path):
+    with Store(db_path) as store:
+        before = {s["id"]: store.get(s["id"]) for s in store.summaries()}
+    db_path.write_bytes(b"")
+    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair")[0] == 0
+    with Store(db_path) as store:
+        assert {s["id"]: store.get(s["id"]) for s in store.summaries()} == before
+
+
+def test_reading_commands_do_not_make_a_database_where_there_is_none(capsys, tmp_path):
+    missing = tmp_path / "typo" / "q.json"
+    for command in (["list"], ["show", "1"], ["export"], ["hosts", "list"]):
+        code, _out, err = run_cli(capsys, "--db", str(missing), *command)
+        assert code == 4 and "there is no database at" in err
+    assert not missing.parent.exists()

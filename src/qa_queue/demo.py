@@ -57,11 +57,14 @@ def load_demo(queue: QuestionQueue) -> int:
     meta = demo.meta
     host_names = {host["id"]: host["name"] for host in meta.get("hosts", [])}
     with queue.store.transaction() as tx:
-        settings = queue.store.settings()
+        before = queue.store.settings()
+        settings = dict(before)
         settings.setdefault("podcast", meta.get("podcast", ""))
         settings.setdefault("hosts", meta.get("hosts", []))
         settings.setdefault("saved_replies", meta.get("saved_replies", []))
-        tx.put_settings({**settings, DEMO_FLAG: True})
+        settings[DEMO_FLAG] = True
+        if settings != before:  # loading it again writes nothing
+            tx.put_settings(settings)
     for question in demo.questions:
         if question.episode:
             question.answered_on = "air"

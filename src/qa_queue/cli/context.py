@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import gc
+import os
 from functools import cached_property
 
 import click
 
 from .. import config
 from ..demo import fill_if_fresh
-from ..errors import QaQueueError
+from ..errors import DatabaseError, QaQueueError
 from ..gc_pause import gc_paused
 from ..queue import QuestionQueue
 from ..store import Store
@@ -23,6 +24,11 @@ class Session:
 
     @cached_property
     def queue(self) -> QuestionQueue:
+        if not self.is_default_db and not os.path.lexists(self.db_path) and _only_reads():
+            # a mistyped --db must not quietly make an empty database where none was
+            raise DatabaseError(
+                f"there is no database at {self.db_path} (check --db or ${config.DB_ENV})"
+            )
         # The index (tens of thousands of small dicts) lives as long as the process: keep the
         # garbage collector from walking it at all. Frozen before the collector is back on:
         # its first pass after the parse walked them all (~100 ms at 50k).
@@ -57,6 +63,20 @@ class Session:
             click.echo(f"qa-queue: warning: your change is saved, but {error}", err=True)
         finally:
             store.close()
+
+
+# Commands that only read: on a path where there is no database they say so instead of
+# creating one (the others, and the app, create it: that is how a new database starts).
+READING = {("list",), ("show",), ("export",), ("hosts", "list"), ("episodes", "list")}
+
+
+def _only_reads() -> bool:
+    context = click.get_current_context(silent=True)
+    names = []
+    while context is not None and context.parent is not None:
+        names.append(context.info_name or "")
+        context = context.parent
+    return tuple(reversed(names)) in READING
 
 
 pass_session = click.make_pass_decorator(Session)

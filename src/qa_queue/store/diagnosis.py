@@ -7,13 +7,14 @@ whole, stepping over damage: rebuild.py), the leftovers and the quarantine file.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import Damaged, DatabaseError
-from . import leftovers, legacy, records, snapshot
+from . import leftovers, legacy, records, saved, snapshot
 from .files import read_regular
 from .generation import (
     generation_numbers,
@@ -62,6 +63,7 @@ class Diagnosis:
     database: str | None = None
     old: legacy.Legacy | None = None
     unreadable: Check = no_check
+    blocked: str = ""  # why a repair cannot go on (a file it must not work around)
 
     @property
     def healthy(self) -> bool:
@@ -69,8 +71,10 @@ class Diagnosis:
 
     @property
     def repairable(self) -> bool:
-        return self.snapshot_state not in ("foreign", "newer") and (
-            self.base is not None or self.snapshot is not None or self.old is not None
+        return (
+            not self.blocked
+            and self.snapshot_state not in ("foreign", "newer")
+            and (self.base is not None or self.snapshot is not None or self.old is not None)
         )
 
 
@@ -93,9 +97,9 @@ def diagnose(path: Path, unreadable: Check = no_check) -> Diagnosis:
         base = found.base
         found.notes.insert(
             0,
-            f"{len(base.questions)} questions, {len(base.tables[EPISODES])} episodes; "
-            f"{base.path.name}: {base.size} bytes, {base.records} records, "
-            f"{len(found.snapshot.tables[QUESTIONS])} indexed in {path.name}",
+            f"{_count(len(base.questions), 'question')} and "
+            f"{_count(len(base.tables[EPISODES]), 'episode')}, all readable, in "
+            f"{base.path.name} ({base.size:,} bytes)",
         )
     parts = leftovers.quarantined_parts(path)
     if parts:
@@ -123,9 +127,24 @@ def _look_at_snapshot(found: Diagnosis) -> None:
         found.snapshot = snapshot.read(path)
     except NotOurs as error:
         database = _database_named_in(found.snapshot_bytes, path)
+        ours_beside = _a_journal_beside(path)
+        if database is None and ours_beside and not found.snapshot_bytes.strip():
+            # empty where the index should be, beside a journal of ours: no bytes to keep
+            found.snapshot_state = "damaged"
+            found.problems.append(
+                Problem(path, None, "is empty", repair=f"rebuilt from {ours_beside}")
+            )
+            return
         if database is None:
             found.snapshot_state = "foreign"
-            found.problems.append(Problem(path, None, str(error).replace(f"{path} ", "", 1)))
+            what = str(error).replace(f"{path} ", "", 1)
+            if ours_beside:
+                what += (
+                    f"; {ours_beside} beside it is a qa-queue journal: if {path.name} is not "
+                    "yours, move it away and run `qa-queue doctor --repair` to rebuild the "
+                    "index from the journal"
+                )
+            found.problems.append(Problem(path, None, what))
             return
         # it names the database of the journal beside it: ours, damaged where it says
         # what it is
@@ -172,6 +191,17 @@ def _look_at_snapshot(found: Diagnosis) -> None:
         return
     found.snapshot_state = "legacy" if found.snapshot.legacy else "ok"
     found.database = found.snapshot.database
+
+
+def _a_journal_beside(path: Path) -> str:
+    """The name of a journal of qa-queue's beside `path` (the newest), or ""."""
+    for generation in reversed(generation_numbers(path)):
+        try:
+            Journal(journal_path(path, generation)).close()
+        except DatabaseError:
+            continue
+        return journal_path(path, generation).name
+    return ""
 
 
 def _database_named_in(data: bytes, path: Path) -> str | None:
@@ -240,6 +270,22 @@ def _journal_of(path: Path, generation: int) -> tuple[dict[str, Any] | None, str
     return journal.header, "journal"
 
 
+def _count(number: int, what: str) -> str:
+    return f"{number} {what}{'' if number == 1 else 's'}"
+
+
+def _not_a_file(candidate: Path) -> bool:
+    """A symbolic link, folder, FIFO or device where a journal should be, or a file that
+    cannot be read."""
+    try:
+        mode = os.lstat(candidate).st_mode
+    except OSError:
+        return True
+    if not stat.S_ISREG(mode):
+        return True
+    return not os.access(candidate, os.R_OK)
+
+
 def _look_at_journals(found: Diagnosis) -> None:
     path, snap = found.path, found.snapshot
     usable: dict[int, dict[str, Any] | None] = {}
@@ -248,7 +294,20 @@ def _look_at_journals(found: Diagnosis) -> None:
         name = journal_path(path, generation).name
         if state == "journal" and header is not None:
             if found.database and header.get("database") != found.database:
-                found.notes.append(f"{name} belongs to another database: left alone")
+                if snap is not None and generation == snap.generation:
+                    found.blocked = f"{name} belongs to another database than {path.name}"
+                    found.problems.append(
+                        Problem(
+                            journal_path(path, generation),
+                            None,
+                            f"belongs to another database than {path.name} (copied from "
+                            "elsewhere?)",
+                            repair="none: put this database's own journal back, or move "
+                            f"{path.name} away to rebuild from the journal",
+                        )
+                    )
+                else:
+                    found.notes.append(f"{name} belongs to another database: left alone")
                 continue
             usable[generation] = header
         elif state == "damaged-header":
@@ -261,8 +320,26 @@ def _look_at_journals(found: Diagnosis) -> None:
                     repair="its intact records are copied into a new generation",
                 )
             )
+        elif _not_a_file(journal_path(path, generation)) or (
+            snap is not None and generation == snap.generation
+        ):
+            # what it points to, or what it holds, may be the database itself: a repair
+            # that went on without it would lose it
+            what = state.replace(f"{journal_path(path, generation)} ", "", 1)
+            found.blocked = f"{name}: {what}"
+            found.problems.append(
+                Problem(
+                    journal_path(path, generation),
+                    None,
+                    what,
+                    repair="none: move it away, or put the journal itself in its place, and "
+                    "run doctor again",
+                )
+            )
         else:
             found.notes.append(f"{name}: {state.split(': ', 1)[-1]}")
+    if found.blocked:
+        return
     if snap is not None and snap.generation in usable:
         found.base_generation = snap.generation
     elif usable:
@@ -305,7 +382,9 @@ def _look_at_journals(found: Diagnosis) -> None:
             Problem(
                 base_path,
                 part.offset,
-                f"is damaged ({part.why}, {part.length} bytes)",
+                f"has a damaged record header ({part.why}); the record itself is intact"
+                if kept
+                else f"is damaged ({part.why}, {part.length} bytes)",
                 affects="" if kept else part.held,
                 repair="the record is kept (only its header was hit); its bytes as they are go "
                 "to the quarantine file"
@@ -329,6 +408,15 @@ def _look_at_journals(found: Diagnosis) -> None:
                 f"#{question_id}: only a damaged copy is left; the repair keeps it as it reads "
                 "and says so in its notes (check its text)"
             )
+        found.described.add(question_id)
+    index = found.snapshot.tables[QUESTIONS] if found.snapshot is not None else {}
+    for question_id in sorted(set(found.base.history) - set(found.base.questions)):
+        if question_id in found.base.readable or question_id in found.base.deleted:
+            continue
+        where = "its index entry and its history" if str(question_id) in index else "its history"
+        found.losses.append(
+            f"#{question_id}: its record cannot be read; the repair keeps {where}, not its text"
+        )
         found.described.add(question_id)
     if found.base.unacknowledged is not None:
         cut = found.base.unacknowledged
@@ -365,8 +453,31 @@ def _look_at_values(found: Diagnosis) -> None:
 
 
 def _compare(found: Diagnosis) -> None:
-    """The index against the journal: what the index has that the journal lost."""
+    """The index, and the lock file's note of the last saved change, against the journal:
+    what they know of that the journal lost."""
     snap, base = found.snapshot, found.base
+    note = saved.read(found.path.with_name(f"{found.path.name}.lock"))
+    if (
+        base is not None
+        and note is not None
+        and note.generation == found.base_generation
+        and base.committed_end < note.end
+    ):
+        found.problems.append(
+            Problem(
+                base.path,
+                base.committed_end,
+                f"ends before the last change saved in it (which ended at byte {note.end}, as "
+                "the lock file notes): cut short, or restored from an older copy",
+                affects="the changes saved after that byte",
+                repair="what is left is kept; questions the index knows are kept from it",
+            )
+        )
+        found.losses.append(
+            f"the changes saved in {base.path.name} after byte {base.committed_end}"
+        )
+        if found.snapshot_state == "ok":
+            found.snapshot_state = "damaged"
     if snap is None or base is None or snap.legacy:
         return
     if found.base_generation == snap.generation:

@@ -107,9 +107,11 @@ def block_place(payload: bytes) -> tuple[int, int]:
     return start, len(payload) - start
 
 
-def decode_question(payload: bytes) -> dict[str, Any]:
+def decode_question(payload: bytes, *, lenient: bool = False) -> dict[str, Any]:
     """The question version the payload holds, with the store's own keys ("_h") as they were
-    written. ValueError if it is not one."""
+    written. ValueError if it is not one. `lenient` (a damaged record that doctor keeps as
+    it reads): a byte that is not UTF-8 in a text becomes U+FFFD instead of an error, and
+    lengths that run past the block are cut."""
     if len(payload) < _META_LENGTH.size:
         raise ValueError("a question record too short to hold one")
     (length,) = _META_LENGTH.unpack_from(payload)
@@ -118,11 +120,14 @@ def decode_question(payload: bytes) -> dict[str, Any]:
     if not isinstance(meta, dict):
         raise ValueError("a question record holds no object")
     lengths = meta.pop("_texts", [])
+    if not isinstance(lengths, list) or not all(n is None or type(n) is int for n in lengths):
+        raise ValueError("a question record's text lengths are not readable")
     position = start
     for (container, key), size in zip(_slots(meta), lengths, strict=False):
         if size is not None:
             if container is not _DERIVED:
-                container[key] = payload[position : position + size].decode()
+                text = payload[position : position + size]
+                container[key] = text.decode("utf-8", "replace") if lenient else text.decode()
             position += size
         position += 1  # the newline between texts
     return meta

@@ -199,6 +199,12 @@ class WriterLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
         self._threads.release()
 
+    def note(self, data: bytes) -> None:
+        """Write `data` at the start of the lock file (while holding the lock): the note of
+        the last saved change (saved.py). Not synced; OSError if it cannot be written."""
+        assert self.held and self._fd is not None
+        os.pwrite(self._fd, data, 0)
+
     def close(self) -> None:
         if self._fd is not None and self._depth == 0:
             os.close(self._fd)

@@ -46,6 +46,8 @@ class Maintained(Protocol):
 
     def install(self, current: Snapshot) -> None: ...
 
+    def note_saved(self) -> None: ...
+
     def tables(self) -> dict[str, dict[str, Any]]: ...
 
     def live_bytes(self) -> int: ...
@@ -161,6 +163,7 @@ class Maintenance:
             Snapshot(schema.SCHEMA, store.database, generation, new.end, new.last, tables),
         )
         store.install(snapshot.read(store.path))
+        store.note_saved()
         old.path.unlink(missing_ok=True)
         return f"compacted into {new.path.name}"
 

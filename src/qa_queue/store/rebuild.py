@@ -10,6 +10,7 @@ acknowledged: they are set aside, not applied.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,7 @@ def rebuild(path: Path, data: bytes, header: dict[str, Any] | None) -> Rebuilt:
     for found in records.records_from(data):
         if isinstance(found, Damage):
             end = _damage_end(data, found.offset)
-            saved = records.salvage(data, found.offset) if found.why != "cut short" else None
+            saved = records.salvage(data, found.offset, end) if found.why != "cut short" else None
             if saved is not None:  # only its header was hit: the record itself is intact
                 result.damaged.append(Part(found.offset, saved.length, found.why, KEPT_WHOLE))
                 found = saved
@@ -132,7 +133,7 @@ def _readable(data: bytes, damage: Damage) -> list[dict[str, Any]]:
         return []
     start = damage.offset + records.HEADER
     try:
-        doc = decode_question(data[start : start + header.length])
+        doc = decode_question(data[start : start + header.length], lenient=True)
     except (ValueError, TypeError):
         return []
     if not isinstance(doc.get("id"), int) or doc.get("_del"):
@@ -198,7 +199,7 @@ def _held(data: bytes, damage: Damage) -> str:
     payload = data[damage.offset + records.HEADER : damage.offset + records.HEADER + header.length]
     try:
         if header.kind == "Q":
-            doc = decode_question(payload)
+            doc = decode_question(payload, lenient=True)
             return f"a version of question #{doc.get('id')} (revision {doc.get('revision')})"
         if header.kind == "H":
             body = orjson.loads(payload)
@@ -208,7 +209,10 @@ def _held(data: bytes, damage: Damage) -> str:
                 f"({entry.get('action')} by {entry.get('host')}, {entry.get('at')})"
             )
     except (ValueError, TypeError, AttributeError):
-        pass
+        named = re.search(rb'"(?:id|q)":(\d+)', payload)
+        if named:  # its JSON does not read, but it still says which question it was
+            what = "a version" if header.kind == "Q" else "a history entry"
+            return f"{what} of question #{int(named.group(1))} (its contents do not read)"
     names = {
         "Q": "a question version",
         "H": "a history entry",

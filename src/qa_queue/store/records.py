@@ -193,20 +193,24 @@ def records_from(data: bytes, base: int = 0) -> Iterator[Record | Damage]:
         position = resync(data, position + 1)
 
 
-def salvage(data: bytes, position: int) -> Record | None:
-    """A record whose magic or header checksum is damaged while its kind, length and payload
-    still agree with its payload checksum: its contents are intact (for doctor)."""
+def salvage(data: bytes, position: int, end: int | None = None) -> Record | None:
+    """A record whose header is damaged while its kind still reads and its payload agrees
+    with the payload checksum in the header: its contents are intact (for doctor). The
+    length is taken from the header, or else from `end` (where the next intact record
+    starts): so a flipped bit in the magic, the header checksum or the length loses nothing."""
     if len(data) - position < HEADER:
         return None
     _magic, kind, flags, length, payload_crc = _LAYOUT.unpack_from(data, position)
-    end = position + HEADER + length
-    if kind not in KINDS or flags & ~_FLAGS or end > len(data):
-        return None
-    payload = data[position + HEADER : end]
-    if zlib.crc32(payload) != payload_crc:
+    if kind not in KINDS or flags & ~_FLAGS:
         return None
     crc = int.from_bytes(data[position + 12 : position + HEADER], "big")
-    return Record(chr(kind), bool(flags & COMMIT), position, HEADER + length, payload, crc)
+    for size in (length, None if end is None else end - position - HEADER):
+        if size is None or size < 0 or position + HEADER + size > len(data):
+            continue
+        payload = data[position + HEADER : position + HEADER + size]
+        if zlib.crc32(payload) == payload_crc:
+            return Record(chr(kind), bool(flags & COMMIT), position, HEADER + size, payload, crc)
+    return None
 
 
 def resync(data: bytes, position: int) -> int:

@@ -8,6 +8,7 @@ checks that the database opens.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 import zlib
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatabaseError
-from . import leftovers, legacy, schema, snapshot
+from . import leftovers, legacy, saved, schema, snapshot
 from .diagnosis import Check, Diagnosis, diagnose, no_check
 from .encoding import renumbered
 from .files import WriterLock
@@ -51,12 +52,18 @@ def repair(path: Path, unreadable: Check = no_check, lock_timeout: float = 15.0)
         if found.healthy:
             result.done.extend(_clean(found))
             return result
+        if found.blocked:
+            raise DatabaseError(
+                f"{found.blocked}: doctor --repair does not work around it (the database may "
+                "be there); move it away or put the journal itself in its place; nothing "
+                "was changed"
+            )
         if not found.repairable:
             raise DatabaseError(
                 f"{found.problems[0].line()}: doctor --repair only repairs qa-queue's own "
                 "files; nothing was changed"
             )
-        _rewrite(found, result)
+        _rewrite(found, result, lock)
         return result
     finally:
         lock.release()
@@ -76,11 +83,11 @@ def _clean(found: Diagnosis) -> list[str]:
         journal.close()
 
 
-def _rewrite(found: Diagnosis, result: Repair) -> None:
+def _rewrite(found: Diagnosis, result: Repair, lock: WriterLock) -> None:
     path = found.path
     parts: list[tuple[Path, int, bytes, str]] = []
     if found.old is not None:
-        copies = list(legacy.copies(found.old, _from_index))
+        copies = list(legacy.copies(found.old, _index_copy))
         source, data = found.old.journal, found.old.data
         for offset, length, why in found.old.damage:
             if offset < found.old.end:
@@ -152,8 +159,13 @@ def _rewrite(found: Diagnosis, result: Repair) -> None:
     snapshot.write(
         path, Snapshot(schema.SCHEMA, database, generation, new.end, new.last, new.tables)
     )
+    if new.last is not None:  # the new generation's last saved change, for the next open
+        with contextlib.suppress(OSError):
+            lock.note(saved.Saved(generation, new.last[0], new.end, new.last[1]).encode())
+    count = len(copies)
     result.done.append(
-        f"wrote {new.path.name} with {len(copies)} question(s) and a new {path.name}"
+        f"wrote {new.path.name} with {count} question{'' if count == 1 else 's'} and a new "
+        f"{path.name}"
     )
     if source_path is not None and source_path.exists():
         source_path.unlink()
@@ -166,31 +178,48 @@ def _rewrite(found: Diagnosis, result: Repair) -> None:
 
 
 def _copies(found: Diagnosis) -> Iterator[QuestionCopy]:
+    """Every question the journal or the index knows of, as well as they can be kept."""
     base = found.base
     index = found.snapshot.tables[QUESTIONS] if found.snapshot is not None else {}
-    ids = set(base.questions) | set(base.readable) if base is not None else set()
-    ids |= {int(k) for k in index if base is None or int(k) not in base.deleted}
+    ids = {int(k) for k in index if base is None or int(k) not in base.deleted}
+    if base is not None:  # a question known only by its history entries is kept too
+        ids |= set(base.questions) | set(base.readable) | set(base.history)
+        ids -= base.deleted - set(base.questions)
     for question_id in sorted(ids):
-        if base is None or (question_id not in base.questions and question_id not in base.readable):
-            yield _from_index(question_id, index[str(question_id)])
-            continue
-        at = base.updated_at.get(question_id, "")
-        entries = [e for _seq, e in sorted(base.history.get(question_id, {}).items())]
-        doc = base.questions.get(question_id)
+        entries = []
+        if base is not None:
+            entries = [e for _seq, e in sorted(base.history.get(question_id, {}).items())]
+        doc = base.questions.get(question_id) if base is not None else None
+        summary = index.get(str(question_id)) or {}
         notes = []
-        if doc is None:  # only a damaged copy: kept as it reads, and said so
-            doc = dict(base.readable[question_id])
+        if doc is None and base is not None and question_id in base.readable:
+            doc = dict(base.readable[question_id])  # only a damaged copy: kept as it reads
             notes.append(_SALVAGED)
+        if doc is None:
+            doc = _from_index(question_id, summary)
+            notes.append(_FROM_INDEX if summary else _FROM_HISTORY)
         bad = found.unreadable(doc)
         if bad:
-            doc = _reset(doc, bad, index.get(str(question_id)) or {})
+            doc = _reset(doc, bad, summary)
             notes.append(
                 f"qa-queue doctor --repair: reset what could not be read: {', '.join(bad)}"
             )
         for note in notes:
             doc["notes"] = f"{doc.get('notes') or ''}\n\n{note}".strip()
-            entries.append(_repair_entry(at, note))
+            entries.append(_repair_entry(note))
+        at = (base.updated_at.get(question_id) if base is not None else None) or entries[-1]["at"]
         yield QuestionCopy(question_id, doc, renumbered(entries), at)
+
+
+_FROM_INDEX = (
+    "qa-queue doctor --repair: this question's record was lost; its title, status, tags and "
+    "listener come from the index; its text could not be kept (its history, as far as it "
+    "was intact, is kept)"
+)
+_FROM_HISTORY = (
+    "qa-queue doctor --repair: this question's record was lost; only its history was "
+    "intact: see the quarantine file for the damaged bytes"
+)
 
 
 def _reset(doc: dict[str, Any], bad: list[str], summary: dict[str, Any]) -> dict[str, Any]:
@@ -229,22 +258,34 @@ _SALVAGED = (
 )
 
 
-def _repair_entry(_at: str, note: str) -> dict[str, Any]:
+def _repair_entry(note: str) -> dict[str, Any]:
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # when the repair happened
     return {"at": now, "host": "doctor", "action": "repair", "changes": {}, "note": note}
 
 
-def _from_index(question_id: int, summary: dict[str, Any]) -> QuestionCopy:
-    """A question whose record is lost, kept from what its index entry still says."""
-    at = summary.get("updated_at") or summary.get("received_at") or ""
-    doc = {
+def _index_copy(question_id: int, summary: dict[str, Any]) -> QuestionCopy:
+    """A first-format question that cannot be read, kept from its index entry."""
+    doc = _from_index(question_id, summary)
+    doc["notes"] = _FROM_INDEX
+    entry = _repair_entry(_FROM_INDEX)
+    return QuestionCopy(question_id, doc, renumbered([entry]), entry["at"])
+
+
+def _from_index(question_id: int, summary: dict[str, Any]) -> dict[str, Any]:
+    """A question whose record is lost, from what its index entry still says (nothing, if
+    it has none). Its answer is lost with the record: one that was ready or answered goes
+    back to triaged, so that it is not published without one."""
+    status = summary.get("status") or "new"
+    if status in ("drafting", "ready", "answered"):
+        status = "triaged"
+    return {
         "id": question_id,
         "title": summary.get("title") or f"Question #{question_id}",
         "body": "",
-        "received_at": summary.get("received_at") or at,
+        "received_at": summary.get("received_at") or "",
         "source": {"kind": summary.get("source") or "manual", "ref": None},
         "listener": {"name": summary.get("listener") or "", "contact": "", "credit": "first"},
-        "status": summary.get("status") or "new",
+        "status": status,
         "host": summary.get("host"),
         "priority": summary.get("priority") or 0,
         "tags": list(summary.get("tags") or []),
@@ -255,16 +296,5 @@ def _from_index(question_id: int, summary: dict[str, Any]) -> QuestionCopy:
         "snoozed_until": summary.get("snoozed_until"),
         "revision": summary.get("revision") or 0,
         "import_key": summary.get("import_key"),
-        "notes": (
-            "qa-queue doctor --repair: this question's record was lost; its title, status, "
-            "tags and listener come from the index, its text and history could not be kept"
-        ),
+        "notes": "",
     }
-    entry = {
-        "at": at,
-        "host": "doctor",
-        "action": "repair",
-        "changes": {},
-        "note": "kept from the index",
-    }
-    return QuestionCopy(question_id, doc, renumbered([entry]), at)

@@ -105,7 +105,9 @@ def read(path: Path) -> Snapshot:
             document = orjson.loads(data)
     except orjson.JSONDecodeError as error:
         if header_of(data) is not None:
-            raise Damaged(path, error.pos, "it is cut short or not readable JSON") from None
+            raise Damaged(
+                path, _where(data, error.pos), "it is cut short or not readable JSON"
+            ) from None
         document = None
         what = "it is empty" if not data.strip() else "it is not readable JSON"
     else:
@@ -131,6 +133,17 @@ def read(path: Path) -> Snapshot:
         raise DatabaseError(
             f"{path} is not a valid qa-queue database ({error}); it was left untouched"
         ) from None
+
+
+def _where(data: bytes, pos: int) -> int:
+    """Where JSON stops reading: orjson says 0 for a byte that is not UTF-8."""
+    if pos:
+        return pos
+    try:
+        data.decode()
+    except UnicodeDecodeError as error:
+        return error.start
+    return pos
 
 
 def _foreign(document: Any) -> str | None:

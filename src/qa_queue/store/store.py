@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Damaged, DatabaseError, NotFound
-from . import leftovers, schema, snapshot
+from . import leftovers, saved, schema, snapshot
 from .encoding import NO_HISTORY, Encoder, read_entry, read_other, read_question
 from .files import WriterLock, make_private_folder, problem
 from .generation import journal_path, next_generation, write_generation
@@ -154,6 +154,7 @@ class Store:
         )
         try:
             self._check_covered(journal, current)
+            self._check_saved(journal, current.generation)
         except BaseException:
             journal.close()
             raise
@@ -198,11 +199,51 @@ class Store:
                 "journal this index was made from",
             )
 
+    def _check_saved(self, journal: Journal, generation: int, end: int | None = None) -> None:
+        """The journal must hold the last saved change the lock file notes (saved.py):
+        cut short or restored from an older copy, it is damaged, not torn. With `end`, only
+        a note past it counts (a writer about to cut a torn tail there)."""
+        note = saved.read(self._lock.path)
+        if note is None or note.generation != generation:
+            return
+        size = journal.size() if end is None else end
+        if note.end > size:
+            raise Damaged(
+                journal.path,
+                size,
+                f"it ends {note.end - size} bytes before the last change saved in it (which "
+                f"ends at byte {note.end}, as {self._lock.path.name} notes): cut short, or "
+                "restored from an older copy",
+            )
+        if end is not None:
+            return
+        found = journal.record(note.last, note.end - note.last)  # Damaged says how, if it is
+        if found.header_crc != note.last_crc:
+            raise Damaged(
+                journal.path,
+                note.last,
+                f"it does not hold the last change saved in it where {self._lock.path.name} "
+                "notes it: restored from an older copy, or replaced",
+            )
+
+    def note_saved(self) -> None:
+        """Note in the lock file where the last saved change ends (after it is durable; held
+        lock). A note that cannot be written is no loss: the check only weakens."""
+        position = self.position
+        if position.last is None:
+            return
+        note = saved.Saved(
+            position.generation, position.last[0], position.read_to, position.last[1]
+        )
+        with contextlib.suppress(OSError):
+            self._lock.note(note.encode())
+
     def _migrate(self) -> None:
         """A first-format database is upgraded (migration.py) before it is read."""
         with self.locked(doing="have its files upgraded once for this qa-queue"):
             upgrade(self.path)
             self.install(snapshot.read(self.path))
+            self.note_saved()
 
     def close(self) -> None:
         for journal in (self._journal, self._retired):
@@ -411,7 +452,9 @@ class Store:
         journal = self.journal
         size = journal.size()
         if self.position.torn and size > self.position.read_to:
-            # proved torn by the scan just made under the lock: never acknowledged
+            # proved torn by the scan just made under the lock, and no saved change ends in
+            # it (the lock file's note): never acknowledged
+            self._check_saved(journal, self.position.generation, self.position.read_to)
             journal.truncate_torn(self.position.read_to)
             self.position.torn, size = False, self.position.read_to
         if size != self.position.read_to:
@@ -443,6 +486,7 @@ class Store:
         last = encoder.data[-1]
         self.position.last = [encoder.offset - len(last), int.from_bytes(last[12:16], "big")]
         self.position.read_to = encoder.offset
+        self.note_saved()
         for done in written:
             if isinstance(done, tuple):
                 self.index.put_other(*done)
