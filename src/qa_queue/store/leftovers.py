@@ -37,17 +37,13 @@ from .journal import Journal
 from .snapshot import header_of
 
 
-def generation_files(path: Path) -> list[int]:
-    return generation_numbers(path)
-
-
 def temp_files(path: Path) -> list[Path]:
     return sorted(path.parent.glob(f"{path.name}.tmp-*"))
 
 
 def named(path: Path, generation: int) -> bool:
     """Whether files that may be leftovers are there (by name only: cheap, on every open)."""
-    return bool(temp_files(path)) or any(g != generation for g in generation_files(path))
+    return bool(temp_files(path)) or any(g != generation for g in generation_numbers(path))
 
 
 @dataclass
@@ -62,7 +58,7 @@ def examine(path: Path, current: Journal) -> list[Leftover]:
     it is proved to be a superseded file of ours."""
     found = [_temp(tmp, current.database) for tmp in temp_files(path)]
     generation = current.header.get("generation")
-    for number in generation_files(path):
+    for number in generation_numbers(path):
         if number != generation:
             found.append(_generation(journal_path(path, number), number, current))
     return found

@@ -29,7 +29,7 @@ from ..errors import Damaged, DatabaseError, NotFound
 from . import leftovers, saved, schema, snapshot
 from .encoding import NO_HISTORY, Encoder, read_entry, read_other, read_question
 from .files import WriterLock, make_private_folder, problem
-from .generation import journal_path, next_generation, write_generation
+from .generation import generation_numbers, journal_path, next_generation, write_generation
 from .index import Index
 from .journal import Journal, JournalMissing
 from .maintenance import Maintenance
@@ -90,8 +90,9 @@ class Store:
         with self.locked():
             if os.path.lexists(self.path):
                 return  # another process created it while we waited
-            if leftovers.generation_files(self.path):
-                first = journal_path(self.path, leftovers.generation_files(self.path)[0])
+            existing = generation_numbers(self.path)
+            if existing:
+                first = journal_path(self.path, existing[0])
                 raise DatabaseError(
                     f"{first} exists but {self.path} does not; refusing to start a new database "
                     "over it: run `qa-queue doctor --repair` to rebuild the index from it"
@@ -136,7 +137,7 @@ class Store:
         raise DatabaseError(f"{self.path} keeps changing generation under us; try again")
 
     def _missing_journal(self, current: Snapshot) -> DatabaseError:
-        others = [g for g in leftovers.generation_files(self.path) if g != current.generation]
+        others = [g for g in generation_numbers(self.path) if g != current.generation]
         where = journal_path(self.path, current.generation)
         if others:
             return DatabaseError(
