@@ -100,9 +100,7 @@ def test_a_question_whose_only_copy_is_damaged_is_kept_as_it_reads(capsys, db_pa
         QuestionQueue(store, me="austin", clock=clock).add(
             Question(title="Only once", body="A body", received_at="2026-11-01T10:00:00Z")
         )
-    data = bytearray(journal(db_path).read_bytes())
-    data[data.rindex(b"A body")] ^= 0x20  # "a body": the text still reads
-    journal(db_path).write_bytes(bytes(data))
+    _flip(db_path, journal(db_path).read_bytes().rindex(b"A body"), 0x20)  # "a body": reads
     code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
     assert code == 4 and "#4: only a damaged copy is left" in out
     assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair")[0] == 0

@@ -8,7 +8,6 @@ reading never changes the file.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,19 +26,6 @@ _FIRST_READ = 64 * 1024  # the J record is a few hundred bytes
 
 class JournalMissing(DatabaseError):
     """The snapshot names a journal file that is not there."""
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a question record and its text block sit in the journal."""
-
-    offset: int
-    length: int
-    text_start: int
-    text_length: int
-
-    def as_list(self) -> list[int]:
-        return [self.offset, self.length, self.text_start, self.text_length]
 
 
 def header_payload(database: str, generation: int, origin: dict[str, Any] | None) -> bytes:
