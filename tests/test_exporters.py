@@ -18,6 +18,7 @@ from qa_queue.errors import BadInput
 from qa_queue.exporters import FORMATS, ShowNotes, export, reference_url
 from qa_queue.exporters.markdown import escape_block, escape_inline
 from qa_queue.importers.ours import parse_json
+from qa_queue.model import workflow
 from qa_queue.model.dates import to_iso
 from qa_queue.model.question import (
     SOURCE_KINDS,
@@ -289,8 +290,10 @@ questions = st.builds(
 def test_json_export_then_import_round_trips_questions(generated):
     text = export("json", ShowNotes("P", generated, include_private=True))
     batch = parse_json(text, name="export.json")
-    assert batch.rejected == []
-    assert batch.questions == generated
+    # a question in a state the workflow forbids (ready without a host…) is refused, by row
+    possible = [q for q in generated if not workflow.broken(q)]
+    assert len(batch.rejected) == len(generated) - len(possible)
+    assert batch.questions == possible
 
 
 @FUZZ

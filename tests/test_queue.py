@@ -10,7 +10,7 @@ from datetime import UTC
 
 import pytest
 
-from qa_queue.errors import BadInput, NotFound, RuleViolation, StaleRevision, WhoAreYou
+from qa_queue.errors import AnswerTaken, BadInput, NotFound, RuleViolation, StaleRevision, WhoAreYou
 from qa_queue.model.question import Credit, HistoryEntry, Listener, Question, Reference, Source
 from qa_queue.model.question import Status as S
 from qa_queue.queue import QuestionQueue
@@ -314,7 +314,9 @@ def test_set_answer_from_my_draft(queue, jordan, qid):
     queue.save_draft(qid, "Austin's take.")
     jordan.save_draft(qid, "Jordan's take.")
     assert jordan.set_answer(qid).answer.text == "Jordan's take."
-    answered = queue.set_answer(qid)
+    with pytest.raises(AnswerTaken, match="already has Jordan's final answer"):
+        queue.set_answer(qid)  # a co-host's answer is replaced only on purpose
+    answered = queue.set_answer(qid, replace=True)
     assert (answered.answer.text, answered.answer.host) == ("Austin's take.", "austin")
     assert last(answered).changes["answer"][0]["host"] == "jordan"
 

@@ -199,7 +199,7 @@ def test_a_refused_transition_through_the_queue_changes_nothing(queue):
         (make(S.TRIAGED, host=None, duplicate_of=None), [S.NEW, S.DECLINED]),
         (make(S.DRAFTING, answer=None, duplicate_of=None), [S.TRIAGED, S.NEW, S.DECLINED]),
         (make(S.DRAFTING, duplicate_of=None), [S.READY, S.TRIAGED, S.NEW, S.DECLINED]),
-        (make(S.READY, host=None), [S.ANSWERED, S.TRIAGED, S.DECLINED]),
+        (make(S.READY, host=None), [S.TRIAGED, S.DECLINED]),  # answered keeps a host too
         (make(S.ANSWERED), [S.READY, S.DRAFTING, S.TRIAGED]),
         (make(S.DECLINED, host=None, answer=None, duplicate_of=None), [S.NEW, S.TRIAGED]),
         (make(S.DUPLICATE), [S.NEW, S.TRIAGED]),

@@ -20,6 +20,14 @@ class RuleViolation(QaQueueError):
     """A workflow rule refused the change."""
 
 
+class AnswerTaken(RuleViolation):
+    """The final answer is a co-host's: replacing it has to be said on purpose."""
+
+    def __init__(self, message: str, host: str) -> None:
+        super().__init__(message)
+        self.host = host
+
+
 class StaleRevision(QaQueueError):
     """Someone else changed the question since it was read."""
 

@@ -8,11 +8,11 @@ host was looking at) makes a change on a stale copy fail instead of overwriting 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 
 from .episodes import EpisodePlanning
-from .errors import BadInput, RuleViolation, StaleRevision, WhoAreYou
+from .errors import AnswerTaken, BadInput, RuleViolation, StaleRevision, WhoAreYou
 from .finding import QuestionFinding, as_question
 from .gc_pause import gc_paused
 from .model import history, workflow
@@ -112,6 +112,10 @@ class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
                         progress(1)
                     continue
                 question.id = 0
+                linked = question.import_key in (links or {})  # its original comes below
+                rules = workflow.broken(replace(question, duplicate_of=0) if linked else question)
+                if rules:  # importers reject these with their row; nothing is written
+                    raise RuleViolation(f"{question.title[:60]!r}: {'; '.join(rules)}")
                 if not question.history:
                     question.history.append(
                         HistoryEntry(
@@ -170,6 +174,7 @@ class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
             if expected_revision is not None and current.revision != expected_revision:
                 tx.put_question(current.to_dict(), expected_revision)  # raises StaleRevision
             updated = apply(current, tx)
+            workflow.check_kept(current, updated)  # every path keeps the workflow's rules
             tx.put_question(updated.to_dict(), current.revision)
         updated.revision = current.revision + 1
         new = [entry for entry in updated.history if not entry.seq]
@@ -190,7 +195,16 @@ class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
     def assign(self, question_id: int, host: str | None, expected_revision: int | None = None):
         if host is not None:
             self.check_host(host)
-        return self._set(question_id, "assign", expected_revision, host=host)
+
+        def apply(q: Question, _tx: Transaction) -> Question:
+            if host is None and workflow.NEEDS[q.status].host:
+                raise RuleViolation(
+                    f"question #{q.id} is {q.status} and {q.status} keeps a host: assign it to "
+                    "another host, or move it back to triaged first"
+                )
+            return history.change(q, "assign", self._by(), self._at(), host=host)
+
+        return self._update(question_id, expected_revision, apply)
 
     def take(self, question_id: int, expected_revision: int | None = None) -> Question:
         return self.assign(question_id, self.require_me("taking a question"), expected_revision)
@@ -209,6 +223,8 @@ class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
             workflow.check_transition(q, status)
             action = "reopen" if workflow.is_reopen(q.status, status) else "status"
             fields: dict = {"status": status}
+            if q.decline_reason and status is not Status.DECLINED:
+                fields["decline_reason"] = None  # reopened: history keeps the reason
             if q.duplicate_of is not None:
                 # reopening a duplicate unlinks it: the original was asked once less
                 self._recount(tx, q.duplicate_of, -q.asked_count, f"reopen #{q.id}")
@@ -269,11 +285,25 @@ class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
         text: str | None = None,
         references: list[Reference] | None = None,
         expected_revision: int | None = None,
+        *,
+        replace: bool = False,
     ) -> Question:
-        """Set the final answer; without text, my draft becomes the answer."""
+        """Set the final answer; without text, my draft becomes the answer.
+
+        A co-host's final answer is theirs: replacing it needs `replace` (the app asks first,
+        the command line wants --replace), so it is never overwritten without a word.
+        """
         me = self.require_me("answering")
 
         def apply(q: Question, _tx: Transaction) -> Question:
+            if q.answer is not None and q.answer.host != me and not replace:
+                owner = self.host_name(q.answer.host)
+                raise AnswerTaken(
+                    f"question #{q.id} already has {owner}'s final answer (written "
+                    f"{q.answer.answered_at[:16].replace('T', ' ')}); replace it on purpose "
+                    "with --replace",
+                    q.answer.host,
+                )
             final = text
             if final is None:
                 if me not in q.drafts:

@@ -210,9 +210,13 @@ def _reference(spec: str) -> Reference:
 @click.option("--file", type=click.Path(dir_okay=False), help="Read the answer from a file.")
 @click.option("--from-draft", is_flag=True, help="Make your draft the answer.")
 @click.option("--ref", "refs", multiple=True, help="A reference 'Title|URL' (repeatable).")
+@click.option("--replace", is_flag=True, help="Replace a co-host's final answer.")
 @pass_session
-def answer(session: Session, question_id, text, file, from_draft, refs) -> None:
-    """Set the final answer (your draft with --from-draft) and its references."""
+def answer(session: Session, question_id, text, file, from_draft, refs, replace) -> None:
+    """Set the final answer (your draft with --from-draft) and its references.
+
+    A final answer a co-host wrote is theirs: replacing it needs --replace.
+    """
     body = None if from_draft else _text_arg(text, file, "answer")
     if body is None and not from_draft:
         raise BadInput("give the answer text, --file, '-' or --from-draft")
@@ -220,8 +224,14 @@ def answer(session: Session, question_id, text, file, from_draft, refs) -> None:
     if refs:
         current = session.queue.get(question_id)
         references = [*current.references, *map(_reference, refs)]
-    question = session.queue.set_answer(question_id, body, references)
-    click.echo(f"#{question.id} answered by {question.answer.host} · status {question.status}")
+    before = session.queue.get(question_id).answer
+    question = session.queue.set_answer(question_id, body, references, replace=replace)
+    replaced = ""
+    if before is not None and before.host != question.answer.host:
+        replaced = f" · replaced {session.queue.host_name(before.host)}'s answer"
+    click.echo(
+        f"#{question.id} answered by {question.answer.host}{replaced} · status {question.status}"
+    )
 
 
 @click.command()

@@ -7,8 +7,9 @@ import textwrap
 from typing import Any
 
 from ..errors import QaQueueError
+from ..model.changes import describe
 from ..model.dates import age
-from ..model.question import Question
+from ..model.question import Question, Status
 from ..queue import QuestionQueue
 from ..text import clip, printable
 
@@ -66,8 +67,9 @@ def _looks_like(other_id: int, score: int, queue: QuestionQueue) -> str:
 def question_detail(q: Question, queue: QuestionQueue) -> str:
     """Everything about one question, as a host reads it."""
     lines = [f"#{q.id}  {printable(q.title, single_line=True)}"]
+    declined = q.status is Status.DECLINED and q.decline_reason
     facts = [
-        ("status", q.status.value + (f" ({q.decline_reason})" if q.decline_reason else "")),
+        ("status", q.status.value + (f" ({printable(q.decline_reason)})" if declined else "")),
         ("host", queue.host_name(q.host) or "—"),
         ("priority", str(q.priority)),
         ("tags", ", ".join(q.tags) or "—"),
@@ -106,9 +108,5 @@ def question_detail(q: Question, queue: QuestionQueue) -> str:
     if q.notes:
         lines += ["", "Internal notes:", _block(q.notes)]
     lines += ["", "History:"]
-    for h in q.history:
-        changed = ", ".join(h.changes) if h.changes else ""
-        note = f" {printable(h.note)}" if h.note else ""
-        undone = " (undone)" if h.undone else ""
-        lines.append(f"  {h.at}  {h.host:<8} {h.action}{note} {changed}{undone}".rstrip())
+    lines += [f"  {describe(entry, queue.host_name)}" for entry in q.history]
     return "\n".join(lines)

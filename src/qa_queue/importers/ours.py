@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import orjson
 
 from ..errors import BadInput
+from ..model import workflow
 from ..model.dates import from_iso, to_iso
 from ..model.question import Question
 from .common import ImportBatch, fingerprint, place
@@ -104,7 +106,12 @@ def _collect(items: list[Any], places: list[str], name: str, demo: bool) -> Impo
         try:
             if demo and isinstance(item, dict):
                 item = _demo_links(item, batch)
-            batch.questions.append(_question(item))
+            question = _question(item)
+            linked = question.import_key in batch.duplicates  # its original is linked later
+            rules = workflow.broken(replace(question, duplicate_of=0) if linked else question)
+            if rules:
+                raise ValueError(f"cannot be {question.status}: {'; '.join(rules)}")
+            batch.questions.append(question)
         except ValueError as error:
             batch.rejected.append(place(name, where, str(error)))
     return batch

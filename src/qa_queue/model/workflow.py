@@ -1,6 +1,15 @@
-"""The question workflow: which status may follow which, and what each one needs."""
+"""The question workflow: which status may follow which, and what each one needs.
+
+Two tables say it all. ALLOWED is which status may follow which. NEEDS is what a question in
+each status must carry (and must not): it holds for every question at rest, whichever path
+changed it (the command line, the app, an import, an undo), and QuestionQueue refuses any change
+that would break it.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..errors import RuleViolation
 from .question import Question, Status
@@ -20,6 +29,61 @@ ALLOWED: dict[Status, tuple[Status, ...]] = {
 }
 
 ORDER = (S.NEW, S.TRIAGED, S.DRAFTING, S.READY, S.ANSWERED)
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a question in one status must hold."""
+
+    host: bool = False  # someone is working on it or answered it
+    answer: bool = False  # a final answer with words in it
+    original: bool = False  # the question it repeats (duplicate_of); only duplicates have one
+    reason: bool = False  # may keep a decline reason; only declined questions do
+
+
+NEEDS: dict[Status, Needs] = {
+    S.NEW: Needs(),
+    S.TRIAGED: Needs(),
+    S.DRAFTING: Needs(host=True),
+    S.READY: Needs(host=True, answer=True),
+    S.ANSWERED: Needs(host=True, answer=True),
+    S.DECLINED: Needs(reason=True),
+    S.DUPLICATE: Needs(original=True),
+}
+
+
+def _has_answer(question: Question) -> bool:
+    return bool(question.answer and question.answer.text.strip())
+
+
+# (what breaks the rule, what a host is told), checked against NEEDS of the question's status
+RULES: tuple[tuple[Callable[[Question, Needs], bool], str], ...] = (
+    (lambda q, n: n.host and not q.host, "{status} keeps a host"),
+    (lambda q, n: n.answer and not _has_answer(q), "{status} needs a final answer"),
+    (lambda q, n: n.original and q.duplicate_of is None, "a duplicate links its original"),
+    (
+        lambda q, n: not n.original and q.duplicate_of is not None,
+        "only a duplicate has an original",
+    ),
+    (lambda q, n: not n.reason and bool(q.decline_reason), "only a declined question has a reason"),
+)
+
+
+def broken(question: Question) -> list[str]:
+    """The rules this question breaks as it is (none, for every question the queue stores)."""
+    needs = NEEDS[question.status]
+    return [
+        message.format(status=question.status.value)
+        for breaks, message in RULES
+        if breaks(question, needs)
+    ]
+
+
+def newly_broken(before: Question, after: Question) -> list[str]:
+    """The rules a change breaks that the question kept before it (older data that broke a
+    rule already must not make every later edit of it impossible)."""
+    already = set(broken(before))
+    return [rule for rule in broken(after) if rule not in already]
 
 
 def is_reopen(old: Status, new: Status) -> bool:
@@ -51,11 +115,12 @@ def why_not(question: Question, new: Status) -> str | None:
 
 
 def _missing_for(question: Question, new: Status) -> str | None:
-    if new is S.DRAFTING and not question.host:
-        return "assign a host first (drafting needs a host)"
-    if new in (S.READY, S.ANSWERED) and not (question.answer and question.answer.text.strip()):
+    needs = NEEDS[new]
+    if needs.host and not question.host:
+        return f"assign a host first ({new} needs a host)"
+    if needs.answer and not _has_answer(question):
         return f"write the final answer first ({new} needs one)"
-    if new is S.DUPLICATE and question.duplicate_of is None:
+    if needs.original and question.duplicate_of is None:
         return "mark it as a duplicate of another question instead"
     return None
 
@@ -65,3 +130,13 @@ def check_transition(question: Question, new: Status) -> None:
     reason = why_not(question, new)
     if reason:
         raise RuleViolation(reason)
+
+
+def check_kept(before: Question, after: Question) -> None:
+    """Refuse a change that leaves the question breaking a rule it kept (see NEEDS)."""
+    rules = newly_broken(before, after)
+    if rules:
+        raise RuleViolation(
+            f"question #{after.id} would break the workflow: {'; '.join(rules)} "
+            f"(it is {after.status})"
+        )

@@ -11,36 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from rich.text import Text
 
-from ...model.dates import age, from_iso
-from ...model.question import Question
+from ...model.changes import summary, when
+from ...model.dates import age
+from ...model.question import Question, Status
 from ..text import literal, one_line, plain
 from .text_pane import TextPane
-
-
-def when(stamp: str | None) -> str:
-    """A stored UTC time as people read it: 2026-11-24 12:00 UTC."""
-    if not stamp:
-        return ""
-    try:
-        return from_iso(stamp).strftime("%Y-%m-%d %H:%M UTC")
-    except ValueError:
-        return one_line(stamp)
-
-
-def short(value: Any, limit: int = 40) -> str:
-    """A history value in a few characters: big fields (drafts, answer) are named, not shown."""
-    if value is None or value == [] or value == "":
-        return "—"
-    if isinstance(value, list):
-        value = ", ".join(str(v) for v in value)
-    elif isinstance(value, dict):
-        value = "…"
-    text = one_line(str(value))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class QuestionDetail(TextPane):
@@ -119,7 +97,7 @@ class QuestionDetail(TextPane):
             extra.append(field("asked", f"{q.asked_count}×"))
         if q.duplicate_of is not None:
             extra.append(field("duplicate of", f"#{q.duplicate_of}"))
-        if q.decline_reason:
+        if q.decline_reason and q.status is Status.DECLINED:  # a reopen keeps it in history only
             extra.append(field("declined", one_line(q.decline_reason)))
         extra.append(field("revision", str(q.revision)))
         text = Text()
@@ -181,17 +159,9 @@ class QuestionDetail(TextPane):
         body = Text()
         for entry in reversed(q.history):  # newest first: what just happened is what matters
             style = "dim strike" if entry.undone else ""
-            body.append(f"{when(entry.at)}  ", "dim")
-            body.append(f"{one_line(entry.host)} {one_line(entry.action)}", style)
-            changes = [
-                f"{name} {short(before)} → {short(after)}"
-                for name, (before, after) in entry.changes.items()
-                if name not in ("drafts", "answer", "history")
-            ]
-            if changes:
-                body.append(": " + "; ".join(changes), style or "")
-            if entry.note:
-                body.append(f"  ({one_line(entry.note)})", "italic")
+            who = one_line(self._host_name(entry.host)) or one_line(entry.host)
+            body.append(f"{who} · {when(entry.at)} · ", "dim")
+            body.append(summary(entry, self._host_name), style)
             body.append("\n")
         body.rstrip()
         return self._heading("History", body)

@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 from rich.text import Text
 
+from ...model.changes import when
 from ...model.question import Question
 from ..spoken import length_line
 from ..text import literal, one_line, plain
-from .question_detail import when
 from .text_pane import TextPane
 
 
