@@ -9,6 +9,9 @@ import importlib
 import io
 import json
 import os
+import shutil
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -17,9 +20,11 @@ import pytest
 
 from conftest import run_cli
 from qa_queue.erasure import REMOVED
+from qa_queue.model.question import unreadable_fields
 from qa_queue.store import Store
 from qa_queue.store import maintenance as maintenance_module
 from qa_queue.store import shred as shred_module
+from qa_queue.store.diagnosis import diagnose
 from qa_queue.store.erase import forms
 
 forget_module = importlib.import_module("qa_queue.cli.forget")  # the module, not the command
@@ -390,3 +395,58 @@ def test_a_forget_killed_part_way_loses_no_question(built, monkeypatch, where):
     assert holding(built.files(), IDENTITY) == []
     assert run_cli(built.capsys, "--db", built.db, "doctor")[0] == 0
     assert set(built.questions()) == set(before)
+
+
+def test_kill_9_during_forget_leaves_the_old_state_or_the_new(tmp_path, clock):
+    """A real forget in a child killed at moments spread over its run: the database opens
+    with every question each time, hers whole or forgotten, and a forget run again
+    finishes the job (no file names her)."""
+    from qa_queue.model.question import Listener, Question
+    from qa_queue.queue import QuestionQueue
+
+    source = tmp_path / "source"
+    with Store(source / "q.json") as store:
+        queue = QuestionQueue(store, me="austin", clock=clock)
+        queue.add_host("austin")
+        queue.import_questions(
+            Question(
+                title=f"Question {n}",
+                body="words of a listener about naltrexone and sleep " * 40,
+                received_at="2026-11-01T10:00:00Z",
+                listener=Listener(
+                    name=NAME if n % 7 == 0 else f"Listener {n}",
+                    contact=CONTACT if n % 7 == 0 else f"l{n}@example.org",
+                ),
+            )
+            for n in range(1, 601)
+        )
+        for n in range(1, 601, 20):
+            queue.set_priority(n, 2)
+        ids = {s["id"] for s in store.summaries()}
+    argv = [sys.executable, "-c", "from qa_queue.cli import main; main()"]
+    args = ["--as", "austin", "forget", CONTACT, "--yes"]
+    timing = tmp_path / "timing"
+    shutil.copytree(source, timing)
+    start = time.monotonic()
+    subprocess.run([*argv, "--db", str(timing / "q.json"), *args], check=True, capture_output=True)
+    took = time.monotonic() - start
+    outcomes = set()
+    for trial in range(4):
+        folder = tmp_path / f"trial{trial}"
+        shutil.copytree(source, folder)
+        db = str(folder / "q.json")
+        child = subprocess.Popen([*argv, "--db", db, *args], stdout=subprocess.DEVNULL)
+        time.sleep(took * (0.45 + trial * 0.15))
+        child.kill()
+        child.wait()
+        with Store(db) as store:
+            assert {s["id"] for s in store.summaries()} == ids, trial
+            hers = store.get(7, history=False)["listener"]
+            outcomes.add(hers["contact"] == "")
+            assert hers["contact"] in ("", CONTACT), trial
+        done = subprocess.run([*argv, "--db", db, *args], capture_output=True, text=True)
+        assert done.returncode in (0, 2), done.stderr
+        files = {str(path): path.read_bytes() for path in folder.iterdir() if path.is_file()}
+        assert holding(files, [NAME, CONTACT]) == [], trial
+        assert diagnose(Path(db), unreadable_fields).healthy, trial
+    assert outcomes  # which moments the kills hit depends on the machine
