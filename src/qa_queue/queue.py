@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 
+from . import erasure
 from .episodes import EpisodePlanning
 from .errors import AnswerTaken, BadInput, RuleViolation, StaleRevision, WhoAreYou
 from .finding import QuestionFinding, as_question
@@ -439,6 +440,18 @@ class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
             return reverted
 
         return self._update(question_id, expected_revision, apply, with_history=True)
+
+    # -- forgetting a listener (erasure.py) -----------------------------------------------------
+
+    def find_listener(self, said: str) -> erasure.Found:
+        """What forgetting the listener `said` names (contact, name or #ID) would change."""
+        return erasure.find(self.store, erasure.who(self.store, said))
+
+    def forget(self, found: erasure.Found, *, words: bool = False) -> erasure.Forgotten:
+        """Take the listener out of every file of the database (their words too if `words`)."""
+        by = self.require_me("forgetting a listener")
+        self._similar = None
+        return erasure.forget(self.store, found, words=words, by=by, at=self._at())
 
 
 __all__ = ["ImportResult", "QuestionQueue", "StaleRevision"]

@@ -13,6 +13,7 @@ from .admin import demo, episodes, hosts, podcast, whoami
 from .context import Session, pass_session
 from .doctor import doctor
 from .exchange import export, import_files
+from .forget import forget
 from .questions import add, answer, draft, list_questions, show, undo, update
 
 
@@ -70,6 +71,7 @@ for command in (
     draft,
     answer,
     undo,
+    forget,
     export,
     hosts,
     episodes,

@@ -106,7 +106,8 @@ def diagnose(path: Path, unreadable: Check = no_check) -> Diagnosis:
         size = sum(int(p.get("length", 0)) for p in parts)
         found.notes.append(
             f"{leftovers.quarantine_path(path).name} holds {len(parts)} part(s) set aside "
-            f"earlier ({size} bytes); qa-queue never reads or removes it"
+            f"earlier ({size} bytes); qa-queue never reads it, and removes it only when "
+            "asked (`forget --delete-quarantine`)"
         )
     return found
 

@@ -30,7 +30,7 @@ from typing import Any
 import orjson
 
 from ..errors import DatabaseError
-from . import records
+from . import records, shred
 from .files import PRIVATE, open_regular, problem, write_all
 from .generation import generation_numbers, journal_path
 from .journal import Journal
@@ -65,12 +65,20 @@ def examine(path: Path, current: Journal) -> list[Leftover]:
 
 
 def remove_proved(path: Path, generation: int, current: Journal) -> list[str]:
-    """Remove the leftovers proved ours and superseded (call under the writers' lock)."""
+    """Remove the leftovers proved ours and superseded (call under the writers' lock).
+
+    While the current generation is an erasure's (erase.py), a leftover may hold what was
+    erased (the erasure was killed before it removed the old files): its bytes are zeroed
+    before it goes."""
+    erasing = (current.header.get("from") or {}).get("kind") == "erasure"
     removed = []
     for leftover in examine(path, current):
         if leftover.removable:
-            with contextlib.suppress(FileNotFoundError):
-                leftover.path.unlink()
+            if erasing:
+                shred.shred(leftover.path)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.path.unlink()
             removed.append(leftover.path.name)
     return removed
 

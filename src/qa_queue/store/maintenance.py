@@ -10,12 +10,13 @@ every committed byte of it copied, is removed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import leftovers, schema, snapshot
+from . import leftovers, schema, shred, snapshot
 from .generation import QuestionCopy, next_generation, write_generation
 from .journal import Journal
 from .snapshot import Snapshot
@@ -111,7 +112,7 @@ class Maintenance:
         """Rewrite the live questions and their histories into a new generation now."""
         with self._store.locked():
             self._store.refresh()
-            return self._rewrite()
+            return self.rewrite()
 
     def _checkpoint(self, compact: bool = True) -> str:
         store, position = self._store, self._store.position
@@ -120,7 +121,7 @@ class Maintenance:
             and position.read_to > COMPACT_MIN_BYTES
             and position.read_to > COMPACT_RATIO * store.live_bytes()
         ):
-            return self._rewrite()
+            return self.rewrite()
         snapshot.write(
             store.path,
             Snapshot(
@@ -135,19 +136,31 @@ class Maintenance:
         position.covered = position.read_to
         return f"checkpoint at byte {position.read_to}"
 
-    def _rewrite(self) -> str:
+    def rewrite(
+        self,
+        kind: str = "compaction",
+        change: Callable[[QuestionCopy], QuestionCopy] | None = None,
+        *,
+        shred_old: bool = False,
+    ) -> str:
         """Copy the live question versions and their histories into a new generation, then
-        switch the snapshot to it; the old generation is then superseded and removed."""
+        switch the snapshot to it; the old generation is then superseded and removed.
+
+        An erasure (erase.py) passes `change`, which sees each question's copy and may
+        return another, and `shred_old`: the old snapshot's and journal's bytes are zeroed
+        before they go. A crash at any point leaves the old generation in charge, or the new
+        one with the old a leftover proved superseded (leftovers.py)."""
         store, position = self._store, self._store.position
         old = store.journal
         generation = next_generation(store.path, position.generation)
         origin = {
-            "kind": "compaction",
+            "kind": kind,
             "generation": position.generation,
             "end": position.read_to,
             "last": position.last,
             "lineage": leftovers.lineage(old.header, position.generation, position.read_to),
         }
+        copies = self._copies()
         new = write_generation(
             store.path,
             database=store.database,
@@ -155,16 +168,26 @@ class Maintenance:
             origin=origin,
             settings=store.settings() or None,
             episodes={str(e["number"]): e for e in store.episodes()},
-            questions=self._copies(),
+            questions=copies if change is None else map(change, copies),
         )
         tables = new.tables
-        snapshot.write(
-            store.path,
-            Snapshot(schema.SCHEMA, store.database, generation, new.end, new.last, tables),
-        )
+        replaced = shred.open_for_zeroing(store.path) if shred_old else None
+        try:
+            snapshot.write(
+                store.path,
+                Snapshot(schema.SCHEMA, store.database, generation, new.end, new.last, tables),
+            )
+        except BaseException:
+            if replaced is not None:
+                os.close(replaced)
+            raise
+        shred.zero_and_close(replaced)  # the old snapshot, now without a name
         store.install(snapshot.read(store.path))
         store.note_saved()
-        old.path.unlink(missing_ok=True)
+        if shred_old:
+            shred.shred(old.path)
+        else:
+            old.path.unlink(missing_ok=True)
         return f"compacted into {new.path.name}"
 
     def _copies(self) -> Iterator[QuestionCopy]:
