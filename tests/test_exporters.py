@@ -286,11 +286,13 @@ questions = st.builds(
 
 @FUZZ
 @given(st.lists(questions, max_size=4))
-def test_json_export_then_import_round_trips_questions(generated):
-    text = export("json", ShowNotes("P", generated, include_private=True))
-    batch = parse_json(text, name="export.json")
+def test_json_export_then_import_round_trips_the_questions_it_holds(generated):
+    """JSON escapes control characters instead of dropping them: a backup comes back exact."""
+    notes = ShowNotes("P", generated, include_private=True, include_ready=True)
+    batch = parse_json(export("json", notes), name="export.json")
     assert batch.rejected == []
-    assert batch.questions == generated
+    held = [q for q in generated if q.status in (Status.ANSWERED, Status.READY)]
+    assert sorted(batch.questions, key=repr) == sorted(held, key=repr)
 
 
 @FUZZ
