@@ -126,7 +126,7 @@ def show_notes_for(
 
 
 def how_many(count: int) -> str:
-    """ "1 question", "3 questions"."""
+    """The count in words, singular or plural: 1 question, 3 questions."""
     return f"{count} question{'' if count == 1 else 's'}"
 
 

@@ -117,7 +117,7 @@ def _private(question: Question) -> list[str]:
 
 def _question(question: Question, notes: ShowNotes) -> list[str]:
     blocks = [_question_heading(question, notes)]
-    if question.status is not Status.ANSWERED:
+    if Status(question.status) is not Status.ANSWERED:  # a preview (include_ready)
         blocks.append(f"Not yet answered ({question.status}): a preview")
     blocks.append(asked_by(question))
     if question.answer and question.answer.text.strip():

@@ -33,7 +33,7 @@ class Selection:
     @property
     def previews(self) -> list[int]:
         """The ready questions a preview holds: not answered yet."""
-        return [q.id for q in self.questions if q.status is not Status.ANSWERED]
+        return [q.id for q in self.questions if Status(q.status) is not Status.ANSWERED]
 
 
 def left_out_line(left_out: list[LeftOut]) -> str:
