@@ -287,13 +287,15 @@ questions = st.builds(
 
 @FUZZ
 @given(st.lists(questions, max_size=4))
-def test_json_export_then_import_round_trips_questions(generated):
-    text = export("json", ShowNotes("P", generated, include_private=True))
-    batch = parse_json(text, name="export.json")
+def test_json_export_then_import_round_trips_the_questions_it_holds(generated):
+    """JSON escapes control characters instead of dropping them: a backup comes back exact."""
+    notes = ShowNotes("P", generated, include_private=True, include_ready=True)
+    batch = parse_json(export("json", notes), name="export.json")
+    held = [q for q in generated if q.status in (Status.ANSWERED, Status.READY)]
     # a question in a state the workflow forbids (ready without a host…) is refused, by row
-    possible = [q for q in generated if not workflow.broken(q)]
-    assert len(batch.rejected) == len(generated) - len(possible)
-    assert batch.questions == possible
+    possible = [q for q in held if not workflow.broken(q)]
+    assert len(batch.rejected) == len(held) - len(possible)
+    assert sorted(batch.questions, key=repr) == sorted(possible, key=repr)
 
 
 @FUZZ

@@ -249,7 +249,9 @@ def test_forget_removes_her_from_every_file_and_keeps_everyone_else(built, words
             assert store.containing(entries, text.lower().encode()) == [], text
         assert all(b"priya" not in block for block in (store.texts._kept or {}).values())
     _code, out, _ = built.cli("show", "1")
-    assert "forget" in out and "Priya" not in out and "credited as a listener" in out
+    assert (
+        "removed at their request" in out and "Priya" not in out and "credited as a listener" in out
+    )
     _code, out, _ = built.cli("export", "--episode", "212", "--format", "markdown")
     assert "Priya" not in out
 

@@ -11,16 +11,24 @@ from qa_queue.tui.screens.episode_form import EpisodeForm
 from qa_queue.tui.screens.episodes import EpisodesScreen
 from qa_queue.tui.screens.export import ExportDialog
 from qa_queue.tui.screens.pick import Pick
-from test_tui import SIZE, fill, filled, lines, make_app, notices, question
+from test_tui import SIZE, counted, fill, filled, lines, make_app, notices, question
 
 __all__ = ["filled"]  # the fixture, shared with the queue screen's tests
 
 ANSWER = " ".join(["word"] * 300)  # two minutes on air
 
 
+def answered(queue, question_id: int):
+    """Take a question through the workflow to answered (its answer set already)."""
+    queue.assign(question_id, "austin")
+    for status in ("drafting", "ready", "answered"):
+        queue.set_status(question_id, status)
+
+
 def on_air(queue):
-    """Episode 212 holds #1 (answered, at 00:41:05) and, still untimed, #2 and #3."""
+    """Episode 212 holds #1 (answered, at 00:41:05) and, still untimed and new, #2 and #3."""
     queue.set_answer(1, ANSWER + "\n\nThe details, for the full notes.")
+    answered(queue, 1)
     queue.add_reference(1, "Younger 2013", "10.1002/art.37734")
     queue.add_to_episode(1, 212, "00:41:05")
     queue.add_to_episode(2, 212)
@@ -182,18 +190,55 @@ async def test_export_formats_follow_the_choice_and_copy(filled):
         assert '"version": "1.2.0"' in app.clipboard
 
 
+def left_out(app) -> str:
+    label = app.screen.query_one("#export-left-out", Label)
+    return "".join(lines(label)) if label.display else ""
+
+
 async def test_export_selected_questions_from_the_queue(filled):
     on_air(filled)
     app = make_app(filled)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space")  # #1 and #2
+        await pilot.press("6")  # All: #1 is answered, out of the inbox
+        await counted(pilot)
+        await pilot.press("home", "space", "space")  # #1 and #2
         await pilot.press("X")
         assert isinstance(app.screen, ExportDialog)
         heading = "".join(lines(app.screen.query_one(".dialog-title", Label)))
         assert heading.startswith("Export 2 questions")
         preview = await rendered(pilot)
         assert "## [Episode 212, 00:41:05] Does low-dose naltrexone" in preview
-        assert "Creatine and my kidney labs" in preview
+        assert "Creatine and my kidney labs" not in preview  # new: not answered
+        assert left_out(app) == "left out #2 (new, not answered)"
+
+
+async def test_the_preview_says_which_questions_of_the_episode_it_leaves_out(filled):
+    on_air(filled)
+    filled.set_answer(2, "Yes, keep taking it.")
+    answered(filled, 2)  # answered, but with no time in the episode
+    filled.set_answer(3, "Probably not.")
+    filled.assign(3, "austin")
+    for status in ("drafting", "ready"):
+        filled.set_status(3, status)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_export_episode(212)
+        preview = await rendered(pilot)
+        assert left_out(app) == "left out #3 (ready, not answered)"
+        # the untimed answer comes after the timed one
+        assert preview.index("] Does low-dose") < preview.index("## Creatine and my kidney")
+        assert "LDN for fibromyalgia" not in preview
+
+        await pilot.press("ctrl+r")  # ready ones too: a preview
+        preview = await rendered(pilot)
+        assert left_out(app) == ""
+        assert "Not yet answered (ready): a preview" in preview
+        assert "LDN for fibromyalgia" in preview
+
+        await pilot.press("ctrl+r", "right", "right", "right", "right", "enter")  # chapters
+        assert app.screen.fmt == "chapters"
+        await rendered(pilot)
+        assert left_out(app) == "left out #2 (no timestamp), #3 (ready, not answered)"
 
 
 async def test_listener_text_stays_literal_in_the_preview(queue):
@@ -205,11 +250,13 @@ async def test_listener_text_stays_literal_in_the_preview(queue):
         )
     )
     queue.set_notes(1, "internal: do not air")
+    queue.set_answer(1, "An answer.")
+    answered(queue, 1)
     app = make_app(queue)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("X")
+        await pilot.press("6", "X")
         shown = await rendered(pilot)
-        assert "## \\[bold\\]x\\[/\\] ␛\\[31mred" in shown  # as the file has it, ESC made visible
+        assert "## \\[bold\\]x\\[/\\] \\[31mred" in shown  # as the file has it: no ESC
         static = app.screen.query_one("#export-text", Static)
         styled = [
             segment.text

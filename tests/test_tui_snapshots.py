@@ -66,7 +66,11 @@ def test_one_episode(snap_compare, filled):
 
 
 def test_the_export_preview(snap_compare, filled):
-    app = make_app(with_a_story(filled))
+    """#1 aired and answered; #3, new, is left out, and the preview says so."""
+    queue = with_a_story(filled)
+    for status in ("drafting", "ready", "answered"):
+        queue.set_status(1, status)
+    app = make_app(queue)
 
     async def open_it(pilot) -> None:
         await pilot.press("E", "X")

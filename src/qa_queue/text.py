@@ -13,7 +13,7 @@ CONTROL_MARK = "\ufffd"
 
 # C0 and C1 controls except tab and newline, DEL, and the bidi overrides and isolates that can
 # make text read differently from what it is ("Trojan Source", CVE-2021-42574).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _mark(match: re.Match[str]) -> str:
@@ -25,7 +25,13 @@ def literal(text: str | None) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
-    return _CONTROL.sub(_mark, text)
+    return CONTROLS.sub(_mark, text)
+
+
+def without_controls(text: str) -> str:
+    """The text with line ends normalised and every control character above taken out (tab
+    and newline stay): what files written for other programs, and their readers, get."""
+    return CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def one_line(text: str | None) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import BadInput, FileProblem, QaQueueError, why
-from ..exporters import FORMATS, ShowNotes
-from ..exporters import export as export_as
+from ..errors import BadInput, QaQueueError
+from ..exporters import FORMATS, ShowNotes, exported
+from ..exporters.writing import write_export
 from ..importers import ImportBatch, stream_file
 from ..queue import ImportResult
 from .context import Session, pass_session
@@ -102,14 +102,18 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
         raise SystemExit(failed)
 
 
-def show_notes_for(queue, episode_number: int | None, *, private: bool, full: bool) -> ShowNotes:
-    """What an export covers: one episode in air order, or every answered question."""
+def show_notes_for(
+    queue, episode_number: int | None, *, private: bool, full: bool, ready: bool = False
+) -> ShowNotes:
+    """What an export covers: one episode's questions, or every answered question (and ready
+    one, for a preview); the export keeps the answered ones in air order."""
     if episode_number is not None:
         episode = queue.episode(episode_number)
         questions = [queue.get(i) for i in episode.question_ids]
     else:
         episode = None
-        questions = [queue.get(s["id"]) for s in queue.find("status:answered", sort="id")]
+        wanted = "status:answered,ready" if ready else "status:answered"
+        questions = [queue.get(s["id"]) for s in queue.find(wanted, sort="id")]
     return ShowNotes(
         podcast=queue.podcast(),
         questions=questions,
@@ -117,7 +121,13 @@ def show_notes_for(queue, episode_number: int | None, *, private: bool, full: bo
         hosts={h.id: h.name for h in queue.hosts()},
         include_private=private,
         full_answers=full,
+        include_ready=ready,
     )
+
+
+def how_many(count: int) -> str:
+    """The count in words, singular or plural: 1 question, 3 questions."""
+    return f"{count} question{'' if count == 1 else 's'}"
 
 
 @click.command()
@@ -126,22 +136,36 @@ def show_notes_for(queue, episode_number: int | None, *, private: bool, full: bo
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")
 @click.option("--full", is_flag=True, help="Whole answers, not just their first paragraph.")
 @click.option(
+    "--include-ready",
+    is_flag=True,
+    help="A preview: ready questions too, marked not yet answered (never for publishing).",
+)
+@click.option(
     "--include-private",
     is_flag=True,
-    help="Also listeners' contacts and internal notes (never for publishing).",
+    help="Also listeners' contacts and internal notes (never for publishing; files are 0600).",
 )
 @pass_session
-def export(session: Session, episode, fmt, output, full, include_private) -> None:
-    """Export show notes (Markdown, HTML), data (JSON, CSV) or Podcasting 2.0 chapters."""
-    notes = show_notes_for(session.queue, episode, private=include_private, full=full)
-    text = export_as(fmt, notes)
+def export(session: Session, episode, fmt, output, full, include_ready, include_private) -> None:
+    """Export show notes (Markdown, HTML), data (JSON, CSV) or Podcasting 2.0 chapters.
+
+    Exports hold answered questions only, in air order; stderr names the ones left out.
+    """
+    notes = show_notes_for(
+        session.queue, episode, private=include_private, full=full, ready=include_ready
+    )
+    done = exported(fmt, notes)
+    if done.left_out:
+        click.echo(done.left_out_line, err=True)
+    if done.previews:
+        ids = ", ".join(f"#{i}" for i in done.previews)
+        click.echo(f"preview: {ids} not answered yet", err=True)
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(done.text, nl=not done.text.endswith("\n"))
         return
-    try:
-        # bytes, so CSV keeps its CRLF rows exactly as written
-        output.write_bytes(text.encode("utf-8"))
-    except OSError as error:
-        raise FileProblem(f"{output}: cannot write it ({why(error)})") from error
-    what = f"episode {episode}" if episode is not None else "all answered questions"
-    click.echo(f"wrote {what} ({len(notes.questions)} questions, {fmt}) to {output}", err=True)
+    write_export(output, done.text, private=include_private)
+    if episode is not None:
+        what = f"episode {episode}"
+    else:
+        what = "all answered and ready questions" if include_ready else "all answered questions"
+    click.echo(f"wrote {what} ({how_many(done.count)}, {fmt}) to {output}", err=True)

@@ -16,12 +16,11 @@ VERSION = "1.2.0"
 
 
 def chapters(notes: ShowNotes) -> list[dict[str, Any]]:
-    """One chapter per question with a timestamp, in ascending startTime."""
+    """One chapter per question; the export chose the timed ones, in ascending startTime."""
     found = []
     for question in notes.questions:
         start = seconds_or_none(question)
-        if start is None:
-            continue
+        assert start is not None, "chapters are chosen with timed_only"
         chapter: dict[str, Any] = {
             "startTime": float(start),
             "title": " ".join(question.title.split()),
@@ -30,12 +29,17 @@ def chapters(notes: ShowNotes) -> list[dict[str, Any]]:
         if url:
             chapter["url"] = url
         found.append(chapter)
-    return sorted(found, key=lambda chapter: chapter["startTime"])
+    return found
+
+
+def need_episode(notes: ShowNotes) -> None:
+    if notes.episode is None:
+        raise BadInput("chapters belong to one episode: choose it (export --episode N)")
 
 
 def render(notes: ShowNotes) -> str:
-    if notes.episode is None:
-        raise BadInput("chapters belong to one episode: choose it (export --episode N)")
+    need_episode(notes)
+    assert notes.episode is not None
     document: dict[str, Any] = {"version": VERSION}
     if notes.episode.title:
         document["title"] = notes.episode.title

@@ -1,15 +1,17 @@
-"""What every export starts from: the show notes input, air order, public fields and links."""
+"""What every export starts from: the show notes input, public fields, clean text and links."""
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+import orjson
 
 from ..errors import BadInput
 from ..model.dates import parse_timestamp
-from ..model.question import Credit, Episode, Listener, Question, Reference
+from ..model.question import Episode, Question, Reference, name_without_contacts
+from ..text import CONTROLS, without_controls
 
 # Never in an export unless include_private: the listener's contact is handled separately.
 PRIVATE_FIELDS = (
@@ -28,7 +30,8 @@ _WEB = re.compile(r"^https?://[^\s/?#.][^\s]*$", re.I)
 
 @dataclass
 class ShowNotes:
-    """One export's input: an episode (or None for a selection) and its questions."""
+    """One export's input: an episode (or None for a selection) and its questions, of which
+    the export keeps the answered ones (selection.py)."""
 
     podcast: str
     questions: list[Question]
@@ -36,21 +39,56 @@ class ShowNotes:
     hosts: dict[str, str] = field(default_factory=dict)  # host id -> display name
     include_private: bool = False  # the listener's contact and the hosts' internal notes
     full_answers: bool = False  # show notes print the answer's first paragraph unless asked
+    include_ready: bool = False  # a preview: ready questions too, marked not yet answered
 
     def host_name(self, host_id: str | None) -> str:
         return self.hosts.get(host_id or "", host_id or "")
 
-    def in_air_order(self) -> list[Question]:
-        """An episode's questions by their time in it; a selection keeps the caller's order."""
-        if self.episode is None:
-            return list(self.questions)
-        position = {qid: index for index, qid in enumerate(self.episode.question_ids)}
 
-        def air_key(question: Question) -> tuple[float, int]:
-            start = seconds_or_none(question)
-            return (math.inf if start is None else start, position.get(question.id, len(position)))
+def without_controls_anywhere(notes: ShowNotes) -> ShowNotes:
+    """The notes with control characters (escape sequences, bidi overrides) taken out of
+    every text in them: titles, bodies, names, replies, answers, references, tags, notes."""
+    questions = [_question_without_controls(q) for q in notes.questions]
+    episode = notes.episode and Episode.from_dict(_without_controls(notes.episode.to_dict()))
+    return replace(
+        notes,
+        podcast=without_controls(notes.podcast),
+        questions=questions,
+        episode=episode,
+        hosts=_without_controls(notes.hosts),
+    )
 
-        return sorted(self.questions, key=air_key)
+
+# A control character orjson escapes (all C0 but newline and tab). A backslash before r, b, f
+# or u00 in the text matches too, which only costs a clean copy.
+_ESCAPED_CONTROL = re.compile(r"\\(?:[rbf]|u00[01])")
+
+
+def _has_controls(dumped: str) -> bool:
+    """Whether a question as orjson writes it holds a control character (the quick checks
+    first: searching 10k questions' texts for them took over half a second)."""
+    if "\\" in dumped and _ESCAPED_CONTROL.search(dumped):
+        return True
+    if dumped.isascii():
+        return "\x7f" in dumped
+    return CONTROLS.search(dumped) is not None
+
+
+def _question_without_controls(question: Question) -> Question:
+    dumped = orjson.dumps(question).decode()
+    if not _has_controls(dumped):
+        return question  # most are clean: copying 10k questions took seconds
+    return Question.from_dict(_without_controls(orjson.loads(dumped)))
+
+
+def _without_controls(value: Any) -> Any:
+    if isinstance(value, str):
+        return without_controls(value)
+    if isinstance(value, list):
+        return [_without_controls(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_controls(k): _without_controls(v) for k, v in value.items()}
+    return value
 
 
 def seconds_or_none(question: Question) -> float | None:
@@ -80,12 +118,9 @@ def first_url(references: list[Reference]) -> str | None:
 
 
 def credited_name(question: Question) -> str:
-    """The listener's name as they agreed to be credited; empty when anonymous."""
-    # Credit(...) again because a hand-built Listener may hold the plain string "anonymous".
-    listener = Listener(name=question.listener.name, credit=Credit(question.listener.credit))
-    if listener.credit is Credit.ANONYMOUS or not listener.name.strip():
-        return ""
-    return listener.credited_as()
+    """The listener's name as they agreed to be credited; empty when anonymous or when the
+    name held nothing but an address or a number."""
+    return question.listener.public_name()
 
 
 def public_dict(question: Question) -> dict[str, Any]:
@@ -103,6 +138,9 @@ def public_dict(question: Question) -> dict[str, Any]:
     for reply in data["replies"]:
         if full_name and reply["author"].strip() == full_name:
             reply["author"] = name
+        elif not reply["is_host"] and reply["author"].strip():
+            # another listener: never their address or number either
+            reply["author"] = name_without_contacts(reply["author"]) or "a listener"
     if data["source"]["kind"] == "email":
         data["source"]["ref"] = None
     return data

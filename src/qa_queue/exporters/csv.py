@@ -10,7 +10,7 @@ from .common import ShowNotes, credited_name, reference_url
 
 COLUMNS = [
     "id", "episode", "timestamp", "title", "listener", "status", "host", "tags", "answer",
-    "references", "received_at",
+    "references", "received_at", "asked_count",
 ]  # fmt: skip
 PRIVATE_COLUMNS = ["listener_name", "contact", "notes", "decline_reason"]
 # A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection").
@@ -48,6 +48,7 @@ def _row(question: Question, notes: ShowNotes) -> list[object]:
         answer.text if answer else "",
         _references(question),
         question.received_at,
+        question.asked_count,
     ]
     if notes.include_private:
         listener = question.listener
@@ -60,6 +61,6 @@ def render(notes: ShowNotes) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS + (PRIVATE_COLUMNS if notes.include_private else []))
-    for question in notes.in_air_order():
+    for question in notes.questions:
         writer.writerow([safe_cell(value) for value in _row(question, notes)])
     return BOM + out.getvalue()

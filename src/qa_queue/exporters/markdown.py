@@ -6,7 +6,7 @@ import re
 from urllib.parse import quote
 
 from ..model.dates import format_timestamp
-from ..model.question import Question, Reference
+from ..model.question import Question, Reference, Status
 from .common import ShowNotes, credited_name, reference_url, seconds_or_none
 
 # Everything that could start emphasis, code, a link, an autolink, raw HTML or a heading.
@@ -76,7 +76,7 @@ def heading(notes: ShowNotes) -> str:
     """The page's title as plain text: "<podcast> — Episode 212: <title>"."""
     episode = notes.episode
     if episode is None:
-        what = "answered questions"
+        what = "answered and ready questions" if notes.include_ready else "answered questions"
     else:
         what = f"Episode {episode.number}" + (f": {episode.title}" if episode.title else "")
     return f"{notes.podcast} — {what}" if notes.podcast else what[:1].upper() + what[1:]
@@ -89,6 +89,17 @@ def _question_heading(question: Question, notes: ShowNotes) -> str:
         when = f"Episode {question.episode}" + (f", {when}" if when else "")
     prefix = f"[{when}] " if when else ""
     return f"## {prefix}{escape_inline(question.title)}"
+
+
+def asked_by(question: Question) -> str:
+    """ "Asked by Bob", or "Asked by Bob (asked by 3 listeners)" once others asked it too."""
+    name = escape_inline(credited_name(question))
+    count = question.asked_count
+    if count <= 1:
+        return f"Asked by {name or 'a listener'}"
+    if not name:
+        return f"Asked by {count} listeners"
+    return f"Asked by {name} (asked by {count} listeners)"
 
 
 def _private(question: Question) -> list[str]:
@@ -106,7 +117,9 @@ def _private(question: Question) -> list[str]:
 
 def _question(question: Question, notes: ShowNotes) -> list[str]:
     blocks = [_question_heading(question, notes)]
-    blocks.append(f"Asked by {escape_inline(credited_name(question) or 'a listener')}")
+    if Status(question.status) is not Status.ANSWERED:  # a preview (include_ready)
+        blocks.append(f"Not yet answered ({question.status}): a preview")
+    blocks.append(asked_by(question))
     if question.answer and question.answer.text.strip():
         text = question.answer.text
         blocks.append(escape_block(text if notes.full_answers else first_paragraph(text)))
@@ -125,6 +138,6 @@ def render(notes: ShowNotes) -> str:
     blocks = [f"# {escape_inline(heading(notes))}"]
     if notes.episode is not None and notes.episode.air_date:
         blocks.append(f"Aired {escape_inline(notes.episode.air_date)}")
-    for question in notes.in_air_order():
+    for question in notes.questions:
         blocks.extend(_question(question, notes))
     return "\n\n".join(blocks) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from enum import Enum, StrEnum
 from typing import Any
@@ -44,20 +45,39 @@ def plain(value: Any) -> Any:
     return value
 
 
+# A name field often holds the sender's address ("Amara <amara@example.com>") or a phone
+# number from a voicemail: contacts, never to be printed as a name.
+_ADDRESS = re.compile(r"(?:mailto:)?[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;]+", re.I)
+_PHONE = re.compile(r"(?:\+|\b)\d(?:[\s()./-]*\d){6,}")  # 7 digits or more
+_EMPTY_BRACKETS = re.compile(r"<\s*>|\(\s*\)|\[\s*\]")
+_NOT_NAME = "\"'<>()[],;:/ \t"  # left at a name's ends once a contact is out
+
+
+def name_without_contacts(name: str) -> str:
+    """The name with any e-mail address or phone number in it taken out; may be empty."""
+    without = _PHONE.sub(" ", _ADDRESS.sub(" ", name))
+    if without == name:
+        return " ".join(name.split())
+    return " ".join(_EMPTY_BRACKETS.sub(" ", without).split()).strip(_NOT_NAME)
+
+
 @dataclass
 class Listener:
     name: str = ""
     contact: str = ""  # private: never exported unless asked for
     credit: Credit = Credit.FIRST
 
+    def public_name(self) -> str:
+        """The name the show notes may print for this listener; empty when there is none
+        (anonymous, or nothing but an address or a number)."""
+        name = name_without_contacts(self.name)
+        if Credit(self.credit) is Credit.ANONYMOUS or not name:
+            return ""
+        return name.split(" ")[0] if Credit(self.credit) is Credit.FIRST else name
+
     def credited_as(self) -> str:
-        """The name the show notes may print for this listener."""
-        name = " ".join(self.name.split())
-        if self.credit is Credit.ANONYMOUS or not name:
-            return "a listener"
-        if self.credit is Credit.FIRST:
-            return name.split(" ")[0]
-        return name
+        """The name the show notes print for this listener: "a listener" if none may be."""
+        return self.public_name() or "a listener"
 
 
 @dataclass

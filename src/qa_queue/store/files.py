@@ -107,18 +107,19 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f"{path.name}.tmp-{os.getpid()}")
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, mode: int = PRIVATE) -> None:
     """Replace `path` with `data` so that a crash leaves either the old file or the new one.
 
     The temporary file is written, fsync'd and renamed over the target, then the folder is
-    fsync'd; a failure removes it again, so nothing half-written is left behind.
+    fsync'd; a failure removes it again, so nothing half-written is left behind. The new
+    file has `mode` as the umask narrows it (so 0o666 gives the user's usual mode).
     """
     tmp = temp_name(path)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, PRIVATE)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, mode)
     except FileExistsError:
         os.unlink(tmp)  # our own pid's: a crashed earlier run of a process with this pid
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, PRIVATE)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, mode)
     try:
         try:
             write_all(fd, data)

@@ -1,5 +1,6 @@
 """The export dialog: show notes or data for an episode or a selection, previewed as they will
-be written, then written to a file or copied to the clipboard.
+be written, then written to a file or copied to the clipboard. Like the command line's, the
+export holds the answered questions (ready ones too when asked) and says which it left out.
 
 The app never exports anything private: the show notes are built with include_private off, so no
 listener's contact and no internal notes. Rendering and writing run in thread workers on a
@@ -22,7 +23,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from ...errors import QaQueueError
-from ...exporters import EXTENSIONS, FORMATS, ShowNotes, export
+from ...exporters import EXTENSIONS, FORMATS, Exported, ShowNotes, exported
+from ...exporters.writing import write_export
 from ..text import literal, one_line
 from .pick import Choice, Pick
 
@@ -37,16 +39,22 @@ def default_path(notes: ShowNotes, fmt: str) -> str:
     return f"./{stem}{EXTENSIONS[fmt]}"
 
 
-def render(notes: ShowNotes, fmt: str, full: bool) -> str:
-    return export(fmt, replace(notes, full_answers=full, include_private=False))
+# what a preview is rendered for: the format, full answers, ready questions too
+Options = tuple[str, bool, bool]
+
+
+def render(notes: ShowNotes, options: Options) -> Exported:
+    fmt, full, ready = options
+    chosen = replace(notes, full_answers=full, include_ready=ready, include_private=False)
+    return exported(fmt, chosen)
 
 
 class ExportRendered(Message):
     """A preview was rendered (in a worker thread), or could not be."""
 
-    def __init__(self, fmt: str, full: bool, text: str, error: str = "") -> None:
+    def __init__(self, options: Options, done: Exported | None, error: str = "") -> None:
         super().__init__()
-        self.fmt, self.full, self.text, self.error = fmt, full, text, error
+        self.options, self.done, self.error = options, done, error
 
 
 class ExportWritten(Message):
@@ -65,6 +73,7 @@ class ExportDialog(ModalScreen[None]):
         Binding("ctrl+s", "write", "Write the file"),
         Binding("ctrl+y", "copy", "Copy to the clipboard"),
         Binding("ctrl+f", "toggle_full", "Full or short answers"),
+        Binding("ctrl+r", "toggle_ready", "Ready questions too (a preview)"),
     ]
 
     def __init__(self, notes: ShowNotes, what: str) -> None:
@@ -74,8 +83,9 @@ class ExportDialog(ModalScreen[None]):
         self.what = what
         self.fmt = FORMATS[0]
         self.full = notes.full_answers
-        self.text = ""  # the preview's full text, once rendered for (fmt, full)
-        self._rendered_for: tuple[str, bool] | None = None
+        self.ready = notes.include_ready
+        self.text = ""  # the preview's full text, once rendered for the options
+        self._rendered_for: Options | None = None
 
     def compose(self) -> ComposeResult:
         count = len(self.notes.questions)
@@ -87,6 +97,8 @@ class ExportDialog(ModalScreen[None]):
                     for fmt in FORMATS:
                         yield RadioButton(fmt, value=fmt == self.fmt, name=fmt)
                 yield Checkbox("full answers", self.full, id="export-full", compact=True)
+                yield Checkbox("ready too", self.ready, id="export-ready", compact=True)
+            yield Label(id="export-left-out", classes="dialog-note")
             with VerticalScroll(id="export-preview"):
                 yield Static(id="export-text")
             with Horizontal(id="export-file"):
@@ -97,6 +109,7 @@ class ExportDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-preview").border_title = "preview"
+        self.query_one("#export-left-out").display = False  # until a preview says
         self._status("no listener contact or internal notes are ever exported from the app")
         self._refresh_preview()
         self.query_one(RadioSet).focus()
@@ -125,30 +138,47 @@ class ExportDialog(ModalScreen[None]):
     def action_toggle_full(self) -> None:
         self.query_one("#export-full", Checkbox).toggle()
 
+    @on(Checkbox.Changed, "#export-ready")
+    def ready_toggled(self, event: Checkbox.Changed) -> None:
+        self.ready = event.value
+        self._refresh_preview()
+
+    def action_toggle_ready(self) -> None:
+        self.query_one("#export-ready", Checkbox).toggle()
+
+    @property
+    def options(self) -> Options:
+        return (self.fmt, self.full, self.ready)
+
     def _refresh_preview(self) -> None:
         self._rendered_for = None
-        self._render_preview(self.notes, self.fmt, self.full)
+        self._render_preview(self.notes, self.options)
 
     # descriptions, or Textual writes them with repr() of the arguments: every question
     @work(thread=True, exclusive=True, group="export-preview", description="rendering")
-    def _render_preview(self, notes: ShowNotes, fmt: str, full: bool) -> None:
+    def _render_preview(self, notes: ShowNotes, options: Options) -> None:
         try:
-            self.post_message(ExportRendered(fmt, full, render(notes, fmt, full)))
+            self.post_message(ExportRendered(options, render(notes, options)))
         except QaQueueError as error:
-            self.post_message(ExportRendered(fmt, full, "", str(error)))
+            self.post_message(ExportRendered(options, None, str(error)))
 
     @on(ExportRendered)
     def rendered(self, event: ExportRendered) -> None:
-        if (event.fmt, event.full) != (self.fmt, self.full):
+        if event.options != self.options:
             return  # an older choice's preview, overtaken
         shown = self.query_one("#export-text", Static)
-        if event.error:
+        left_out = self.query_one("#export-left-out", Label)
+        if event.done is None:
             shown.update(Text(one_line(event.error), style="bold"))
+            left_out.display = False
             self._status(f"cannot export: {event.error}", error=True)
             return
-        self.text = event.text
-        self._rendered_for = (event.fmt, event.full)
-        lines = literal(event.text).split("\n")
+        self.text = event.done.text
+        self._rendered_for = event.options
+        # ids and statuses only: no listener text, but Text all the same (never markup)
+        left_out.update(Text(event.done.left_out_line))
+        left_out.display = bool(event.done.left_out)
+        lines = literal(event.done.text).split("\n")
         preview = "\n".join(lines[:PREVIEW_LINES])
         if len(lines) > PREVIEW_LINES:
             preview += f"\n… {len(lines) - PREVIEW_LINES} more lines in the file"
@@ -156,9 +186,9 @@ class ExportDialog(ModalScreen[None]):
 
     def current_text(self) -> str:
         """The export for the chosen options (rendered now if the preview is still coming)."""
-        if self._rendered_for != (self.fmt, self.full):
-            self.text = render(self.notes, self.fmt, self.full)
-            self._rendered_for = (self.fmt, self.full)
+        if self._rendered_for != self.options:
+            self.text = render(self.notes, self.options).text
+            self._rendered_for = self.options
         return self.text
 
     # -- writing and copying -------------------------------------------------------------------
@@ -193,24 +223,21 @@ class ExportDialog(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="export-write", description="writing the file")
     def _write_file(self, path: Path, text: str, overwrite: bool) -> None:
-        data = text.encode("utf-8")  # bytes: CSV keeps its CRLF rows exactly as rendered
         try:
-            with path.open("wb" if overwrite else "xb") as file:
-                file.write(data)
+            size = write_export(path, text, private=False, overwrite=overwrite)
         except FileExistsError:
-            self.post_message(
-                ExportWritten(path, 0, "it appeared meanwhile; write again to confirm")
-            )
-        except OSError as error:
-            self.post_message(ExportWritten(path, 0, error.strerror or str(error)))
+            why = f"{path} was not written: it appeared meanwhile; write again to confirm"
+            self.post_message(ExportWritten(path, 0, why))
+        except QaQueueError as error:  # it names the file
+            self.post_message(ExportWritten(path, 0, f"not written: {error}"))
         else:
-            self.post_message(ExportWritten(path, len(data)))
+            self.post_message(ExportWritten(path, size))
 
     @on(ExportWritten)
     def written(self, event: ExportWritten) -> None:
         if event.error:
-            self._status(f"{event.path} was not written: {event.error}", error=True)
-            self.app.tell(f"{event.path} was not written: {event.error}", "error")
+            self._status(event.error, error=True)
+            self.app.tell(event.error, "error")
             return
         message = f"Wrote {self.what} ({self.fmt}, {event.size:,} bytes) to {event.path}"
         self._status(message)
