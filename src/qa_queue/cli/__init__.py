@@ -14,6 +14,7 @@ from .context import Session, pass_session
 from .doctor import doctor
 from .exchange import export, import_files
 from .questions import add, answer, draft, list_questions, show, undo, update
+from .replies import replies
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,6 +74,7 @@ for command in (
     export,
     hosts,
     episodes,
+    replies,
     podcast,
     whoami,
     demo,
