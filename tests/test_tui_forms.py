@@ -1,15 +1,18 @@
 """Dialogs that hold typed text, driven with Pilot: the internal-notes editor (N), with a
 co-host's change meanwhile refused and the text kept; esc in "New question" asking before
-throwing typed text away."""
+throwing typed text away; and the footer keeping "Help" whole at 80 columns."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Label, TextArea
+from textual.widgets._footer import FooterKey
 
 from qa_queue.tui.screens.new_question import NewQuestion
 from qa_queue.tui.screens.notes import NotesEditor
 from qa_queue.tui.screens.pick import Pick
 from qa_queue.tui.screens.queue import QueueScreen
+from qa_queue.tui.widgets.footer import KeysFooter
 from test_tui import SIZE, detail_text, fill, filled, make_app, notices, other_host
 
 __all__ = ["filled"]
@@ -121,3 +124,33 @@ async def test_the_cancel_button_asks_too(filled):
         assert isinstance(app.screen, Pick)
         await pilot.press("y")
         assert isinstance(app.screen, QueueScreen)
+
+
+# -- the footer --------------------------------------------------------------------------------
+
+
+def footer_fits(app) -> None:
+    footer = app.screen.query_one(KeysFooter)
+    keys = list(footer.query(FooterKey))
+    palette = next(k for k in keys if k.has_class("-command-palette"))
+    help_key = next(k for k in keys if k.action.endswith("help"))
+    assert help_key.region.right <= palette.region.x, (help_key.region, palette.region)
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+async def test_help_shows_whole_in_the_footer(filled, size):
+    app = make_app(filled)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        footer_fits(app)
+        await pilot.press("enter")  # the focus on the detail pane
+        footer_fits(app)
+        await pilot.press("r")  # the draft editor
+        await pilot.pause()
+        footer_fits(app)
+        await pilot.press("escape", "E")  # episodes
+        await pilot.pause()
+        footer_fits(app)
+        await pilot.press("enter")  # one episode
+        await pilot.pause()
+        footer_fits(app)

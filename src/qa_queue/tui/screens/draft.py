@@ -54,7 +54,7 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
         Binding("ctrl+s", "save", "Save", tooltip="Save my draft now"),
         Binding("ctrl+r", "saved_reply", "Saved reply", tooltip="Insert a saved reply"),
         Binding("ctrl+l", "add_reference", "Reference", tooltip="Add a reference"),
-        Binding("ctrl+t", "make_answer", "Make it the answer", tooltip="Make this the answer"),
+        Binding("ctrl+t", "make_answer", "Answer", tooltip="Make this the answer"),
         Binding("delete", "remove_reference", "Remove the reference", show=False),
     ]
 
