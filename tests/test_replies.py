@@ -170,6 +170,13 @@ def test_names_line_up_by_their_width_on_screen(capsys, db, monkeypatch):
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
         replies(capsys, db, "add", name, "--file", "-")
     assert replies(capsys, db, "list")[1] == "返事   wide\nIntro  narrow\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"long")))
+    replies(capsys, db, "add", "A name of forty characters, give or take", "--file", "-")
+    assert replies(capsys, db, "list")[1].splitlines() == [
+        "返事                            wide",
+        "Intro                           narrow",
+        "A name of forty characters, g…  long",
+    ]
 
 
 @pytest.mark.parametrize(

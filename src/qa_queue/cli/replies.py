@@ -36,6 +36,13 @@ def _read(file: str) -> str:
         raise BadInput(f"{where} is not UTF-8 text (byte {error.start})") from error
 
 
+def _cut(text: str, width: int) -> str:
+    """Exactly `width` cells on screen, with an ellipsis where it was cut."""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
 @click.group(cls=HelpGroup)
 def replies() -> None:
     """The show's saved replies: texts any host inserts into a draft (ctrl+r in the app).
@@ -57,9 +64,7 @@ def replies_list(session: Session) -> None:
     for name, reply in zip(names, found, strict=True):
         lines = literal(reply.get("text")).splitlines()
         first = one_line(next((line for line in lines if line.strip()), ""))
-        if cell_len(first) > 70:
-            first = set_cell_size(first, 69).rstrip() + "…"
-        click.echo(f"{set_cell_size(name, width)}  {first}".rstrip())
+        click.echo(f"{_cut(name, width)}  {_cut(first, 70)}".rstrip())
 
 
 @replies.command("show")
