@@ -1,12 +1,74 @@
-"""The show itself: its name, its hosts and the saved replies they share (database settings)."""
+"""The show itself: its name, its hosts and the saved replies they share (database settings).
+
+A saved reply is a name and a text (`{"name": ..., "text": ...}`), kept in the order added.
+Names are matched trimmed, their inner spaces as one, and case-insensitively: "medical
+disclaimer" finds "Medical  Disclaimer". The text is kept exactly as given (only CRLF line ends
+become LF), and holds no terminal controls.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from .errors import BadInput
+from .errors import BadInput, QaQueueError
 from .model.question import Host
 from .store import Store
+from .text import has_controls
+
+REPLY_NAME_MAX = 60  # characters: a name fits a picker's line beside the reply's first words
+REPLY_TEXT_MAX = 20_000  # characters: a paragraph or a page, not a book
+
+
+class ReplyExists(QaQueueError):
+    """A saved reply of that name is there already; replacing it has to be asked for."""
+
+
+def reply_name(name: str) -> str:
+    """The name as stored: trimmed, inner runs of spaces one space; BadInput when it will not do."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise BadInput("a saved reply needs a name")
+    if has_controls(cleaned):
+        raise BadInput(f"a saved reply's name cannot hold control characters: {cleaned!r}")
+    if len(cleaned) > REPLY_NAME_MAX:
+        raise BadInput(
+            f"a saved reply's name is at most {REPLY_NAME_MAX} characters, not {len(cleaned)}"
+        )
+    return cleaned
+
+
+def reply_text(text: str) -> str:
+    """The text as stored (CRLF line ends as LF); BadInput when empty, huge or holding controls."""
+    text = text.replace("\r\n", "\n")
+    if not text.strip():
+        raise BadInput("the saved reply's text is empty")
+    if len(text) > REPLY_TEXT_MAX:
+        raise BadInput(f"a saved reply is at most {REPLY_TEXT_MAX} characters, not {len(text)}")
+    if has_controls(text):
+        raise BadInput(
+            "a saved reply's text cannot hold control characters "
+            "(terminal escapes, lone carriage returns…); only tabs and line breaks"
+        )
+    return text
+
+
+def _key(name: object) -> str:
+    return " ".join(str(name or "").split()).casefold()
+
+
+def _position(replies: list[dict], name: str) -> int | None:
+    key = _key(name)
+    return next((i for i, r in enumerate(replies) if _key(r.get("name")) == key), None)
+
+
+def _unknown_reply(name: str, replies: list[dict]) -> BadInput:
+    names = [str(r.get("name", "")) for r in replies]
+    if not names:
+        hint = "there are no saved replies yet"
+    else:
+        hint = "saved replies are: " + ", ".join(repr(n) for n in names[:10])
+        hint += f" and {len(names) - 10} more" if len(names) > 10 else ""
+    return BadInput(f"no saved reply {' '.join(name.split())!r}; {hint}")
 
 
 class ShowSettings:
@@ -28,6 +90,14 @@ class ShowSettings:
 
     def saved_replies(self) -> list[dict]:
         return list(self.store.settings().get("saved_replies", []))
+
+    def saved_reply(self, name: str) -> dict:
+        """The saved reply of that name (any case); BadInput naming the others when none."""
+        replies = self.saved_replies()
+        found = _position(replies, name)
+        if found is None:
+            raise _unknown_reply(name, replies)
+        return replies[found]
 
     def check_host(self, host_id: str) -> str:
         known = [h.id for h in self.hosts()]
@@ -66,3 +136,61 @@ class ShowSettings:
 
     def set_saved_replies(self, replies: list[dict]) -> None:
         self._settings(lambda s: s.__setitem__("saved_replies", replies))
+
+    def add_saved_reply(self, name: str, text: str, *, replace: bool = False) -> dict:
+        """Save a reply; one of the same name (any case) is refused (ReplyExists) unless
+        `replace`, which keeps its place in the list and takes the name as given now."""
+        reply = {"name": reply_name(name), "text": reply_text(text)}
+
+        def update(settings: dict) -> None:
+            replies = list(settings.get("saved_replies", []))
+            found = _position(replies, reply["name"])
+            if found is None:
+                replies.append(reply)
+            elif replace:
+                replies[found] = reply
+            else:
+                existing = replies[found].get("name")
+                raise ReplyExists(f"there is a saved reply named {existing!r} already")
+            settings["saved_replies"] = replies
+
+        self._settings(update)
+        return reply
+
+    def rename_saved_reply(self, name: str, new_name: str) -> dict:
+        """Give a saved reply another name (or another case of its name)."""
+        new = reply_name(new_name)
+        renamed: list[dict] = []
+
+        def update(settings: dict) -> None:
+            replies = list(settings.get("saved_replies", []))
+            found = _position(replies, name)
+            if found is None:
+                raise _unknown_reply(name, replies)
+            clash = _position(replies, new)
+            if clash is not None and clash != found:
+                existing = replies[clash].get("name")
+                raise ReplyExists(f"there is a saved reply named {existing!r} already")
+            if replies[found].get("name") == new:
+                raise BadInput(f"the saved reply is named {new!r} already")
+            replies[found] = {**replies[found], "name": new}
+            settings["saved_replies"] = replies
+            renamed.append(replies[found])
+
+        self._settings(update)
+        return renamed[0]
+
+    def remove_saved_reply(self, name: str) -> dict:
+        """Remove a saved reply; returns it (BadInput when there is none of that name)."""
+        removed: list[dict] = []
+
+        def update(settings: dict) -> None:
+            replies = list(settings.get("saved_replies", []))
+            found = _position(replies, name)
+            if found is None:
+                raise _unknown_reply(name, replies)
+            removed.append(replies.pop(found))
+            settings["saved_replies"] = replies
+
+        self._settings(update)
+        return removed[0]

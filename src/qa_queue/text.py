@@ -46,3 +46,8 @@ def printable(text: str | None, *, single_line: bool = False) -> str:
 def clip(text: str, width: int) -> str:
     """Cut to `width` characters with an ellipsis."""
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def has_controls(text: str) -> bool:
+    """Whether the text holds a character `literal` would mark (tab and newline are fine)."""
+    return CONTROLS.search(text) is not None

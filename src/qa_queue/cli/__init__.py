@@ -15,6 +15,7 @@ from .doctor import doctor
 from .exchange import export, import_files
 from .forget import forget
 from .questions import add, answer, draft, list_questions, show, undo, update
+from .replies import replies
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,6 +76,7 @@ for command in (
     export,
     hosts,
     episodes,
+    replies,
     podcast,
     whoami,
     demo,

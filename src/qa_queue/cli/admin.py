@@ -7,9 +7,10 @@ import click
 from .. import config
 from ..demo import load_demo
 from .context import Session, pass_session
+from .groups import HelpGroup
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def hosts() -> None:
     """The show's hosts."""
 
@@ -45,7 +46,7 @@ def hosts_remove(session: Session, host_id: str) -> None:
     click.echo(f"removed host {host_id}")
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def episodes() -> None:
     """The show's episodes."""
 

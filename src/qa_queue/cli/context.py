@@ -67,7 +67,15 @@ class Session:
 
 # Commands that only read: on a path where there is no database they say so instead of
 # creating one (the others, and the app, create it: that is how a new database starts).
-READING = {("list",), ("show",), ("export",), ("hosts", "list"), ("episodes", "list")}
+READING = {
+    ("list",),
+    ("show",),
+    ("export",),
+    ("hosts", "list"),
+    ("episodes", "list"),
+    ("replies", "list"),
+    ("replies", "show"),
+}
 
 
 def _only_reads() -> bool:

@@ -30,6 +30,7 @@ from .screens.export import ExportDialog
 from .screens.help import Help
 from .screens.pick import Choice, Pick
 from .screens.queue import QuestionsChanged, QueueScreen
+from .screens.saved_replies import SavedReplies
 from .text import one_line
 from .widgets.queue_table import QueueTable
 
@@ -230,6 +231,7 @@ class QaQueueApp(App[None]):
             ("Views", keys(QueueScreen.BINDINGS, True)),
             ("Anywhere", anywhere),
             ("Draft editor (r)", keys(DraftEditor.BINDINGS)),
+            ("Saved replies (ctrl+p: Saved replies)", keys(SavedReplies.BINDINGS)),
         ]
         right = [
             ("The question", keys(QueueScreen.BINDINGS, False)),
@@ -287,6 +289,10 @@ class QaQueueApp(App[None]):
     def open_episodes(self) -> None:
         if not isinstance(self.screen, EpisodesScreen):
             self.push_screen(EpisodesScreen(self.queue))
+
+    def open_saved_replies(self) -> None:
+        if not isinstance(self.screen, SavedReplies):
+            self.push_screen(SavedReplies(self.queue))
 
     def open_episode(self, number: int) -> None:
         self.push_screen(EpisodeScreen(self.queue, number))

@@ -28,6 +28,11 @@ class ScreenCommands(Provider):
             episodes = getattr(app, "open_episodes", None)
             if episodes is not None:
                 commands.append(("Episodes: plan and export", "key: E on the queue", episodes))
+        replies = getattr(app, "open_saved_replies", None)
+        if replies is not None:
+            commands.append(
+                ("Saved replies: view, rename, remove", "ctrl+n in a draft adds", replies)
+            )
         commands.append(("Help: every key", "key: ? or f1", partial(app.run_action, "help")))
         return commands
 

@@ -53,8 +53,15 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
         Binding("escape", "back", "Back", tooltip="Back to the queue (saves first)"),
         Binding("ctrl+s", "save", "Save", tooltip="Save my draft now"),
         Binding("ctrl+r", "saved_reply", "Saved reply", tooltip="Insert a saved reply"),
+        Binding(
+            "ctrl+n",
+            "save_as_reply",
+            "Save as reply",
+            tooltip="Save the draft as a saved reply",
+            show=False,
+        ),
         Binding("ctrl+l", "add_reference", "Reference", tooltip="Add a reference"),
-        Binding("ctrl+t", "make_answer", "Make it the answer", tooltip="Make this the answer"),
+        Binding("ctrl+t", "make_answer", "Answer", tooltip="Make this the answer"),
         Binding("delete", "remove_reference", "Remove the reference", show=False),
     ]
 

@@ -1,5 +1,6 @@
-"""The draft editor's saved replies and references: inserted from a picker, added, edited and
-removed in a small dialog, each change on the revision the editor last saw."""
+"""The draft editor's saved replies and references: a saved reply inserted from a picker, or
+the draft saved as one; references added, edited and removed in a small dialog, each change on
+the revision the editor last saw."""
 
 from __future__ import annotations
 
@@ -13,16 +14,11 @@ from ...model.question import Question, Reference
 from ..text import one_line
 from .pick import Choice, Pick
 from .reference_form import ReferenceForm
+from .saved_replies import excerpt, save_as_reply
 
 if TYPE_CHECKING:
     from ...queue import QuestionQueue
     from ..app import QaQueueApp
-
-
-def _excerpt(reply: dict, words: int = 5) -> str:
-    """The start of a saved reply, to tell it from the others in the picker."""
-    start = one_line(reply.get("text")).split()
-    return " ".join(start[:words]) + ("…" if len(start) > words else "")
 
 
 class ReplyAndReferenceActions:
@@ -41,10 +37,10 @@ class ReplyAndReferenceActions:
     def action_saved_reply(self) -> None:
         replies = self.queue.saved_replies()
         if not replies:
-            self.app.tell("No saved replies yet (they live in the show's settings)", "warning")
+            self.app.tell("No saved replies yet: ctrl+n saves this draft as one", "warning")
             return
         choices = [
-            Choice(one_line(r.get("name")), r.get("text", ""), hint=_excerpt(r)) for r in replies
+            Choice(one_line(r.get("name")), r.get("text", ""), hint=excerpt(r)) for r in replies
         ]
 
         def insert(text: str | None) -> None:
@@ -53,6 +49,9 @@ class ReplyAndReferenceActions:
                 self.editor.focus()
 
         self.app.push_screen(Pick("Insert which saved reply?", choices), insert)
+
+    def action_save_as_reply(self) -> None:
+        save_as_reply(self.app, self.queue, self.editor.text)
 
     def action_add_reference(self) -> None:
         def add(reference: Reference | None) -> None:

@@ -15,6 +15,9 @@ from textual.widgets import Button, Input, Label, Select, TextArea
 
 from ...model.dates import to_iso
 from ...model.question import Credit, Listener, Question, Source
+from .pick import close_asking
+
+FIELDS = ("title", "listener-name", "listener-contact")
 
 
 class NewQuestion(ModalScreen[Question | None]):
@@ -86,7 +89,17 @@ class NewQuestion(ModalScreen[Question | None]):
 
     @on(Button.Pressed, "#cancel")
     def cancel_pressed(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
+
+    @property
+    def typed(self) -> bool:
+        """Whether anything was typed (the credit alone is not worth asking about)."""
+        fields = [self.query_one(f"#{name}", Input).value for name in FIELDS]
+        return any(value.strip() for value in [*fields, self.query_one("#body", TextArea).text])
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; with something typed, only once the host says to throw it away."""
+        if self.typed:
+            close_asking(self, "Throw away this new question?", "Throw it away", "Keep writing")
+        else:
+            self.dismiss(None)

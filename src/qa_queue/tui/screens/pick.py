@@ -80,3 +80,20 @@ class Pick(ModalScreen[T | None], Generic[T]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def confirm(title: str, yes: str, no: str, *, note: str = "") -> Pick[bool]:
+    """A yes/no question, `no` first so that a hasty enter keeps things as they are; y and n
+    answer it at once, esc is no."""
+    choices = [Choice(no, False, key="n"), Choice(yes, True, key="y")]
+    return Pick(title, choices, note=note)
+
+
+def close_asking(screen: ModalScreen[Any], title: str, yes: str, no: str) -> None:
+    """Ask before throwing away what was typed in a dialog; closes it (with None) on yes."""
+
+    def answer(discard: bool | None) -> None:
+        if discard:
+            screen.dismiss(None)
+
+    screen.app.push_screen(confirm(title, yes, no), answer)

@@ -80,6 +80,7 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
         Binding("p", "priority", "Priority", show=False),  # the footer fits 80 columns
         Binding("r", "write_draft", "Write my draft", show=False),
         Binding("n", "new_question", "New question", show=False),
+        Binding("N", "notes", "Internal notes", tooltip="Edit the internal notes", show=False),
         Binding("I", "import_file", "Import", tooltip="Import questions from a file", show=False),
         Binding("d", "duplicate", "Duplicate of…", show=False),
         Binding("x", "decline", "Decline", show=False),

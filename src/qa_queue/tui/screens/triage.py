@@ -22,6 +22,7 @@ from .ask import Ask
 from .duplicate_pick import DuplicatePick
 from .episode_pick import EpisodePick, Placement
 from .new_question import NewQuestion
+from .notes import NotesEditor
 from .pick import Choice, Pick
 
 if TYPE_CHECKING:
@@ -301,6 +302,27 @@ class TriageActions:
             self.app.tell(f"Added #{added.id}{where}")
 
         self.app.push_screen(NewQuestion(self.queue.now()), self._then(add))
+
+    def action_notes(self) -> None:
+        """Edit the internal notes of the question under the cursor (not of a selection)."""
+        question_id = self.table.current_id
+        if question_id is None:
+            self.app.tell("No question here to act on", "warning")
+            return
+        if not self.queue.me:  # every change is recorded under a host
+            self.app.ask_who_i_am(self.action_notes)
+            return
+        try:
+            question = self.queue.get(question_id)
+        except QaQueueError as error:
+            self.app.tell(str(error), "error")
+            return
+
+        def saved(changed: Question) -> None:
+            self.update_rows({changed.id}, keep=changed.id)
+            self.app.tell(f"Notes on #{changed.id} saved")
+
+        self.app.push_screen(NotesEditor(self.queue, question), self._then(saved))
 
     # -- the other screens ---------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ Mixed into QueueTable, which holds the rows, cursor and marks, and caches the dr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,6 +43,29 @@ COLUMNS: tuple[Column, ...] = (
 )
 MARK = "●"
 
+# Emoji sequences whose width terminals disagree on: "🎙️" (a one-cell symbol made emoji by a
+# variation selector) is two cells to rich and to kitty, one to tmux 3.3; "👍🏽" two to rich,
+# four to tmux. A cell holds their plainer form, "🎙", "👍", "👨👩👧", as wide everywhere.
+_UNSTEADY = re.compile(
+    "[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]"  # variation selectors, skin tones
+    "|(?<=[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff])\u200d"  # a joiner after an emoji
+)
+
+
+def steady(text: str | None) -> str:
+    """A cell's text on one line, its width the same to rich as to any terminal."""
+    return _UNSTEADY.sub("", one_line(text))
+
+
+def fit(text: str, width: int, align: str = "left") -> str:
+    """The text cut or padded to exactly `width` cells: wide characters count two, marks
+    that combine with a letter none; a cut shows an ellipsis."""
+    if cell_len(text) > width > 1 and align != "right":
+        return set_cell_size(text, width - 1) + "…"
+    if align == "right" and cell_len(text) < width:
+        return " " * (width - cell_len(text)) + text
+    return set_cell_size(text, width)
+
 
 class RowDrawing:
     """Builds the strip of one line of the table: the header, or a question's row."""
@@ -69,16 +93,16 @@ class RowDrawing:
             return str(row["priority"]) if row["priority"] else "·"
         if key == "title":
             prefix = "" if row.get("asked_count", 1) <= 1 else f"×{row['asked_count']} "
-            return prefix + one_line(row["title"])
+            return prefix + steady(row["title"])
         if key == "listener":
-            return one_line(row["listener"])
+            return steady(row["listener"])
         if key == "host":
-            return one_line(self._host_name(row["host"])) if row["host"] else "—"
+            return steady(self._host_name(row["host"])) if row["host"] else "—"
         if key == "tags":
-            return one_line(" ".join(row["tags"]))
+            return steady(" ".join(row["tags"]))
         if key == "age":
             return age(row["received_at"], self._now()) if row["received_at"] else ""
-        return one_line(str(row.get(key) or ""))
+        return steady(str(row.get(key) or ""))
 
     def _status_style(self, status: str) -> Style:
         kind = {
@@ -139,11 +163,6 @@ class RowDrawing:
         overlay = overlay or Style()
         segments = [Segment(mark, base + overlay)]
         for text, column, cell_width, style in cells:
-            if column.align == "right":
-                cell = text[-cell_width:].rjust(cell_width)
-            elif cell_len(text) > cell_width > 1:
-                cell = set_cell_size(text, cell_width - 1) + "…"
-            else:
-                cell = set_cell_size(text, cell_width)
+            cell = fit(text, cell_width, column.align)
             segments.append(Segment(" " + cell, base + style + overlay))
         return Strip(segments).adjust_cell_length(width, base + overlay).simplify()
