@@ -346,6 +346,40 @@ async def test_bulk_action_on_selected_questions(filled):
         assert table(app).marked == set()  # done: the selection is cleared
 
 
+async def test_a_bulk_change_is_undone_as_one(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6")  # All
+        await pilot.press("space", "down", "space", "space")  # #1, #3, #4 (space moves on)
+        await pilot.press("t")
+        await fill(pilot, "sleep")
+        await pilot.press("enter")
+        tagged = [i for i in (1, 2, 3, 4) if "sleep" in filled.get(i).tags]
+        assert tagged == [1, 3, 4], (table(app).marked, notices(app))
+        await pilot.press("u")  # on one of them: the whole bulk change goes
+        assert [i for i in (1, 2, 3, 4) if "sleep" in filled.get(i).tags] == []
+        assert any("Undid 'Tags changed' on 3 questions" in m for _, m in notices(app)), notices(
+            app
+        )
+        table(app).move_to(1)
+        await pilot.press("u")  # then undo is one question's again: #1 has nothing left
+        assert notices(app)[-1] == ("error", "#1: question #1 has no change to undo")
+
+
+async def test_a_bulk_undo_leaves_a_question_changed_since(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "down", "space")  # #1 and #3
+        await pilot.press("p", "3")
+        other_host(filled).set_priority(3, 1)  # Jordan changes #3 since
+        app.refresh_from_disk()
+        await pilot.pause()
+        table(app).move_to(1)
+        await pilot.press("u")
+        assert (filled.get(1).priority, filled.get(3).priority) == (0, 1)
+        assert any("1 of the 2 questions changed since" in m for _, m in notices(app))
+
+
 async def test_new_question(filled):
     app = make_app(filled)
     async with app.run_test(size=SIZE) as pilot:
@@ -377,7 +411,7 @@ async def test_who_are_you_is_asked_once_then_the_action_retried(filled):
         assert remembered == ["jordan"]  # so the next start knows (the user's config)
         assert filled.get(1).host == "jordan"
         await pilot.press("2")  # Mine works now, without asking again
-        assert shown_ids(app) == [4]  # #1 is still new: the inbox, not Mine
+        assert sorted(shown_ids(app)) == [1, 4]  # Mine holds new questions assigned to me too
 
 
 # -- several hosts at once ---------------------------------------------------------------------

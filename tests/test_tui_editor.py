@@ -292,3 +292,32 @@ async def test_a_slash_typed_in_the_draft_is_a_character_not_the_queues_filter(f
         assert area(editor).text == "a/b"
         assert isinstance(app.screen, DraftEditor)
         assert not app.queue_screen.query_one("#filter").display
+
+
+async def test_a_co_hosts_new_answer_shows_as_it_arrives_and_is_replaced_only_after_a_yes(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        await type_in(pilot, editor, "My careful take.")
+        jordan = other_host(filled)
+        jordan.set_answer(1, "Jordan's final word.")
+        assert app.refresh_from_disk() == {1}
+        await pilot.pause()
+        shown = "\n".join(editor.query_one(QuestionPane).all_lines())
+        assert "The answer, by Jordan" in shown and "Jordan's final word." in shown
+        assert area(editor).text == "My careful take."  # my text untouched
+        told = [m for _s, m in notices(app) if "Jordan changed #1" in m]
+        assert told and "answer: written, Jordan's (3 words)" in told[-1]
+
+        await pilot.press("ctrl+t")  # make mine the answer: asks first
+        assert isinstance(app.screen, Pick)
+        assert "already has Jordan's final answer" in str(app.screen._title)
+        await pilot.press("enter")  # the first choice keeps theirs
+        assert isinstance(app.screen, DraftEditor)
+        assert filled.get(1).answer.text == "Jordan's final word."
+
+        await pilot.press("ctrl+t")
+        await pilot.press("y")  # replace, on purpose
+        await pilot.pause()
+        answer = filled.get(1).answer
+        assert (answer.host, answer.text) == ("austin", "My careful take.")

@@ -4,7 +4,18 @@ every question: the right rows come and go and move, without a search of the who
 from __future__ import annotations
 
 from qa_queue.model.question import Status
-from test_tui import SIZE, counted, filled, make_app, other_host, question, shown_ids, table
+from qa_queue.tui.views import VIEW_NAMES
+from test_tui import (
+    SIZE,
+    counted,
+    filled,
+    make_app,
+    notices,
+    other_host,
+    question,
+    shown_ids,
+    table,
+)
 
 __all__ = ["filled"]  # the fixture, shared with the queue screen's tests
 
@@ -81,9 +92,14 @@ async def test_a_co_hosts_few_changes_are_looked_at_alone(filled, monkeypatch):
         assert app.refresh_from_disk() == {1, 3, 6}
         await counted(pilot)
         assert shown_ids(app) == [1, 6]
-        assert sorted(pools) == [1, 1, 1]  # each changed question once, nothing else
+        # each changed question alone, nothing else (and #3 against each view, to say where)
+        assert set(pools) == {1} and len(pools) == 3 + len(VIEW_NAMES)
         assert table(app).row_of(1)["tags"] == ["pain", "fibro"]
         assert table(app).current_id == 6  # #3 left: the cursor stays at its place
+        assert notices(app)[-1] == (
+            "warning",
+            "Jordan changed #3 (status: new -> declined), so it left Inbox: 8 shows Declined",
+        )
         assert app.queue_screen.filter_text == "fibromyalgia"
 
 

@@ -44,7 +44,7 @@ _OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt
 # The saved views of the queue screen, in the order they are shown.
 VIEWS: dict[str, str] = {
     "Inbox": "status:new",
-    "Mine": "host:me status:triaged,drafting,ready",
+    "Mine": "host:me status:new,triaged,drafting,ready",
     "Drafting": "status:drafting",
     "Ready": "status:ready",
     "Answered": "status:answered",

@@ -23,8 +23,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import OptionList, TextArea
 
-from ...errors import QaQueueError, StaleRevision
+from ...errors import AnswerTaken, QaQueueError, StaleRevision
 from ...model import workflow
+from ...model.changes import summary
 from ...model.question import Question, Status
 from ..spoken import length_line
 from ..text import one_line
@@ -33,7 +34,7 @@ from ..widgets.question_pane import QuestionPane
 from ..widgets.text_line import TextLine
 from ..widgets.title_bar import TitleBar
 from .draft_replies import ReplyAndReferenceActions
-from .pick import Choice, Pick
+from .pick import Choice, Pick, confirm
 from .queue import QuestionsChanged
 
 if TYPE_CHECKING:
@@ -264,14 +265,21 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
             self.refreshed()
 
     def refreshed(self) -> None:
-        """The question changed on disk (a co-host): show it; my next save meets the conflict."""
+        """The question changed on disk (a co-host): show it and say what changed, leaving my
+        text alone; my next save meets the conflict and keeps my text."""
         try:
             fresh = self.queue.get(self.question_id)
         except QaQueueError:
             return
+        seen = max((entry.seq for entry in self.question.history), default=0)
         revision = self.revision
         self._show(fresh)
         self.revision = revision
+        theirs = [e for e in fresh.history if e.seq > seen and e.host != self.me]
+        if theirs:
+            said = "; ".join(summary(entry, self.queue.host_name) for entry in theirs[-3:])
+            who = one_line(self.queue.host_name(theirs[-1].host))
+            self.app.tell(f"{who} changed #{self.question_id} ({said}); your text is as it was")
 
     @on(OptionList.OptionSelected, "#draft-references")
     def reference_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -280,16 +288,21 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
 
     # -- finishing ------------------------------------------------------------------------------
 
-    def action_make_answer(self) -> None:
+    def action_make_answer(self, replace: bool = False) -> None:
         if not self._text.strip():
             self.app.tell("Write the draft first: an empty draft cannot be the answer", "warning")
             return
         if not self.flush():
             return
         try:
-            answered = self.queue.set_answer(self.question_id, expected_revision=self.revision)
+            answered = self.queue.set_answer(
+                self.question_id, expected_revision=self.revision, replace=replace
+            )
         except StaleRevision:
             self._reload_after_conflict()
+            return
+        except AnswerTaken as taken:
+            self._ask_to_replace(taken.host)
             return
         except QaQueueError as error:
             self.app.tell(str(error), "error")
@@ -298,6 +311,24 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
         self._show(answered)
         self.app.tell(f"Your draft is now the answer to #{self.question_id}")
         self._offer_ready(answered)
+
+    def _ask_to_replace(self, owner: str) -> None:
+        """A co-host's final answer is theirs: replace it only when I say so."""
+        name = one_line(self.queue.host_name(owner))
+        answer = self.question.answer
+        words = len(answer.text.split()) if answer else 0
+        ask = confirm(
+            f"#{self.question_id} already has {name}'s final answer ({words} words)",
+            f"Replace {name}'s answer with my draft",
+            f"Keep {name}'s answer",
+            note=f"{name}'s answer is shown beside your draft; history keeps it either way.",
+        )
+
+        def answer_it(replace: bool | None) -> None:
+            if replace:
+                self.action_make_answer(replace=True)
+
+        self.app.push_screen(ask, answer_it)
 
     def _steps_to_ready(self, question: Question) -> list[Status]:
         """The status changes that make it ready: one, or two from new or triaged (drafting

@@ -25,8 +25,10 @@ from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
 from ...errors import DatabaseError, QaQueueError
+from ...model.changes import summary
 from ...query import SORTS
 from ...queue import QuestionQueue
+from ..text import one_line
 from ..views import VIEW_NAMES, Counts, view_counter, view_query
 from ..widgets.footer import KeysFooter
 from ..widgets.question_detail import QuestionDetail
@@ -253,8 +255,10 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
     def questions_changed(self, event: QuestionsChanged) -> None:
         # The filter input is not touched, so whatever is being typed there survives.
         changed = event.question_ids
+        current = self.table.current_id
         if changed and len(changed) <= FEW_CHANGES and self._rows_complete:
             self.update_rows(changed)  # a co-host's few changes: only those are looked at
+            self._say_if_it_left(current, changed)
             return
         query = view_query(self.view, self.filter_text)
         if not self.filter_problem and self._searches_text(query):
@@ -268,6 +272,30 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
             self.show_current()  # the question under the cursor may be one that changed
             return
         self.reload()
+        self._say_if_it_left(current, changed)
+
+    def _say_if_it_left(self, question_id: int | None, changed: set[int]) -> None:
+        """A co-host's change took the question under my cursor out of this view: say what
+        changed, who changed it and which view shows it now, instead of a silent jump."""
+        if question_id is None or question_id not in changed:
+            return
+        if self.table.position_of(question_id) is not None:
+            return
+        try:
+            question = self.queue.get(question_id)
+        except QaQueueError:
+            return
+        last = question.history[-1] if question.history else None
+        if last is None or last.host == self.queue.me:
+            return
+        who = one_line(self.queue.host_name(last.host)) or one_line(last.host)
+        view = self._view_holding(question_id)
+        where = f"{VIEW_NAMES.index(view) + 1} shows {view}" if view else "no view shows it"
+        self.app.tell(
+            f"{who} changed #{question_id} ({summary(last, self.queue.host_name)}), so it left "
+            f"{self.view}: {where}",
+            "warning",
+        )
 
     @on(QueueTable.MarksChanged)
     def marks_changed(self, _event: QueueTable.MarksChanged) -> None:
@@ -296,21 +324,25 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
         keep the cursor on it there."""
         if self.table.move_to(question_id):
             return
-        try:
-            summary = self.queue.store.summary(question_id)
-        except QaQueueError:
-            return
-        holding = [
-            view
-            for view in VIEW_NAMES
-            if self.queue.find(view_query(view, self.filter_text), within=[summary])
-        ]
-        if holding:
-            # the view of its status says most; Mine and All hold a lot besides
-            view = min(holding, key=lambda v: (v in ("Mine", "All"), v == "All"))
+        view = self._view_holding(question_id)
+        if view:
             key = VIEW_NAMES.index(view) + 1
             self.follow = question_id
             self.app.tell(f"#{question_id} {what}, so it left {self.view}: {key} shows {view}")
+
+    def _view_holding(self, question_id: int) -> str | None:
+        """The view that says most about where a question is now (its status's view; Mine
+        and All hold a lot besides), or None."""
+        try:
+            found = self.queue.store.summary(question_id)
+        except QaQueueError:
+            return None
+        holding = [
+            view
+            for view in VIEW_NAMES
+            if self.queue.find(view_query(view, self.filter_text), within=[found])
+        ]
+        return min(holding, key=lambda v: (v in ("Mine", "All"), v == "All"), default=None)
 
     def action_next_view(self, step: int) -> None:
         index = (VIEW_NAMES.index(self.view) + step) % len(VIEW_NAMES)

@@ -51,6 +51,9 @@ class TriageActions:
     app: QaQueueApp
     reload: Callable[..., bool]
     update_rows: Callable[..., bool]
+    # the last change made to several questions at once: what it was, and each question's
+    # revision after it (set by `change`)
+    last_bulk: tuple[str, dict[int, int]] | None = None
 
     # -- running a change on the targets -------------------------------------------------------
 
@@ -64,10 +67,11 @@ class TriageActions:
         """Run `operation(id, *args)` on each target with the revision shown; report what
         happened, then show the fresh data."""
         done: list[Summary] = []
+        revisions: dict[int, int] = {}  # the revision each question has after the change
         with self.queue.store.noting_changes() as changed:  # a duplicate's original, too
             for index, summary in enumerate(targets):
                 try:
-                    operation(summary["id"], *args, expected_revision=summary["revision"])
+                    result = operation(summary["id"], *args, expected_revision=summary["revision"])
                 except WhoAreYou:
                     # ask once, remember it for the session, then carry on where we stopped
                     retry = partial(self.change, what, targets[index:], operation, *args)
@@ -80,8 +84,13 @@ class TriageActions:
                     self.app.tell(f"#{summary['id']}: {error}", "error")
                 else:
                     done.append(summary)
+                    if isinstance(result, Question):
+                        revisions[summary["id"]] = result.revision
         if done and len(done) == len(targets):
             self.table.clear_marks()
+        if operation != self.queue.undo:
+            # a bulk change is undone as one, while none of its questions changed since
+            self.last_bulk = (what, revisions) if len(revisions) > 1 else None
         self.update_rows(changed)
         if done:
             self.app.tell(f"{what}: {_ids(done)}")
@@ -269,9 +278,38 @@ class TriageActions:
 
         self.app.push_screen(picker, self._then(place))
 
+    def _bulk_to_undo(self, targets: list[Summary]) -> tuple[str, list[Summary]] | None:
+        """When my last change here was a bulk one (and nothing is selected now): what it was
+        and the questions to undo it on, those no one changed since."""
+        if self.last_bulk is None or self.table.marked:
+            return None
+        what, revisions = self.last_bulk
+        untouched = []
+        for question_id, revision in revisions.items():
+            try:
+                summary = self.queue.store.summary(question_id)
+            except QaQueueError:
+                continue
+            if summary["revision"] == revision:
+                untouched.append(summary)
+        return what, untouched
+
     def action_undo(self) -> None:
         targets = self._targets()
         if not targets:
+            return
+        bulk = self._bulk_to_undo(targets)
+        if bulk is not None:
+            what, untouched = bulk
+            total = len(self.last_bulk[1]) if self.last_bulk else 0
+            self.last_bulk = None
+            if len(untouched) < total:
+                self.app.tell(
+                    f"{total - len(untouched)} of the {total} questions changed since "
+                    f"'{what}': those are left as they are",
+                    "warning",
+                )
+            self.change(f"Undid '{what}' on {len(untouched)} questions", untouched, self.queue.undo)
             return
         what = "Undone"
         if len(targets) == 1:
