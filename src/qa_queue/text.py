@@ -51,3 +51,8 @@ def clip(text: str, width: int) -> str:
 def has_controls(text: str) -> bool:
     """Whether the text holds a character `literal` would mark (tab and newline are fine)."""
     return CONTROLS.search(text) is not None
+
+
+def counted(number: int, what: str) -> str:
+    """A count in words, singular or plural: 1 question, 3 questions."""
+    return f"{number} {what}{'' if number == 1 else 's'}"

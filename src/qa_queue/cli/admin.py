@@ -6,6 +6,7 @@ import click
 
 from .. import config
 from ..demo import load_demo
+from ..text import counted
 from .context import Session, pass_session
 from .groups import HelpGroup
 
@@ -61,7 +62,7 @@ def episodes_list(session: Session) -> None:
     for episode in found:
         click.echo(
             f"{episode.number:>5}  {episode.air_date or '(no date)':<10}  "
-            f"{len(episode.question_ids):>3} questions  {episode.title}"
+            f"{counted(len(episode.question_ids), 'question'):>13}  {episode.title}"
         )
 
 

@@ -8,6 +8,7 @@ from ..errors import DatabaseError
 from ..model.question import unreadable_fields
 from ..store.diagnosis import Diagnosis, diagnose
 from ..store.repair import repair
+from ..text import counted
 from .context import Session, pass_session
 
 
@@ -70,4 +71,4 @@ def _report(found: Diagnosis) -> None:
 
 def _count(found: Diagnosis) -> str:
     number = len(found.problems)
-    return f"{number} problem{'s' if number != 1 else ''}"
+    return counted(number, "problem")

@@ -12,6 +12,7 @@ from ..exporters import FORMATS, ShowNotes, exported
 from ..exporters.writing import write_export
 from ..importers import ImportBatch, stream_file
 from ..queue import ImportResult
+from ..text import counted
 from .context import Session, pass_session
 
 
@@ -127,7 +128,7 @@ def show_notes_for(
 
 def how_many(count: int) -> str:
     """The count in words, singular or plural: 1 question, 3 questions."""
-    return f"{count} question{'' if count == 1 else 's'}"
+    return counted(count, "question")
 
 
 @click.command()

@@ -9,7 +9,7 @@ from rich.cells import cell_len, set_cell_size
 
 from ..errors import BadInput, why
 from ..show import REPLY_TEXT_MAX, ReplyExists, reply_name
-from ..text import has_controls, literal, one_line
+from ..text import counted, has_controls, literal, one_line
 from .context import Session, pass_session
 from .groups import HelpGroup
 
@@ -99,7 +99,7 @@ def replies_add(session: Session, name: str, file: str, replace: bool) -> None:
     except ReplyExists as error:
         raise ReplyExists(f"{error}: add --replace to replace it") from None
     words = len(reply["text"].split())
-    click.echo(f"saved reply {reply['name']!r} ({words} word{'' if words == 1 else 's'})")
+    click.echo(f"saved reply {reply['name']!r} ({counted(words, 'word')})")
 
 
 @replies.command("remove")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..text import one_line
+from ..text import counted, one_line
 from .dates import from_iso
 from .question import HistoryEntry
 
@@ -51,7 +51,7 @@ def _clip(text: str, limit: int = 40) -> str:
 
 def _words(text: str | None) -> str:
     count = len((text or "").split())
-    return f"{count} word{'' if count == 1 else 's'}"
+    return counted(count, "word")
 
 
 def _value(name: str, value: Any) -> str:
@@ -62,7 +62,7 @@ def _value(name: str, value: Any) -> str:
     if name == "snoozed_until":
         return when(value)
     if name == "asked_count":
-        return f"{value} listener{'' if value == 1 else 's'}"
+        return counted(value, "listener")
     if isinstance(value, str):
         return _clip(value) if name in UNQUOTED else repr(_clip(value))
     return _clip(str(value))

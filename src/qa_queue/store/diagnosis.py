@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Damaged, DatabaseError
+from ..text import counted
 from . import leftovers, legacy, records, saved, snapshot
 from .files import read_regular
 from .generation import (
@@ -272,7 +273,7 @@ def _journal_of(path: Path, generation: int) -> tuple[dict[str, Any] | None, str
 
 
 def _count(number: int, what: str) -> str:
-    return f"{number} {what}{'' if number == 1 else 's'}"
+    return counted(number, what)
 
 
 def _not_a_file(candidate: Path) -> bool:

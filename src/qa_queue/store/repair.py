@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatabaseError
+from ..text import counted
 from . import leftovers, legacy, saved, schema, snapshot
 from .diagnosis import Check, Diagnosis, diagnose, no_check
 from .encoding import renumbered
@@ -164,8 +165,7 @@ def _rewrite(found: Diagnosis, result: Repair, lock: WriterLock) -> None:
             lock.note(saved.Saved(generation, new.last[0], new.end, new.last[1]).encode())
     count = len(copies)
     result.done.append(
-        f"wrote {new.path.name} with {count} question{'' if count == 1 else 's'} and a new "
-        f"{path.name}"
+        f"wrote {new.path.name} with {counted(count, 'question')} and a new {path.name}"
     )
     if source_path is not None and source_path.exists():
         source_path.unlink()

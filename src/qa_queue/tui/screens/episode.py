@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Header, Label
 from ...errors import QaQueueError, StaleRevision, WhoAreYou
 from ...model.dates import format_timestamp, parse_timestamp
 from ...model.question import Episode, Question
+from ...text import counted
 from ..spoken import clock
 from ..text import one_line
 from ..widgets.footer import KeysFooter
@@ -138,7 +139,7 @@ class EpisodeScreen(Screen[None]):
             parts.append(one_line(episode.title))
         parts.append(f"airs {episode.air_date}" if episode.air_date else "no air date")
         count = len(self.questions)
-        parts.append(f"{count} question{'s' if count != 1 else ''}")
+        parts.append(counted(count, "question"))
         parts.append(f"about {clock(total)} of answers")
         self.sub_title = f"Episode {episode.number}"
         self.query_one("#episode-heading", Label).update(Text(" · ".join(parts), style="bold"))

@@ -25,6 +25,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 from ...errors import QaQueueError
 from ...exporters import EXTENSIONS, FORMATS, Exported, ShowNotes, exported
 from ...exporters.writing import write_export
+from ...text import counted
 from ..text import literal, one_line
 from .pick import Choice, Pick
 
@@ -89,7 +90,7 @@ class ExportDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         count = len(self.notes.questions)
-        heading = f"Export {self.what} ({count} question{'s' if count != 1 else ''})"
+        heading = f"Export {self.what} ({counted(count, 'question')})"
         with Vertical(classes="dialog -wide", id="export"):
             yield Label(Text(heading), classes="dialog-title")
             with Horizontal(id="export-options"):
