@@ -10,8 +10,8 @@ import threading
 
 import pytest
 
-from conftest import run_cli
 from qa_queue import config, importers
+from tests.helpers import run_cli
 
 
 @pytest.fixture(autouse=True)

@@ -13,10 +13,17 @@ from qa_queue.tui.screens.ask import Ask
 from qa_queue.tui.screens.help import Help
 from qa_queue.tui.screens.pick import Pick
 from qa_queue.tui.screens.saved_replies import SavedReplies
-from test_tui import SIZE, fill, filled, lines, make_app, notices, other_host
-from test_tui_editor import area, open_editor, type_in
-
-__all__ = ["filled"]
+from tests.tui.pilot import (
+    SIZE,
+    area,
+    fill,
+    lines,
+    make_app,
+    notices,
+    open_editor,
+    other_host,
+    type_in,
+)
 
 DISCLAIMER = "This is general information, not medical advice."
 

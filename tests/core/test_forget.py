@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
 from qa_queue.erasure import REMOVED
 from qa_queue.model.question import unreadable_fields
 from qa_queue.store import Store
@@ -26,6 +25,7 @@ from qa_queue.store import maintenance as maintenance_module
 from qa_queue.store import shred as shred_module
 from qa_queue.store.diagnosis import diagnose
 from qa_queue.store.erase import forms
+from tests.helpers import run_cli
 
 forget_module = importlib.import_module("qa_queue.cli.forget")  # the module, not the command
 

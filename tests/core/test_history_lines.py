@@ -3,9 +3,9 @@ values summarised and nothing a listener typed reaching the terminal as a contro
 
 from __future__ import annotations
 
-from conftest import run_cli
 from qa_queue.model.changes import describe, summary
 from qa_queue.model.question import HistoryEntry
+from tests.helpers import run_cli
 
 NAMES = {"austin": "Austin", "jordan": "Jordan"}.get
 

@@ -3,7 +3,7 @@ references, "make this the answer", a co-host's change while typing, untrusted t
 
 from __future__ import annotations
 
-from textual.widgets import Label, OptionList, TextArea
+from textual.widgets import Label, OptionList
 
 from qa_queue.errors import DatabaseError
 from qa_queue.model.question import Listener, Status
@@ -13,29 +13,20 @@ from qa_queue.tui.screens.queue import QueueScreen
 from qa_queue.tui.screens.reference_form import ReferenceForm
 from qa_queue.tui.widgets.question_pane import QuestionPane
 from qa_queue.tui.widgets.text_line import TextLine
-from test_tui import SIZE, fill, filled, lines, make_app, notices, other_host, question
-
-__all__ = ["filled"]  # the fixture, shared with the queue screen's tests
+from tests.tui.pilot import (
+    SIZE,
+    area,
+    fill,
+    lines,
+    make_app,
+    notices,
+    open_editor,
+    other_host,
+    question,
+    type_in,
+)
 
 DISCLAIMER = "This is general information, not medical advice."
-
-
-async def open_editor(pilot, on: int = 1) -> DraftEditor:
-    app = pilot.app
-    app.queue_screen.table.move_to(on)
-    await pilot.press("r")
-    assert isinstance(app.screen, DraftEditor)
-    return app.screen
-
-
-def area(editor: DraftEditor) -> TextArea:
-    return editor.query_one("#draft-text", TextArea)
-
-
-async def type_in(pilot, editor: DraftEditor, text: str) -> None:
-    """Type at the cursor at once (key by key costs ~40 ms a key in Pilot)."""
-    area(editor).insert(text)
-    await pilot.pause()
 
 
 def stats(editor: DraftEditor) -> str:

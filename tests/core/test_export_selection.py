@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from qa_queue.exporters import FORMATS, ShowNotes, export, exported
 from qa_queue.exporters.selection import LeftOut, left_out_line, select
 from qa_queue.model.question import Answer, Credit, Episode, Listener, Question, Status
-from test_exporters import answered
+from tests.helpers import answered
 
 SHOW_NOTES_AND_DATA = [fmt for fmt in FORMATS if fmt != "chapters"]
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
-from test_tui import filled, make_app
-
-__all__ = ["filled"]  # the fixture, shared with the queue screen's tests
+from tests.tui.pilot import make_app
 
 SIZE = (120, 40)
 

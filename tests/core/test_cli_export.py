@@ -11,7 +11,7 @@ import stat
 
 import pytest
 
-from conftest import run_cli as run
+from tests.helpers import run_cli as run
 
 
 @pytest.fixture(autouse=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_cli
 from qa_queue.errors import BadInput
 from qa_queue.queue import QuestionQueue
 from qa_queue.show import REPLY_NAME_MAX, REPLY_TEXT_MAX, ReplyExists
+from tests.helpers import run_cli
 
 DISCLAIMER = "This is general information, not medical advice.\n\nTalk to your own clinician.\n"
 

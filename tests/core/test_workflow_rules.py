@@ -11,24 +11,19 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from conftest import FixedClock, run_cli
 from qa_queue.errors import AnswerTaken, QaQueueError, RuleViolation, StaleRevision
 from qa_queue.importers.ours import parse_json
 from qa_queue.model import workflow
 from qa_queue.model.question import Question, Status
 from qa_queue.queue import QuestionQueue
 from qa_queue.store import Store
+from tests.helpers import FixedClock, run_cli
 
 S = Status
 
 
 def ask(title: str = "Does LDN help fibromyalgia?") -> Question:
     return Question(title=title, body="Low-dose naltrexone?", received_at="2026-11-01T09:00:00Z")
-
-
-@pytest.fixture
-def jordan(store, clock) -> QuestionQueue:
-    return QuestionQueue(store, me="jordan", clock=clock, zone=UTC)
 
 
 def test_the_needs_table_covers_every_status():

@@ -10,9 +10,7 @@ from rich.cells import cell_len, chop_cells
 
 from qa_queue.model.question import Listener
 from qa_queue.tui.widgets.queue_rows import fit, steady
-from test_tui import filled, lines, make_app, question, table
-
-__all__ = ["filled"]
+from tests.tui.pilot import lines, make_app, question, table
 
 WIDE = [
     ("日本語の質問：筋トレと睡眠の関係について教えてください", "山田太郎"),

@@ -28,16 +28,6 @@ def make(title="Does LDN help fibromyalgia?", **fields) -> Question:
 
 
 @pytest.fixture
-def jordan(store, clock) -> QuestionQueue:
-    return QuestionQueue(store, me="jordan", clock=clock, zone=UTC)
-
-
-@pytest.fixture
-def anonymous(store, clock) -> QuestionQueue:
-    return QuestionQueue(store, me=None, clock=clock, zone=UTC)
-
-
-@pytest.fixture
 def qid(queue) -> int:
     return queue.add(make()).id
 

@@ -13,9 +13,7 @@ from qa_queue.tui.screens.notes import NotesEditor
 from qa_queue.tui.screens.pick import Pick
 from qa_queue.tui.screens.queue import QueueScreen
 from qa_queue.tui.widgets.footer import KeysFooter
-from test_tui import SIZE, detail_text, fill, filled, make_app, notices, other_host
-
-__all__ = ["filled"]
+from tests.tui.pilot import SIZE, detail_text, fill, make_app, notices, other_host
 
 
 def notes_area(app) -> TextArea:

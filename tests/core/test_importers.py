@@ -16,10 +16,8 @@ from qa_queue.importers.email import parse_eml, parse_mbox, question_text
 from qa_queue.importers.form import parse_form
 from qa_queue.importers.ours import parse_json, parse_jsonl
 from qa_queue.importers.thread import parse_thread
+from tests.helpers import FIXTURES, ROOT, SEED
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "000_4ddffec929448633.txt"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MTIME = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 FUZZ = settings(max_examples=150, deadline=None)
 

@@ -10,9 +10,7 @@ from textual import events
 from qa_queue.tui.screens import live_filter
 from qa_queue.tui.screens.live_filter import FilterSearched
 from qa_queue.tui.widgets.title_bar import TitleBar
-from test_tui import SIZE, filled, make_app, other_host, shown_ids, table
-
-__all__ = ["filled"]  # the fixture, shared with the queue screen's tests
+from tests.tui.pilot import SIZE, make_app, other_host, shown_ids, table
 
 
 def title(app) -> str:

@@ -10,10 +10,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from conftest import run_cli
 from qa_queue.model.question import Question
 from qa_queue.queue import QuestionQueue
 from qa_queue.store import Store, leftovers, legacy, records
+from tests.helpers import run_cli
 
 
 @pytest.fixture(autouse=True)

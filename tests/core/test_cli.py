@@ -6,13 +6,10 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
-
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_4ddffec929448633.txt"
+from tests.helpers import SEED, run_cli
 
 
 @pytest.fixture(autouse=True)

@@ -5,19 +5,7 @@ from __future__ import annotations
 
 from qa_queue.model.question import Status
 from qa_queue.tui.views import VIEW_NAMES
-from test_tui import (
-    SIZE,
-    counted,
-    filled,
-    make_app,
-    notices,
-    other_host,
-    question,
-    shown_ids,
-    table,
-)
-
-__all__ = ["filled"]  # the fixture, shared with the queue screen's tests
+from tests.tui.pilot import SIZE, counted, make_app, notices, other_host, question, shown_ids, table
 
 
 def spy_on_searches(queue, monkeypatch) -> list[int]:

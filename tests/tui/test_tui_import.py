@@ -4,7 +4,6 @@ mapping and a rejected row, a broken JSON file; the report, look-alikes and the 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from textual.command import CommandPalette
 from textual.widgets import Input, ProgressBar, Static
@@ -13,11 +12,8 @@ from qa_queue.errors import BadInput
 from qa_queue.model.question import Status
 from qa_queue.tui.screens.import_file import ImportFile, PathSuggester, parse_mapping
 from qa_queue.tui.screens.queue import QueueScreen
-from test_tui import SIZE, detail_text, filled, lines, make_app, shown_ids
-
-__all__ = ["filled"]  # the fixture, shared with the queue screen's tests
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from tests.helpers import FIXTURES
+from tests.tui.pilot import SIZE, detail_text, lines, make_app, shown_ids
 
 THREAD = """\
 # Low-dose naltrexone for fibromyalgia: does it help?

@@ -18,12 +18,12 @@ from pathlib import Path
 import orjson
 import pytest
 
-from conftest import NAMESPACES, cli_read_only, needs_read_only, run_cli
 from qa_queue.errors import Damaged, DatabaseError
 from qa_queue.model.question import Question
 from qa_queue.queue import QuestionQueue
 from qa_queue.store import Store, records
 from qa_queue.store import journal as journal_module
+from tests.helpers import NAMESPACES, cli_read_only, needs_read_only, run_cli
 
 
 @pytest.fixture(autouse=True)

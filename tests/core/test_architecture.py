@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "qa_queue"
+from tests.helpers import ROOT
+
+PACKAGE = ROOT / "src" / "qa_queue"
 CORE = [
     "qa_queue.model",
     "qa_queue.store",

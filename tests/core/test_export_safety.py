@@ -24,7 +24,7 @@ from qa_queue.model.question import (
     Reply,
     name_without_contacts,
 )
-from test_exporters import answered
+from tests.helpers import answered
 
 HOSTILE = [
     "\x1b]0;pwned\x07",  # sets the terminal's title

@@ -11,9 +11,7 @@ from qa_queue.tui.screens.episode_form import EpisodeForm
 from qa_queue.tui.screens.episodes import EpisodesScreen
 from qa_queue.tui.screens.export import ExportDialog
 from qa_queue.tui.screens.pick import Pick
-from test_tui import SIZE, counted, fill, filled, lines, make_app, notices, question
-
-__all__ = ["filled"]  # the fixture, shared with the queue screen's tests
+from tests.tui.pilot import SIZE, counted, fill, lines, make_app, notices, question
 
 ANSWER = " ".join(["word"] * 300)  # two minutes on air
 

@@ -5,15 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
-
-FIXTURES = Path(__file__).parent / "fixtures"
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_4ddffec929448633.txt"
-DEMO = Path(__file__).resolve().parents[1] / "data" / "demo.json"
+from tests.helpers import DEMO, FIXTURES, SEED, run_cli
 
 
 @pytest.fixture(autouse=True)

@@ -8,11 +8,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from conftest import cli_read_only, needs_read_only
 from qa_queue.errors import Damaged
 from qa_queue.model.question import Question
 from qa_queue.queue import QuestionQueue
 from qa_queue.store import Store, leftovers, legacy
+from tests.helpers import cli_read_only, needs_read_only
 
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
