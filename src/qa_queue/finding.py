@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, tzinfo
 
 from . import query
-from .errors import BadInput, DatabaseError
-from .model.question import Question
+from .errors import BadInput, DatabaseError, NotFound
+from .importers.common import Known
+from .model.question import Host, Question
 from .store import Store
 
 
@@ -31,9 +32,22 @@ class QuestionFinding:
     me: str | None
     zone: tzinfo | None
     now: Callable[[], datetime]
+    hosts: Callable[[], list[Host]]
 
     def get(self, question_id: int) -> Question:
         return as_question(self.store.get(question_id))
+
+    def known(self) -> Known:
+        """What a file being imported may name: the show's hosts and the questions here."""
+
+        def has_question(question_id: int) -> bool:
+            try:
+                self.store.summary(question_id)
+            except NotFound:
+                return False
+            return True
+
+        return Known(hosts=frozenset(h.id for h in self.hosts()), has_question=has_question)
 
     def find(
         self, text: str = "", sort: str = "age", within: Iterable[dict] | None = None

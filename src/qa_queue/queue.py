@@ -17,7 +17,7 @@ from .errors import AnswerTaken, BadInput, RuleViolation, StaleRevision, WhoAreY
 from .finding import QuestionFinding, as_question
 from .gc_pause import gc_paused
 from .model import history, workflow
-from .model.dates import Clock, parse_when, system_clock, to_iso
+from .model.dates import Clock, describe, parse_when, system_clock, to_iso
 from .model.question import (
     Answer,
     Credit,
@@ -393,10 +393,20 @@ class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
         self, question_id: int, until: str | None, expected_revision: int | None = None
     ) -> Question:
         """Hide a question until a date a person types ("next friday"); None wakes it."""
-        moment = to_iso(parse_when(until, self.now(), self.zone)) if until else None
-        if moment is not None and moment <= self._at():
-            raise BadInput(f"{until!r} is in the past; snooze until a later date")
+        moment = to_iso(self.snooze_until(until)) if until else None
         return self._set(question_id, "snooze", expected_revision, snoozed_until=moment)
+
+    def snooze_until(self, typed: str) -> datetime:
+        """When a snooze typed as `typed` ends, in the host's zone: what the app previews and
+        snooze() stores. A weekday or a time alone means its next one ("monday at 9" on a
+        monday afternoon is a week on); a date in the past is refused (BadInput)."""
+        moment = parse_when(typed, self.now(), self.zone, future=True)
+        if to_iso(moment) <= self._at():
+            raise BadInput(
+                f"{typed.strip()!r} is {describe(moment, self.zone, self.now())}, in the past; "
+                "snooze until a later date"
+            )
+        return moment
 
     def _recount(self, tx: Transaction, original_id: int, delta: int, note: str) -> None:
         """Change how many listeners asked `original_id` when another question (un)links."""

@@ -98,6 +98,11 @@ def test_export_then_import_round_trips_through_json(capsys, demo_db, tmp_path):
     dump = tmp_path / "all.json"
     run(capsys, "--db", demo_db, "export", "--format", "json", "--include-private", "-o", str(dump))
     other = str(tmp_path / "other.json")
+    # the export names hosts; a database that does not have them refuses those questions
+    code, _, err = run(capsys, "--db", other, "import", str(dump))
+    assert code == 2 and "host 'austin' is not one of the show's hosts" in err
+    for host in ("austin", "jordan"):
+        run(capsys, "--db", other, "hosts", "add", host, host.title())
     code, _, err = run(capsys, "--db", other, "import", str(dump))
     assert code == 0, err
     original = json.loads(
@@ -109,6 +114,10 @@ def test_export_then_import_round_trips_through_json(capsys, demo_db, tmp_path):
 
 def test_demo_file_imports_with_its_duplicate_linked(capsys, tmp_path):
     db = str(tmp_path / "q.json")
+    _, _, err = run(capsys, "--db", db, "import", str(DEMO))
+    assert "the question it duplicates was rejected" in err  # its original has a host
+    for host in ("austin", "jordan"):
+        run(capsys, "--db", db, "hosts", "add", host, host.title())
     assert run(capsys, "--db", db, "import", str(DEMO), str(SEED))[0] == 0
     duplicates = json.loads(run(capsys, "--db", db, "list", "--json", "--status", "duplicate")[1])
     assert len(duplicates) == 1 and duplicates[0]["duplicate_of"] is not None

@@ -222,7 +222,7 @@ async def test_snooze_previews_the_date_before_confirming(filled):
         await fill(pilot, "in 2 weeks")
         assert isinstance(app.screen, Ask)
         preview = app.screen.query_one("#preview")
-        assert "until Tue 08 Dec 2026" in "".join(lines(preview))
+        assert "until Tue 08 Dec 00:00 (UTC)" in "".join(lines(preview))
         await fill(pilot, "yesterday")
         await pilot.press("enter")  # refused: not a later date
         assert isinstance(app.screen, Ask)

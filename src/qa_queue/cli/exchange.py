@@ -73,16 +73,20 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
     """Import questions from forum threads (.txt/.md), CSV form exports, mbox/.eml, JSON/JSONL.
 
     Importing the same file again adds nothing. Each question is imported whole or not at all;
-    a large CSV or mbox is read and committed a thousand questions at a time.
+    a large CSV or mbox is read and committed a thousand questions at a time. Exit 2 when a
+    file could not be read, or when every question in it was rejected.
     """
     mapping = _mapping(pairs)
-    names = [h.name for h in session.queue.hosts()]
+    queue = session.queue
+    names = [h.name for h in queue.hosts()]
     failed = 0  # the highest exit code of a file that could not be imported
     for path in files:
         added: list[int] = []
         skipped = rejected = 0
         try:
-            for batch in stream_file(path, mapping=mapping, hosts=names):
+            for batch in stream_file(
+                path, mapping=mapping, hosts=names, now=queue.now(), known=queue.known()
+            ):
                 result = _import_with_progress(session, path, batch)
                 added += result.added
                 skipped += len(result.skipped)
@@ -99,6 +103,10 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
             f"skipped {skipped} already there, rejected {rejected}"
         )
         report_lookalikes(session, added)
+        if rejected and not (added or skipped):
+            nothing = BadInput(f"{path}: nothing imported: every question in it was rejected")
+            click.echo(f"qa-queue: {nothing}", err=True)
+            failed = max(failed, nothing.exit_code)
     if failed:
         raise SystemExit(failed)
 

@@ -9,7 +9,7 @@ import click
 import orjson
 
 from ..errors import BadInput
-from ..model.dates import parse_when, to_iso
+from ..model.dates import describe, from_iso, parse_when, to_iso
 from ..model.question import SOURCE_KINDS, Credit, Listener, Question, Reference, Source, Status
 from ..query import SORTS, VIEWS
 from ..text import printable
@@ -59,7 +59,7 @@ def add(session: Session, title: str, body, body_file, name, contact, credit, so
     text = _text_arg(body, body_file, "body") or ""
     if not title.strip():
         raise BadInput("a question needs a title")
-    moment = parse_when(received, queue.now()) if received else queue.now()
+    moment = parse_when(received, queue.now(), queue.zone) if received else queue.now()
     key = ref or hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()[:32]
     question = Question(
         title=title.strip(),
@@ -180,7 +180,11 @@ def update(session: Session, question_id: int, status, host, take, priority, add
     for step in steps:
         current = step(current).revision
     question = queue.get(question_id)
-    click.echo(f"#{question.id} {question.status} · revision {question.revision}")
+    snoozed = ""
+    if snooze is not None and question.snoozed_until:
+        until = describe(from_iso(question.snoozed_until), queue.zone, queue.now())
+        snoozed = f" · snoozed until {until}"
+    click.echo(f"#{question.id} {question.status} · revision {question.revision}{snoozed}")
 
 
 @click.command()

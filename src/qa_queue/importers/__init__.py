@@ -8,12 +8,12 @@ import stat
 from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from ..errors import BadInput, FileProblem, kind_of, why
 from ..gc_pause import gc_paused
 from ..model.dates import to_iso
-from .common import ImportBatch, decode
+from .common import ImportBatch, Known, decode
 from .email import parse_eml, parse_mbox, stream_mbox
 from .form import parse_form, stream_form
 from .ours import parse_json, parse_jsonl
@@ -23,6 +23,7 @@ __all__ = [
     "EXTENSIONS",
     "MAX_IMPORT_BYTES",
     "ImportBatch",
+    "Known",
     "file_mtime",
     "open_import",
     "read_file",
@@ -50,6 +51,13 @@ EXTENSIONS = {
 }
 _HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]", re.MULTILINE)
 _MAIL_HEADERS = re.compile(rb"^(?:message-id|from|subject|date|received|return-path):", re.I | re.M)
+
+
+class Extra(NamedTuple):
+    """What only some formats use: JSON's `now` and `known` (read_file says what they are)."""
+
+    now: datetime | None
+    known: Known | None
 
 
 def file_mtime(path: Path) -> datetime:
@@ -126,16 +134,22 @@ def read_file(
     mapping: dict[str, str] | None = None,
     hosts: Collection[str] = (),
     mtime: Callable[[Path], datetime] = file_mtime,
+    now: datetime | None = None,
+    known: Known | None = None,
 ) -> ImportBatch:
     """The questions in one file; BadInput (one line: file, place, why) when it cannot be read.
 
     `mapping` names CSV columns ({"title", "body", "name", "email", "received_at", "tags"}) and
     is ignored for other files. `hosts` are the hosts' names, so a thread's replies from them
-    are recognised as the host's answer. `mtime` dates questions whose file gives no date.
+    are recognised as the host's answer. `mtime` dates questions whose file gives no date; in
+    JSON, where each question has its own date, one without is dated `now` (the queue's clock;
+    without it, the file's mtime). `known` is what the database holds that a JSON question may
+    name (hosts, question ids); without it those are not checked.
     """
     path = Path(path)
     with open_import(path) as handle:
-        return _parse_whole(path, _read_whole(handle, path), mapping, hosts, mtime)
+        data = _read_whole(handle, path)
+        return _parse_whole(path, data, mapping, hosts, mtime, Extra(now, known))
 
 
 def _parse_whole(
@@ -144,6 +158,7 @@ def _parse_whole(
     mapping: dict[str, str] | None,
     hosts: Collection[str],
     mtime: Callable[[Path], datetime],
+    extra: Extra,
 ) -> ImportBatch:
     name = str(path)
     if not data.strip():
@@ -151,7 +166,7 @@ def _parse_whole(
     reader = _reader_for(path, data)
     received_at = to_iso(mtime(path))
     with gc_paused():
-        return _read(reader, data, name, received_at, mapping, hosts)
+        return _read(reader, data, name, received_at, mapping, hosts, extra)
 
 
 def stream_file(
@@ -162,10 +177,12 @@ def stream_file(
     mtime: Callable[[Path], datetime] = file_mtime,
     size: int = 1000,
     stream_from: int | None = None,
+    now: datetime | None = None,
+    known: Known | None = None,
 ) -> Iterator[ImportBatch]:
     """The questions in one file in batches of at most `size`; a large CSV export or mbox is
     read as it goes, so importing it needs memory for one batch. Smaller files and the other
-    formats come as one batch, exactly as read_file reads them."""
+    formats come as one batch, exactly as read_file reads them (`now`, `known`: as there)."""
     path = Path(path)
     with open_import(path) as handle:
         whole = os.fstat(handle.fileno()).st_size
@@ -175,7 +192,8 @@ def stream_file(
             STREAM_FROM if stream_from is None else stream_from
         ):
             handle.seek(0)
-            yield _parse_whole(path, _read_whole(handle, path), mapping, hosts, mtime)
+            data = _read_whole(handle, path)
+            yield _parse_whole(path, data, mapping, hosts, mtime, Extra(now, known))
             return
         handle.seek(0)
         received_at = to_iso(mtime(path))
@@ -194,6 +212,7 @@ def _read(
     received_at: str,
     mapping: dict[str, str] | None,
     hosts: Collection[str],
+    extra: Extra,
 ) -> ImportBatch:
     if reader in ("mbox", "eml"):
         parse = parse_mbox if reader == "mbox" else parse_eml
@@ -202,5 +221,7 @@ def _read(
     if reader == "thread":
         return parse_thread(text, name=name, received_at=received_at, hosts=hosts)
     if reader in ("json", "jsonl"):
-        return (parse_json if reader == "json" else parse_jsonl)(text, name=name)
+        parse = parse_json if reader == "json" else parse_jsonl
+        now = to_iso(extra.now) if extra.now else received_at
+        return parse(text, name=name, now=now, known=extra.known)
     return parse_form(text, name=name, received_at=received_at, mapping=mapping)

@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 import warnings
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -32,6 +33,14 @@ class ImportBatch:
     duplicates: dict[str, str] = field(default_factory=dict)
     # what else a file of ours carried: podcast, hosts, episodes, saved_replies
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the database a file goes into holds that the file's questions may name."""
+
+    hosts: Collection[str] = ()  # the show's host ids
+    has_question: Callable[[int], bool] = lambda _id: False
 
 
 def normalise(text: str) -> str:

@@ -1,7 +1,9 @@
-"""Our own JSON and JSONL: questions as Question.to_dict() writes them, and the demo data file."""
+"""Our own JSON and JSONL: questions as Question.to_dict() writes them, the demo data file, and
+the shapes people write by hand (README, "JSON and JSONL")."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -9,9 +11,9 @@ import orjson
 
 from ..errors import BadInput
 from ..model import workflow
-from ..model.dates import from_iso, to_iso
-from ..model.question import Question
-from .common import ImportBatch, fingerprint, place
+from ..model.question import Question, name_without_contacts
+from .common import ImportBatch, Known, fingerprint, one_line, parse_date, place, title_from
+from .form import _tags as split_tags
 
 NoneType = type(None)
 DEMO_FORMAT = "qa-queue-demo"
@@ -64,27 +66,79 @@ def _check_types(data: dict[str, Any]) -> None:
         raise ValueError("every draft should be an object")
 
 
-def _question(data: Any) -> Question:
+# What people call the listener's words when they write a file by hand, in order of preference
+BODY_KEYS = ("body", "question", "text", "message")
+_ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;]+\.[a-z]{2,}", re.I)
+
+
+def _hand_written(data: dict[str, Any], now: str) -> dict[str, Any]:
+    """A question as people write one by hand, in the shape Question.to_dict() writes it:
+    "question"/"text"/"message" for the body, no title (its first sentence), no received_at
+    (now), the listener as a string ("Ravi", "ravi@example.com", "Ravi <ravi@example.com>")
+    or as "name"/"email" beside it, tags as one comma-separated string."""
+    data = dict(data)
+    if "body" not in data:
+        alias = next((key for key in BODY_KEYS if isinstance(data.get(key), str)), None)
+        if alias is not None:
+            data["body"] = data.pop(alias)
+    if "title" not in data and isinstance(data.get("body"), str):
+        data["title"] = title_from(data["body"])
+    if now:
+        data.setdefault("received_at", now)
+    if isinstance(data.get("listener"), str):
+        data["listener"] = _listener(data["listener"])
+    if "listener" not in data and {"name", "email"} & data.keys():
+        name, email = data.pop("name", ""), data.pop("email", "")
+        if isinstance(name, str) and isinstance(email, str):
+            data["listener"] = {**_listener(name), **({"contact": email} if email else {})}
+    if isinstance(data.get("tags"), str):
+        data["tags"] = split_tags(data["tags"])
+    return data
+
+
+def _listener(text: str) -> dict[str, str]:
+    """ "Ravi" -> name; "ravi@example.com" -> contact; "Ravi <ravi@example.com>" -> both."""
+    address = _ADDRESS.search(text)
+    contact = address.group().removeprefix("mailto:") if address else ""
+    return {"name": name_without_contacts(text), "contact": contact}
+
+
+def _question(data: Any, now: str) -> Question:
     """A Question from one of our dicts; ValueError saying what is wrong with it."""
     if not isinstance(data, dict):
         raise ValueError(f"a question should be an object, not {type(data).__name__}")
-    missing = [key for key in ("title", "body", "received_at") if key not in data]
+    given = data.get("received_at")
+    data = _hand_written(data, now)
+    missing = [key for key in ("body", "received_at") if key not in data]
     if missing:
-        raise ValueError(f"no {', '.join(missing)}")
+        what = {"body": "no question text (body, question, text or message)"}
+        raise ValueError(", ".join(what.get(key, f"no {key}") for key in missing))
     _check_types(data)
     if not data["title"].strip():
         raise ValueError("the title is empty")
     try:
-        received_at = to_iso(from_iso(data["received_at"]))
-    except (ValueError, OverflowError):
-        raise ValueError(f"received_at {data['received_at']!r} is not an ISO date") from None
+        received_at = parse_date(data["received_at"])
+    except ValueError:
+        raise ValueError(f"received_at {one_line(data['received_at'])} is not a date") from None
     try:
         question = Question.from_dict({**data, "received_at": received_at})
     except (TypeError, ValueError, KeyError, AttributeError) as error:
         raise ValueError(str(error).splitlines()[0] if str(error) else "malformed") from None
     if not question.import_key:
-        question.import_key = "json:" + fingerprint(question.title, question.body, received_at)
+        # from what the file says, never from `now`: the same file imported again is the same
+        key = (question.title, question.body, received_at if given is not None else "")
+        question.import_key = "json:" + fingerprint(*key)
     return question
+
+
+def _unknown_hosts(question: Question, known: Known) -> str | None:
+    """Why the question names a host the show does not have, or None."""
+    named = [question.host, question.answer.host if question.answer else None]
+    unknown = [h for h in dict.fromkeys([*named, *question.drafts]) if h and h not in known.hosts]
+    if not unknown:
+        return None
+    hosts = ", ".join(sorted(known.hosts)) or "none yet: add them with `qa-queue hosts add`"
+    return f"host {unknown[0]!r} is not one of the show's hosts ({hosts})"
 
 
 def _demo_links(data: dict[str, Any], batch: ImportBatch) -> dict[str, Any]:
@@ -100,21 +154,69 @@ def _demo_links(data: dict[str, Any], batch: ImportBatch) -> dict[str, Any]:
     return data
 
 
-def _collect(items: list[Any], places: list[str], name: str, demo: bool) -> ImportBatch:
+def _collect(
+    items: list[Any], places: list[str], name: str, demo: bool, now: str, known: Known | None
+) -> ImportBatch:
+    """The questions of a file, each checked on its own and against the others: the workflow's
+    rules, its hosts and the question it duplicates (in the file, by its "id", or in the
+    database); `known` None skips what needs the database (the demo file)."""
     batch = ImportBatch()
+    read: list[tuple[Question, str]] = []
+    keys: dict[int, str] = {}  # a file's own "id" -> the import key of that question
     for item, where in zip(items, places, strict=True):
         try:
             if demo and isinstance(item, dict):
                 item = _demo_links(item, batch)
-            question = _question(item)
+            question = _question(item, now)
+            if question.id and question.id in keys:
+                raise ValueError(f"id {question.id} is used by another question in the file")
+            if question.id:
+                keys[question.id] = question.import_key or ""
+            read.append((question, where))
+        except ValueError as error:
+            batch.rejected.append(place(name, where, str(error)))
+    accepted: list[tuple[Question, str]] = []
+    for question, where in read:
+        try:
+            _link(question, keys, batch, known)
             linked = question.import_key in batch.duplicates  # its original is linked later
             rules = workflow.broken(replace(question, duplicate_of=0) if linked else question)
             if rules:
                 raise ValueError(f"cannot be {question.status}: {'; '.join(rules)}")
-            batch.questions.append(question)
+            if known is not None and (unknown := _unknown_hosts(question, known)):
+                raise ValueError(unknown)
+            accepted.append((question, where))
         except ValueError as error:
+            batch.duplicates.pop(question.import_key or "", None)
             batch.rejected.append(place(name, where, str(error)))
+    # a duplicate whose original in the file was rejected would be stored linked to nothing
+    kept = {question.import_key for question, _ in accepted}
+    left_out = {question.import_key for question, _ in read} - kept
+    for question, where in accepted:
+        if batch.duplicates.get(question.import_key or "") in left_out:
+            del batch.duplicates[question.import_key or ""]
+            batch.rejected.append(place(name, where, "the question it duplicates was rejected"))
+        else:
+            batch.questions.append(question)
     return batch
+
+
+def _link(question: Question, keys: dict[int, str], batch: ImportBatch, known: Known | None):
+    """duplicate_of names the file's own "id" of another question there, or one in the
+    database: the first becomes a link by import key, resolved once both are stored."""
+    original = question.duplicate_of
+    if original is None or known is None:
+        return
+    if original == question.id:
+        raise ValueError("a question cannot be a duplicate of itself")
+    if original in keys:
+        batch.duplicates[question.import_key or ""] = keys[original]
+        question.duplicate_of = None
+    elif not known.has_question(original):
+        raise ValueError(
+            f"duplicate_of {original}: there is no question {original} in the "
+            "file or in the database"
+        )
 
 
 def _loads(text: str, name: str, line_offset: int = 0) -> Any:
@@ -133,14 +235,17 @@ def _looks_like_jsonl(text: str) -> bool:
         return False
 
 
-def parse_json(text: str, *, name: str) -> ImportBatch:
-    """Questions from a JSON list, our export ({"questions": […]}) or the demo data file."""
+def parse_json(text: str, *, name: str, now: str = "", known: Known | None = None) -> ImportBatch:
+    """Questions from a JSON list, our export ({"questions": […]}) or the demo data file.
+
+    `now` (UTC ISO) dates a question that gives no received_at; `known` is what the database
+    holds that the questions may name (hosts, question ids)."""
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError as error:
         # One question per line in a file named .json: read it as the JSONL it is.
         if error.lineno > 1 and _looks_like_jsonl(text):
-            return parse_jsonl(text, name=name)
+            return parse_jsonl(text, name=name, now=now, known=known)
         data = _loads(text, name)
     meta: dict[str, Any] = {}
     if isinstance(data, dict) and isinstance(data.get("questions"), list):
@@ -155,13 +260,15 @@ def parse_json(text: str, *, name: str) -> ImportBatch:
             f"{name}: line 1: expected a list of questions or an object with a questions list"
         )
     places = [f"question {number}" for number in range(1, len(items) + 1)]
-    batch = _collect(items, places, name, demo=meta.get("format") == DEMO_FORMAT)
+    demo = meta.get("format") == DEMO_FORMAT
+    batch = _collect(items, places, name, demo, now, known)
     batch.meta = meta
     return batch
 
 
-def parse_jsonl(text: str, *, name: str) -> ImportBatch:
-    """Questions from JSON Lines: one question object per line, blank lines skipped."""
+def parse_jsonl(text: str, *, name: str, now: str = "", known: Known | None = None) -> ImportBatch:
+    """Questions from JSON Lines: one question object per line, blank lines skipped; `now`
+    and `known` as for parse_json."""
     items, places = [], []
     for number, line in enumerate(text.splitlines(), 1):
         if line.strip():
@@ -169,4 +276,4 @@ def parse_jsonl(text: str, *, name: str) -> ImportBatch:
             places.append(f"line {number}")
     if not items:
         raise BadInput(f"{name}: the file is empty")
-    return _collect(items, places, name, demo=False)
+    return _collect(items, places, name, False, now, known)

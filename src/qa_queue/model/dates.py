@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, time, tzinfo
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from dateutil import parser as date_parser
 from dateutil import tz as date_tz
-from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
+from dateutil.relativedelta import relativedelta
 
 from ..errors import BadInput
 
@@ -17,13 +19,13 @@ Clock = Callable[[], datetime]
 WEEKDAYS = {
     name: day
     for names, day in (
-        (("monday", "mon"), MO),
-        (("tuesday", "tue", "tues"), TU),
-        (("wednesday", "wed"), WE),
-        (("thursday", "thu", "thur", "thurs"), TH),
-        (("friday", "fri"), FR),
-        (("saturday", "sat"), SA),
-        (("sunday", "sun"), SU),
+        (("monday", "mon"), 0),
+        (("tuesday", "tue", "tues"), 1),
+        (("wednesday", "wed"), 2),
+        (("thursday", "thu", "thur", "thurs"), 3),
+        (("friday", "fri"), 4),
+        (("saturday", "sat"), 5),
+        (("sunday", "sun"), 6),
     )
     for name in names
 }
@@ -39,7 +41,8 @@ UNITS = {
 _IN = re.compile(r"^in\s+(\d+|an?|one|two|three|four)\s+([a-z]+?)s?$")
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 _AGO = re.compile(r"^(\d+|an?|one|two|three|four)\s+([a-z]+?)s?\s+ago$")
-_NEXT = re.compile(r"^(next|this|on)?\s*([a-z]+)$")
+_WEEKDAY = re.compile(r"^(next|this|on|last)?\s*([a-z]+)$")
+_TRY = "try 'next friday', 'monday at 9', 'in 2 weeks' or '2026-12-01'"
 _TIMESTAMP = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})(?:\.(\d+))?$")
 
 
@@ -61,70 +64,233 @@ def from_iso(text: str) -> datetime:
     return moment
 
 
-def parse_when(text: str, now: datetime, zone: tzinfo | None = None) -> datetime:
+def parse_when(
+    text: str, now: datetime, zone: tzinfo | None = None, *, future: bool = False
+) -> datetime:
     """Resolve a person's date relative to `now`, in their time zone; returns an aware datetime.
 
-    A day without a time means the start of that day. Raises BadInput when it is not a date,
-    or when it is one that cannot be stored (before year 1 or after 9999 in UTC).
+    The phrases (README, "Dates"): a day — today, tonight, tomorrow, yesterday, a weekday
+    ("friday", "this friday", "on friday": the coming one, today if it is friday; "next friday":
+    the first friday after today, so on a thursday it is tomorrow and on a friday a week on;
+    "last friday": the latest one before today), next week (its monday), next month (its 1st),
+    end of month (its last day), "in 3 days", "2 weeks ago", or a calendar date
+    ("2026-12-01", "Dec 1") — optionally with a time of day, before or after it ("monday at 9",
+    "next tuesday 3pm", "friday 10:30", "9am tomorrow", "tomorrow noon", "tonight at 10");
+    or a time alone ("9am": today), or "in 2 hours" (elapsed time, from now).
+
+    A day without a time means the start of that day; a bare hour is on the 24-hour clock
+    ("at 9" is 09:00, "at 21" 21:00) except after "tonight". Morning is 09:00, noon 12:00,
+    afternoon 15:00, evening 19:00, tonight 20:00, midnight the 00:00 that ends the day.
+    A time that a DST change skips is moved on by the gap (02:30 on a spring-forward night is
+    03:30); one that happens twice is the first.
+
+    With `future` (a snooze), a weekday or a time alone that has already passed means its next
+    one: "9am" at 10:00 is tomorrow, "tuesday 9am" on a tuesday afternoon a week on.
+
+    Raises BadInput when it is not a date, or when it is one that cannot be stored (before year
+    1 or after 9999 in UTC).
     """
     zone = zone or date_tz.tzlocal()
     try:
-        moment = _resolve(text, now, zone)
+        moment = _resolve(text, now, zone, future)
         moment.astimezone(UTC)  # every caller stores it in UTC: it must fit there too
     except (ValueError, OverflowError) as error:
-        raise BadInput(
-            f"the date {text!r} is out of range (try 'next friday', 'in 2 weeks' or '2026-12-01')"
-        ) from error
+        raise BadInput(f"the date {text!r} is out of range ({_TRY})") from error
     return moment
 
 
-def _resolve(text: str, now: datetime, zone: tzinfo) -> datetime:
+def _resolve(text: str, now: datetime, zone: tzinfo, future: bool) -> datetime:
     local_now = now.astimezone(zone)
-    today = datetime.combine(local_now.date(), time(0), tzinfo=zone)
     phrase = " ".join(text.lower().split())
     if not phrase:
         raise BadInput("no date given")
-    if phrase in ("today", "tonight"):
-        return today if phrase == "today" else today.replace(hour=20)
-    if phrase in ("tomorrow", "yesterday"):
-        return today + relativedelta(days=1 if phrase == "tomorrow" else -1)
-    if phrase in ("last week", "last month"):
-        return today - relativedelta(**{phrase.split()[1] + "s": 1})
-    if phrase in ("next week", "next month"):
-        unit = phrase.split()[1] + "s"
-        start = today + relativedelta(**{unit: 1})
-        if unit == "weeks":
-            return start + relativedelta(weekday=MO(-1))
-        return start.replace(day=1)
+    if phrase == "now":
+        return local_now
+    elapsed = _elapsed(phrase, text, now, zone)
+    if elapsed is not None:
+        return elapsed
+    day_text, clock = _split_time(phrase)
+    found = _day(day_text, local_now.date(), text)
+    if found is None:
+        if clock is None:
+            return _calendar(text, local_now, zone)  # keeps an offset or a time written in it
+        found = Day(_calendar(day_text, local_now, zone).date())
+    if clock is None:
+        clock = found.clock
+    elif found.evening and clock.hour < 12 and not clock.said_meridiem:
+        clock = replace(clock, hour=clock.hour + 12)  # "tonight at 10" is 22:00
+    moment = _at(found.date, clock, zone)
+    if future and found.every_days:
+        while moment <= now:  # a weekday or a time alone that has passed: its next one
+            found = replace(found, date=found.date + timedelta(days=found.every_days))
+            moment = _at(found.date, clock, zone)
+    return moment
+
+
+@dataclass(frozen=True)
+class TimeOfDay:
+    """A time of day as typed: hour, minute, and whether am/pm was said."""
+
+    hour: int = 0
+    minute: int = 0
+    said_meridiem: bool = False
+    next_day: bool = False  # midnight: the 00:00 that ends the day
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    clock: TimeOfDay = TimeOfDay()  # the time when none is typed (tonight: 20:00)
+    every_days: int = 0  # a weekday (7) or a time alone (1): how far its next one is
+    evening: bool = False  # tonight: "at 10" is 22:00
+
+
+_WORD_TIMES = {
+    "noon": TimeOfDay(12),
+    "midday": TimeOfDay(12),
+    "midnight": TimeOfDay(0, next_day=True),
+    "morning": TimeOfDay(9),
+    "afternoon": TimeOfDay(15),
+    "evening": TimeOfDay(19),
+    "night": TimeOfDay(20),
+}
+_CLOCK = (
+    r"(?P<word>noon|midday|midnight|morning|afternoon|evening|night)"
+    r"|(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<half>[ap]\.?m\.?)?"
+)
+_TIME_LAST = re.compile(rf"^(?P<day>.*?)(?:^|\s)(?P<at>at\s+|in\s+the\s+)?(?:{_CLOCK})$")
+_TIME_FIRST = re.compile(rf"^(?P<at>at\s+)?(?:{_CLOCK})\s+(?:on\s+)?(?P<day>[a-z].*)$")
+# Days named by a word: only after one of these may an hour stand alone ("friday 9")
+_DAY_WORDS = re.compile(r"^(?:today|tonight|tomorrow|(?:this |on |next |last )?[a-z]+day|)$")
+
+
+def _split_time(phrase: str) -> tuple[str, TimeOfDay | None]:
+    """The day part of a phrase and the time of day typed with it (None when there is none)."""
+    for pattern in (_TIME_LAST, _TIME_FIRST):
+        match = pattern.match(phrase)
+        if match is None:
+            continue
+        day = match.group("day").strip()
+        if match.group("word"):
+            return day, _WORD_TIMES[match.group("word")]
+        bare = not (match.group("minute") or match.group("half") or match.group("at"))
+        if bare and (not day or not _DAY_WORDS.match(day)):
+            continue  # "dec 1", "in 3": a number, not a time
+        return day, _clock(match, phrase)
+    return phrase, None
+
+
+def _clock(match: re.Match[str], phrase: str) -> TimeOfDay:
+    hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
+    half = (match.group("half") or "")[:1]
+    if minute > 59 or hour > (12 if half else 23) or (half and hour == 0):
+        raise BadInput(f"cannot understand the time in {phrase!r} ({_TRY})")
+    if half:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    return TimeOfDay(hour, minute, said_meridiem=bool(half))
+
+
+def _day(phrase: str, today: date, text: str) -> Day | None:
+    """The day a phrase names, or None when it is a calendar date for dateutil to read."""
+    if phrase == "":
+        return Day(today, every_days=1)  # a time alone: today's, or tomorrow's once it passed
+    if phrase in _SIMPLE_DAYS:
+        offset, clock, evening = _SIMPLE_DAYS[phrase]
+        return Day(today + timedelta(days=offset), clock, evening=evening)
+    if phrase in ("next week", "last week"):
+        monday = today - timedelta(days=today.weekday())
+        return Day(monday + timedelta(days=7 if phrase == "next week" else -7))
+    if phrase in ("next month", "last month"):
+        return Day(today.replace(day=1) + relativedelta(months=1 if phrase[0] == "n" else -1))
+    if phrase in ("end of month", "end of the month", "the end of the month"):
+        return Day(today + relativedelta(day=31))
     match = _IN.match(phrase) or _AGO.match(phrase)
     if match:
-        count = _NUMBERS.get(match.group(1)) or int(match.group(1))
-        if match.re is _AGO:
-            count = -count  # "3 days ago", for filters such as since:"2 weeks ago"
-        unit = UNITS.get(match.group(2))
-        if unit is None:
-            raise BadInput(f"cannot understand the date {text!r}: unknown unit {match.group(2)!r}")
+        count, unit = _amount(match, text)
         if unit in ("minutes", "hours"):
-            # elapsed time, not wall-clock time: "in an hour" is an hour away across DST too
-            return (now.astimezone(UTC) + relativedelta(**{unit: count})).astimezone(zone)
-        return today + relativedelta(**{unit: count})
-    match = _NEXT.match(phrase)
+            raise BadInput(f"cannot understand the date {text!r}: a time goes with a day")
+        return Day(today + relativedelta(**{unit: count}))
+    match = _WEEKDAY.match(phrase)
     if match and match.group(2) in WEEKDAYS:
-        day = WEEKDAYS[match.group(2)]
-        # "friday" on a friday means today; "next friday" always means a later day.
+        weekday = WEEKDAYS[match.group(2)]
+        ahead = (weekday - today.weekday()) % 7
         if match.group(1) == "next":
-            return today + relativedelta(days=1, weekday=day(+1))
-        return today + relativedelta(weekday=day(+1))
+            ahead = ahead or 7  # the first one after today
+        elif match.group(1) == "last":
+            return Day(today - timedelta(days=(today.weekday() - weekday) % 7 or 7))
+        return Day(today + timedelta(days=ahead), every_days=7)
+    return None
+
+
+# phrase -> (days from today, time when none is typed, evening)
+_SIMPLE_DAYS = {
+    "today": (0, TimeOfDay(), False),
+    "tonight": (0, TimeOfDay(20), True),
+    "tomorrow": (1, TimeOfDay(), False),
+    "yesterday": (-1, TimeOfDay(), False),
+}
+
+
+def _amount(match: re.Match[str], text: str) -> tuple[int, str]:
+    count = _NUMBERS.get(match.group(1)) or int(match.group(1))
+    if match.re is _AGO:
+        count = -count  # "3 days ago", for filters such as since:"2 weeks ago"
+    unit = UNITS.get(match.group(2))
+    if unit is None:
+        raise BadInput(f"cannot understand the date {text!r}: unknown unit {match.group(2)!r}")
+    return count, unit
+
+
+def _elapsed(phrase: str, text: str, now: datetime, zone: tzinfo) -> datetime | None:
+    """ "in 2 hours", "30 minutes ago": real time, not wall-clock time (an hour across DST too)."""
+    match = _IN.match(phrase) or _AGO.match(phrase)
+    if match is None:
+        return None
+    count, unit = _amount(match, text)
+    if unit not in ("minutes", "hours"):
+        return None
+    return (now.astimezone(UTC) + relativedelta(**{unit: count})).astimezone(zone)
+
+
+def _at(day: date, clock: TimeOfDay, zone: tzinfo) -> datetime:
+    """The day at the time, in the zone; a time a DST change skips moves on by the gap."""
+    if clock.next_day:
+        day += timedelta(days=1)
+    moment = datetime.combine(day, time(clock.hour, clock.minute), tzinfo=zone)
+    return date_tz.resolve_imaginary(moment)
+
+
+def _calendar(text: str, local_now: datetime, zone: tzinfo) -> datetime:
+    """A calendar date dateutil reads ("2026-12-01", "Dec 1 2026 14:30"), in the host's zone."""
     try:
-        default = today.replace(tzinfo=None)
+        default = local_now.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
         moment = date_parser.parse(text, default=default, dayfirst=False)
     except (ValueError, OverflowError) as error:
-        raise BadInput(
-            f"cannot understand the date {text!r} (try 'next friday', 'in 2 weeks' or '2026-12-01')"
-        ) from error
+        raise BadInput(f"cannot understand the date {text!r} ({_TRY})") from error
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
+        moment = date_tz.resolve_imaginary(moment.replace(tzinfo=zone))
     return moment
+
+
+def describe(moment: datetime, zone: tzinfo | None, now: datetime | None = None) -> str:
+    """A resolved moment as a host reads it: "Mon 30 Nov 09:00 (Europe/Berlin)"; the year is
+    said when it is not this one."""
+    local = moment.astimezone(zone) if zone else moment.astimezone()
+    year = "" if now is not None and now.astimezone(local.tzinfo).year == local.year else " %Y"
+    return f"{local.strftime(f'%a %d %b{year} %H:%M')} ({zone_name(local)})"
+
+
+def zone_name(local: datetime) -> str:
+    """The zone's name ("Europe/Berlin") where it is known, else its abbreviation ("CET")."""
+    zone = local.tzinfo
+    key = getattr(zone, "key", None) or getattr(zone, "_filename", None)
+    if key is None and isinstance(zone, date_tz.tzlocal):
+        key = os.environ.get("TZ") or os.path.realpath("/etc/localtime")
+    if isinstance(key, str) and "zoneinfo/" in key:
+        key = key.rsplit("zoneinfo/", 1)[1]
+    if isinstance(key, str) and "/" in key.strip("/") and not key.startswith("/"):
+        return "UTC" if key in ("Etc/UTC", "Etc/UCT", "Etc/Universal") else key
+    return local.tzname() or local.strftime("%z")
 
 
 def parse_timestamp(text: str) -> float:

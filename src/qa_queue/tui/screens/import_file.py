@@ -216,7 +216,14 @@ class ImportFile(ModalScreen[int | None]):
         report = ImportReport(str(path))
         try:
             for number, batch in enumerate(
-                stream_file(path, mapping=mapping, hosts=self.hosts, size=BATCH)
+                stream_file(
+                    path,
+                    mapping=mapping,
+                    hosts=self.hosts,
+                    size=BATCH,
+                    now=self.queue.now(),
+                    known=self.queue.known(),
+                )
             ):
                 report.rejected += batch.rejected
                 result = self._import_batch(batch, worker, first=number == 0)

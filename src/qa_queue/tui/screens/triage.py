@@ -9,13 +9,12 @@ overwritten; the screen then shows the fresh version. No error ever escapes as a
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ...errors import BadInput, QaQueueError, StaleRevision, WhoAreYou
+from ...errors import QaQueueError, StaleRevision, WhoAreYou
 from ...model import history, workflow
-from ...model.dates import parse_when, to_iso
+from ...model.dates import describe
 from ...model.question import Question, Status
 from ..tags import TagSuggester, edit_many, edit_whole
 from .ask import Ask
@@ -241,10 +240,8 @@ class TriageActions:
         def until(typed: str) -> str:
             if not typed.strip():
                 return "empty: wakes the question (no snooze)"
-            moment = parse_when(typed, self.queue.now(), self.queue.zone)
-            if to_iso(moment) <= to_iso(self.queue.now()):
-                raise BadInput(f"{moment:%a %d %b %Y} is in the past; snooze until a later date")
-            return f"until {self._local(moment)}"
+            moment = self.queue.snooze_until(typed)
+            return f"until {describe(moment, self.queue.zone, self.queue.now())}"
 
         def snooze(typed: str) -> None:
             label = "Woken" if not typed.strip() else "Snoozed"
@@ -252,14 +249,10 @@ class TriageActions:
 
         ask = Ask(
             f"Snooze {_ids(targets)} until",
-            placeholder="next friday, in 2 weeks, 2026-12-01…",
+            placeholder="monday at 9, next friday, in 2 weeks, 2026-12-01…",
             preview=until,
         )
         self.app.push_screen(ask, self._then(snooze, allow_empty=True))
-
-    def _local(self, moment: datetime) -> str:
-        local = moment.astimezone(self.queue.zone) if self.queue.zone else moment.astimezone()
-        return local.strftime("%a %d %b %Y, %H:%M %Z").strip()
 
     def action_add_to_episode(self) -> None:
         targets = self._targets()

@@ -1,0 +1,240 @@
+"""JSON and JSONL written by hand: the shapes accepted, the states refused with their reason,
+the exit code when nothing could be added, and our own export imported back adding nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from functools import partial
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import FixedClock, run_cli
+from qa_queue.errors import BadInput
+from qa_queue.importers import Known
+from qa_queue.importers.ours import parse_json, parse_jsonl
+from qa_queue.model.question import Status
+
+NOW = "2026-11-24T12:00:00Z"
+KNOWN = Known(hosts={"austin", "jordan"}, has_question=lambda i: i in (1, 2))
+
+
+def parse(*items, known=KNOWN, now=NOW):
+    return parse_json(json.dumps(list(items)), name="q.json", now=now, known=known)
+
+
+@pytest.mark.parametrize(
+    ("listener", "name", "contact"),
+    [
+        ("Ravi", "Ravi", ""),
+        ("ravi@example.com", "", "ravi@example.com"),
+        ("Ravi Shah <ravi@example.com>", "Ravi Shah", "ravi@example.com"),
+        ("  Ravi  ", "Ravi", ""),
+    ],
+)
+def test_a_listener_written_as_a_string_is_a_name_or_a_contact(listener, name, contact):
+    [question] = parse({"title": "T", "body": "B", "listener": listener}).questions
+    assert (question.listener.name, question.listener.contact) == (name, contact)
+
+
+def test_name_and_email_beside_the_question_are_the_listener():
+    [question] = parse({"question": "Is LDN safe?", "name": "Ravi", "email": "r@x.org"}).questions
+    assert (question.listener.name, question.listener.contact) == ("Ravi", "r@x.org")
+
+
+@pytest.mark.parametrize("key", ["body", "question", "text", "message"])
+def test_the_listeners_words_go_by_several_names_and_make_the_title(key):
+    words = "Does creatine help older lifters? I am 61 and curious. Thanks!"
+    [question] = parse({key: words}).questions
+    assert question.body == words
+    assert question.title == "Does creatine help older lifters?"
+
+
+def test_body_wins_over_other_names_and_a_title_is_kept():
+    [question] = parse({"title": "Mine", "body": "the body", "question": "other"}).questions
+    assert (question.title, question.body) == ("Mine", "the body")
+
+
+def test_no_received_at_means_now_and_the_same_file_later_is_the_same_question():
+    item = {"question": "Is zone 2 special?", "listener": "Priya", "tags": "cardio, Zone 2"}
+    [first] = parse(item).questions
+    assert first.received_at == NOW
+    assert first.tags == ["cardio", "zone-2"]
+    [later] = parse(item, now="2026-12-24T12:00:00Z").questions
+    assert later.import_key == first.import_key  # `now` is not part of what the file says
+
+
+def test_a_hand_written_date_is_read_and_a_bad_one_rejected():
+    batch = parse(
+        {"question": "a?", "received_at": "2026-11-20 09:30"},
+        {"question": "b?", "received_at": "last tuesdayish"},
+    )
+    assert [q.received_at for q in batch.questions] == ["2026-11-20T09:30:00Z"]
+    assert batch.rejected == ["q.json: question 2: received_at 'last tuesdayish' is not a date"]
+
+
+def test_without_now_a_question_without_a_date_is_rejected():
+    batch = parse({"question": "a?"}, now="")
+    assert batch.rejected == ["q.json: question 1: no received_at"]
+
+
+@pytest.mark.parametrize(
+    ("item", "why"),
+    [
+        ({"title": "T"}, "no question text (body, question, text or message)"),
+        ({"body": "B", "status": "answered", "host": "austin"}, "answered needs a final answer"),
+        ({"body": "B", "status": "drafting", "host": "sam"}, "host 'sam' is not one of the"),
+        (
+            {"body": "B", "answer": {"text": "A", "host": "sam", "answered_at": NOW}},
+            "host 'sam' is not one of the show's hosts (austin, jordan)",
+        ),
+        ({"body": "B", "status": "duplicate", "duplicate_of": 9}, "no question 9 in the file"),
+        ({"body": "B", "status": "duplicate"}, "a duplicate links its original"),
+        ({"body": "B", "duplicate_of": 1}, "only a duplicate has an original"),
+        ({"body": "B", "tags": 7}, "tags should be list, not int"),
+    ],
+)
+def test_impossible_states_are_rejected_with_the_reason(item, why):
+    batch = parse({"received_at": NOW, **item})
+    assert batch.questions == []
+    [rejected] = batch.rejected
+    assert rejected.startswith("q.json: question 1: ") and why in rejected
+
+
+def test_duplicate_of_names_a_question_in_the_file_by_its_id_or_one_in_the_database():
+    batch = parse(
+        {"id": 7, "body": "original", "title": "O"},
+        {"id": 8, "body": "again", "status": "duplicate", "duplicate_of": 7},
+        {"id": 9, "body": "older", "status": "duplicate", "duplicate_of": 2},
+        {"id": 9, "body": "same id twice"},
+    )
+    original, again, older = batch.questions
+    assert batch.duplicates == {again.import_key: original.import_key}
+    assert again.duplicate_of is None  # linked once both are stored
+    assert older.duplicate_of == 2
+    assert batch.rejected == ["q.json: question 4: id 9 is used by another question in the file"]
+
+
+def test_jsonl_takes_the_same_shapes():
+    text = '{"question": "a?", "listener": "Ravi"}\n\n{"message": "b?", "status": "nope"}\n'
+    batch = parse_jsonl(text, name="q.jsonl", now=NOW, known=KNOWN)
+    assert [q.listener.name for q in batch.questions] == ["Ravi"]
+    assert batch.rejected[0].startswith("q.jsonl: line 3: ")
+
+
+KEYS = "title body question text message listener name email tags received_at status host id"
+VALUES = st.none() | st.text(max_size=20) | st.integers() | st.lists(st.text(max_size=5))
+SHAPES = st.fixed_dictionaries({}, optional=dict.fromkeys([*KEYS.split(), "duplicate_of"], VALUES))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SHAPES, max_size=4))
+def test_hand_written_shapes_are_added_or_rejected_never_raised(items):
+    batch = parse(*items)
+    assert len(batch.questions) + len(batch.rejected) == len(items)
+    assert all("\n" not in line for line in batch.rejected)
+    for question in batch.questions:
+        assert question.title.strip() and isinstance(question.body, str)
+
+
+# -- through the command line, with the queue's clock ------------------------------------------
+
+
+@pytest.fixture
+def cli(capsys, tmp_path, private_home, monkeypatch):
+    import qa_queue.cli.context as context
+    from qa_queue.queue import QuestionQueue
+
+    clock = FixedClock(datetime(2026, 11, 24, 12, 0, tzinfo=UTC))
+    monkeypatch.setattr(context, "QuestionQueue", partial(QuestionQueue, clock=clock, zone=UTC))
+    db = str(tmp_path / "q.json")
+    run = partial(run_cli, capsys, "--db", db, "--as", "austin")
+    assert run("hosts", "add", "austin", "Austin")[0] == 0
+    return run
+
+
+def test_a_file_of_hand_written_questions_imports_with_the_queues_clock(cli, tmp_path):
+    path = tmp_path / "ravi.json"
+    path.write_text(json.dumps([{"title": "LDN?", "question": "Is LDN ok?", "listener": "Ravi"}]))
+    code, out, err = cli("import", str(path))
+    assert (code, err) == (0, "")
+    assert "added 1 (#1)" in out
+    code, out, _ = cli("show", "1")
+    assert "2026-11-24" in out and "Ravi" in out
+
+
+def test_a_file_whose_every_question_is_rejected_exits_2(cli, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps([{"title": "T"}, {"body": "B", "status": "answered"}]))
+    code, out, err = cli("import", str(path))
+    assert code == BadInput.exit_code == 2
+    assert "added 0" in out and "rejected 2" in out
+    assert err.count("rejected: ") == 2
+    assert (
+        err.splitlines()[-1]
+        == f"qa-queue: {path}: nothing imported: every question in it was rejected"
+    )
+
+
+def test_a_file_of_questions_already_there_exits_0(cli, tmp_path):
+    path = tmp_path / "once.jsonl"
+    path.write_text('{"question": "a?"}\n')
+    assert cli("import", str(path))[0] == 0
+    code, out, _ = cli("import", str(path))
+    assert code == 0 and "added 0, skipped 1 already there" in out
+
+
+def test_our_own_private_export_imported_back_adds_nothing(cli, tmp_path):
+    cli("hosts", "add", "jordan", "Jordan")
+    path = tmp_path / "in.json"
+    path.write_text(
+        json.dumps([{"question": f"Question {n}?", "listener": f"L{n}"} for n in range(4)])
+    )
+    assert cli("import", str(path))[0] == 0
+    cli("update", "2", "--take", "--status", "drafting")
+    cli("answer", "2", "The answer.")
+    cli("update", "2", "--status", "ready")
+    cli("update", "2", "--status", "answered")
+    cli("update", "3", "--duplicate-of", "2")
+    code, _, err = cli(
+        "export", "--format", "json", "--include-private", "-o", str(tmp_path / "out.json")
+    )
+    assert code == 0, err
+    exported = json.loads((tmp_path / "out.json").read_text())
+    assert [q["status"] for q in exported["questions"]] == [Status.ANSWERED]
+    code, out, err = cli("import", str(tmp_path / "out.json"))
+    assert (code, err) == (0, "")
+    assert "added 0, skipped 1 already there, rejected 0" in out
+    code, out, _ = cli("list", "-q", "status:new,answered,duplicate")
+    assert code == 0 and len(out.strip().splitlines()) <= 5
+
+
+def test_our_export_goes_into_another_database_once(cli, tmp_path, capsys):
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps([{"question": "Is LDN safe?", "listener": "Ravi"}]))
+    cli("import", str(path))
+    cli("update", "1", "--take", "--status", "drafting")
+    cli("answer", "1", "Mostly.")
+    cli("update", "1", "--status", "ready")
+    cli("update", "1", "--status", "answered")
+    out_file = tmp_path / "out.json"
+    cli("export", "--format", "json", "--include-private", "-o", str(out_file))
+    other = partial(run_cli, capsys, "--db", str(tmp_path / "other.json"), "--as", "austin")
+    code, _, err = other("import", str(out_file))
+    assert code == 2 and "host 'austin' is not one of the show's hosts" in err
+    other("hosts", "add", "austin", "Austin")
+    code, out, _ = other("import", str(out_file))
+    assert code == 0 and "added 1 (#1)" in out
+    code, out, _ = other("import", str(out_file))
+    assert code == 0 and "added 0, skipped 1" in out
+
+
+def test_a_duplicate_whose_original_was_rejected_is_rejected_too():
+    batch = parse(
+        {"id": 1, "body": "original", "status": "drafting", "host": "sam"},
+        {"id": 2, "body": "again", "status": "duplicate", "duplicate_of": 1},
+    )
+    assert batch.questions == [] and batch.duplicates == {}
+    assert batch.rejected[1] == "q.json: question 2: the question it duplicates was rejected"
