@@ -3,12 +3,9 @@ the figures; no timing here)."""
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-import lookalikes
+from benchmarks import lookalikes
 
 
 def test_the_labelled_set_is_big_varied_and_split():

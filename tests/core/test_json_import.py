@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FixedClock, run_cli
 from qa_queue.errors import BadInput
 from qa_queue.importers import Known
 from qa_queue.importers.ours import parse_json, parse_jsonl
 from qa_queue.model.question import Status
+from tests.helpers import FixedClock, run_cli
 
 NOW = "2026-11-24T12:00:00Z"
 KNOWN = Known(hosts={"austin", "jordan"}, has_question=lambda i: i in (1, 2))
