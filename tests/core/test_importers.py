@@ -236,7 +236,9 @@ def test_google_form_csv_with_bom_crlf_multiline_field_and_a_bad_row():
     assert alex.source.kind == "form"
     assert mercy.listener.credit == "full"
     assert (anonymous.listener.name, anonymous.listener.credit) == ("", "anonymous")
-    assert batch.rejected == [f"{path}: row 4: cannot understand the date 'last tuesday-ish'"]
+    assert batch.rejected == [
+        f"{path}: row 4 (line 6): cannot understand the date 'last tuesday-ish'"
+    ]
 
 
 def test_typeform_csv_with_other_headers_subject_and_extra_context():
@@ -441,14 +443,17 @@ def test_a_large_file_streams_in_batches_to_the_same_questions(fixture):
     assert [r for batch in batches for r in batch.rejected] == whole.rejected
 
 
-@pytest.mark.parametrize("bad_line", [2, 40])
-def test_a_streamed_csv_names_the_line_of_a_byte_that_is_not_utf8(tmp_path, bad_line):
-    """Read as it goes, a file still names the exact line (it decoded 8 KB blocks, so the row
-    named could be far before the byte, and a bad byte in the first block escaped unnamed)."""
+@pytest.mark.parametrize(("bad_line", "before"), [(2, 0), (40, 0), (1900, 1890)])
+def test_a_streamed_csv_names_the_line_of_a_byte_that_is_not_utf8(tmp_path, bad_line, before):
+    """Read as it goes, a UTF-8 file (its header says Zoë) still names the exact line of a
+    byte that is not UTF-8: at once when it is in the first 64 KB, which the encoding is
+    guessed from; else when it comes, the batches before it whole."""
     from qa_queue.importers import stream_file
 
-    lines = [b"Timestamp,Your name,What would you like to ask?\n"]
-    lines += [f"11/03/2026 14:22:05,Listener {n},Question {n}?\n".encode() for n in range(60)]
+    lines = ["Timestamp,Your name,What would you like to ask Zoë?\n".encode()]
+    lines += [
+        f"11/03/2026 14:22:05,Listener {n},Question {n}? {'x' * 30}\n".encode() for n in range(2000)
+    ]
     lines[bad_line - 1] = b"11/05/2026 14:22:05,Cy,Caf\xe9 au lait?\n"
     path = tmp_path / "export.csv"
     path.write_bytes(b"".join(lines))
@@ -457,4 +462,13 @@ def test_a_streamed_csv_names_the_line_of_a_byte_that_is_not_utf8(tmp_path, bad_
         for batch in stream_file(path, size=10, stream_from=0):
             questions += batch.questions
     # the batches before the bad place came whole
-    assert len(questions) == (bad_line - 2) // 10 * 10
+    assert len(questions) == before
+
+
+def test_a_csv_that_is_not_utf8_anywhere_is_read_as_windows_1252(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"Question,Name\nCaf\xe9 au lait \x80 5?,Ren\xe9e\n")
+    batch = read(path)
+    [question] = batch.questions
+    assert (question.body, question.listener.name) == ("Café au lait € 5?", "Renée")
+    assert batch.notes[0] == "read as Windows-1252 (not UTF-8: as Excel saves it), comma-separated"

@@ -95,7 +95,10 @@ async def test_a_csv_form_with_a_column_mapping_reports_the_rejected_row(filled,
         await open_import(pilot)
         shown = await run_import(pilot, form, "body=Ask us, name=Who, received_at=When")
         assert "Added 1 (#6), skipped 0 already there, rejected 1." in shown
-        assert re.search(rf"\n  {re.escape(str(form))}: row 3: \w", shown), shown
+        assert re.search(rf"\n  {re.escape(str(form))}: row 3 \(line 4\): \w", shown), shown
+        assert (
+            "Read as:\n  read as UTF-8, comma-separated\n  columns: 'When' = received at" in shown
+        )
         robin = filled.get(6)
         assert robin.listener.name == "Robin Park"
         assert robin.body.startswith("Is creatine safe with one kidney?")
@@ -199,7 +202,11 @@ async def test_a_large_export_that_goes_bad_keeps_what_came_before(filled, tmp_p
     monkeypatch.setattr(importers, "STREAM_FROM", 0)
     monkeypatch.setattr(import_file, "BATCH", 1)
     export = tmp_path / "export.csv"
-    rows = [f"11/{n % 28 + 1:02d}/2026 14:22:05,Ada {n},Is zone {n} special?\n" for n in range(40)]
+    # 80 KB before the bad byte: past the 64 KB the encoding is guessed from (UTF-8 there)
+    pad = " Asking for a friend." * 100
+    rows = [
+        f"11/{n % 28 + 1:02d}/2026 14:22:05,Ada {n},Is zone {n} special?{pad}\n" for n in range(40)
+    ]
     export.write_bytes(
         b"Timestamp,Your name,What would you like to ask?\n"
         + "".join(rows).encode()

@@ -11,8 +11,9 @@ from ..errors import BadInput, QaQueueError
 from ..exporters import FORMATS, ShowNotes, exported
 from ..exporters.writing import write_export
 from ..importers import ImportBatch, stream_file
+from ..importers.columns import MAPPING_KEYS
 from ..queue import ImportResult
-from ..text import counted
+from ..text import counted, printable
 from .context import Session, pass_session
 
 
@@ -67,14 +68,24 @@ def report_lookalikes(session: Session, added: list[int], most: int = 10) -> Non
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--map", "pairs", multiple=True, help="CSV column for a field: title=Subject.")
+@click.option(
+    "--map",
+    "pairs",
+    multiple=True,
+    help=f"CSV column for a field, by header or number: body='Your question', credit=5. "
+    f"Fields: {', '.join(MAPPING_KEYS)}.",
+)
 @pass_session
 def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ...]) -> None:
-    """Import questions from forum threads (.txt/.md), CSV form exports, mbox/.eml, JSON/JSONL.
+    """Import questions from forum threads (.txt/.md), CSV/TSV form exports (Google Forms,
+    Typeform, Tally, Jotform, Microsoft Forms, SurveyMonkey, Excel; Helipad boosts), mbox/.eml,
+    JSON/JSONL.
 
     Importing the same file again adds nothing. Each question is imported whole or not at all;
-    a large CSV or mbox is read and committed a thousand questions at a time. Exit 2 when a
-    file could not be read, or when every question in it was rejected.
+    a large CSV or mbox is read and committed a thousand questions at a time. For a CSV the
+    report says what was guessed (encoding, delimiter, which column is what) and where each
+    rejected row is. Exit 2 when a file could not be read, or when every question in it was
+    rejected.
     """
     mapping = _mapping(pairs)
     queue = session.queue
@@ -87,12 +98,16 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
             for batch in stream_file(
                 path, mapping=mapping, hosts=names, now=queue.now(), known=queue.known()
             ):
+                for note in batch.notes:
+                    click.echo(f"{path}: {printable(note, single_line=True)}")
                 result = _import_with_progress(session, path, batch)
                 added += result.added
                 skipped += len(result.skipped)
                 rejected += len(batch.rejected)
                 for reason in batch.rejected:
-                    click.echo(f"qa-queue: rejected: {reason}", err=True)
+                    click.echo(
+                        f"qa-queue: rejected: {printable(reason, single_line=True)}", err=True
+                    )
         except QaQueueError as error:
             click.echo(f"qa-queue: {error}", err=True)
             failed = max(failed, error.exit_code)

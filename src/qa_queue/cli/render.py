@@ -81,6 +81,8 @@ def question_detail(q: Question, queue: QuestionQueue) -> str:
         ("source", q.source.kind + (f" {printable(q.source.ref)}" if q.source.ref else "")),
         ("received", q.received_at),
     ]
+    if q.boost_sats is not None:
+        facts.append(("boost", f"{q.boost_sats:,} sats"))
     if q.episode:
         facts.append(("episode", f"{q.episode} at {q.timestamp or '(no time yet)'}"))
     if q.snoozed_until:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
@@ -13,9 +14,10 @@ from typing import BinaryIO, NamedTuple
 from ..errors import BadInput, FileProblem, kind_of, why
 from ..gc_pause import gc_paused
 from ..model.dates import to_iso
+from .columns import recognise
 from .common import ImportBatch, Known, decode
 from .email import parse_eml, parse_mbox, stream_mbox
-from .form import parse_form, stream_form
+from .form import read_form, stream_form
 from .ours import parse_json, parse_jsonl
 from .thread import parse_thread
 
@@ -45,6 +47,8 @@ EXTENSIONS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".csv": "form",
+    ".tsv": "form",
+    ".tab": "form",
     ".mbox": "mbox",
     ".mbx": "mbox",
     ".eml": "eml",
@@ -119,8 +123,19 @@ def _sniff(data: bytes) -> str | None:
     return None
 
 
+def _is_table(data: bytes) -> bool:
+    """A .txt that is a table: Excel's "Unicode text" (UTF-16, tab-separated) or any tab-
+    separated file whose first line names a question column."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    head = data[:4096].split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+    return "\t" in head and bool(recognise(head.rstrip("\r").split("\t")).body)
+
+
 def _reader_for(path: Path, data: bytes) -> str:
     reader = EXTENSIONS.get(path.suffix.lower()) or _sniff(data)
+    if reader == "thread" and _is_table(data):
+        return "form"
     if reader is None:
         known = ", ".join(sorted(EXTENSIONS))
         what = f"{path.suffix!r} files" if path.suffix else "files without an extension"
@@ -139,12 +154,12 @@ def read_file(
 ) -> ImportBatch:
     """The questions in one file; BadInput (one line: file, place, why) when it cannot be read.
 
-    `mapping` names CSV columns ({"title", "body", "name", "email", "received_at", "tags"}) and
-    is ignored for other files. `hosts` are the hosts' names, so a thread's replies from them
-    are recognised as the host's answer. `mtime` dates questions whose file gives no date; in
-    JSON, where each question has its own date, one without is dated `now` (the queue's clock;
-    without it, the file's mtime). `known` is what the database holds that a JSON question may
-    name (hosts, question ids); without it those are not checked.
+    `mapping` names CSV columns (columns.MAPPING_KEYS: title, body, name, email, received_at,
+    credit, ...) and is ignored for other files. `hosts` are the hosts' names, so a thread's
+    replies from them are recognised as the host's answer. `mtime` dates questions whose file
+    gives no date; in JSON, where each question has its own date, one without is dated `now`
+    (the queue's clock; without it, the file's mtime). `known` is what the database holds that
+    a JSON question may name (hosts, question ids); without it those are not checked.
     """
     path = Path(path)
     with open_import(path) as handle:
@@ -217,11 +232,11 @@ def _read(
     if reader in ("mbox", "eml"):
         parse = parse_mbox if reader == "mbox" else parse_eml
         return parse(data, name=name, received_at=received_at)
+    if reader == "form":
+        return read_form(data, name=name, received_at=received_at, mapping=mapping)
     text = decode(data, name)
-    if reader == "thread":
-        return parse_thread(text, name=name, received_at=received_at, hosts=hosts)
     if reader in ("json", "jsonl"):
         parse = parse_json if reader == "json" else parse_jsonl
         now = to_iso(extra.now) if extra.now else received_at
         return parse(text, name=name, now=now, known=extra.known)
-    return parse_form(text, name=name, received_at=received_at, mapping=mapping)
+    return parse_thread(text, name=name, received_at=received_at, hosts=hosts)

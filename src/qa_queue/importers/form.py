@@ -1,130 +1,61 @@
-"""Web-form responses exported as CSV (Google Forms, Typeform, Tally): one question per row."""
+"""Web-form responses exported as CSV (Google Forms, Typeform, Tally, Jotform, Microsoft
+Forms, SurveyMonkey, Excel) and Helipad's boostagram export: one question per row.
+
+What the file is made of is guessed in csv_sniff.py (encoding, delimiter), which column holds
+what in columns.py, records and their lines in csv_rows.py; the import report says each guess.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
-import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
-from functools import partial
 from typing import BinaryIO
 
 from ..errors import BadInput
 from ..model.question import Credit, Listener, Question, Source
-from .common import ImportBatch, fingerprint, not_utf8, parse_date, place, title_from
-
-MAPPING_KEYS = ("title", "body", "name", "email", "received_at", "tags")
-# Header texts (lower-cased, end punctuation dropped) that the known form services write.
-EXACT = {
-    "received_at": {
-        "timestamp", "submitted at", "submit date (utc)", "submit date", "submission date",
-        "date submitted", "submitted on", "submission time", "completed at", "created at", "date",
-    },
-    "name": {"name", "your name", "full name", "your full name", "what's your name"},
-    "first_name": {"first name", "your first name", "given name"},
-    "last_name": {"last name", "your last name", "surname", "family name"},
-    "email": {"email", "email address", "your email", "your email address", "e-mail"},
-    "title": {"subject", "title", "question title", "question subject", "headline"},
-    "body": {
-        "question", "your question", "questions", "what would you like to ask",
-        "what's your question", "what is your question", "ask us anything", "message",
-        "your message",
-    },
-    "tags": {"topic", "topics", "category", "categories", "tags", "tag"},
-    "ref": {"#", "response id", "submission id", "token", "id"},
-}  # fmt: skip
-# Keyword rules for headers no service wrote exactly like that; first match wins.
-KEYWORDS = (
-    (
-        "credit",
-        re.compile(r"credit|anonym|use your name|say your name|name on (?:the )?(?:show|air)"),
-    ),
-    ("title", re.compile(r"\b(?:subject|title)\b")),
-    ("body", re.compile(r"\b(?:question|ask|message|anything else|details|context)\b")),
-    ("email", re.compile(r"e-?mail")),
-    ("received_at", re.compile(r"\b(?:timestamp|submitted|date)\b")),
-    ("name", re.compile(r"\bname\b")),
+from .columns import (
+    MAPPING_KEYS,
+    SUBHEADERS,
+    Columns,
+    apply_mapping,
+    credit_from,
+    normalise,
+    recognise,
 )
-_TAG_SPLIT = re.compile(r"[,;]")
+from .common import ImportBatch, fingerprint, place, title_from
+from .csv_rows import Record, Records, row_start_check
+from .csv_sniff import SAMPLE, Dialect, Encoding, decode_all, guess_encoding, sniff_dialect
+from .csv_sniff import text_lines as decoded_lines
+from .timestamps import parse_date
+
+# MAPPING_KEYS is here too: the app's dialog lists them
+__all__ = ["MAPPING_KEYS", "parse_form", "read_form", "stream_form"]
+
 HEADER_SEARCH = 5  # some exports put a title row or two above the header
+_TAG_SPLIT = re.compile(r"[,;]")
+_EMAIL = re.compile(r"[^\s@<>(),;:\"]+@[^\s@<>(),;:\"]+\.[^\s@<>(),;:\"]+")
+_NOT_A_NAME = {"anonymous", "anonym", "anónimo", "anônimo", "anonyme", "n/a", "-"}
 
 
-def _norm(header: str) -> str:
-    return " ".join(header.casefold().replace("’", "'").split()).strip(" ?:*.")
-
-
-def _role(header: str, exact: bool) -> str | None:
-    norm = _norm(header)
-    if exact:
-        return next((role for role, names in EXACT.items() if norm in names), None)
-    return next((role for role, pattern in KEYWORDS if pattern.search(norm)), None)
-
-
-@dataclass
-class Columns:
-    """Which column holds what; `body` may be several (joined in order)."""
-
-    single: dict[str, int] = field(default_factory=dict)
-    body: list[int] = field(default_factory=list)
-
-
-def _recognise(header: list[str]) -> Columns:
-    columns = Columns()
-    for exact in (True, False):
-        for index, text in enumerate(header):
-            taken = index in columns.body or index in columns.single.values()
-            role = None if taken else _role(text, exact)
-            if role == "body":
-                columns.body.append(index)
-            elif role and role not in columns.single:
-                columns.single[role] = index
-    columns.body.sort()
-    return columns
-
-
-def _apply_mapping(columns: Columns, header: list[str], mapping: Mapping[str, str], name: str):
-    by_name = {_norm(text): index for index, text in enumerate(header)}
-    for key, column in mapping.items():
-        if key not in MAPPING_KEYS:
-            raise BadInput(f"{name}: cannot map {key!r}; map one of {', '.join(MAPPING_KEYS)}")
-        index = by_name.get(_norm(column))
-        if index is None:
-            shown = ", ".join(repr(text) for text in header)
-            raise BadInput(f"{name}: no column {column!r} to map {key} to (columns: {shown})")
-        if key == "body":
-            columns.body = [index]
-        else:
-            columns.single[key] = index
-        if key == "name":
-            columns.single.pop("first_name", None)
-            columns.single.pop("last_name", None)
-
-
-def _delimiter(text: str) -> str:
-    """Comma, or the semicolon or tab that some spreadsheet locales export with."""
-    first = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=first.count)  # a tie keeps the comma
-
-
-def _credit(answer: str) -> Credit:
-    text = answer.casefold()
-    if not text:
-        return Credit.FIRST
-    if "anon" in text or re.match(r"(?:no|don't|do not|please don't)\b", text):
-        return Credit.ANONYMOUS
-    return Credit.FULL if "full" in text else Credit.FIRST
+class LeftOut(Exception):
+    """A row that is no question and no mistake either (a boost without words)."""
 
 
 @dataclass
 class Context:
     name: str
     received_at: str
-    width: int
-    dayfirst: bool
-    zone: tzinfo
+    columns: Columns
+    dayfirst: bool = False
+    zone: tzinfo = UTC
+    # import key -> (row, hash of its words): the same question twice in one file
+    seen: dict[str, tuple[int, int]] = field(default_factory=dict)
+    left_out: Counter[str] = field(default_factory=Counter)
+    kind_column: int | None = None  # Helipad's "type": boost, stream or sent
 
 
 def _cell(row: list[str], columns: Columns, role: str) -> str:
@@ -139,11 +70,17 @@ def _listener(row: list[str], columns: Columns) -> Listener:
     if not name:
         first, last = _cell(row, columns, "first_name"), _cell(row, columns, "last_name")
         name = " ".join(part for part in (first, last) if part)
-    return Listener(
-        name=" ".join(name.split()),
-        contact=_cell(row, columns, "email"),
-        credit=_credit(_cell(row, columns, "credit")),
-    )
+    name = " ".join(name.split())
+    contact = _cell(row, columns, "email")
+    if contact.casefold() in _NOT_A_NAME:  # Microsoft Forms writes "anonymous" in both
+        contact = ""
+    if name.casefold() in _NOT_A_NAME:
+        return Listener(name="", contact=contact, credit=Credit.ANONYMOUS)
+    if columns.boosts:  # a name the sender chose to send with a public boost
+        credit = Credit.FULL
+    else:
+        credit = credit_from(_cell(row, columns, "credit"), columns.credit_means_anonymous)
+    return Listener(name=name, contact=contact, credit=credit)
 
 
 def _tags(cell: str) -> list[str]:
@@ -152,115 +89,188 @@ def _tags(cell: str) -> list[str]:
     return list(dict.fromkeys(tag for tag in tags if tag))
 
 
-def _question(row: list[str], columns: Columns, context: Context) -> Question:
+def _sats(cell: str, millisats: bool) -> int | None:
+    if not cell:
+        return None
+    try:
+        amount = int(cell.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise ValueError(f"the amount {cell[:20]!r} is not a number of sats") from None
+    if amount < 0:
+        raise ValueError(f"the amount {amount} is below zero")
+    return amount // 1000 if millisats else amount
+
+
+def _question(row: list[str], context: Context) -> Question:
     """The question in one response row; ValueError saying why the row cannot be one."""
-    if len(row) > context.width and any(cell.strip() for cell in row[context.width :]):
-        raise ValueError(f"{len(row)} cells but the header has {context.width} columns")
+    columns = context.columns
+    width = len(columns.header)
+    if len(row) > width and any(cell.strip() for cell in row[width:]):
+        raise ValueError(f"{len(row)} cells but the header has {width} columns")
+    if len(row) < width:
+        raise ValueError(
+            f"{len(row)} cells but the header has {width} columns (a delimiter or quote missing?)"
+        )
+    if context.kind_column is not None and row[context.kind_column].strip() == "sent":
+        raise LeftOut("boosts you sent")
     parts = [row[i].replace("\r\n", "\n").strip() for i in columns.body if i < len(row)]
     body = "\n\n".join(part for part in parts if part)
     if not body:
+        if columns.boosts:
+            raise LeftOut("without a message (streamed sats, boosts without words)")
         raise ValueError("no question text")
     stamp = _cell(row, columns, "received_at")
+    zone = _cell(row, columns, "zone")
+    written = f"{stamp} {zone}" if zone else stamp
     received_at = (
-        parse_date(stamp, dayfirst=context.dayfirst, zone=context.zone)
+        parse_date(written, dayfirst=context.dayfirst, zone=context.zone)
         if stamp
         else context.received_at
     )
     listener = _listener(row, columns)
     ref = _cell(row, columns, "ref")
-    tags = _tags(_cell(row, columns, "tags"))
-    anonymous_row = "" if (listener.contact or ref) else listener.name + "\n" + body
+    # a row with no id, and no time with an address, is known by its words
+    content = "" if (ref or (stamp and listener.contact)) else listener.name + "\n" + body
     return Question(
         title=" ".join(_cell(row, columns, "title").split()) or title_from(body),
         body=body,
         received_at=received_at,
-        source=Source(kind="form", ref=ref or None),
+        source=Source(kind="boost" if columns.boosts else "form", ref=ref or None),
         listener=listener,
-        tags=tags,
-        import_key="form:" + fingerprint(ref, stamp, listener.contact.lower(), anonymous_row),
+        tags=_tags(_cell(row, columns, "tags")),
+        import_key="form:" + fingerprint(ref, stamp, listener.contact.lower(), content),
+        boost_sats=_sats(_cell(row, columns, "sats"), columns.millisats),
     )
 
 
-def _no_question_column(header: list[str], number: int, name: str) -> BadInput:
-    shown = ", ".join(repr(text) for text in header[:12]) or "none"
+def _no_question_column(record: Record, name: str) -> BadInput:
+    shown = ", ".join(repr(text) for text in record.cells[:12]) or "none"
     return BadInput(
-        f"{name}: row {number}: no question column found (columns: {shown}); "
+        f"{name}: {record.where()}: no question column found (columns: {shown}); "
         "map the one that holds the question as body"
     )
 
 
-def _layout(
-    records: list[tuple[int, list[str]]], name: str, mapping: Mapping[str, str] | None
-) -> tuple[int, list[str], Columns]:
-    """Where the header row is, what it says, and which column holds what."""
-    filled = [i for i, (_, row) in enumerate(records) if any(cell.strip() for cell in row)]
-    if not filled:
-        raise BadInput(f"{name}: the file is empty")
-    candidates = filled[:HEADER_SEARCH] if not mapping else filled[:1]
-    for position in candidates:
-        header = records[position][1]
-        columns = _recognise(header)
+def _find_header(records: Iterator[Record], name: str, mapping: Mapping[str, str] | None):
+    """The header record (among the first filled ones; the first, with a mapping) and which
+    column holds what."""
+    first: Record | None = None
+    filled = 0
+    for record in records:
+        if record.problem or not any(cell.strip() for cell in record.cells):
+            continue
+        first, filled = first or record, filled + 1
+        columns = recognise(record.cells)
         if mapping:
-            _apply_mapping(columns, header, mapping, name)
+            apply_mapping(columns, mapping, name)
         if columns.body:
-            return position, header, columns
-    first = records[filled[0]]
-    raise _no_question_column(first[1], first[0], name)
+            return record, columns
+        if mapping or filled >= HEADER_SEARCH:
+            break
+    if first is None:
+        raise BadInput(f"{name}: the file is empty")
+    raise _no_question_column(first, name)
 
 
-def _numbered(rows: Iterable[list[str]], name: str) -> Iterator[tuple[int, list[str]]]:
-    """Rows with their numbers; a CSV error or a non-UTF-8 byte names the row it is on."""
-    number = 0
+def _signals(columns: Columns, context: Context) -> dict:
+    """The cells that tell a row's first line from a line of someone's question."""
+    signals = {}
+    if "email" in columns.single:
+        signals[columns.single["email"]] = _EMAIL.fullmatch
+    if "received_at" in columns.single:
+        signals[columns.single["received_at"]] = _is_date
+    if "ref" in columns.single:
+        signals[columns.single["ref"]] = _is_id
+    return signals
+
+
+def _is_date(cell: str) -> bool:
+    """A time as exports write one (at least six digits: a date, an epoch), not a "3"."""
     try:
-        for number, row in enumerate(rows, 1):
-            yield number, row
-    except csv.Error as error:
-        raise BadInput(place(name, f"row {number + 1}", f"not valid CSV ({error})")) from None
-    except UnicodeDecodeError:
-        raise BadInput(
-            place(name, f"row {number + 1}", "not UTF-8 text (save it as UTF-8 and import again)")
-        ) from None
+        return sum(ch.isdigit() for ch in cell) >= 6 and bool(parse_date(cell))
+    except ValueError:
+        return False
 
 
-def _text_lines(handle: Iterable[bytes], name: str) -> Iterator[str]:
-    """A file's lines decoded one by one, so that a byte that is not UTF-8 names its line (a
-    text file decodes blocks of 8 KB, and the row it names could be far before it)."""
-    for number, line in enumerate(handle, 1):
-        try:
-            yield line.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError:
-            raise not_utf8(name, number) from None
-
-
-def _records(text: str, name: str) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    return list(_numbered(reader, name))
+def _is_id(cell: str) -> bool:
+    """An id as exports write one: letters and digits, at least one digit ("k3v9q2m8x1")."""
+    return cell.isalnum() and any(ch.isdigit() for ch in cell)
 
 
 def _batches(
-    records: Iterable[tuple[int, list[str]]],
-    head: list[tuple[int, list[str]]],
-    context_for: Callable[[int], Context],
+    records: Records,
+    notes: list[str],
     name: str,
+    received_at: str,
     mapping: Mapping[str, str] | None,
     size: int,
+    dayfirst: bool = False,
+    zone: tzinfo = UTC,
 ) -> Iterator[ImportBatch]:
-    """Questions from the rows after the header (found in `head`, the first rows), `size` at
-    a time; a bad row is rejected and the others still read."""
-    position, header, columns = _layout(head, name, mapping)
-    context = context_for(len(header))
-    batch = ImportBatch()
-    for number, row in itertools.chain(head[position + 1 :], records):
-        if not any(cell.strip() for cell in row):
+    """Questions from the rows after the header, `size` at a time; a bad row is rejected with
+    its row and line and the others still read; the first batch carries the guesses."""
+    rows = iter(records)
+    header, columns = _find_header(rows, name, mapping)
+    context = Context(name, received_at, columns, dayfirst=dayfirst, zone=zone)
+    norms = [normalise(text) for text in columns.header]
+    if columns.boosts and "type" in norms:
+        context.kind_column = norms.index("type")
+    width = len(columns.header)
+    records.row_start = row_start_check(records.dialect, width, _signals(columns, context))
+    if header.row > 1:
+        notes.append(f"header on {header.where()}; the rows above it are not questions")
+    if columns.boosts:
+        notes.append("a Helipad boost export: sender, message, time and sats")
+    notes.append(columns.describe())
+    batch = ImportBatch(notes=notes)
+    after_header = True
+    for record in rows:
+        if record.problem:
+            batch.rejected.append(place(name, record.where(), record.problem))
             continue
+        if not any(cell.strip() for cell in record.cells):
+            continue
+        if after_header and {normalise(c) for c in record.cells if c.strip()} <= SUBHEADERS:
+            batch.notes.append(f"{record.where()}: a second header row (SurveyMonkey's), skipped")
+            continue
+        after_header = False
         try:
-            batch.questions.append(_question(row, columns, context))
+            question = _question(record.cells, context)
+        except LeftOut as why:
+            context.left_out[str(why)] += 1
+            continue
         except ValueError as error:
-            batch.rejected.append(place(name, f"row {number}", str(error)))
+            batch.rejected.append(place(name, record.where(), str(error)))
+            continue
+        if _kept(question, record, context, batch):
+            batch.questions.append(question)
         if len(batch.questions) >= size:
             yield batch
             batch = ImportBatch()
+    for why, count in context.left_out.items():
+        batch.notes.append(f"left out {count} row{'s' * (count != 1)} {why}")
     yield batch
+
+
+def _kept(question: Question, record: Record, context: Context, batch: ImportBatch) -> bool:
+    """False for a row that repeats an earlier one of the file word for word (said in the
+    report); a row sharing only the earlier one's time and address gets a key of its own."""
+    key, words = question.import_key or "", hash(question.body)
+    earlier = context.seen.get(key)
+    if earlier is not None:
+        if earlier[1] == words:
+            batch.notes.append(
+                f"{record.where()} repeats row {earlier[0]} (the same words from the same "
+                "listener): imported once"
+            )
+            return False
+        key = question.import_key = "form:" + fingerprint(key, question.body)
+    context.seen[key] = (record.row, words)
+    return True
+
+
+def _opening(encoding: Encoding, dialect: Dialect) -> list[str]:
+    return [f"read as {encoding.label}, {dialect.describe()}"]
 
 
 def parse_form(
@@ -271,19 +281,33 @@ def parse_form(
     mapping: Mapping[str, str] | None = None,
     dayfirst: bool = False,
     zone: tzinfo = UTC,
+    encoding: Encoding | None = None,
 ) -> ImportBatch:
     """Questions from a form's CSV export; a bad row is rejected and the others still read.
 
     Dates without a zone are taken as `zone` (UTC); `dayfirst` reads 03/11/2026 as 3 November.
     `received_at` dates rows that have no date column.
     """
-    records = _records(text, name)
+    text = text.removeprefix("\ufeff")
+    dialect = sniff_dialect(text[:SAMPLE])
+    notes = _opening(encoding or Encoding("utf-8", "text"), dialect)
+    lines = io.StringIO(text, newline="")
     whole = ImportBatch()
-    context_for = partial(Context, name, received_at, dayfirst=dayfirst, zone=zone)
-    for batch in _batches([], records, context_for, name, mapping, len(records) + 1):
+    for batch in _batches(
+        Records(lines, dialect), notes, name, received_at, mapping, 1 << 62, dayfirst, zone
+    ):
         whole.questions += batch.questions
         whole.rejected += batch.rejected
+        whole.notes += batch.notes
     return whole
+
+
+def read_form(
+    data: bytes, *, name: str, received_at: str, mapping: Mapping[str, str] | None = None
+) -> ImportBatch:
+    """parse_form on a file's bytes, whatever their encoding (the report says which)."""
+    text, encoding = decode_all(data, name)
+    return parse_form(text, name=name, received_at=received_at, mapping=mapping, encoding=encoding)
 
 
 def stream_form(
@@ -294,12 +318,12 @@ def stream_form(
     mapping: Mapping[str, str] | None = None,
     size: int = 1000,
 ) -> Iterator[ImportBatch]:
-    """The same questions as parse_form, read from the open file as it goes, `size` at a time:
+    """The same questions as read_form, read from the open file as it goes, `size` at a time:
     a large export needs memory for one batch, not the whole file."""
-    # a sample to guess the delimiter from; a bad byte in it is reported with its line below
-    delimiter = _delimiter(handle.read(64 * 1024).decode("utf-8-sig", errors="replace"))
+    sample = handle.read(SAMPLE)
+    encoding = guess_encoding(sample, name, complete=len(sample) < SAMPLE)
+    dialect = sniff_dialect(sample.decode(encoding.codec, errors="replace").removeprefix("\ufeff"))
     handle.seek(0)
-    records = _numbered(csv.reader(_text_lines(handle, name), delimiter=delimiter), name)
-    head = list(itertools.islice(records, HEADER_SEARCH * 4))
-    context_for = partial(Context, name, received_at, dayfirst=False, zone=UTC)
-    yield from _batches(records, head, context_for, name, mapping, size)
+    lines = decoded_lines(handle, name, encoding)
+    opening = _opening(encoding, dialect)
+    yield from _batches(Records(lines, dialect), opening, name, received_at, mapping, size)

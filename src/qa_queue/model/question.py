@@ -28,7 +28,7 @@ class Credit(StrEnum):
     ANONYMOUS = "anonymous"
 
 
-SOURCE_KINDS = ("forum", "email", "form", "voicemail", "manual")
+SOURCE_KINDS = ("forum", "email", "form", "boost", "voicemail", "manual")
 
 
 def plain(value: Any) -> Any:
@@ -159,6 +159,8 @@ class Question:
     revision: int = 0
     # A stable fingerprint of where the question came from, so imports are idempotent.
     import_key: str | None = None
+    # what a boostagram (Podcasting 2.0: Helipad's export) carried with it, in sats
+    boost_sats: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         # orjson serialises dataclasses and enums natively: ~10x faster than walking them

@@ -29,7 +29,7 @@ from textual.worker import Worker, get_current_worker
 
 from ...errors import BadInput, QaQueueError
 from ...importers import EXTENSIONS, ImportBatch, stream_file
-from ...importers.form import MAPPING_KEYS
+from ...importers.columns import MAPPING_KEYS
 from ...text import clip
 from ..text import literal, one_line
 
@@ -100,6 +100,8 @@ class ImportReport:
     added: list[int] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    # what the importer guessed: encoding, delimiter, which column is what; repeated rows
+    notes: list[str] = field(default_factory=list)
     lookalikes: list[str] = field(default_factory=list)
     error: str = ""
 
@@ -134,6 +136,10 @@ def describe(report: ImportReport) -> Text:
         f"already there, rejected {len(report.rejected)}.",
         style="bold",
     )
+    if report.notes:
+        text.append("\n\nRead as:")
+        for note in report.notes:
+            text.append("\n  " + one_line(note))
     if report.rejected:
         text.append("\n\nRejected (the rest of the file was imported):")
         for reason in report.rejected:
@@ -170,7 +176,8 @@ class ImportFile(ModalScreen[int | None]):
                 id="import-path",
             )
             yield Input(
-                placeholder="CSV columns, if not recognised: body=Your question, name=Your name",
+                placeholder="CSV columns, if not recognised: body=Your question, name=Your name, "
+                "credit=3 (a header, part of one, or a column number)",
                 id="import-mapping",
             )
             yield ProgressBar(id="import-progress", show_eta=False)
@@ -226,6 +233,7 @@ class ImportFile(ModalScreen[int | None]):
                 )
             ):
                 report.rejected += batch.rejected
+                report.notes += batch.notes
                 result = self._import_batch(batch, worker, first=number == 0)
                 report.added += result.added
                 report.skipped += result.skipped

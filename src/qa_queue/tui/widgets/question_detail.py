@@ -86,6 +86,8 @@ class QuestionDetail(TextPane):
         since = age(q.received_at, self._now())
         received = f"{when(q.received_at)} ({'just now' if since == 'now' else since + ' ago'})"
         origin = [field("source", source), field("received", received)]
+        if q.boost_sats is not None:
+            origin.append(field("boost", f"{q.boost_sats:,} sats"))
         extra = []
         if q.episode is not None:
             extra.append(field("episode", f"{q.episode} at {q.timestamp or '?'}"))

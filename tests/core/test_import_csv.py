@@ -1,0 +1,475 @@
+"""CSV-family imports as the tools really write them: encodings, delimiters, time zones, column
+phrasings in five languages, Helipad boosts, --map, content keys, and rows that never merge."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qa_queue.errors import BadInput
+from qa_queue.importers import read_file, stream_file
+from qa_queue.importers.columns import credit_from, recognise
+from qa_queue.importers.common import parse_date
+from qa_queue.importers.csv_sniff import DELIMITERS, sniff_dialect
+from qa_queue.importers.form import parse_form, read_form
+from tests.helpers import FIXTURES, run_cli
+
+MTIME = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def read(name: str, **options):
+    return read_file(FIXTURES / name, mtime=lambda _: MTIME, **options)
+
+
+def people(batch):
+    return [(q.listener.name, q.listener.contact, q.listener.credit.value) for q in batch.questions]
+
+
+# -- time zones --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("2026/11/26 6:01:00 PM GMT+1", "2026-11-26T17:01:00Z"),  # not dateutil's UTC-1
+        ("2026/11/26 6:01:00 AM GMT-5", "2026-11-26T11:01:00Z"),
+        ("2026-11-26 18:01 UTC-5", "2026-11-26T23:01:00Z"),
+        ("2026-11-26 18:01:00 GMT+5:30", "2026-11-26T12:31:00Z"),
+        ("2026-11-26T18:01:00+01:00", "2026-11-26T17:01:00Z"),
+        ("2026-11-26 18:01:00 +0100", "2026-11-26T17:01:00Z"),
+        ("2026-11-26T17:01:00Z", "2026-11-26T17:01:00Z"),
+        ("2026-11-26 18:01:00 Europe/Berlin", "2026-11-26T17:01:00Z"),
+        ("2026-07-26 18:01:00 Europe/Berlin", "2026-07-26T16:01:00Z"),  # summer time
+        ("2026-11-26 18:01 CET", "2026-11-26T17:01:00Z"),
+        ("Nov 26 2026 12:01 PST", "2026-11-26T20:01:00Z"),
+        ("2026-11-26 13:01 EST", "2026-11-26T18:01:00Z"),
+        (
+            "Thu Nov 26 2026 18:01:00 GMT+0100 (Central European Standard Time)",
+            "2026-11-26T17:01:00Z",
+        ),
+        ("1795712460", "2026-11-26T17:01:00Z"),  # epoch seconds
+        ("1795712460000", "2026-11-26T17:01:00Z"),  # epoch milliseconds
+        ("26.11.2026 18:01", "2026-11-26T18:01:00Z"),
+        (" 6 Nov 2026 18:01:00 UTC", "2026-11-06T18:01:00Z"),
+        ("2026/11/26 12:01:00 AM GMT", "2026-11-26T00:01:00Z"),
+    ],
+)
+def test_time_zones_are_honoured_exactly(written, stored):
+    assert parse_date(written) == stored
+
+
+@pytest.mark.parametrize(
+    ("written", "why"),
+    [
+        ("2026-11-26 18:01 CST", "names several"),
+        ("2026-11-26 18:01 IST", "names several"),
+        ("2026-11-26 18:01 Mars/Olympus", "unknown time zone"),
+        ("2026-11-26 18:01 GMT+19", "not one on Earth"),
+    ],
+)
+def test_zones_that_name_no_one_offset_are_refused(written, why):
+    with pytest.raises(ValueError, match=why):
+        parse_date(written)
+
+
+@FUZZ
+@given(
+    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1)),
+    st.integers(-12, 14),
+    st.sampled_from(["GMT", "UTC"]),
+)
+def test_any_gmt_offset_reads_as_written(moment, hours, name):
+    moment = moment.replace(microsecond=0)
+    sign = "+" if hours >= 0 else "-"
+    text = f"{moment:%Y/%m/%d %I:%M:%S %p} {name}{sign}{abs(hours)}"
+    expected = (moment - __import__("datetime").timedelta(hours=hours)).replace(tzinfo=UTC)
+    assert parse_date(text) == expected.isoformat().replace("+00:00", "Z")
+
+
+# -- the fixtures, as each tool writes its export -----------------------------------------------
+
+
+def test_google_forms_gmt_offsets_long_name_header_and_credit():
+    batch = read("google_forms_gmt.csv")
+    lena, anonymous, priya = batch.questions
+    assert [q.received_at for q in batch.questions] == [
+        "2026-11-26T17:01:00Z",
+        "2026-11-27T14:15:30Z",
+        "2026-11-27T18:17:02Z",
+    ]
+    assert (lena.listener.name, lena.listener.credit) == ("Lena Fischer", "full")
+    assert anonymous.listener.name == ""
+    assert (priya.listener.name, priya.listener.credit) == ("Priya Raman", "first")
+    assert "'Your name (or leave blank to stay anony…' = name" in batch.notes[1]
+
+
+def test_excel_cp1252_semicolons_crlf_without_a_time_column():
+    batch = read("excel_semicolon_cp1252.csv")
+    assert (
+        batch.notes[0] == "read as Windows-1252 (not UTF-8: as Excel saves it), semicolon-separated"
+    )
+    protein, kidneys, knees = batch.questions
+    assert protein.listener.name == kidneys.listener.name == "Jörg Müller"  # both questions in
+    assert protein.import_key != kidneys.import_key
+    assert kidneys.body == 'Ist Kreatin für die Nieren gefährlich? Mein Arzt sagt "vielleicht".'
+    assert "80 €" in knees.body and knees.listener.credit == "anonymous"  # "Nein"
+    assert protein.listener.credit == "first"  # "Ja"
+    assert (
+        "row 5 repeats row 2 (the same words from the same listener): imported once" in batch.notes
+    )
+    assert batch.rejected == []
+
+
+def test_excel_unicode_text_is_utf16_tab_separated_in_a_txt():
+    batch = read("excel_unicode_text.txt")
+    assert batch.notes[0] == "read as UTF-16 LE with BOM, tab-separated"
+    helene, marc = batch.questions
+    assert (helene.listener.name, helene.received_at) == ("Hélène Dupré", "2026-11-26T18:01:00Z")
+    assert helene.listener.credit == "first"  # "Oui"
+    assert marc.body == "Combien de séries par semaine pour les fessiers ?\nJe fais 3 séances."
+    assert marc.listener.credit == "anonymous"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        (
+            "tally.csv",
+            [
+                ("João Simões", "joao@example.pt", "first"),
+                ("João Simões", "joao@example.pt", "anonymous"),
+            ],
+        ),
+        ("jotform.csv", [("José Ramírez", "jose@example.mx", "first")]),
+        ("msforms.csv", [("", "", "anonymous"), ("Sam Lee", "sam.lee@example.com", "first")]),
+        ("surveymonkey.csv", [("Kwame Mensah", "kwame@example.gh", "full")]),
+        (
+            "typeform.csv",
+            [
+                ("Sofia Lindqvist", "sofia.l@example.se", "first"),
+                ("Kenji", "kenji@example.jp", "first"),
+            ],
+        ),
+    ],
+)
+def test_form_services_columns_in_their_languages(fixture, expected):
+    batch = read(fixture)
+    assert people(batch) == expected
+    assert batch.rejected == []
+    assert all(q.received_at.startswith("2026-11-") for q in batch.questions)
+
+
+def test_surveymonkey_second_header_row_is_skipped_and_said():
+    batch = read("surveymonkey.csv")
+    assert "row 2: a second header row (SurveyMonkey's), skipped" in batch.notes
+    assert batch.questions[0].received_at == "2026-11-26T18:01:12Z"  # End Date, 6:01:12 PM
+
+
+def test_helipad_boosts_keep_sender_message_time_and_sats():
+    batch = read("helipad_boosts.csv")
+    first, second = batch.questions
+    assert (first.listener.name, first.listener.credit, first.boost_sats) == (
+        "Sir Libre",
+        "full",
+        2100,
+    )
+    assert first.received_at == "2026-11-26T17:01:00Z"
+    assert first.source.kind == "boost" and first.source.ref == "5121"
+    assert second.body == 'Row row row your boat... what about rowing "machines" for cardio?'
+    assert second.boost_sats == 33333
+    assert "left out 1 row without a message (streamed sats, boosts without words)" in batch.notes
+    assert batch.rejected == []
+
+
+def test_helipad_2021_export_with_epoch_time_and_spaced_cells():
+    [dave] = read("helipad_boosts_2021.csv").questions
+    assert (dave.listener.name, dave.received_at, dave.boost_sats) == (
+        "Dave",
+        "2021-11-26T17:01:00Z",
+        1000,
+    )
+    assert dave.body == "Can you talk about grip strength and longevity?"
+
+
+def test_unterminated_quote_rejects_its_row_and_keeps_the_next():
+    batch = read("unterminated_quote.csv")
+    path = FIXTURES / "unterminated_quote.csv"
+    assert batch.rejected == [
+        f"{path}: row 2 (lines 2–3): a quote opened in it is never closed (line 4 starts a row "
+        "of its own and was read as one)",
+        f"{path}: row 4 (line 5): 5 cells but the header has 4 columns",
+    ]
+    mercy, dana = batch.questions
+    assert (mercy.listener.contact, mercy.body) == (
+        "m.oduya@example.net",
+        "Is beetroot juice worth it for a 10k?",
+    )
+    assert dana.body == "How do I program for two sessions a week,\n40 minutes each?"
+
+
+def test_a_quote_open_to_the_end_of_the_file_is_rejected():
+    text = 'Question,Name\nFine?,Ann\n"Never closed,Bob\nmore words\n'
+    batch = parse_form(text, name="f.csv", received_at="2026-01-01T00:00:00Z")
+    assert [q.body for q in batch.questions] == ["Fine?"]
+    assert batch.rejected == [
+        "f.csv: row 3 (lines 3–4): a quote opened in it is never closed "
+        "(it runs to the end of the file)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "google_forms_gmt.csv",
+        "excel_semicolon_cp1252.csv",
+        "excel_unicode_text.txt",
+        "helipad_boosts.csv",
+        "unterminated_quote.csv",
+    ],
+)
+def test_streaming_reads_what_the_whole_read_reads(fixture):
+    whole = read(fixture)
+    batches = list(stream_file(FIXTURES / fixture, size=1, stream_from=0, mtime=lambda _: MTIME))
+    assert [q.to_dict() for b in batches for q in b.questions] == [
+        q.to_dict() for q in whole.questions
+    ]
+    assert [r for b in batches for r in b.rejected] == whole.rejected
+    assert [n for b in batches for n in b.notes] == whole.notes
+
+
+# -- keys without a time or an id ----------------------------------------------------------------
+
+
+def test_content_keys_keep_questions_apart_and_reimport_adds_nothing(queue):
+    first = queue.import_questions(read("excel_semicolon_cp1252.csv").questions)
+    assert len(first.added) == 3
+    again = queue.import_questions(read("excel_semicolon_cp1252.csv").questions)
+    assert again.added == [] and sorted(again.skipped) == sorted(first.added)
+
+
+def test_same_time_and_address_but_other_words_is_a_second_question():
+    text = (
+        "Timestamp,Email,Question\n2026-11-03 14:22:05,a@example.com,One?\n"
+        "2026-11-03 14:22:05,a@example.com,Two?\n"
+    )
+    batch = parse_form(text, name="f.csv", received_at="x")
+    assert [q.body for q in batch.questions] == ["One?", "Two?"]
+    assert len({q.import_key for q in batch.questions}) == 2
+    assert (
+        batch.questions[0].import_key
+        == parse_form(text, name="f.csv", received_at="x").questions[0].import_key
+    )
+
+
+# -- --map -------------------------------------------------------------------------------------
+
+
+def test_map_names_credit_by_part_of_its_header_or_by_number():
+    text = "When,Who,Text,Okay to say who you are\n2026-11-03 14:22:05,Lee Park,Why?,nope\n"
+    mapping = {"name": "Who", "credit": "okay to say", "received_at": "1", "body": "Text"}
+    [question] = parse_form(text, name="f.csv", received_at="x", mapping=mapping).questions
+    assert (question.listener.name, question.listener.credit) == ("Lee Park", "anonymous")
+    with pytest.raises(BadInput, match="cannot map 'colour'"):
+        parse_form(text, name="f.csv", received_at="x", mapping={"colour": "Who"})
+    with pytest.raises(BadInput, match="'w' is in several columns"):
+        parse_form(text, name="f.csv", received_at="x", mapping={"body": "w"})
+
+
+def test_map_can_take_a_column_the_importer_gave_another_role():
+    text = "Name,Question,Anonymous?\nAnn,Why?,yes\n"
+    [question] = parse_form(
+        text, name="f.csv", received_at="x", mapping={"title": "Name"}
+    ).questions
+    assert question.title == "Ann" and question.listener.name == ""
+    assert question.listener.credit == "anonymous"  # "Anonymous? yes"
+
+
+@pytest.mark.parametrize(
+    ("answer", "anonymous_question", "credit"),
+    [
+        ("Yes, my full name is fine", False, "full"),
+        ("First name only", False, "first"),
+        ("Nein", False, "anonymous"),
+        ("Non", False, "anonymous"),
+        ("Não", False, "anonymous"),
+        ("Sí, solo el nombre", False, "first"),
+        ("Oui, mon nom complet", False, "full"),
+        ("Yes", True, "anonymous"),
+        ("No", True, "first"),
+        ("Please keep me anonymous", False, "anonymous"),
+    ],
+)
+def test_credit_answers_in_five_languages(answer, anonymous_question, credit):
+    assert credit_from(answer, anonymous_question) == credit
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("Your name (or leave blank to stay anonymous)", "name"),
+        ("Marca temporal", "received_at"),
+        ("Zeitstempel", "received_at"),
+        ("Horodateur", "received_at"),
+        ("Carimbo de data/hora", "received_at"),
+        ("Dirección de correo electrónico", "email"),
+        ("E-Mail-Adresse", "email"),
+        ("Was möchtest du uns fragen?", "body"),
+        ("¿Cuál es tu pregunta?", "body"),
+        ("Quelle est votre question ?", "body"),
+        ("Betreff", "title"),
+        ("Assunto da pergunta", "title"),
+        ("Can we say your name on the show?", "credit"),
+        ("Möchten Sie anonym bleiben?", "credit"),
+    ],
+)
+def test_headers_in_long_phrasings_and_five_languages(header, role):
+    columns = recognise(["Question" if role != "body" else "Other", header])
+    assert columns.single.get(role) == 1 or (role == "body" and columns.body == [1])
+
+
+# -- the parsers, fuzzed -----------------------------------------------------------------------
+
+CELL = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=30)
+
+
+@FUZZ
+@given(
+    st.lists(st.tuples(CELL, CELL), min_size=1, max_size=8),
+    st.sampled_from([",", ";", "\t", "|"]),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_any_table_round_trips_whatever_its_delimiter_and_encoding(rows, delimiter, encoding, end):
+    rows = [(f"Question {n}: {body}", f"L{n} {name}") for n, (body, name) in enumerate(rows)]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=end, quoting=csv.QUOTE_ALL)
+    writer.writerow(["Timestamp", "Your question", "Your name"])
+    for n, (body, name) in enumerate(rows):
+        writer.writerow([f"2026-11-{1 + n:02d} 10:00:00", body, name])
+    try:
+        data = buffer.getvalue().encode(encoding)
+    except UnicodeEncodeError:
+        return  # cp1252 cannot hold every character: Excel would not have written it
+    batch = read_form(data, name="t.csv", received_at="x")
+    assert batch.rejected == []
+    assert f"{DELIMITERS[delimiter]}-separated" in batch.notes[0]
+    expected = [
+        (" ".join(body.replace("\r\n", "\n").strip().split()), " ".join(name.split()))
+        for body, name in rows
+    ]
+    got = [(" ".join(q.body.split()), q.listener.name) for q in batch.questions]
+    assert got == expected
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.text(st.characters(whitelist_categories=["L", "N", "Zs"]), min_size=1, max_size=40),
+        min_size=2,
+        max_size=8,
+    ),
+    st.data(),
+    st.sampled_from([",", ";"]),
+)
+def test_an_unterminated_quote_never_merges_rows(bodies, data, delimiter):
+    """Any row may lose its closing quote (and have line breaks in it): the rows after it
+    come in on their own, each with its own address, and the broken one is rejected."""
+    broken = data.draw(st.integers(0, len(bodies) - 1))
+    lines = [delimiter.join(["Timestamp", "Email", "Question"])]
+    for n, body in enumerate(bodies):
+        text = f"Q{n} " + body.replace('"', "")
+        cell = f'"{text}\nmore of it' if n == broken else f'"{text}"'
+        lines.append(f"2026-11-{1 + n:02d} 10:00:00{delimiter}l{n}@example.com{delimiter}{cell}")
+    batch = parse_form("\n".join(lines) + "\n", name="f.csv", received_at="x")
+    contacts = [q.listener.contact for q in batch.questions]
+    assert contacts == [f"l{n}@example.com" for n in range(len(bodies)) if n != broken]
+    for question in batch.questions:
+        assert "@" not in question.body and "2026-11" not in question.body
+    assert len(batch.rejected) == 1 and "never closed" in batch.rejected[0]
+    assert re.search(rf"row {broken + 2} \(lines? {broken + 2}", batch.rejected[0])
+
+
+@FUZZ
+@given(st.binary(max_size=300))
+def test_csv_bytes_only_ever_raise_bad_input(data):
+    for candidate in (data, b"Question,Timestamp,Name\n" + data):
+        try:
+            read_form(candidate, name="f.csv", received_at="x")
+        except BadInput as error:
+            assert "\n" not in str(error)
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.lists(st.text("abc ,;|\t", max_size=5), min_size=3, max_size=3), min_size=2, max_size=6
+    ),
+    st.sampled_from([",", ";", "\t", "|"]),
+)
+def test_the_sniffer_finds_the_delimiter_of_a_consistent_table(rows, delimiter):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_ALL).writerows(
+        [["a b", "c d", "e f"], *rows]
+    )
+    assert sniff_dialect(buffer.getvalue()).delimiter == delimiter
+
+
+# -- the report ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def db(private_home, tmp_path) -> str:
+    return str(tmp_path / "q.json")
+
+
+def test_cli_report_says_what_was_guessed_and_where_rows_were_rejected(capsys, db):
+    path = FIXTURES / "unterminated_quote.csv"
+    code, out, err = run_cli(capsys, "--db", db, "import", str(path))
+    assert code == 0
+    assert f"{path}: read as UTF-8, comma-separated" in out
+    assert f"{path}: columns: 'Timestamp' = received at" in out
+    assert "added 2" in out and "rejected 2" in out
+    assert (
+        f"qa-queue: rejected: {path}: row 2 (lines 2–3): a quote opened in it is never closed"
+        in err
+    )
+
+
+def test_cli_show_has_the_boost(capsys, db):
+    assert run_cli(capsys, "--db", db, "import", str(FIXTURES / "helipad_boosts.csv"))[0] == 0
+    code, out, _ = run_cli(capsys, "--db", db, "show", "1")
+    assert code == 0 and "boost     2,100 sats" in out
+
+
+def test_cli_map_for_credit_and_a_bad_map_is_exit_2(capsys, db, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("Your question,Okay to name you\nWhy?,no\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "--db", db, "import", str(path), "--map", "credit=Okay to name")
+    assert code == 0 and "'Okay to name you' = credit" in out
+    code, _, err = run_cli(capsys, "--db", db, "import", str(path), "--map", "credit=Nope")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "no column 'Nope'" in err
+
+
+def test_mixed_utf8_and_other_bytes_is_refused_with_its_line(capsys, db, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes("Question,Name\nWhy?,Zoë\nHow?,Renée\n".encode() + b"Caf\xe9?,Cy\n")
+    code, _, err = run_cli(capsys, "--db", db, "import", str(path))
+    assert code == 2 and f"{path}: line 4: not UTF-8 text" in err
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["3, because, I said so", "and,then,what", "so, I think, maybe 2026", "ok,me@home,fine"],
+)
+def test_a_line_of_a_quoted_question_that_has_commas_is_not_taken_for_a_row(line):
+    text = f'Timestamp,Email,Question\n2026-11-03 10:00:00,a@example.com,"First line\n{line}"\n'
+    batch = parse_form(text, name="f.csv", received_at="x")
+    assert batch.rejected == []
+    assert [q.body for q in batch.questions] == [f"First line\n{line}"]
