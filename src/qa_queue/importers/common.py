@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -14,6 +15,7 @@ from dateutil import parser as date_parser
 
 from ..errors import BadInput
 from ..model.dates import to_iso
+from ..model.follow_up import MailThread
 from ..model.question import Question
 
 TITLE_LIMIT = 80
@@ -32,6 +34,11 @@ class ImportBatch:
     duplicates: dict[str, str] = field(default_factory=dict)
     # what else a file of ours carried: podcast, hosts, episodes, saved_replies
     meta: dict[str, Any] = field(default_factory=dict)
+    # import_key -> what an e-mail answers: the queue joins it to that question as a
+    # follow-up, or keeps it as a question of its own when the queue has no such question
+    follow_ups: dict[str, MailThread] = field(default_factory=dict)
+    # what the file held besides plain questions: {"contact form (Squarespace)": 1}
+    recognised: Counter[str] = field(default_factory=Counter)
 
 
 def normalise(text: str) -> str:
