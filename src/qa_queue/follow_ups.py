@@ -43,7 +43,9 @@ class Joining:
     by: str
     at: str
     joined_refs: dict[str, int] = field(default_factory=dict)
+    # the questions by title: built from the stored ones when a reply first needs it
     _titles: dict[str, list[int]] | None = None
+    _new: list[tuple[str, int]] = field(default_factory=list)  # (title, id) added meanwhile
 
     def titles(self) -> dict[str, list[int]]:
         if self._titles is None:
@@ -51,12 +53,17 @@ class Joining:
             for summary in self.store.summaries():
                 if summary.get("source") in JOINABLE_SOURCES:
                     self._titles[_title_key(summary.get("title", ""))].append(summary["id"])
+            for title, question_id in self._new:  # not in the store until the commit
+                self._titles[title].append(question_id)
         return self._titles
 
     def added(self, question: Question) -> None:
         """A question this import added: later follow-ups may answer it."""
-        if self._titles is not None and question.source.kind in JOINABLE_SOURCES:
-            self._titles[_title_key(question.title)].append(question.id)
+        if question.source.kind in JOINABLE_SOURCES:
+            if self._titles is None:
+                self._new.append((_title_key(question.title), question.id))
+            else:
+                self._titles[_title_key(question.title)].append(question.id)
 
     def target(self, question: Question, thread: MailThread) -> int | None:
         """The id of the question the reply answers; None when the queue has none."""

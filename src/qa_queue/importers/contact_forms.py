@@ -45,10 +45,12 @@ _MARKS = (
     (re.compile(r"\btypeform\b", re.I), "Typeform"),
 )
 _FIELDS = {
-    "name": "name|your name|full name|nombre|nom|nome|nombre completo|ihr name|dein name",
+    "name": "name|your name|full name|what's your name|what is your name|your full name"
+    "|nombre|nom|nome|nombre completo|ihr name|dein name",
     "first": "first name|given name|vorname|prénom|primer nombre",
     "last": "last name|surname|family name|nachname|apellido|apellidos|nom de famille",
-    "email": "email|e-mail|email address|e-mail address|your email|your e-mail|mail"
+    "email": "email|e-mail|email address|what's your email|what is your email"
+    "|your email address|e-mail address|your email|your e-mail|mail"
     "|correo|correo electrónico|courriel|adresse e-mail|e-mail-adresse|reply to",
     "sender": "from|sender|von|de",  # Contact Form 7: "From: Amara Mensah <amara@…>"
     "subject": "subject|your subject|topic|betreff|asunto|objet|assunto|question title",
@@ -68,8 +70,10 @@ _BARE = re.compile(_LABEL + r":?\s*$")  # "Name" alone, the value on the lines b
 _EMAIL = re.compile(r"[^\s<>@\"',;:()]+@[^\s<>@\"',;:()]+\.[^\s<>@\"',;:()]+")
 _FOOTER = re.compile(
     r"^\s*(?:--\s*$|this e-?mail was sent from|sent from .{0,40}(?:form|site|website)"
-    r"|\(sent via |powered by |you can (?:view|see) (?:all|this|the)|view (?:all |this )?"
-    r"(?:submission|entry|response)s?\b|manage (?:your )?(?:form|notification))",
+    r"|\(sent via |powered by |google forms:|unsubscribe"
+    r"|this (?:e-?mail|message|notification) was|you can (?:view|see) (?:all|this|the)"
+    r"|view (?:all |this )?(?:submission|entry|response)s?\b"
+    r"|manage (?:your )?(?:form|notification))",
     re.I,
 )
 
@@ -84,7 +88,8 @@ class FormSubmission:
 
 
 def _field(label: str) -> str | None:
-    key = " ".join(label.casefold().replace("(required)", "").replace("*", "").split())
+    key = label.casefold().replace("(required)", "").replace("*", "").replace("’", "'")
+    key = " ".join(key.split())
     return _LABEL_WORDS.get(key.rstrip("?. "))
 
 

@@ -111,6 +111,20 @@ class _TreeBuilder(HTMLParser):
             node = node.parent
 
 
+class _Line(str):
+    """A <div>'s text: the next one follows on the next line, not after a blank one."""
+
+
+def _join(paragraphs: list[str]) -> str:
+    text = ""
+    for index, paragraph in enumerate(paragraphs):
+        if index:
+            close = isinstance(paragraph, _Line) and isinstance(paragraphs[index - 1], _Line)
+            text += "\n" if close else "\n\n"
+        text += paragraph
+    return text
+
+
 class _Renderer:
     """Text from the tree: blocks as paragraphs, rows as lines; stops at the quoted original."""
 
@@ -118,14 +132,16 @@ class _Renderer:
         self.stopped = False
 
     def blocks(self, node: Node) -> list[str]:
-        """The node's content as paragraphs (each may hold line breaks)."""
+        """The node's content as paragraphs (each may hold line breaks); a <div>'s text is a
+        _Line, which the ones around it follow on the next line, as mail clients show it."""
         out: list[str] = []
         inline: list[str] = []
+        tight = node.tag == "div"
 
         def flush() -> None:
             text = _clean_lines("".join(inline))
             if text:
-                out.append(text)
+                out.append(_Line(text) if tight else text)
             inline.clear()
 
         for child in node.children:
@@ -159,6 +175,8 @@ class _Renderer:
             else:
                 inline.append(self.inline(child))
         flush()
+        if tight and not out and not self.stopped:
+            out.append(_Line(""))  # Gmail's <div><br></div>: an empty line
         return out
 
     def inline(self, node: Node) -> str:
@@ -287,5 +305,5 @@ def html_to_text(html: str) -> str:
         paragraphs = _Renderer().blocks(builder.root)
     except RecursionError:  # nested hundreds deep: only an attack nests like that
         return _SPACE.sub(" ", unescape(_TAG.sub(" ", html))).strip()
-    text = "\n\n".join(p for p in paragraphs if p.strip())
+    text = _join(paragraphs).strip("\n")
     return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -27,8 +27,8 @@ import re
 
 _ATTRIBUTION = re.compile(
     r"^\s*>?\s*(?:on|am|le|el|em|op|il|den|w dniu|dne)\b.{0,300}?"
-    r"(?:wrote|schrieb|a\s+écrit|escribió|escreveu|schreef|ha\s+scritto|skrev|napisał|napsal)"
-    r"\s*:\s*$",
+    r"\b(?:wrote|schrieb|a\s+écrit|escribió|escreveu|schreef|ha\s+scritto|skrev|napisał|napsal)"
+    r"(?:\s.{0,200}?)?\s*:\s*$",  # German: "… schrieb Austin <a@b>:"
     re.I,
 )
 _SEPARATOR = re.compile(
@@ -97,7 +97,8 @@ def _attribution(lines: list[str], index: int) -> bool:
     return False
 
 
-def _strong_cut(lines: list[str], index: int) -> bool:
+def separates(lines: list[str], index: int) -> bool:
+    """Whether the line is an unmistakable separator, which ends the text anywhere."""
     line = lines[index]
     return bool(
         _SIGNATURE.match(line) or _SEPARATOR.match(line) or _header_block(lines, index) >= 3
@@ -107,7 +108,7 @@ def _strong_cut(lines: list[str], index: int) -> bool:
 def _cut(lines: list[str], index: int) -> bool:
     line = lines[index]
     return (
-        _strong_cut(lines, index)
+        separates(lines, index)
         or _attribution(lines, index)
         or bool(_FOOTER.match(line))
         or _header_block(lines, index) >= 2
@@ -129,7 +130,7 @@ def question_text(text: str) -> str:
         quoted = line.lstrip().startswith(">")
         if in_first and not line.strip():
             in_first = False
-        if _strong_cut(lines, index) if in_first else _cut(lines, index):
+        if separates(lines, index) if in_first else _cut(lines, index):
             break
         if not started and not quoted and line.strip():
             started = in_first = True
