@@ -12,6 +12,7 @@ htmltext.py has already turned into "Label: value" lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model.question import name_without_contacts
@@ -128,16 +129,26 @@ def service_of(sender: str, subject: str, text: str) -> str | None:
 
 
 def submission(
-    *, sender: str, reply_to: tuple[str, str], subject: str, texts: tuple[str, ...]
+    *,
+    sender: str,
+    reply_to: tuple[str, str],
+    subject: str,
+    plain: str,
+    html: Callable[[], str],
 ) -> FormSubmission | None:
-    """The form submission a notification e-mail carries; None when it is not one."""
-    service = service_of(sender, subject, "\n".join(texts))
+    """The form submission a notification e-mail carries; None when it is not one. The HTML
+    part (`html`, made readable on demand) is read only for a message that may be one."""
+    different = bool(reply_to[1]) and reply_to[1].lower() != sender.lower()
+    service = service_of(sender, subject, plain)
+    if service is None and not different and plain.strip():
+        return None  # the common case, a listener's own mail: no HTML to convert
+    html_words = html()
+    service = service or service_of(sender, subject, html_words)
     best: dict[str, str] = {}
-    for text in texts:  # plain part and HTML part: whichever has the most fields
+    for text in (plain, html_words):  # whichever part has the most fields
         found = fields(text)
         if len(found) > len(best) or ("message" in found and "message" not in best):
             best = found
-    different = bool(reply_to[1]) and reply_to[1].lower() != sender.lower()
     signs = {"name", "first", "email"} & best.keys()
     if service is None and not (different and "message" in best and signs):
         return None

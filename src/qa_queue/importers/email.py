@@ -21,7 +21,7 @@ from ..model.follow_up import MailThread
 from ..model.question import Listener, Question, Source
 from .common import ImportBatch, fingerprint, place, title_from
 from .contact_forms import submission
-from .mail_message import NotAQuestion, address, body, date, header, parse, texts
+from .mail_message import Body, NotAQuestion, address, date, header, parse
 from .mail_quotes import question_text
 from .mail_threads import ShowAddresses, normal_subject, thread_of
 
@@ -68,14 +68,17 @@ def _where(number: int | None, message_id: str) -> str:
     return f"{what} ({message_id[:120]})" if message_id else what
 
 
-def _form_question(message: EmailMessage, reading: _Reading) -> tuple[Question, str] | None:
+def _form_question(
+    message: EmailMessage, words: Body, reading: _Reading
+) -> tuple[Question, str] | None:
     """The question a contact form's notification carries, and the form's service."""
     sender = address(message, "from")[1]
     found = submission(
         sender=sender,
         reply_to=address(message, "reply-to"),
         subject=header(message, "subject"),
-        texts=texts(message),
+        plain=words.plain,
+        html=lambda: words.html,
     )
     if found is None:
         return None
@@ -98,10 +101,11 @@ def _form_question(message: EmailMessage, reading: _Reading) -> tuple[Question, 
 
 def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read:
     """The question one message asks, and what it answers; NotAQuestion saying why not."""
-    form = _form_question(message, reading)
+    words = Body(message)
+    form = _form_question(message, words, reading)
     if form is not None:
         return _Read(form[0], form=form[1])
-    text = question_text(body(message))
+    text = question_text(words.text())
     if not text:
         raise NotAQuestion("no question text (only quoted text or a signature)")
     name, contact = address(message, "from")

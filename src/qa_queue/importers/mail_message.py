@@ -15,6 +15,7 @@ import re
 from datetime import UTC
 from email.message import EmailMessage
 from email.parser import BytesParser
+from functools import cached_property
 from typing import cast
 
 from ..model.dates import to_iso
@@ -134,22 +135,43 @@ def part_text(part: EmailMessage) -> str:
     return decode_bytes(raw, part.get_content_charset())
 
 
+def plain_text(message: EmailMessage) -> str:
+    """The message's text/plain part ("" when it has none)."""
+    part = message.get_body(preferencelist=("plain",))
+    if part is None and not message.is_multipart() and not message.get("content-type"):
+        part = message  # no Content-Type: plain text, as RFC 2045 says
+    return part_text(part) if part is not None else ""
+
+
+def html_text(message: EmailMessage) -> str:
+    """The message's text/html part made readable ("" when it has none)."""
+    part = message.get_body(preferencelist=("html",))
+    return html_to_text(part_text(part)) if part is not None else ""
+
+
 def texts(message: EmailMessage) -> tuple[str, str]:
     """(plain text, HTML made readable) of the message's body; either may be empty."""
-    plain = message.get_body(preferencelist=("plain",))
-    html = message.get_body(preferencelist=("html",))
-    if plain is None and html is None and not message.is_multipart():
-        kind = message.get_content_maintype()
-        plain = message if kind == "text" or not message.get("content-type") else None
-    return (
-        part_text(plain) if plain is not None else "",
-        html_to_text(part_text(html)) if html is not None else "",
-    )
+    return plain_text(message), html_text(message)
 
 
-def body(message: EmailMessage) -> str:
-    """The message's words: its text/plain part, else its HTML part made readable."""
-    plain, html = texts(message)
-    if not plain.strip() and not html.strip():
-        raise NotAQuestion("no text part (only attachments?)")
-    return plain if plain.strip() else html
+class Body:
+    """A message's words, each part read once, when first asked for."""
+
+    def __init__(self, message: EmailMessage) -> None:
+        self.message = message
+
+    @cached_property
+    def plain(self) -> str:
+        return plain_text(self.message)
+
+    @cached_property
+    def html(self) -> str:
+        return html_text(self.message)
+
+    def text(self) -> str:
+        """Its text/plain part, else its HTML part made readable; NotAQuestion if neither."""
+        if self.plain.strip():
+            return self.plain
+        if not self.html.strip():
+            raise NotAQuestion("no text part (only attachments?)")
+        return self.html
