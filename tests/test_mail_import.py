@@ -355,3 +355,45 @@ def test_forgetting_the_listener_and_public_exports_drop_their_follow_ups_messag
     queue.forget(queue.find_listener("lena.fischer@example.de"))
     [reply] = queue.get(question_id).replies
     assert (reply.import_key, reply.author) == (None, "")
+
+
+@FUZZ
+@given(st.text(max_size=400), st.text(max_size=60), st.sampled_from(["", "x@example.com"]))
+def test_form_parsing_never_raises(text, subject, reply_to):
+    from qa_queue.importers.contact_forms import fields, submission
+
+    fields(text)
+    found = submission(
+        sender="form-submission@squarespace.info",
+        reply_to=("", reply_to),
+        subject=subject,
+        plain=text,
+        html=lambda: text,
+    )
+    assert found is not None  # the sender says it is one; a message or not
+
+
+def test_a_streamed_mailbox_reads_the_same_threads():
+    from qa_queue.importers import stream_file
+
+    whole = read("thread.mbox")
+    batches = list(
+        stream_file(
+            MAIL / "thread.mbox",
+            size=2,
+            stream_from=0,
+            mtime=lambda _: datetime(2026, 11, 30, tzinfo=UTC),
+        )
+    )
+    assert len(batches) > 1
+    streamed = {key: thread for batch in batches for key, thread in batch.follow_ups.items()}
+    assert streamed == whole.follow_ups
+
+
+def test_a_joined_follow_up_reads_as_such_in_the_history(queue):
+    from qa_queue.model.changes import summary
+
+    [question_id] = imported(queue, "lena_question.eml")[1].added
+    imported(queue, "lena_reply_de.eml")
+    entry = queue.get(question_id).history[-1]
+    assert summary(entry) == "a follow-up by e-mail: replies: 0 -> 1"
