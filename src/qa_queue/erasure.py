@@ -189,7 +189,7 @@ class Redaction:
         if name in ("title", "body", "notes", "decline_reason"):
             return self.mask(value)
         if name == "replies" and isinstance(value, list):
-            return [self._reply(reply) for reply in value]
+            return [self._reply(reply, theirs) for reply in value]
         if name == "answer" and isinstance(value, dict):
             return {**value, "text": self.mask(value.get("text"))}
         if name == "drafts" and isinstance(value, dict):
@@ -206,9 +206,12 @@ class Redaction:
             ]
         return value
 
-    def _reply(self, reply: Any) -> Any:
+    def _reply(self, reply: Any, theirs: bool) -> Any:
         if not isinstance(reply, dict):
             return reply
+        if reply.get("import_key") and (theirs or self.target.wrote(reply)):
+            # an e-mailed follow-up's key holds its Message-ID, which may hold their address
+            reply = {**reply, "import_key": None}
         if self.target.wrote(reply):
             text = REMOVED if self.words and reply.get("text") else self.mask(reply.get("text"))
             return {**reply, "author": "", "text": text}

@@ -8,23 +8,23 @@ host was looking at) makes a change on a stale copy fail instead of overwriting 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 
 from . import erasure
 from .episodes import EpisodePlanning
 from .errors import AnswerTaken, BadInput, RuleViolation, StaleRevision, WhoAreYou
 from .finding import QuestionFinding, as_question
-from .gc_pause import gc_paused
+from .follow_ups import with_follow_up
+from .importing import ImportResult, QuestionImporting
 from .model import history, workflow
 from .model.dates import Clock, describe, parse_when, system_clock, to_iso
 from .model.question import (
     Answer,
     Credit,
     Draft,
-    HistoryEntry,
     Question,
     Reference,
+    Reply,
     Status,
 )
 from .show import ShowSettings
@@ -32,17 +32,11 @@ from .similarity import SimilarityIndex
 from .store import Store, Transaction
 
 
-@dataclass
-class ImportResult:
-    added: list[int] = field(default_factory=list)
-    skipped: list[int] = field(default_factory=list)  # already there: the ids they have
-
-
 def _clean_tags(tags: Iterable[str]) -> list[str]:
     return [t for t in dict.fromkeys("-".join(t.lower().split()) for t in tags) if t]
 
 
-class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
+class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePlanning):
     def __init__(
         self,
         store: Store,
@@ -83,78 +77,6 @@ class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
         self.me = self.check_host(host_id.strip().lower()) if host_id else None
 
     # -- adding -------------------------------------------------------------------------------
-
-    def add(self, question: Question) -> Question:
-        """Add one question; one with an import_key already there is not added again."""
-        result = self.import_questions([question])
-        return self.get((result.added or result.skipped)[0])
-
-    def import_questions(
-        self,
-        questions: Iterable[Question],
-        links: dict[str, str] | None = None,
-        progress: Callable[[int], None] | None = None,
-    ) -> ImportResult:
-        """Add questions in one durable transaction; ones already imported are skipped.
-
-        `links` maps a question's import_key to the import_key of the question it duplicates
-        (files of ours carry such links); they become duplicate_of ids once both are stored.
-        `progress` is called with 1 per question handled (for a progress bar).
-        """
-        result = ImportResult()
-        at = self._at()
-        with gc_paused(), self.store.transaction() as tx:
-            similar = self._similarity_index()
-            for question in questions:
-                known = question.import_key and tx.id_for_import_key(question.import_key)
-                if known:
-                    result.skipped.append(known)
-                    if progress is not None:
-                        progress(1)
-                    continue
-                question.id = 0
-                linked = question.import_key in (links or {})  # its original comes below
-                rules = workflow.broken(replace(question, duplicate_of=0) if linked else question)
-                if rules:  # importers reject these with their row; nothing is written
-                    raise RuleViolation(f"{question.title[:60]!r}: {'; '.join(rules)}")
-                if not question.history:
-                    question.history.append(
-                        HistoryEntry(
-                            at=at,
-                            host=self.me or "import",
-                            action="received",
-                            note=f"via {question.source.kind}",
-                        )
-                    )
-                question.similar_to = [
-                    {"id": other, "score": score}
-                    for other, score in similar.similar(question.title, question.body)
-                ]
-                question_id = tx.put_question(question.to_dict())
-                similar.add(question_id, question.title, f"{question.title} {question.body}")
-                result.added.append(question_id)
-                if progress is not None:
-                    progress(1)
-            for key, original_key in (links or {}).items():
-                duplicate, original = tx.id_for_import_key(key), tx.id_for_import_key(original_key)
-                if duplicate in result.added and original:
-                    tx.put_question({**tx.get(duplicate), "duplicate_of": original})
-        self._similar_for = len(self.store)
-        return result
-
-    def _similarity_index(self) -> SimilarityIndex:
-        """The title index, built once and kept while no one else adds questions."""
-        if self._similar is None or self._similar_for != len(self.store):
-            self._similar = SimilarityIndex.of(self.store.summaries(), self.store.text)
-            self._similar_for = len(self.store)
-        return self._similar
-
-    def similar(self, question_id: int, limit: int = 10) -> list[tuple[int, int]]:
-        """(id, score) of the questions most like this one, best first: duplicate candidates."""
-        question = self.get(question_id)
-        return self._similarity_index().similar(
-            question.title, question.body, exclude=question_id, limit=limit, threshold=30
-        )
 
     # -- changing one question ----------------------------------------------------------------
 
@@ -342,6 +264,17 @@ class QuestionQueue(QuestionFinding, ShowSettings, EpisodePlanning):
         if any(not r.title for r in refs):
             raise BadInput("a reference needs a title")
         return self._set(question_id, "references", expected_revision, references=refs)
+
+    def add_follow_up(
+        self, question_id: int, reply: Reply, expected_revision: int | None = None
+    ) -> Question:
+        """Add a reply to the question's thread (a listener's follow-up, a host's reply),
+        recorded in its history; imports join e-mailed follow-ups this way (follow_ups.py)."""
+        return self._update(
+            question_id,
+            expected_revision,
+            lambda q, _tx: with_follow_up(q, reply, self._by(), self._at()),
+        )
 
     def decline(self, question_id: int, reason: str, expected_revision: int | None = None):
         def apply(q: Question, _tx: Transaction) -> Question:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -12,6 +13,8 @@ from ..exporters import FORMATS, ShowNotes, exported
 from ..exporters.writing import write_export
 from ..importers import ImportBatch, stream_file
 from ..importers.columns import MAPPING_KEYS
+from ..importers.common import place
+from ..importing import FROM_THE_SHOW, id_list, recognised_words
 from ..queue import ImportResult
 from ..text import counted, printable
 from .context import Session, pass_session
@@ -33,19 +36,16 @@ PROGRESS_FROM = 500  # questions; smaller files import before a bar would be wor
 def _import_with_progress(session: Session, path: Path, batch: ImportBatch) -> ImportResult:
     total = len(batch.questions)
     if total < PROGRESS_FROM or not sys.stderr.isatty():
-        return session.queue.import_questions(batch.questions, links=batch.duplicates)
+        return session.queue.import_questions(
+            batch.questions, links=batch.duplicates, follow_ups=batch.follow_ups
+        )
     with click.progressbar(length=total, label=f"importing {path.name}", file=sys.stderr) as bar:
         return session.queue.import_questions(
-            batch.questions, links=batch.duplicates, progress=bar.update
+            batch.questions,
+            links=batch.duplicates,
+            progress=bar.update,
+            follow_ups=batch.follow_ups,
         )
-
-
-def _ids(ids: list[int]) -> str:
-    if not ids:
-        return ""
-    if len(ids) <= 5:
-        return " (" + ", ".join(f"#{i}" for i in ids) + ")"
-    return f" (#{ids[0]}…#{ids[-1]})"
 
 
 def report_lookalikes(session: Session, added: list[int], most: int = 10) -> None:
@@ -93,7 +93,9 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
     failed = 0  # the highest exit code of a file that could not be imported
     for path in files:
         added: list[int] = []
+        joined: list[int] = []
         skipped = rejected = 0
+        recognised: Counter[str] = Counter()
         try:
             for batch in stream_file(
                 path, mapping=mapping, hosts=names, now=queue.now(), known=queue.known()
@@ -102,23 +104,30 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
                     click.echo(f"{path}: {printable(note, single_line=True)}")
                 result = _import_with_progress(session, path, batch)
                 added += result.added
+                joined += result.joined
                 skipped += len(result.skipped)
-                rejected += len(batch.rejected)
-                for reason in batch.rejected:
+                recognised += batch.recognised
+                reasons = batch.rejected + [
+                    place(str(path), w, FROM_THE_SHOW) for w in result.unjoined
+                ]
+                rejected += len(reasons)
+                for reason in reasons:
                     click.echo(
                         f"qa-queue: rejected: {printable(reason, single_line=True)}", err=True
                     )
         except QaQueueError as error:
             click.echo(f"qa-queue: {error}", err=True)
             failed = max(failed, error.exit_code)
-            if not (added or skipped):
+            if not (added or skipped or joined):
                 continue
+        extra = recognised_words(joined, recognised)
         click.echo(
-            f"{path}: added {len(added)}{_ids(added)}, "
-            f"skipped {skipped} already there, rejected {rejected}"
+            f"{path}: added {len(added)}{id_list(added)}, "
+            + "".join(f"{words}, " for words in extra)
+            + f"skipped {skipped} already there, rejected {rejected}"
         )
         report_lookalikes(session, added)
-        if rejected and not (added or skipped):
+        if rejected and not (added or skipped or joined):
             nothing = BadInput(f"{path}: nothing imported: every question in it was rejected")
             click.echo(f"qa-queue: {nothing}", err=True)
             failed = max(failed, nothing.exit_code)

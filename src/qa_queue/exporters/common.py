@@ -136,6 +136,7 @@ def public_dict(question: Question) -> dict[str, Any]:
     data["listener"] = {"name": name, "credit": str(question.listener.credit)}
     full_name = question.listener.name.strip()
     for reply in data["replies"]:
+        reply.pop("import_key", None)  # an e-mail's Message-ID, as below
         if full_name and reply["author"].strip() == full_name:
             reply["author"] = name
         elif not reply["is_host"] and reply["author"].strip():

@@ -217,7 +217,9 @@ def stream_file(
                 handle, name=str(path), received_at=received_at, mapping=mapping, size=size
             )
         else:
-            yield from stream_mbox(handle, name=str(path), received_at=received_at, size=size)
+            yield from stream_mbox(
+                handle, name=str(path), received_at=received_at, size=size, hosts=hosts
+            )
 
 
 def _read(
@@ -231,7 +233,7 @@ def _read(
 ) -> ImportBatch:
     if reader in ("mbox", "eml"):
         parse = parse_mbox if reader == "mbox" else parse_eml
-        return parse(data, name=name, received_at=received_at)
+        return parse(data, name=name, received_at=received_at, hosts=hosts)
     if reader == "form":
         return read_form(data, name=name, received_at=received_at, mapping=mapping)
     text = decode(data, name)

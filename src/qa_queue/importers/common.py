@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from typing import Any
 
 from ..errors import BadInput
+from ..model.follow_up import MailThread
 from ..model.question import Question
 
 TITLE_LIMIT = 80
@@ -32,6 +34,11 @@ class ImportBatch:
     # what the importer guessed and did, one line each, for the import report: "UTF-8,
     # semicolon-separated", "columns: 'Timestamp' = received at, ...", "row 7 repeats row 3"
     notes: list[str] = field(default_factory=list)
+    # import_key -> what an e-mail answers: the queue joins it to that question as a
+    # follow-up, or keeps it as a question of its own when the queue has no such question
+    follow_ups: dict[str, MailThread] = field(default_factory=dict)
+    # what the file held besides plain questions: {"contact form (Squarespace)": 1}
+    recognised: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass(frozen=True)

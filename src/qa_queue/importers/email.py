@@ -1,36 +1,53 @@
-"""E-mailed questions: an mbox mailbox or a single .eml, one question per message."""
+"""E-mailed questions: an mbox mailbox or a single .eml, one question per message.
+
+A message that answers an earlier one (In-Reply-To, References, or "Re:" with the same
+sender) is read as a question too, with a MailThread beside it in the batch: the queue joins
+it to the question it answers as a follow-up (follow_ups.py), or keeps it as a question when
+there is none. A contact form's notification is read as the listener in its fields.
+mail_message.py reads a message, mail_quotes.py keeps the listener's own words,
+mail_threads.py says what a message answers, contact_forms.py reads form notifications.
+"""
 
 from __future__ import annotations
 
-import email.policy
-import email.utils
 import re
-from collections.abc import Iterator
-from datetime import UTC
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.parser import BytesParser
-from typing import BinaryIO, cast
+from typing import BinaryIO
 
 from ..errors import BadInput
-from ..model.dates import to_iso
+from ..model.follow_up import MailThread
 from ..model.question import Listener, Question, Source
 from .common import ImportBatch, fingerprint, place, title_from
-from .htmltext import html_to_text
+from .contact_forms import submission
+from .mail_message import Body, NotAQuestion, address, date, header, parse
+from .mail_quotes import question_text
+from .mail_threads import ShowAddresses, normal_subject, thread_of
+
+__all__ = ["NotAQuestion", "parse_eml", "parse_mbox", "question_text", "stream_mbox"]
 
 _FROM_LINE = re.compile(rb"^From [^\n]*\n", re.MULTILINE)
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)  # mboxrd quoting of "From " lines
-_REPLY_PREFIX = re.compile(r"^(?:\s*(?:re|fwd?|aw|wg|sv|vs)(?:\[\d+\])?\s*:)+\s*", re.I)
-_WROTE = re.compile(
-    r"^\s*(?:on|am|le|el|il|op)\b.*(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef)\s*:\s*$",
-    re.I,
-)
-_ORIGINAL = re.compile(r"^\s*(?:-{2,}\s*original message\s*-{2,}|_{10,})\s*$", re.I)
-_SENT_FROM = re.compile(r"^\s*sent from my [\w ]+$", re.I)
 _IDENTIFYING = ("from", "subject", "date", "message-id")
+_PRINTABLE_ID = re.compile(r"[^\x21-\x7e]")
 
 
-class NotAQuestion(ValueError):
-    """A message that was read but asks nothing we can import."""
+@dataclass
+class _Reading:
+    """What reading one file's messages keeps from one to the next."""
+
+    name: str
+    received_at: str
+    hosts: Collection[str] = ()
+    show: ShowAddresses = field(default_factory=ShowAddresses)
+
+
+@dataclass
+class _Read:
+    question: Question
+    thread: MailThread | None = None
+    form: str = ""  # the form service, for a contact form's notification
 
 
 def _split_mbox(data: bytes, name: str) -> list[bytes]:
@@ -42,104 +59,81 @@ def _split_mbox(data: bytes, name: str) -> list[bytes]:
     return [_ESCAPED_FROM.sub(rb"\1", chunk) for chunk in chunks]
 
 
-def _sender(message: EmailMessage) -> tuple[str, str]:
-    header = message.get("from")
-    if header is None:
-        return "", ""
-    addresses = getattr(header, "addresses", ())
-    if addresses:
-        return addresses[0].display_name, addresses[0].addr_spec
-    return email.utils.parseaddr(str(header))
+def _message_id(message: EmailMessage) -> str:
+    return _PRINTABLE_ID.sub("", header(message, "message-id"))[:500]
 
 
-def _date(message: EmailMessage) -> str | None:
-    header = message.get("date")
-    if header is None:
+def _where(number: int | None, message_id: str) -> str:
+    what = "message" if number is None else f"message {number}"
+    return f"{what} ({message_id[:120]})" if message_id else what
+
+
+def _form_question(
+    message: EmailMessage, words: Body, reading: _Reading
+) -> tuple[Question, str] | None:
+    """The question a contact form's notification carries, and the form's service."""
+    sender = address(message, "from")[1]
+    found = submission(
+        sender=sender,
+        reply_to=address(message, "reply-to"),
+        subject=header(message, "subject"),
+        plain=words.plain,
+        html=lambda: words.html,
+    )
+    if found is None:
         return None
-    try:
-        moment = email.utils.parsedate_to_datetime(str(header))
-        # RFC 5322's "-0000" means UTC with the zone unknown: the parser returns it naive.
-        return to_iso(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None  # unreadable or out of range: dated like a file without dates
-
-
-def _content(part: EmailMessage) -> str:
-    try:
-        content = part.get_content()
-    except (LookupError, UnicodeError, AssertionError):
-        # An unknown or lying charset: keep the words we can read.
-        content = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
-    if isinstance(content, bytes):
-        content = content.decode("utf-8", "replace")
-    return content if isinstance(content, str) else ""
-
-
-def _text(message: EmailMessage) -> str:
-    """The message's words: its text/plain part, else its HTML part made readable."""
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        raise NotAQuestion("no text part (only attachments?)")
-    content = _content(part)
-    return html_to_text(content) if part.get_content_subtype() == "html" else content
-
-
-def _is_wrote_line(lines: list[str], index: int) -> bool:
-    """ "On Tue, 10 Nov 2026, Austin <a@b> wrote:", which mail clients often wrap in two."""
-    line = lines[index]
-    if _WROTE.match(line):
-        return True
-    joined = line + " " + lines[index + 1] if index + 1 < len(lines) else ""
-    return bool(line.strip()) and bool(_WROTE.match(joined))
-
-
-def question_text(text: str) -> str:
-    """The listener's own words: quoted replies, "On … wrote:" and the signature left out."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    kept: list[str] = []
-    for index, line in enumerate(lines):
-        if line.rstrip() == "--" or _ORIGINAL.match(line) or _SENT_FROM.match(line):
-            break
-        if _is_wrote_line(lines, index):
-            break
-        if not line.lstrip().startswith(">"):
-            kept.append(line.rstrip())
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
-
-
-def _title(message: EmailMessage, body: str) -> str:
-    subject = " ".join(str(message.get("subject") or "").split())
-    return _REPLY_PREFIX.sub("", subject).strip() or title_from(body)
-
-
-def _question(message: EmailMessage, received_at: str) -> Question:
-    """The question one message asks; NotAQuestion saying why it is not one."""
-    body = question_text(_text(message))
-    if not body:
-        raise NotAQuestion("no question text (only quoted text or a signature)")
-    name, address = _sender(message)
-    date = _date(message)
-    message_id = " ".join(str(message.get("message-id") or "").split())
-    title = _title(message, body)
-    key = message_id or fingerprint(address, date or "", title, body)
-    return Question(
+    if not found.message.strip():
+        raise NotAQuestion(f"a contact form's notification ({found.service}) with no message")
+    message_id = _message_id(message)
+    when = date(message)
+    title = found.subject or title_from(found.message)
+    key = message_id or fingerprint(found.contact, when or "", title, found.message)
+    question = Question(
         title=title,
-        body=body,
-        received_at=date or received_at,
-        source=Source(kind="email", ref=message_id or None),
-        listener=Listener(name=" ".join(name.split()), contact=address),
+        body=found.message,
+        received_at=when or reading.received_at,
+        source=Source(kind="form", ref=message_id or None),
+        listener=Listener(name=found.name, contact=found.contact),
         import_key=f"email:{key}",
     )
+    return question, found.service
 
 
-def _parse(data: bytes) -> EmailMessage:
-    # The default policy builds EmailMessage objects (get_body, parsed address headers).
-    return cast(EmailMessage, BytesParser(policy=email.policy.default).parsebytes(data))
+def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read:
+    """The question one message asks, and what it answers; NotAQuestion saying why not."""
+    words = Body(message)
+    form = _form_question(message, words, reading)
+    if form is not None:
+        return _Read(form[0], form=form[1])
+    text = question_text(words.text())
+    if not text:
+        raise NotAQuestion("no question text (only quoted text or a signature)")
+    name, contact = address(message, "from")
+    message_id = _message_id(message)
+    when = date(message)
+    thread = thread_of(
+        message,
+        sender=(name, contact),
+        where=_where(number, message_id),
+        hosts=reading.hosts,
+        show=reading.show,
+    )
+    title = normal_subject(header(message, "subject"))[0] or title_from(text)
+    key = message_id or fingerprint(contact, when or "", title, text)
+    question = Question(
+        title=title,
+        body=text,
+        received_at=when or reading.received_at,
+        source=Source(kind="email", ref=message_id or None),
+        listener=Listener(name=name, contact=contact),
+        import_key=f"email:{key}",
+    )
+    return _Read(question, thread)
 
 
-def _read_message(data: bytes, received_at: str) -> Question:
+def _read_message(data: bytes, number: int | None, reading: _Reading) -> _Read:
     try:
-        return _question(_parse(data), received_at)
+        return _read(parse(data), number, reading)
     except NotAQuestion:
         raise
     except Exception as error:
@@ -148,18 +142,37 @@ def _read_message(data: bytes, received_at: str) -> Question:
         raise NotAQuestion(f"cannot read the message ({type(error).__name__})") from error
 
 
-def _read_into(batch: ImportBatch, chunk: bytes, number: int, name: str, received_at: str) -> None:
+def _add(batch: ImportBatch, read: _Read) -> None:
+    question = read.question
+    batch.questions.append(question)
+    if read.thread is not None and question.import_key:
+        batch.follow_ups[question.import_key] = read.thread
+    if read.form:
+        batch.recognised[f"contact form ({read.form})"] += 1
+
+
+def _where_rejected(chunk: bytes, number: int | None) -> str:
     try:
-        batch.questions.append(_read_message(chunk, received_at))
+        return _where(number, _message_id(parse(chunk)))
+    except Exception:
+        return _where(number, "")
+
+
+def _read_into(batch: ImportBatch, chunk: bytes, number: int, reading: _Reading) -> None:
+    try:
+        _add(batch, _read_message(chunk, number, reading))
     except ValueError as error:
-        batch.rejected.append(place(name, f"message {number}", str(error)))
+        batch.rejected.append(place(reading.name, _where_rejected(chunk, number), str(error)))
 
 
-def parse_mbox(data: bytes, *, name: str, received_at: str) -> ImportBatch:
+def parse_mbox(
+    data: bytes, *, name: str, received_at: str, hosts: Collection[str] = ()
+) -> ImportBatch:
     """One question per message; a message that is not one is rejected with its number."""
     batch = ImportBatch()
+    reading = _Reading(name, received_at, hosts)
     for number, chunk in enumerate(_split_mbox(data, name), 1):
-        _read_into(batch, chunk, number, name, received_at)
+        _read_into(batch, chunk, number, reading)
     return batch
 
 
@@ -186,29 +199,39 @@ def _messages(handle: BinaryIO, name: str) -> Iterator[bytes]:
 
 
 def stream_mbox(
-    handle: BinaryIO, *, name: str, received_at: str, size: int = 1000
+    handle: BinaryIO,
+    *,
+    name: str,
+    received_at: str,
+    size: int = 1000,
+    hosts: Collection[str] = (),
 ) -> Iterator[ImportBatch]:
     """The same questions as parse_mbox, read from the open file as it goes, `size` at a
     time."""
     batch = ImportBatch()
+    reading = _Reading(name, received_at, hosts)
     for number, chunk in enumerate(_messages(handle, name), 1):
-        _read_into(batch, chunk, number, name, received_at)
+        _read_into(batch, chunk, number, reading)
         if len(batch.questions) >= size:
             yield batch
             batch = ImportBatch()
     yield batch
 
 
-def parse_eml(data: bytes, *, name: str, received_at: str) -> ImportBatch:
+def parse_eml(
+    data: bytes, *, name: str, received_at: str, hosts: Collection[str] = ()
+) -> ImportBatch:
     """The question in a single saved e-mail (.eml); BadInput when it is not an e-mail."""
     try:
-        message = _parse(data)
+        message = parse(data)
         headers = {key.lower() for key in message}
     except Exception:  # see _read_message: malformed mail raises assorted errors
         headers = set()
     if not headers.intersection(_IDENTIFYING):
         raise BadInput(f"{name}: line 1: not an e-mail message (no From, Subject or Date header)")
+    batch = ImportBatch()
     try:
-        return ImportBatch(questions=[_read_message(data, received_at)])
+        _add(batch, _read_message(data, None, _Reading(name, received_at, hosts)))
     except ValueError as error:
-        raise BadInput(place(name, "message", str(error))) from None
+        raise BadInput(place(name, _where_rejected(data, None), str(error))) from None
+    return batch

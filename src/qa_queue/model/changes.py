@@ -169,6 +169,8 @@ def summary(entry: HistoryEntry, host_name: HostName = lambda h: h or "") -> str
         what = f"undid {_clip(entry.note.removeprefix('undid '), 30)}: {what}".rstrip(": ")
     elif entry.action == "reopen":
         what = f"reopened: {what}"
+    elif entry.action == "follow-up":  # an e-mailed reply joined to its question on import
+        what = f"{one_line(entry.note) or 'a follow-up'}: {what}"
     elif entry.action == "forget":
         what = one_line(entry.note) or "listener forgotten"
     elif not lines:

@@ -113,6 +113,10 @@ class Reply:
     text: str
     author: str = ""
     is_host: bool = False
+    # an e-mail follow-up's: when it was sent, and the key of the message (as a question's
+    # import_key), so importing the same mail again does not add it twice
+    received_at: str | None = None
+    import_key: str | None = None
 
 
 @dataclass
@@ -178,6 +182,7 @@ def _listener(value: dict[str, Any] | None) -> Listener:
     return Listener(**listener)
 
 
+_REPLY = frozenset(Reply.__dataclass_fields__)
 # How a field's plain (JSON) value becomes the model's; fields not named here are as they are.
 _FIELDS: dict[str, Any] = {
     "source": lambda v: Source(**(v or {})),
@@ -186,7 +191,7 @@ _FIELDS: dict[str, Any] = {
     "drafts": lambda v: {h: Draft(**{"host": h, **d}) for h, d in (v or {}).items()},
     "answer": lambda v: Answer(**v) if v else None,
     "references": lambda v: [Reference(**r) for r in v or []],
-    "replies": lambda v: [Reply(**r) for r in v or []],
+    "replies": lambda v: [Reply(**{k: x for k, x in r.items() if k in _REPLY}) for r in v or []],
     "history": lambda v: _history(v or []),
     "tags": lambda v: list(v or []),
 }

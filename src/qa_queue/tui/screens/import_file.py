@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -30,6 +31,8 @@ from textual.worker import Worker, get_current_worker
 from ...errors import BadInput, QaQueueError
 from ...importers import EXTENSIONS, ImportBatch, stream_file
 from ...importers.columns import MAPPING_KEYS
+from ...importers.common import place
+from ...importing import FROM_THE_SHOW, id_list, recognised_words
 from ...text import clip
 from ..text import literal, one_line
 
@@ -104,6 +107,8 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     lookalikes: list[str] = field(default_factory=list)
     error: str = ""
+    joined: list[int] = field(default_factory=list)  # questions a follow-up joined
+    recognised: Counter[str] = field(default_factory=Counter)
 
 
 class ImportFinished(Message):
@@ -118,22 +123,16 @@ class ImportCancelled(Exception):
     """Raised inside a batch's transaction when the dialog closed: that batch is not added."""
 
 
-def _ids(ids: list[int]) -> str:
-    if not ids:
-        return ""
-    if len(ids) <= 5:
-        return " (" + ", ".join(f"#{i}" for i in ids) + ")"
-    return f" (#{ids[0]}…#{ids[-1]})"
-
-
 def describe(report: ImportReport) -> Text:
     """The report as the dialog shows it: counts, each rejected part, look-alikes."""
     if report.error:
         return Text(one_line(report.error), style="bold red")
     text = Text()
+    extra = recognised_words(report.joined, report.recognised)
     text.append(
-        f"Added {len(report.added)}{_ids(report.added)}, skipped {len(report.skipped)} "
-        f"already there, rejected {len(report.rejected)}.",
+        f"Added {len(report.added)}{id_list(report.added)}, "
+        + "".join(f"{words}, " for words in extra)
+        + f"skipped {len(report.skipped)} already there, rejected {len(report.rejected)}.",
         style="bold",
     )
     if report.notes:
@@ -237,6 +236,9 @@ class ImportFile(ModalScreen[int | None]):
                 result = self._import_batch(batch, worker, first=number == 0)
                 report.added += result.added
                 report.skipped += result.skipped
+                report.joined += result.joined
+                report.recognised += batch.recognised
+                report.rejected += [place(str(path), w, FROM_THE_SHOW) for w in result.unjoined]
                 self.added_so_far = len(report.added)
             report.lookalikes = self._lookalikes(report.added)
         except ImportCancelled:
@@ -273,7 +275,7 @@ class ImportFile(ModalScreen[int | None]):
                 shown = handled
 
         return self.queue.import_questions(
-            batch.questions, links=batch.duplicates, progress=progress
+            batch.questions, links=batch.duplicates, progress=progress, follow_ups=batch.follow_ups
         )
 
     def _show_progress(self, progress: int, total: int) -> None:

@@ -1,0 +1,177 @@
+"""Reading one e-mail message safely: its headers, addresses, date and text, whatever the
+charset, the encoding, or the raw bytes a sender put where RFC 5322 wants ASCII.
+
+The email package keeps a header's raw 8-bit bytes (`From: "Priya Ramé"` straight from an
+mbox) as lone surrogates, which nothing downstream can store or print; every text read here
+goes through `repair`, which reads those bytes as UTF-8 (else Windows-1252), so no header or
+body can carry a surrogate further.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import email.utils
+import re
+from datetime import UTC
+from email.message import EmailMessage
+from email.parser import BytesParser
+from functools import cached_property
+from typing import cast
+
+from ..model.dates import to_iso
+from ..model.question import name_without_contacts
+from .htmltext import html_to_text
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_C1 = re.compile(rb"[\x80-\x9f]")
+_LATIN1 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp819"}
+_ADDRESS = re.compile(r"[^\s<>@\"',;:()]+@[^\s<>@\"',;:()]+")
+
+
+class NotAQuestion(ValueError):
+    """A message that was read but asks nothing we can import."""
+
+
+def parse(data: bytes) -> EmailMessage:
+    # The default policy builds EmailMessage objects (get_body, parsed address headers).
+    return cast(EmailMessage, BytesParser(policy=email.policy.default).parsebytes(data))
+
+
+def decode_bytes(raw: bytes, charset: str | None = None) -> str:
+    """Bytes as text: in their declared charset when it reads them, else UTF-8, else
+    Windows-1252 (what "iso-8859-1" and unlabelled 8-bit mail usually is)."""
+    label = (charset or "").strip().lower()
+    if label and label not in _LATIN1:
+        try:
+            return raw.decode(label)
+        except (LookupError, UnicodeDecodeError):
+            pass  # an unknown or lying charset: the words are still worth reading
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if label in _LATIN1 and not _C1.search(raw):
+        return raw.decode("latin-1")
+    return raw.decode("cp1252", "replace")
+
+
+def repair(text: str) -> str:
+    """The text with raw bytes the email package kept as surrogates read as characters."""
+    if not _SURROGATES.search(text):
+        return text
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # surrogates that were never bytes: nothing to recover
+        return _SURROGATES.sub("\ufffd", text)
+    return decode_bytes(raw)
+
+
+def header(message: EmailMessage, name: str) -> str:
+    """A header's decoded value on one line ("" when absent or unreadable)."""
+    try:
+        value = message.get(name)
+        text = "" if value is None else str(value)
+    except Exception:  # a malformed header the policy cannot parse: its raw text instead
+        raw = [value for key, value in message.raw_items() if key.lower() == name.lower()]
+        text = str(raw[0]) if raw else ""
+    return " ".join(repair(text).split())
+
+
+def address(message: EmailMessage, name: str) -> tuple[str, str]:
+    """(display name, address) of the first address in a From/Reply-To header. A display name
+    that is an address, or holds one, gives no name: an address is never a name."""
+    try:
+        value = message.get(name)
+        addresses = getattr(value, "addresses", ()) if value is not None else ()
+        if addresses:
+            display, spec = addresses[0].display_name, addresses[0].addr_spec
+        else:
+            display, spec = email.utils.parseaddr(str(value or ""))
+    except Exception:  # an address header the policy chokes on: read it plainly
+        display, spec = email.utils.parseaddr(header(message, name))
+    display, spec = repair(display), repair(spec).strip()
+    if "@" not in spec:
+        found = _ADDRESS.search(f"{display} {spec}")
+        spec = found.group(0) if found else ""
+    return name_without_contacts(display).strip("\"' "), spec
+
+
+def addresses(message: EmailMessage, *names: str) -> list[str]:
+    """Every address in the headers named, lower-cased."""
+    found = []
+    for name in names:
+        for _display, spec in email.utils.getaddresses([header(message, name)]):
+            if "@" in spec:
+                found.append(spec.strip().lower())
+    return found
+
+
+def date(message: EmailMessage) -> str | None:
+    text = header(message, "date")
+    if not text:
+        return None
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+        # RFC 5322's "-0000" means UTC with the zone unknown: the parser returns it naive.
+        return to_iso(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None  # unreadable or out of range: dated like a file without dates
+
+
+def message_ids(text: str) -> list[str]:
+    """The Message-IDs in a References / In-Reply-To header, in order."""
+    return re.findall(r"<[^<>\s]{1,500}>", text)
+
+
+def part_text(part: EmailMessage) -> str:
+    """A text part's content, decoded from its transfer encoding and its charset."""
+    try:
+        raw = part.get_payload(decode=True)
+    except Exception:
+        raw = None
+    if not isinstance(raw, bytes):
+        payload = part.get_payload()
+        return repair(payload) if isinstance(payload, str) else ""
+    return decode_bytes(raw, part.get_content_charset())
+
+
+def plain_text(message: EmailMessage) -> str:
+    """The message's text/plain part ("" when it has none)."""
+    part = message.get_body(preferencelist=("plain",))
+    if part is None and not message.is_multipart() and not message.get("content-type"):
+        part = message  # no Content-Type: plain text, as RFC 2045 says
+    return part_text(part) if part is not None else ""
+
+
+def html_text(message: EmailMessage) -> str:
+    """The message's text/html part made readable ("" when it has none)."""
+    part = message.get_body(preferencelist=("html",))
+    return html_to_text(part_text(part)) if part is not None else ""
+
+
+def texts(message: EmailMessage) -> tuple[str, str]:
+    """(plain text, HTML made readable) of the message's body; either may be empty."""
+    return plain_text(message), html_text(message)
+
+
+class Body:
+    """A message's words, each part read once, when first asked for."""
+
+    def __init__(self, message: EmailMessage) -> None:
+        self.message = message
+
+    @cached_property
+    def plain(self) -> str:
+        return plain_text(self.message)
+
+    @cached_property
+    def html(self) -> str:
+        return html_text(self.message)
+
+    def text(self) -> str:
+        """Its text/plain part, else its HTML part made readable; NotAQuestion if neither."""
+        if self.plain.strip():
+            return self.plain
+        if not self.html.strip():
+            raise NotAQuestion("no text part (only attachments?)")
+        return self.html

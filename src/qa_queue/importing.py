@@ -1,0 +1,187 @@
+"""Adding questions: one at a time or a file's worth in one transaction, with e-mailed
+follow-ups joined to the questions they answer (follow_ups.py) and look-alikes noted."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from .errors import RuleViolation
+from .follow_ups import Joining
+from .gc_pause import gc_paused
+from .model import workflow
+from .model.follow_up import MailThread
+from .model.question import HistoryEntry, Question
+from .similarity import SimilarityIndex
+from .store import Store, Transaction
+
+
+@dataclass
+class ImportResult:
+    added: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # already there: the ids they have
+    joined: list[int] = field(default_factory=list)  # a follow-up joined each: their ids
+    # where each message from the show that answered no question in the queue is
+    unjoined: list[str] = field(default_factory=list)
+
+
+FROM_THE_SHOW = "a message from the show that answers no question in the queue"
+
+
+def id_list(ids: list[int]) -> str:
+    """ " (#1, #2)", " (#1…#9)" for more than five, "" for none: the ids a report names."""
+    if not ids:
+        return ""
+    if len(ids) <= 5:
+        return " (" + ", ".join(f"#{i}" for i in ids) + ")"
+    return f" (#{ids[0]}…#{ids[-1]})"
+
+
+def recognised_words(joined: list[int], recognised: Counter[str]) -> list[str]:
+    """What an import recognised besides plain questions, for its report: "2 follow-ups
+    joined (#1, #4)", "1 contact form (Squarespace)"."""
+    count = len(joined)
+    words = [f"{count} follow-up{'' if count == 1 else 's'} joined"] if count else []
+    words[:1] = [words[0] + id_list(sorted(set(joined)))] if words else []
+    for what, number in sorted(recognised.items()):
+        plural = "s" if number != 1 and what.startswith("contact form") else ""
+        words.append(f"{number} {what.replace('contact form', 'contact form' + plural, 1)}")
+    return words
+
+
+class QuestionImporting:
+    """The adding part of QuestionQueue (which provides `store`, `me` and the clock)."""
+
+    store: Store
+    me: str | None
+    _similar: SimilarityIndex | None
+    _similar_for: int
+
+    if TYPE_CHECKING:  # QuestionQueue's and QuestionFinding's
+
+        def _at(self) -> str: ...
+
+        def get(self, question_id: int) -> Question: ...
+
+    def add(self, question: Question) -> Question:
+        """Add one question; one with an import_key already there is not added again."""
+        result = self.import_questions([question])
+        return self.get((result.added or result.skipped)[0])
+
+    def import_questions(
+        self,
+        questions: Iterable[Question],
+        links: dict[str, str] | None = None,
+        progress: Callable[[int], None] | None = None,
+        follow_ups: dict[str, MailThread] | None = None,
+    ) -> ImportResult:
+        """Add questions in one durable transaction; ones already imported are skipped.
+
+        `links` maps a question's import_key to the import_key of the question it duplicates
+        (files of ours carry such links); they become duplicate_of ids once both are stored.
+        `follow_ups` maps the import_key of an e-mail that answers an earlier one to what it
+        answers: it joins that question as a reply (follow_ups.py) or, when the queue has no
+        such question, is added as a question itself (one from the show is not: it is named
+        in `unjoined`). `progress` is called with 1 per question handled (for a progress bar).
+        """
+        result = ImportResult()
+        at = self._at()
+        threads = follow_ups or {}
+        with gc_paused(), self.store.transaction() as tx:
+            similar = self._similarity_index()
+            joining = Joining(tx, self.store, self.me or "import", at)
+            replies = []
+            for question in questions:
+                if question.import_key in threads:
+                    replies.append(question)  # after the questions they may answer
+                    continue
+                self._import_one(tx, question, result, at, similar, links, joining)
+                if progress is not None:
+                    progress(1)
+            for question in sorted(replies, key=lambda q: q.received_at):
+                thread = threads[str(question.import_key)]
+                self._import_reply(tx, question, thread, result, (at, similar, links, joining))
+                if progress is not None:
+                    progress(1)
+            for key, original_key in (links or {}).items():
+                duplicate, original = tx.id_for_import_key(key), tx.id_for_import_key(original_key)
+                if duplicate in result.added and original:
+                    tx.put_question({**tx.get(duplicate), "duplicate_of": original})
+        self._similar_for = len(self.store)
+        return result
+
+    def _import_one(
+        self,
+        tx: Transaction,
+        question: Question,
+        result: ImportResult,
+        at: str,
+        similar: SimilarityIndex,
+        links: dict[str, str] | None,
+        joining: Joining,
+    ) -> None:
+        known = question.import_key and tx.id_for_import_key(question.import_key)
+        if known:
+            result.skipped.append(known)
+            return
+        question.id = 0
+        linked = question.import_key in (links or {})  # its original comes below
+        rules = workflow.broken(replace(question, duplicate_of=0) if linked else question)
+        if rules:  # importers reject these with their row; nothing is written
+            raise RuleViolation(f"{question.title[:60]!r}: {'; '.join(rules)}")
+        if not question.history:
+            question.history.append(
+                HistoryEntry(
+                    at=at,
+                    host=self.me or "import",
+                    action="received",
+                    note=f"via {question.source.kind}",
+                )
+            )
+        question.similar_to = [
+            {"id": other, "score": score}
+            for other, score in similar.similar(question.title, question.body)
+        ]
+        question.id = tx.put_question(question.to_dict())
+        similar.add(question.id, question.title, f"{question.title} {question.body}")
+        joining.added(question)
+        result.added.append(question.id)
+
+    def _import_reply(
+        self,
+        tx: Transaction,
+        question: Question,
+        thread: MailThread,
+        result: ImportResult,
+        rest: tuple[str, SimilarityIndex, dict[str, str] | None, Joining],
+    ) -> None:
+        """An e-mail that answers an earlier one: joined to its question when the queue has
+        it (or has it already), a question of its own when not, unless the show sent it."""
+        known = question.import_key and tx.id_for_import_key(question.import_key)
+        joining: Joining = rest[3]
+        target = None if known else joining.target(question, thread)
+        if target is not None:
+            if joining.join(target, question, thread):
+                result.joined.append(target)
+            else:
+                result.skipped.append(target)
+        elif thread.from_show and not known:
+            result.unjoined.append(thread.where)
+        else:
+            self._import_one(tx, question, result, *rest)
+
+    def _similarity_index(self) -> SimilarityIndex:
+        """The title index, built once and kept while no one else adds questions."""
+        if self._similar is None or self._similar_for != len(self.store):
+            self._similar = SimilarityIndex.of(self.store.summaries(), self.store.text)
+            self._similar_for = len(self.store)
+        return self._similar
+
+    def similar(self, question_id: int, limit: int = 10) -> list[tuple[int, int]]:
+        """(id, score) of the questions most like this one, best first: duplicate candidates."""
+        question = self.get(question_id)
+        return self._similarity_index().similar(
+            question.title, question.body, exclude=question_id, limit=limit, threshold=30
+        )

@@ -1,0 +1,398 @@
+"""E-mail importing: threads and follow-ups (also across imports), client quote blocks,
+contact-form notifications, raw and encoded headers, and fuzzing of headers and quotes."""
+
+from __future__ import annotations
+
+import mailbox
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from qa_queue.errors import BadInput
+from qa_queue.importers import read_file
+from qa_queue.importers.email import parse_eml, parse_mbox
+from qa_queue.importers.htmltext import html_to_text
+from qa_queue.importers.mail_message import parse, texts
+from qa_queue.importers.mail_quotes import opens_with_a_marker, question_text, separates
+from qa_queue.model.question import Reply
+from tests.helpers import FIXTURES, run_cli
+
+MAIL = FIXTURES / "mail"
+FUZZ = settings(max_examples=150, deadline=None)
+HOSTS = ["Austin", "Jordan"]
+
+
+def read(name: str, **options):
+    return read_file(MAIL / name, mtime=lambda _: datetime(2026, 11, 30, tzinfo=UTC), **options)
+
+
+def imported(queue, name: str):
+    batch = read(name, hosts=HOSTS)
+    return batch, queue.import_questions(
+        batch.questions, links=batch.duplicates, follow_ups=batch.follow_ups
+    )
+
+
+# -- threads ------------------------------------------------------------------------------------
+
+
+def test_a_thread_in_one_mailbox_joins_replies_to_their_question(queue):
+    batch, result = imported(queue, "thread.mbox")
+    assert len(batch.questions) == 7 and batch.rejected == []
+    assert len(result.added) == 3 and len(result.joined) == 4
+    amara, priya, marco = (queue.get(i) for i in result.added)
+    assert amara.title == "Creatine for teenagers?"
+    assert [(r.author, r.is_host) for r in amara.replies] == [
+        ("Austin", True),  # the host's reply, named like a host
+        ("Amara Mensah", False),  # In-Reply-To the host's reply, References the question
+        ("Amara Mensah", False),  # Apple Mail: no In-Reply-To, "Re:" subject, same sender
+    ]
+    assert amara.replies[1].text == (
+        "Thank you! One more thing: should he stop during the off-season?"
+    )
+    assert amara.replies[2].text.startswith("He asked me to add")
+    assert "iPhone" not in amara.replies[2].text and "wrote" not in amara.replies[2].text
+    assert amara.replies[1].received_at == "2026-11-10T17:03:10Z"
+    # a raw 8-bit From header, then her Outlook reply (windows-1252, From/Sent/To/Subject)
+    assert priya.listener.name == "Priya Ramé" and priya.title == "Café au lait before lifting?"
+    assert [r.text for r in priya.replies] == [
+        "Thanks – so the caffeine is doing the work, not the milk?\n\nBest,\nPriya"
+    ]
+    # a display name that is the address: no name, the address kept as the contact
+    assert (marco.listener.name, marco.listener.contact) == ("", "marco.rossi@example.it")
+    assert marco.listener.credited_as() == "a listener"
+    assert marco.title == "Proteine e caffè" and "“protein timing”" in marco.body
+
+
+def test_importing_the_thread_again_adds_and_joins_nothing(queue):
+    _, first = imported(queue, "thread.mbox")
+    _, again = imported(queue, "thread.mbox")
+    assert (again.added, again.joined) == ([], [])
+    assert len(again.skipped) == 7
+    assert [len(queue.get(i).replies) for i in first.added] == [3, 1, 0]
+
+
+def test_a_reply_in_a_later_import_joins_the_question_already_there(queue):
+    _, first = imported(queue, "lena_question.eml")
+    _, later = imported(queue, "lena_reply_de.eml")
+    [question_id] = first.added
+    assert (later.added, later.joined) == ([], [question_id])
+    question = queue.get(question_id)
+    assert [r.text for r in question.replies] == [
+        "Vielen Dank! Und wie lange soll die Pause dauern?\n\nGrüße\nLena"
+    ]
+    assert question.history[-1].action == "follow-up"
+    assert question.history[-1].changes["replies"][0] == []
+    _, again = imported(queue, "lena_reply_de.eml")
+    assert (again.added, again.joined, again.skipped) == ([], [], [question_id])
+    assert len(queue.get(question_id).replies) == 1
+
+
+def test_a_reply_whose_question_is_not_in_the_queue_is_a_question(queue):
+    _, result = imported(queue, "lena_reply_de.eml")
+    assert len(result.added) == 1 and result.joined == []
+
+
+def test_a_message_from_the_show_answering_nothing_is_reported_not_added(queue):
+    mbox = (
+        b"From a@example.com Mon Nov  2 08:14:03 2026\nFrom: A <a@example.com>\n"
+        b"To: questions@podcast.example.com\nSubject: Sleep\nMessage-ID: <q@a>\n\nHow long?\n\n"
+        b"From questions@podcast.example.com Mon Nov  2 09:14:03 2026\n"
+        b"From: The Show <questions@podcast.example.com>\nTo: x@example.com\n"
+        b"Subject: Re: Newsletter\nIn-Reply-To: <elsewhere@x>\nMessage-ID: <n@show>\n\nThanks!\n"
+    )
+    batch = parse_mbox(mbox, name="in.mbox", received_at="2026-11-30T00:00:00Z")
+    result = queue.import_questions(batch.questions, follow_ups=batch.follow_ups)
+    assert len(result.added) == 1 and result.unjoined == ["message 2 (<n@show>)"]
+
+
+def test_add_follow_up_is_recorded_and_undoable(queue):
+    [question_id] = imported(queue, "lena_question.eml")[1].added
+    queue.me = "austin"
+    queue.add_follow_up(question_id, Reply(text="Also: my left knee only.", author="Lena"))
+    assert queue.get(question_id).replies[-1].text == "Also: my left knee only."
+    queue.undo(question_id)
+    assert queue.get(question_id).replies == []
+
+
+# -- the command line -----------------------------------------------------------------------
+
+
+def test_cli_reports_follow_ups_forms_and_where_rejected_messages_are(capsys, tmp_path):
+    db = str(tmp_path / "q.json")
+    mbox = tmp_path / "in.mbox"
+    mbox.write_bytes(
+        (MAIL / "thread.mbox").read_bytes()
+        + b"\nFrom x@example.com Mon Nov 30 08:00:00 2026\nFrom: X <x@example.com>\n"
+        b"Subject: Re: hi\nMessage-ID: <only-quoted@example.com>\n\n> only quoted text\n"
+    )
+    code, out, err = run_cli(capsys, "--db", db, "import", str(mbox))
+    assert code == 0
+    assert "added 3 (#1, #2, #3), 4 follow-ups joined (#1, #2)" in out
+    assert "rejected 1" in out
+    assert "message 8 (<only-quoted@example.com>): no question text" in err
+    code, out, err = run_cli(capsys, "--db", db, "import", str(MAIL / "squarespace.eml"))
+    assert code == 0 and "1 contact form (Squarespace)" in out
+
+
+def test_a_raw_utf8_from_header_imports_instead_of_crashing(capsys, tmp_path):
+    """It was "internal error … surrogates not allowed" (exit 70)."""
+    path = tmp_path / "raw.mbox"
+    path.write_bytes(
+        b"From priya@example.com Mon Nov  2 08:14:03 2026\n"
+        b'From: "Priya Ram\xc3\xa9" <priya@example.com>\n'
+        b"Subject: Caf\xc3\xa9?\n\nIs caf\xc3\xa9 ok?\n"
+    )
+    db = str(tmp_path / "q.json")
+    code, out, err = run_cli(capsys, "--db", db, "import", str(path))
+    assert (code, err) == (0, "") and "added 1" in out
+    code, out, _ = run_cli(capsys, "--db", db, "show", "1")
+    assert "Priya Ramé" in out and "Is café ok?" in out
+
+
+# -- quotes and client header blocks ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quick one?\n\nOn Mon, Nov 9, 2026 at 9:12 AM Austin <a@b.com>\nwrote:\n> old\n",
+        "Quick one?\n\nOn 9 Nov 2026, at 09:12, Austin <a@b.com> wrote:\n\n> old\n",
+        "Quick one?\n\nOn 09/11/2026 09:12, Austin wrote:\n> old\n",
+        "Quick one?\n\nAm 09.11.2026 um 09:12 schrieb Austin <a@b.com>:\n> alt\n",
+        "Quick one?\n\nLe lun. 9 nov. 2026 à 09:12, Austin <a@b.com> a écrit :\n> vieux\n",
+        "Quick one?\n\nEl lun, 9 nov 2026 a las 9:12, Austin (<a@b.com>) escribió:\n> viejo\n",
+        "Quick one?\n\nEm seg., 9 de nov. de 2026 às 09:12, Austin <a@b.com> escreveu:\n",
+        "Quick one?\n\n-----Original Message-----\nFrom: Austin\nSent: x\n\nold\n",
+        "Quick one?\n\n-----Ursprüngliche Nachricht-----\nVon: Austin\n",
+        "Quick one?\n________________________________\nFrom: Austin\nSent: Monday\nTo: me\n",
+        "Quick one?\n\nFrom: Austin <a@b.com>\nSent: Monday, November 9, 2026 9:12 AM\n"
+        "To: Priya <p@b.com>\nSubject: RE: Iron\n\nold\n",
+        "Quick one?\n\nVon: Austin <a@b.com>\nGesendet: Montag, 9. November 2026 09:12\n"
+        "An: Lena <l@b.de>\nBetreff: AW: Knie\n\nalt\n",
+        "Quick one?\n\nDe: Austin <a@b.com>\nEnviado: lunes, 9 de noviembre de 2026 9:12\n"
+        "Para: José <j@b.mx>\nAsunto: RE: Creatina\n\nviejo\n",
+        "Quick one?\n\nDe : Austin <a@b.com>\nEnvoyé : lundi 9 novembre 2026 09:12\n"
+        "À : Claire <c@b.fr>\nObjet : RE: Sommeil\n\nvieux\n",
+        "Quick one?\n\nDe: Austin <a@b.com>\nEnviada em: segunda-feira, 9 de novembro de 2026\n"
+        "Para: Ana <a@b.br>\nAssunto: RE: Creatina\n\nvelho\n",
+        "Quick one?\n\n-- \nJosé Ramírez\n+52 55 0000 0000\n",
+        "Quick one?\n\nSent from my iPhone\n",
+        "Quick one?\n\nGet Outlook for iOS\n",
+        "Quick one?\n\nVon meinem iPhone gesendet\n",
+        "Quick one?\n\nEnviado desde mi iPhone\n",
+        "> you said creatine is fine\n\nQuick one?\n",
+    ],
+)
+def test_quoted_text_client_headers_and_signatures_are_cut(text):
+    assert question_text(text) == "Quick one?"
+
+
+def test_sign_offs_stay_and_a_first_paragraph_is_never_cut():
+    assert question_text("Is it safe?\n\nThanks so much,\nAmara") == (
+        "Is it safe?\n\nThanks so much,\nAmara"
+    )
+    text = "My coach says this.\nOn Monday my coach wrote: rest more.\nFrom: what I read, no."
+    assert question_text(text) == text
+
+
+def test_a_german_outlook_html_reply_keeps_only_the_listeners_words():
+    html = texts(parse((MAIL / "lena_reply_de.eml").read_bytes()))[1]
+    assert question_text(html) == "Vielen Dank! Und wie lange soll die Pause dauern?\n\nGrüße\nLena"
+
+
+def test_outlook_and_gmail_html_parts_end_at_the_quoted_original():
+    box = mailbox.mbox(MAIL / "thread.mbox", create=False)
+    gmail, outlook = parse(box.get_bytes(2)), parse(box.get_bytes(6))
+    assert question_text(texts(gmail)[1]) == (
+        "Thank you! One more thing: should he stop during the off-season?"
+    )
+    assert question_text(texts(outlook)[1]) == (
+        "Thanks – so the caffeine is doing the work, not the milk?\n\nBest,\nPriya"
+    )
+
+
+def test_html_tables_and_lists_read_as_lines():
+    html = (
+        "<table><tr><td><b>Name</b></td><td>Amara Mensah</td></tr>"
+        "<tr><th>E-mail:</th><td>a@example.com</td></tr><tr><td>a</td><td>b</td><td>c</td></tr>"
+        "</table><ul><li>one<ul><li>inner</li></ul></li><li>two</ul><p>Hello<b> world</b></p>"
+    )
+    assert html_to_text(html) == (
+        "Name: Amara Mensah\nE-mail: a@example.com\na | b | c\n\n- one\n  - inner\n- two"
+        "\n\nHello world"
+    )
+
+
+# -- contact forms ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fixture", "service", "name", "contact", "title", "body"),
+    [
+        ("squarespace.eml", "Squarespace", "Amara Mensah", "amara@example.com", "HRV tracking",
+         "Is it worth tracking HRV for recovery, or is it noise for a recreational lifter?"
+         "\n\nI train 4x a week."),
+        ("wix.eml", "Wix", "Tomasz Wrona", "tomasz.wrona@example.pl",
+         "Does sauna after lifting blunt hypertrophy?", None),
+        ("contact_form_7.eml", "Contact Form 7", "José Ramírez", "jose.ramirez@example.mx",
+         "Rest days", "How many rest days a week does a 50-year-old beginner need?\n"
+         "I'm sore for days after each session."),
+        ("wpforms.eml", "WPForms", "Lena Fischer", "lena.fischer@example.de",
+         "Are knee sleeves a crutch?", "Are knee sleeves a crutch?\nI squat 3x a week."),
+        ("gravity_forms.eml", "Gravity Forms", "Priya Sharma", "priya@example.com",
+         "Should I take iron if my ferritin is 14?", None),
+        ("ninja_forms.eml", "Ninja Forms", "Mark Obi", "mark.obi@example.com",
+         "Deadlift pain the day after: normal?", None),
+        ("typeform.eml", "Typeform", "Sam Lee", "sam.lee@example.com",
+         "Is a 5-minute warm-up enough before heavy singles?", None),
+        ("tally.eml", "Tally", "Noor Haddad", "noor@example.com",
+         "Does fasted cardio burn more fat?", None),
+        ("google_forms.eml", "Google Forms", "Kenji Watanabe", "kenji@example.jp",
+         "How much protein per meal is useful?", None),
+        ("jotform.eml", "Jotform", "Ana Souza", "ana.souza@example.com.br",
+         "Creatina causa queda de cabelo?", None),
+        ("unknown_form.eml", "a website form", "Ola Nordmann", "ola@example.no",
+         "Is it OK to lift the day after a marathon?", None),
+    ],
+)  # fmt: skip
+def test_contact_form_notifications_read_the_listener_not_the_service(
+    fixture, service, name, contact, title, body
+):
+    batch = read(fixture)
+    [question] = batch.questions
+    assert batch.recognised == {f"contact form ({service})": 1}
+    assert (question.listener.name, question.listener.contact) == (name, contact)
+    assert (question.title, question.body) == (title, body or title)
+    assert question.source.kind == "form" and batch.follow_ups == {}
+
+
+def test_a_form_notification_without_a_message_is_rejected(tmp_path):
+    path = tmp_path / "form.eml"
+    path.write_bytes(
+        b"From: Squarespace <form-submission@squarespace.info>\nReply-To: a@example.com\n"
+        b"Subject: Form Submission - Newsletter\nMessage-ID: <f@sq>\n\n"
+        b"Name: A\nEmail: a@example.com\n"
+    )
+    with pytest.raises(BadInput, match=r"message \(<f@sq>\): a contact form's notification"):
+        read_file(path)
+
+
+# -- fuzzing ----------------------------------------------------------------------------------
+
+HEADER_NAMES = [
+    "From", "Reply-To", "To", "Subject", "Date", "Message-ID", "In-Reply-To", "References",
+    "Content-Type", "Content-Transfer-Encoding", "MIME-Version",
+]  # fmt: skip
+
+
+def _no_surrogates(batch) -> None:
+    for question in batch.questions:
+        question.to_dict()  # orjson refuses surrogates: what crashed the import
+        for text in (question.title, question.body, question.listener.name):
+            text.encode("utf-8")
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(HEADER_NAMES),
+            st.binary(max_size=80).filter(lambda b: b"\n" not in b and b"\r" not in b),
+        ),
+        max_size=8,
+    ),
+    st.binary(max_size=200),
+)
+def test_no_header_or_body_crashes_the_importer(headers, body):
+    head = b"".join(name.encode() + b": " + value + b"\n" for name, value in headers)
+    for parse_one, data in (
+        (parse_eml, b"From: a@example.com\n" + head + b"\n" + body),
+        (parse_mbox, b"From x Mon Nov  2 08:14:03 2026\n" + head + b"\n" + body),
+    ):
+        try:
+            batch = parse_one(data, name="fuzz", received_at="2026-01-01T00:00:00Z")
+        except BadInput as error:
+            assert "\n" not in str(error)
+            continue
+        _no_surrogates(batch)
+
+
+@FUZZ
+@given(st.text(max_size=300))
+def test_html_to_text_never_raises(html):
+    html_to_text(html)
+    html_to_text(f"<table><tr><td>{html}</td><td>{html}</td></tr></table><ul><li>{html}")
+
+
+_LINE = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs", "Cc", "Zl", "Zp"]), min_size=1, max_size=60
+).filter(lambda line: line.strip() and not line.lstrip().startswith(">"))
+
+
+@FUZZ
+@given(st.lists(_LINE, min_size=1, max_size=5), st.text(max_size=300))
+def test_quote_stripping_never_removes_the_listeners_first_paragraph(lines, rest):
+    assume(not opens_with_a_marker(lines[0]))
+    assume(not any(separates(lines, i) for i in range(len(lines))))
+    first = "\n".join(lines)
+    expected = "\n".join(line.rstrip() for line in lines).strip()
+    assert question_text(f"{first}\n\n{rest}").startswith(expected)
+
+
+def test_forgetting_the_listener_and_public_exports_drop_their_follow_ups_message_ids(queue):
+    from qa_queue.exporters.common import public_dict
+
+    _, result = imported(queue, "lena_question.eml")
+    imported(queue, "lena_reply_de.eml")
+    [question_id] = result.added
+    reply = public_dict(queue.get(question_id))["replies"][0]
+    assert "import_key" not in reply and reply["author"] == "Lena"
+    queue.me = "austin"
+    queue.forget(queue.find_listener("lena.fischer@example.de"))
+    [reply] = queue.get(question_id).replies
+    assert (reply.import_key, reply.author) == (None, "")
+
+
+@FUZZ
+@given(st.text(max_size=400), st.text(max_size=60), st.sampled_from(["", "x@example.com"]))
+def test_form_parsing_never_raises(text, subject, reply_to):
+    from qa_queue.importers.contact_forms import fields, submission
+
+    fields(text)
+    found = submission(
+        sender="form-submission@squarespace.info",
+        reply_to=("", reply_to),
+        subject=subject,
+        plain=text,
+        html=lambda: text,
+    )
+    assert found is not None  # the sender says it is one; a message or not
+
+
+def test_a_streamed_mailbox_reads_the_same_threads():
+    from qa_queue.importers import stream_file
+
+    whole = read("thread.mbox")
+    batches = list(
+        stream_file(
+            MAIL / "thread.mbox",
+            size=2,
+            stream_from=0,
+            mtime=lambda _: datetime(2026, 11, 30, tzinfo=UTC),
+        )
+    )
+    assert len(batches) > 1
+    streamed = {key: thread for batch in batches for key, thread in batch.follow_ups.items()}
+    assert streamed == whole.follow_ups
+
+
+def test_a_joined_follow_up_reads_as_such_in_the_history(queue):
+    from qa_queue.model.changes import summary
+
+    [question_id] = imported(queue, "lena_question.eml")[1].added
+    imported(queue, "lena_reply_de.eml")
+    entry = queue.get(question_id).history[-1]
+    assert summary(entry) == "a follow-up by e-mail: replies: 0 -> 1"
