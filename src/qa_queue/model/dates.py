@@ -36,6 +36,15 @@ UNITS = {
     "month": "months",
     "year": "years",
 }
+# relativedelta(<unit>=count) for each unit of UNITS, spelled out so the keyword is checked
+_DELTAS: dict[str, Callable[[int], relativedelta]] = {
+    "minutes": lambda count: relativedelta(minutes=count),
+    "hours": lambda count: relativedelta(hours=count),
+    "days": lambda count: relativedelta(days=count),
+    "weeks": lambda count: relativedelta(weeks=count),
+    "months": lambda count: relativedelta(months=count),
+    "years": lambda count: relativedelta(years=count),
+}
 _IN = re.compile(r"^in\s+(\d+|an?|one|two|three|four)\s+([a-z]+?)s?$")
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 _AGO = re.compile(r"^(\d+|an?|one|two|three|four)\s+([a-z]+?)s?\s+ago$")
@@ -89,11 +98,10 @@ def _resolve(text: str, now: datetime, zone: tzinfo) -> datetime:
     if phrase in ("tomorrow", "yesterday"):
         return today + relativedelta(days=1 if phrase == "tomorrow" else -1)
     if phrase in ("last week", "last month"):
-        return today - relativedelta(**{phrase.split()[1] + "s": 1})
+        return today - _DELTAS[phrase.split()[1] + "s"](1)
     if phrase in ("next week", "next month"):
-        unit = phrase.split()[1] + "s"
-        start = today + relativedelta(**{unit: 1})
-        if unit == "weeks":
+        start = today + _DELTAS[phrase.split()[1] + "s"](1)
+        if phrase == "next week":
             return start + relativedelta(weekday=MO(-1))
         return start.replace(day=1)
     match = _IN.match(phrase) or _AGO.match(phrase)
@@ -106,8 +114,8 @@ def _resolve(text: str, now: datetime, zone: tzinfo) -> datetime:
             raise BadInput(f"cannot understand the date {text!r}: unknown unit {match.group(2)!r}")
         if unit in ("minutes", "hours"):
             # elapsed time, not wall-clock time: "in an hour" is an hour away across DST too
-            return (now.astimezone(UTC) + relativedelta(**{unit: count})).astimezone(zone)
-        return today + relativedelta(**{unit: count})
+            return (now.astimezone(UTC) + _DELTAS[unit](count)).astimezone(zone)
+        return today + _DELTAS[unit](count)
     match = _NEXT.match(phrase)
     if match and match.group(2) in WEEKDAYS:
         day = WEEKDAYS[match.group(2)]
