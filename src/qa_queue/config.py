@@ -33,7 +33,7 @@ def _config_file() -> Path:
     return Path(user_config_dir(APP, appauthor=False)) / "config.json"
 
 
-def _read_config() -> dict:
+def _read_config() -> dict[str, object]:
     try:
         data = orjson.loads(_config_file().read_bytes())
     except (OSError, orjson.JSONDecodeError):
@@ -43,7 +43,10 @@ def _read_config() -> dict:
 
 def resolve_host(flag: str | None) -> str | None:
     """--as, then QA_QUEUE_HOST, then the host remembered in the user's config."""
-    host = flag or os.environ.get(HOST_ENV) or _read_config().get("host")
+    remembered = _read_config().get("host")
+    if not isinstance(remembered, str):
+        remembered = None  # a hand-edited config with a host that is no name: not remembered
+    host = flag or os.environ.get(HOST_ENV) or remembered
     return host.strip().lower() if host else None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from typing import Any
 
 from .errors import BadInput, NotFound, RuleViolation
 from .model import history
@@ -57,14 +58,16 @@ class EpisodePlanning:
 
         return self._update(question_id, expected_revision, apply)
 
-    def remove_from_episode(self, question_id: int, expected_revision: int | None = None):
+    def remove_from_episode(
+        self, question_id: int, expected_revision: int | None = None
+    ) -> Question:
         """Take a question out of its episode (undo puts it back at its time)."""
 
         def apply(q: Question, tx: Transaction) -> Question:
             if q.episode is None:
                 raise RuleViolation(f"question #{q.id} is in no episode")
             self._place(tx, q.id, q.episode, None, None)
-            fields: dict = {"episode": None, "timestamp": None}
+            fields: dict[str, Any] = {"episode": None, "timestamp": None}
             if q.answered_on == "air":
                 fields["answered_on"] = None
             # the action is "episode", so undo re-places it like any other episode change
@@ -101,7 +104,9 @@ class EpisodePlanning:
         episode.question_ids = ids
         tx.put_episode(episode.to_dict())
 
-    def save_episode(self, number: int, title: str | None = None, air_date: str | None = None):
+    def save_episode(
+        self, number: int, title: str | None = None, air_date: str | None = None
+    ) -> Episode:
         """Add an episode or change its title and air date (a person's date is fine)."""
         if number <= 0:
             raise BadInput(f"an episode number is a positive whole number, not {number}")

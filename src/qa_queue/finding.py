@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, tzinfo
+from typing import Any
 
 from . import query
 from .errors import BadInput, DatabaseError, NotFound
 from .importers.common import Known
 from .model.question import Host, Question
+from .query import Summary
 from .store import Store
 
 
-def as_question(doc: dict) -> Question:
+def as_question(doc: dict[str, Any]) -> Question:
     """The stored document as a Question; a DatabaseError (exit 4, pointing at doctor) when
     its values are not ones qa-queue writes, never an internal error."""
     try:
@@ -50,8 +52,8 @@ class QuestionFinding:
         return Known(hosts=frozenset(h.id for h in self.hosts()), has_question=has_question)
 
     def find(
-        self, text: str = "", sort: str = "age", within: Iterable[dict] | None = None
-    ) -> list[dict]:
+        self, text: str = "", sort: str = "age", within: Iterable[Summary] | None = None
+    ) -> list[Summary]:
         """Summaries matching a filter-language query, sorted (age, priority, asked, id).
 
         `within`: look only among these summaries, e.g. the last result when a host types on
@@ -65,12 +67,12 @@ class QuestionFinding:
         self,
         text: str = "",
         sort: str = "age",
-        within: Iterable[dict] | None = None,
+        within: Iterable[Summary] | None = None,
         *,
         step: int = 2000,
         first_step: int = 250,
         ordered: bool = False,
-    ) -> Iterator[list[dict]]:
+    ) -> Iterator[list[Summary]]:
         """`find`, a step at a time: the matches among the first `first_step` questions, then
         among twice as many each step up to `step`, in sort order, so that the first of them
         can be shown while the rest are searched (a word is looked for in every question's
@@ -91,7 +93,7 @@ class QuestionFinding:
             raise BadInput(f"unknown sort {sort!r}; sorts are: {', '.join(query.SORTS)}")
         return query.parse(text, me=self.me, now=self.now(), zone=self.zone)
 
-    def _pool(self, parsed: query.Filter, within: Iterable[dict] | None) -> Iterable[dict]:
+    def _pool(self, parsed: query.Filter, within: Iterable[Summary] | None) -> Iterable[Summary]:
         if within is not None:
             return within
         ids = self.store.ids_where(parsed.narrow)

@@ -152,6 +152,10 @@ def _field_check(
     raise AssertionError(name)
 
 
+def _negated(check: Check) -> Check:
+    return lambda summary: not check(summary)
+
+
 def parse(text: str, *, me: str | None = None, now: datetime, zone: tzinfo | None = None) -> Filter:
     """Turn a query into a Filter; raises BadInput with what was wrong and what is allowed."""
     # Only double quotes group a phrase: an apostrophe is part of a word (crohn's, don't).
@@ -176,7 +180,7 @@ def parse(text: str, *, me: str | None = None, now: datetime, zone: tzinfo | Non
                 result.snoozed = check
                 continue
             if negate:
-                result.checks.append(lambda s, c=check: not c(s))
+                result.checks.append(_negated(check))
             else:
                 result.checks.append(check)
                 if name.lower() in INDEXED:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
+from typing import Any
 
 from . import erasure
 from .episodes import EpisodePlanning
@@ -107,7 +108,12 @@ class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePla
         return updated
 
     def _set(
-        self, question_id: int, action: str, expected_revision: int | None, note: str = "", **fields
+        self,
+        question_id: int,
+        action: str,
+        expected_revision: int | None,
+        note: str = "",
+        **fields: Any,
     ) -> Question:
         return self._update(
             question_id,
@@ -115,7 +121,9 @@ class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePla
             lambda q, _tx: history.change(q, action, self._by(), self._at(), note=note, **fields),
         )
 
-    def assign(self, question_id: int, host: str | None, expected_revision: int | None = None):
+    def assign(
+        self, question_id: int, host: str | None, expected_revision: int | None = None
+    ) -> Question:
         if host is not None:
             self.check_host(host)
 
@@ -145,7 +153,7 @@ class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePla
         def apply(q: Question, tx: Transaction) -> Question:
             workflow.check_transition(q, status)
             action = "reopen" if workflow.is_reopen(q.status, status) else "status"
-            fields: dict = {"status": status}
+            fields: dict[str, Any] = {"status": status}
             if q.decline_reason and status is not Status.DECLINED:
                 fields["decline_reason"] = None  # reopened: history keeps the reason
             if q.duplicate_of is not None:
@@ -156,7 +164,9 @@ class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePla
 
         return self._update(question_id, expected_revision, apply)
 
-    def set_priority(self, question_id: int, priority: int, expected_revision: int | None = None):
+    def set_priority(
+        self, question_id: int, priority: int, expected_revision: int | None = None
+    ) -> Question:
         if not 0 <= priority <= 3:
             raise BadInput(f"priority is 0 to 3, not {priority}")
         return self._set(question_id, "priority", expected_revision, priority=priority)
@@ -176,10 +186,14 @@ class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePla
 
         return self._update(question_id, expected_revision, apply)
 
-    def set_notes(self, question_id: int, notes: str, expected_revision: int | None = None):
+    def set_notes(
+        self, question_id: int, notes: str, expected_revision: int | None = None
+    ) -> Question:
         return self._set(question_id, "notes", expected_revision, notes=notes)
 
-    def set_credit(self, question_id: int, credit: str, expected_revision: int | None = None):
+    def set_credit(
+        self, question_id: int, credit: str, expected_revision: int | None = None
+    ) -> Question:
         try:
             level = Credit(credit)
         except ValueError:
@@ -191,7 +205,9 @@ class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePla
 
         return self._update(question_id, expected_revision, apply)
 
-    def save_draft(self, question_id: int, text: str, expected_revision: int | None = None):
+    def save_draft(
+        self, question_id: int, text: str, expected_revision: int | None = None
+    ) -> Question:
         """Save *my* draft (each host has their own)."""
         me = self.require_me("writing a draft")
 
@@ -234,7 +250,7 @@ class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePla
                 final = q.drafts[me].text
             if not final.strip():
                 raise BadInput("the answer is empty")
-            fields = {"answer": Answer(text=final, host=me, answered_at=self._at())}
+            fields: dict[str, Any] = {"answer": Answer(text=final, host=me, answered_at=self._at())}
             if references is not None:
                 fields["references"] = references
             return history.change(q, "answer", me, self._at(), **fields)
@@ -276,7 +292,9 @@ class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePla
             lambda q, _tx: with_follow_up(q, reply, self._by(), self._at()),
         )
 
-    def decline(self, question_id: int, reason: str, expected_revision: int | None = None):
+    def decline(
+        self, question_id: int, reason: str, expected_revision: int | None = None
+    ) -> Question:
         def apply(q: Question, _tx: Transaction) -> Question:
             workflow.check_transition(q, Status.DECLINED)
             return history.change(

@@ -9,6 +9,7 @@ become LF), and holds no terminal controls.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from .errors import BadInput, QaQueueError
 from .model.question import Host
@@ -56,12 +57,12 @@ def _key(name: object) -> str:
     return " ".join(str(name or "").split()).casefold()
 
 
-def _position(replies: list[dict], name: str) -> int | None:
+def _position(replies: list[dict[str, Any]], name: str) -> int | None:
     key = _key(name)
     return next((i for i, r in enumerate(replies) if _key(r.get("name")) == key), None)
 
 
-def _unknown_reply(name: str, replies: list[dict]) -> BadInput:
+def _unknown_reply(name: str, replies: list[dict[str, Any]]) -> BadInput:
     names = [str(r.get("name", "")) for r in replies]
     if not names:
         hint = "there are no saved replies yet"
@@ -86,12 +87,13 @@ class ShowSettings:
         return host_id or ""
 
     def podcast(self) -> str:
-        return self.store.settings().get("podcast", "")
+        podcast: str = self.store.settings().get("podcast", "")
+        return podcast
 
-    def saved_replies(self) -> list[dict]:
+    def saved_replies(self) -> list[dict[str, Any]]:
         return list(self.store.settings().get("saved_replies", []))
 
-    def saved_reply(self, name: str) -> dict:
+    def saved_reply(self, name: str) -> dict[str, Any]:
         """The saved reply of that name (any case); BadInput naming the others when none."""
         replies = self.saved_replies()
         found = _position(replies, name)
@@ -106,7 +108,7 @@ class ShowSettings:
             raise BadInput(f"no host {host_id!r}; {hint} (add one with 'qa-queue hosts add')")
         return host_id
 
-    def _settings(self, update: Callable[[dict], None]) -> None:
+    def _settings(self, update: Callable[[dict[str, Any]], None]) -> None:
         with self.store.transaction() as tx:
             settings = self.store.settings()
             update(settings)
@@ -118,7 +120,7 @@ class ShowSettings:
             raise BadInput(f"a host id is one short word such as 'austin', not {host_id!r}")
         host = Host(id=host_id, name=(name or host_id.title()).strip())
 
-        def update(settings: dict) -> None:
+        def update(settings: dict[str, Any]) -> None:
             hosts = [h for h in settings.get("hosts", []) if h["id"] != host_id]
             settings["hosts"] = [*hosts, host.to_dict()]
 
@@ -134,15 +136,15 @@ class ShowSettings:
     def set_podcast(self, name: str) -> None:
         self._settings(lambda s: s.__setitem__("podcast", name.strip()))
 
-    def set_saved_replies(self, replies: list[dict]) -> None:
+    def set_saved_replies(self, replies: list[dict[str, Any]]) -> None:
         self._settings(lambda s: s.__setitem__("saved_replies", replies))
 
-    def add_saved_reply(self, name: str, text: str, *, replace: bool = False) -> dict:
+    def add_saved_reply(self, name: str, text: str, *, replace: bool = False) -> dict[str, Any]:
         """Save a reply; one of the same name (any case) is refused (ReplyExists) unless
         `replace`, which keeps its place in the list and takes the name as given now."""
         reply = {"name": reply_name(name), "text": reply_text(text)}
 
-        def update(settings: dict) -> None:
+        def update(settings: dict[str, Any]) -> None:
             replies = list(settings.get("saved_replies", []))
             found = _position(replies, reply["name"])
             if found is None:
@@ -157,12 +159,12 @@ class ShowSettings:
         self._settings(update)
         return reply
 
-    def rename_saved_reply(self, name: str, new_name: str) -> dict:
+    def rename_saved_reply(self, name: str, new_name: str) -> dict[str, Any]:
         """Give a saved reply another name (or another case of its name)."""
         new = reply_name(new_name)
-        renamed: list[dict] = []
+        renamed: list[dict[str, Any]] = []
 
-        def update(settings: dict) -> None:
+        def update(settings: dict[str, Any]) -> None:
             replies = list(settings.get("saved_replies", []))
             found = _position(replies, name)
             if found is None:
@@ -180,11 +182,11 @@ class ShowSettings:
         self._settings(update)
         return renamed[0]
 
-    def remove_saved_reply(self, name: str) -> dict:
+    def remove_saved_reply(self, name: str) -> dict[str, Any]:
         """Remove a saved reply; returns it (BadInput when there is none of that name)."""
-        removed: list[dict] = []
+        removed: list[dict[str, Any]] = []
 
-        def update(settings: dict) -> None:
+        def update(settings: dict[str, Any]) -> None:
             replies = list(settings.get("saved_replies", []))
             found = _position(replies, name)
             if found is None:

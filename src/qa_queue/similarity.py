@@ -160,7 +160,8 @@ class SimilarityIndex:
             if len(ids) > MAX_POSTING:
                 break
             shared.update(ids)
-        shared.pop(exclude, None)  # type: ignore[arg-type]
+        if exclude is not None:
+            shared.pop(exclude, None)
         # Scored on their telling words only: "how", "does", "my" made unrelated titles alike.
         own_title, own_body = " ".join(sorted(title_words)), " ".join(sorted(body_words))
         scored = []

@@ -127,6 +127,14 @@ def test_the_config_folder_and_file_are_private_and_leave_no_temp(tmp_path):
     assert config.resolve_host(None) == "austin"
 
 
+def test_a_remembered_host_that_is_not_a_name_is_not_remembered(monkeypatch):
+    monkeypatch.delenv(config.HOST_ENV, raising=False)
+    written = config.remember_host("austin")
+    written.write_bytes(b'{"host": 5}')  # edited by hand
+    assert config.resolve_host(None) is None
+    assert config.resolve_host("Casey") == "casey"
+
+
 def test_the_default_database_folder_is_private(capsys, tmp_path):
     previous = os.umask(0)
     try:

@@ -230,12 +230,12 @@ def answer(session: Session, question_id, text, file, from_draft, refs, replace)
         references = [*current.references, *map(_reference, refs)]
     before = session.queue.get(question_id).answer
     question = session.queue.set_answer(question_id, body, references, replace=replace)
+    after = question.answer
+    assert after is not None  # set_answer either sets the answer or raises
     replaced = ""
-    if before is not None and before.host != question.answer.host:
+    if before is not None and before.host != after.host:
         replaced = f" · replaced {session.queue.host_name(before.host)}'s answer"
-    click.echo(
-        f"#{question.id} answered by {question.answer.host}{replaced} · status {question.status}"
-    )
+    click.echo(f"#{question.id} answered by {after.host}{replaced} · status {question.status}")
 
 
 @click.command()

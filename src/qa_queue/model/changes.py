@@ -75,8 +75,10 @@ def _tags(before: list[str] | None, after: list[str] | None) -> str:
     return "tags: " + (" ".join(_clip(t, 30) for t in added + removed) or "reordered")
 
 
-def _answer(before: dict | None, after: dict | None, host_name: HostName) -> str:
-    def whose(answer: dict) -> str:
+def _answer(
+    before: dict[str, Any] | None, after: dict[str, Any] | None, host_name: HostName
+) -> str:
+    def whose(answer: dict[str, Any]) -> str:
         return f"{one_line(host_name(answer.get('host')))}'s ({_words(answer.get('text'))})"
 
     if before is None and after is not None:
@@ -88,7 +90,9 @@ def _answer(before: dict | None, after: dict | None, host_name: HostName) -> str
     return f"answer: rewritten ({_words((before or {}).get('text'))} -> {whose(after or {})})"
 
 
-def _drafts(before: dict | None, after: dict | None, host_name: HostName) -> list[str]:
+def _drafts(
+    before: dict[str, Any] | None, after: dict[str, Any] | None, host_name: HostName
+) -> list[str]:
     old, new = before or {}, after or {}
     lines = []
     for host in dict.fromkeys([*old, *new]):
@@ -105,7 +109,7 @@ def _drafts(before: dict | None, after: dict | None, host_name: HostName) -> lis
     return lines
 
 
-def _references(before: list | None, after: list | None) -> str:
+def _references(before: list[dict[str, Any]] | None, after: list[dict[str, Any]] | None) -> str:
     old = [(r.get("title", ""), r.get("url", "")) for r in before or []]
     new = [(r.get("title", ""), r.get("url", "")) for r in after or []]
     parts = [f"+{_clip(t, 30)!r}" for t, u in new if (t, u) not in old]
@@ -115,7 +119,7 @@ def _references(before: list | None, after: list | None) -> str:
     return f"references: {' '.join(parts)} ({len(old)} -> {len(new)})"
 
 
-def _listener(before: dict | None, after: dict | None) -> list[str]:
+def _listener(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
     old, new = before or {}, after or {}
     lines = []
     for key in ("name", "credit"):

@@ -38,6 +38,15 @@ UNITS = {
     "month": "months",
     "year": "years",
 }
+# relativedelta(<unit>=count) for each unit of UNITS, spelled out so the keyword is checked
+_DELTAS: dict[str, Callable[[int], relativedelta]] = {
+    "minutes": lambda count: relativedelta(minutes=count),
+    "hours": lambda count: relativedelta(hours=count),
+    "days": lambda count: relativedelta(days=count),
+    "weeks": lambda count: relativedelta(weeks=count),
+    "months": lambda count: relativedelta(months=count),
+    "years": lambda count: relativedelta(years=count),
+}
 _IN = re.compile(r"^in\s+(\d+|an?|one|two|three|four)\s+([a-z]+?)s?$")
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 _AGO = re.compile(r"^(\d+|an?|one|two|three|four)\s+([a-z]+?)s?\s+ago$")
@@ -209,7 +218,7 @@ def _day(phrase: str, today: date, text: str) -> Day | None:
         count, unit = _amount(match, text)
         if unit in ("minutes", "hours"):
             raise BadInput(f"cannot understand the date {text!r}: a time goes with a day")
-        return Day(today + relativedelta(**{unit: count}))
+        return Day(today + _DELTAS[unit](count))
     match = _WEEKDAY.match(phrase)
     if match and match.group(2) in WEEKDAYS:
         weekday = WEEKDAYS[match.group(2)]
@@ -249,7 +258,7 @@ def _elapsed(phrase: str, text: str, now: datetime, zone: tzinfo) -> datetime | 
     count, unit = _amount(match, text)
     if unit not in ("minutes", "hours"):
         return None
-    return (now.astimezone(UTC) + relativedelta(**{unit: count})).astimezone(zone)
+    return (now.astimezone(UTC) + _DELTAS[unit](count)).astimezone(zone)
 
 
 def _at(day: date, clock: TimeOfDay, zone: tzinfo) -> datetime:

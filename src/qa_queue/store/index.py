@@ -13,7 +13,7 @@ from ..errors import NotFound
 from . import schema
 from .indexes import QuestionIndexes
 from .schema import EPISODES, QUESTIONS, SETTINGS, SETTINGS_ID
-from .storage import IndexDB, IndexStorage, IndexTable
+from .storage import IndexDB
 from .texts import SearchTexts
 
 
@@ -21,10 +21,10 @@ class Index:
     def __init__(
         self, tables: dict[str, dict[str, Any]], texts: SearchTexts, noting: list[set[int]]
     ):
-        self._db = IndexDB(tables, storage=IndexStorage)
-        self._questions: IndexTable = self._db.table(QUESTIONS, cache_size=0)  # type: ignore[assignment]
-        self._episodes: IndexTable = self._db.table(EPISODES, cache_size=0)  # type: ignore[assignment]
-        self._settings: IndexTable = self._db.table(SETTINGS, cache_size=0)  # type: ignore[assignment]
+        self._db = IndexDB(tables)
+        self._questions = self._db.table(QUESTIONS, cache_size=0)
+        self._episodes = self._db.table(EPISODES, cache_size=0)
+        self._settings = self._db.table(SETTINGS, cache_size=0)
         self.lookups = QuestionIndexes(self._questions.raw)
         self._texts = texts
         self._noting = noting  # the sets of Store.noting_changes that are open

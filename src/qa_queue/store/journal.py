@@ -13,10 +13,10 @@ from typing import Any
 
 import orjson
 
-from ..errors import Damaged, DatabaseError
+from ..errors import Damaged, DatabaseError, why
 from . import records
 from .documents import blocks_containing
-from .files import open_regular, problem, why, write_all
+from .files import open_regular, problem, write_all
 from .records import Record, Scan
 
 FORMAT = "qa-queue journal"

@@ -189,7 +189,7 @@ def _holds(journal: Journal, origin: dict[str, Any], *, nothing_after: bool) -> 
     if not isinstance(end, int) or journal.size() < end:
         return False
     if "crc" in origin:  # a repair's source: its unread parts went to the quarantine file
-        return zlib.crc32(journal.read_at(0, end)) == origin["crc"]
+        return bool(zlib.crc32(journal.read_at(0, end)) == origin["crc"])
     last = origin.get("last")
     if not (isinstance(last, list) and len(last) == 2):
         return False

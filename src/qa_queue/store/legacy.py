@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,7 +177,7 @@ def build(
     questions: list[dict[str, Any]],
     *,
     settings: dict[str, Any] | None = None,
-    episodes: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    episodes: Iterable[dict[str, Any]] = (),
     checkpointed: bool = True,
 ) -> None:
     """Write a first-format database (for the tests and benchmarks of migration): one

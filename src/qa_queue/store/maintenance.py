@@ -14,12 +14,15 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import leftovers, schema, shred, snapshot
 from .generation import QuestionCopy, next_generation, write_generation
 from .journal import Journal
 from .snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from .store import Position
 
 COMPACT_MIN_BYTES = 64 * 1024 * 1024
 # Compact once superseded question versions outweigh the live data (versions and histories):
@@ -36,7 +39,7 @@ class Maintained(Protocol):
     leftovers_seen: bool
 
     @property
-    def position(self) -> Any: ...
+    def position(self) -> Position: ...
 
     @property
     def journal(self) -> Journal: ...
@@ -84,7 +87,8 @@ class Maintenance:
         the index) leaves the index as it is: the snapshot then covers what this store has
         read, and compaction, which must copy everything, waits until there is nothing
         more to read."""
-        store, done = self._store, []
+        store = self._store
+        done: list[str] = []
         with store.locked():
             if catch_up:
                 store.refresh()

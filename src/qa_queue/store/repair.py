@@ -87,6 +87,7 @@ def _clean(found: Diagnosis) -> list[str]:
 def _rewrite(found: Diagnosis, result: Repair, lock: WriterLock) -> None:
     path = found.path
     parts: list[tuple[Path, int, bytes, str]] = []
+    origin: dict[str, Any] | None
     if found.old is not None:
         copies = list(legacy.copies(found.old, _index_copy))
         source, data = found.old.journal, found.old.data
@@ -97,10 +98,13 @@ def _rewrite(found: Diagnosis, result: Repair, lock: WriterLock) -> None:
         if unread:
             parts.append((source, unread_at, unread, "bytes past the last saved change"))
         tables = found.old.tables
+        # a legacy database is found through its snapshot (diagnosis._look_at_legacy)
+        assert found.snapshot is not None
+        old_generation = found.snapshot.generation
         settings, episodes = tables[SETTINGS].get(str(SETTINGS_ID)), tables[EPISODES]
         origin = {
             "kind": "migration",
-            "generation": found.snapshot.generation,  # type: ignore[union-attr]
+            "generation": old_generation,
             "end": len(data),
             "crc": zlib.crc32(data),
         }

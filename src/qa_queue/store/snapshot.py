@@ -100,6 +100,7 @@ def read(path: Path) -> Snapshot:
     """The snapshot at `path`, checked; FileNotFoundError if there is none, DatabaseError
     (naming the file, and the offset when it is damaged) if it is not a valid one."""
     data = read_regular(path, "read it")
+    what: str | None
     try:
         with gc_paused():
             document = orjson.loads(data)

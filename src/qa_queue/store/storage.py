@@ -56,9 +56,14 @@ class _IntKeyed(MutableMapping[int, Any]):
 
 
 class IndexTable(Table):
-    def _update_table(self, updater: Callable[[dict[int, Mapping]], None]) -> None:
+    # An IndexDB's tables live in its IndexStorage, whose read() never gives None.
+    _storage: IndexStorage
+
+    def _update_table(self, updater: Callable[[dict[int, Mapping[str, Any]]], None]) -> None:
         tables = self._storage.read()
         raw = tables.setdefault(self.name, {})
+        # TinyDB annotates the updater's argument as a dict, but its updaters only index,
+        # assign and delete: the int-keyed view over the raw table serves them.
         updater(_IntKeyed(raw))  # type: ignore[arg-type]
         self._storage.write(tables)
         self.clear_cache()
@@ -68,8 +73,23 @@ class IndexTable(Table):
 
     def raw(self) -> dict[str, dict[str, Any]]:
         """The documents by string id, for scans that must not copy 50k dicts."""
-        return self._read_table()
+        return self._storage.read().get(self.name, {})
 
 
 class IndexDB(TinyDB):
+    """TinyDB over `tables` held in an IndexStorage, with IndexTables."""
+
     table_class = IndexTable
+    _storage: IndexStorage
+
+    def __init__(self, tables: Tables) -> None:
+        super().__init__(tables, storage=IndexStorage)
+
+    @property
+    def storage(self) -> IndexStorage:
+        return self._storage
+
+    def table(self, name: str, **kwargs: Any) -> IndexTable:
+        table = super().table(name, **kwargs)
+        assert isinstance(table, IndexTable)  # what table_class makes
+        return table

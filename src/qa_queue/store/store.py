@@ -55,6 +55,8 @@ class Position:
 
 
 class Store:
+    position: Position  # set by _load, as every switch to a new generation does
+
     def __init__(
         self,
         path: str | os.PathLike[str],

@@ -50,7 +50,7 @@ class Transaction:
         """The question as this transaction sees it; its history only if asked for (an edit
         appends entries without reading the ones before: its cost stays flat)."""
         if question_id in self._pending:
-            doc = orjson.loads(orjson.dumps(self._pending[question_id][0]))
+            doc: dict[str, Any] = orjson.loads(orjson.dumps(self._pending[question_id][0]))
             doc["history"] = self.history(question_id) if history else []
             return doc
         return self._store.get(question_id, history=history)

@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker
 
@@ -44,13 +45,6 @@ class QaQueueApp(App[None]):
         Binding("question_mark,f1", "help", "Help"),
     ]
     COMMANDS = App.COMMANDS | {ScreenCommands}
-    # The detail pane sits under the table, and beside it once there is room for both.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
-        (0, "-narrow"),
-        (100, "-normal"),
-        (170, "-wide"),
-    ]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
 
     def __init__(
         self,
@@ -63,6 +57,10 @@ class QaQueueApp(App[None]):
         `remember_host`: keeps the host chosen in the picker for the next start (tests pass
         their own, so they never write the user's config)."""
         super().__init__()
+        # The detail pane sits under the table, and beside it once there is room for both.
+        # (Textual reads the breakpoints from the app instance; it declares them per instance.)
+        self.HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (170, "-wide")]
+        self.VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
         self.queue = queue
         self.refresh_interval = refresh_interval
         self.remember_host = remember_host
@@ -173,12 +171,12 @@ class QaQueueApp(App[None]):
 
     # -- what every screen needs ------------------------------------------------------------------
 
-    def tell(self, message: str, severity: str = "information") -> None:
+    def tell(self, message: str, severity: SeverityLevel = "information") -> None:
         """A one-line notice; never markup, since messages quote what people typed."""
         timeout = 8 if severity == "error" else None
-        self.notify(one_line(message), severity=severity, markup=False, timeout=timeout)  # type: ignore[arg-type]
+        self.notify(one_line(message), severity=severity, markup=False, timeout=timeout)
 
-    def ask_who_i_am(self, then: Callable[[], None]) -> None:
+    def ask_who_i_am(self, then: Callable[[], object]) -> None:
         """Ask which host is at the keyboard, remember it (here and in the user's config so
         the next start knows), then carry on."""
         hosts = self.queue.hosts()

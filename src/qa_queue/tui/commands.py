@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -13,12 +14,12 @@ class ScreenCommands(Provider):
     """Offers the actions of the screen the palette was opened on (assign, snooze, move up…),
     with their keys as help, plus the ones that work anywhere."""
 
-    def _commands(self) -> list[tuple[str, str, partial[object]]]:
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         from .screens.episodes import EpisodesScreen  # the screens import the app's pieces
         from .screens.queue import QueueScreen
 
         screen = self.screen
-        commands = [
+        commands: list[tuple[str, str, Callable[[], object]]] = [
             (key.description, f"key: {key.keys}", partial(screen.run_action, key.action))
             for key in described(self.app, getattr(screen, "BINDINGS", []))
             if not key.action.startswith("app.") and screen.check_action(key.action, ()) is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -16,7 +17,7 @@ class Key:
     action: str
 
 
-def described(app: App[object], bindings: Iterable[BindingType]) -> list[Key]:
+def described(app: App[Any], bindings: Iterable[BindingType]) -> list[Key]:
     """One entry per action (its keys joined), in the order they are declared; a binding's
     tooltip, when it has one, is its longer name (the footer shows the short description)."""
     keys: dict[str, list[str]] = {}

@@ -284,7 +284,9 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
     @on(OptionList.OptionSelected, "#draft-references")
     def reference_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.edit_reference(event.option.value)  # type: ignore[attr-defined]
+        choice = event.option
+        assert isinstance(choice, Choice)  # the list holds a Choice of each reference's index
+        self.edit_reference(choice.value)
 
     # -- finishing ------------------------------------------------------------------------------
 

@@ -29,10 +29,16 @@ class ReplyAndReferenceActions:
     question: Question
     question_id: int
     revision: int
-    editor: TextArea
-    references: OptionList
     _show: Callable[[Question], None]
     _reload_after_conflict: Callable[[], None]
+
+    if TYPE_CHECKING:  # DraftEditor's properties
+
+        @property
+        def editor(self) -> TextArea: ...
+
+        @property
+        def references(self) -> OptionList: ...
 
     def action_saved_reply(self) -> None:
         replies = self.queue.saved_replies()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -28,6 +28,9 @@ from ...exporters.writing import write_export
 from ...text import counted
 from ..text import literal, one_line
 from .pick import Choice, Pick
+
+if TYPE_CHECKING:
+    from ..app import QaQueueApp
 
 PREVIEW_LINES = 1500  # enough to read; the file gets everything
 
@@ -69,6 +72,7 @@ class ExportWritten(Message):
 class ExportDialog(ModalScreen[None]):
     """Pick a format, look at the result, write it or copy it; esc closes."""
 
+    app: QaQueueApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("ctrl+s", "write", "Write the file"),

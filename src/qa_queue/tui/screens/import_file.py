@@ -38,6 +38,7 @@ from ..text import literal, one_line
 
 if TYPE_CHECKING:
     from ...queue import ImportResult, QuestionQueue
+    from ..app import QaQueueApp
 
 LOOKALIKES_SHOWN = 10  # the report names this many new questions that look like older ones
 BATCH = 1000  # questions a transaction when a large file is read as it goes
@@ -154,6 +155,7 @@ class ImportFile(ModalScreen[int | None]):
     """Asks for a file (and CSV columns), imports it, shows the report; dismisses with the first
     added question's id (or None)."""
 
+    app: QaQueueApp
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
 
     def __init__(self, queue: QuestionQueue, hosts: list[str]) -> None:
@@ -290,7 +292,7 @@ class ImportFile(ModalScreen[int | None]):
 
     def _lookalikes(self, added: list[int]) -> list[str]:
         """'#16 looks like #2 (answered in episode 211)': suggestions, never merged."""
-        lines = []
+        lines: list[str] = []
         for question_id in added:
             if len(lines) >= LOOKALIKES_SHOWN:
                 break

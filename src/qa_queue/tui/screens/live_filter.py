@@ -60,7 +60,6 @@ class LiveFilter:
 
     app: QaQueueApp
     queue: QuestionQueue
-    table: QueueTable
     view: str
     sort: str
     filter_text: str
@@ -77,6 +76,11 @@ class LiveFilter:
     set_focus: Callable[..., Any]
     set_timer: Callable[..., Timer]
     post_message: Callable[[Message], bool]
+
+    if TYPE_CHECKING:  # QueueScreen's property
+
+        @property
+        def table(self) -> QueueTable: ...
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)

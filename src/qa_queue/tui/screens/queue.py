@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Collection
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -39,6 +39,9 @@ from .import_file import ImportFile
 from .live_filter import LiveFilter
 from .triage import TriageActions
 
+if TYPE_CHECKING:
+    from ..app import QaQueueApp
+
 SORT_CYCLE = ("age", "priority", "asked")
 FEW_CHANGES = 200  # more changed questions than this: the view is searched again whole
 
@@ -66,6 +69,7 @@ def _view_binding(number: int, view: str) -> Binding:
 class QueueScreen(LiveFilter, TriageActions, Screen[None]):
     """The main screen of the app."""
 
+    app: QaQueueApp
     BINDINGS: ClassVar[list[BindingType]] = [
         # space is the screen's, not the table's, so the footer shows the same keys whether
         # the table or the detail pane has the focus (a footer rebuild costs ~30 ms)

@@ -46,10 +46,15 @@ class TriageActions:
     """Mixed into QueueScreen, which provides queue, table, app and reload."""
 
     queue: QuestionQueue
-    table: QueueTable
     app: QaQueueApp
     reload: Callable[..., bool]
     update_rows: Callable[..., bool]
+
+    if TYPE_CHECKING:  # QueueScreen's property
+
+        @property
+        def table(self) -> QueueTable: ...
+
     # the last change made to several questions at once: what it was, and each question's
     # revision after it (set by `change`)
     last_bulk: tuple[str, dict[int, int]] | None = None
@@ -160,8 +165,12 @@ class TriageActions:
                 hint = f"{count} of {len(questions)}" if count < len(questions) else ""
                 choices.append(Choice(status.value, status, hint=hint))
             else:
-                hint = "use d: duplicate of…" if status is Status.DUPLICATE else reasons.get(status)
-                choices.append(Choice(status.value, status, hint=hint or "", disabled=True))
+                hint = (
+                    "use d: duplicate of…"
+                    if status is Status.DUPLICATE
+                    else reasons.get(status, "")
+                )
+                choices.append(Choice(status.value, status, hint=hint, disabled=True))
         return choices
 
     def action_tags(self) -> None:

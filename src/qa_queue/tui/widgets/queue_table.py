@@ -194,7 +194,9 @@ class QueueTable(RowDrawing, SteadyScrollbars, can_focus=True):
     def targets(self) -> list[Summary]:
         """The rows a bulk action applies to: the selected ones, else the one under the cursor."""
         if self.marked:
-            return [self.rows[self._index[i]] for i in sorted(self.marked, key=self._index.get)]
+            return [
+                self.rows[self._index[i]] for i in sorted(self.marked, key=self._index.__getitem__)
+            ]
         return [self.current] if self.current else []
 
     def clear_marks(self) -> None:
