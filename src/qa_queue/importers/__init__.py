@@ -238,7 +238,7 @@ def _read(
         return read_form(data, name=name, received_at=received_at, mapping=mapping)
     text = decode(data, name)
     if reader in ("json", "jsonl"):
-        parse = parse_json if reader == "json" else parse_jsonl
+        read_json = parse_json if reader == "json" else parse_jsonl
         now = to_iso(extra.now) if extra.now else received_at
-        return parse(text, name=name, now=now, known=extra.known)
+        return read_json(text, name=name, now=now, known=extra.known)
     return parse_thread(text, name=name, received_at=received_at, hosts=hosts)

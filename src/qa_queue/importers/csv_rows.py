@@ -124,7 +124,7 @@ class Records:
 
 
 def row_start_check(
-    dialect: Dialect, width: int, signals: dict[int, Callable[[str], bool]]
+    dialect: Dialect, width: int, signals: dict[int, Callable[[str], object]]
 ) -> RowStart | None:
     """A test for a line inside a quoted field: does it read as a row of its own? It must
     split into the header's width (or fewer, ending in a quote that carries on to the next

@@ -133,7 +133,7 @@ def text_lines(handle: BinaryIO, name: str, encoding: Encoding) -> Iterator[str]
 
 
 def _wide_lines(handle: BinaryIO, name: str, encoding: Encoding) -> Iterator[str]:
-    wrapper = io.TextIOWrapper(handle, encoding=encoding.codec, newline="")  # type: ignore[arg-type]
+    wrapper = io.TextIOWrapper(handle, encoding=encoding.codec, newline="")
     number = 0
     try:
         for number, line in enumerate(wrapper, 1):

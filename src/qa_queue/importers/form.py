@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from typing import BinaryIO
@@ -151,7 +151,9 @@ def _no_question_column(record: Record, name: str) -> BadInput:
     )
 
 
-def _find_header(records: Iterator[Record], name: str, mapping: Mapping[str, str] | None):
+def _find_header(
+    records: Iterator[Record], name: str, mapping: Mapping[str, str] | None
+) -> tuple[Record, Columns]:
     """The header record (among the first filled ones; the first, with a mapping) and which
     column holds what."""
     first: Record | None = None
@@ -172,9 +174,9 @@ def _find_header(records: Iterator[Record], name: str, mapping: Mapping[str, str
     raise _no_question_column(first, name)
 
 
-def _signals(columns: Columns, context: Context) -> dict:
+def _signals(columns: Columns, context: Context) -> dict[int, Callable[[str], object]]:
     """The cells that tell a row's first line from a line of someone's question."""
-    signals = {}
+    signals: dict[int, Callable[[str], object]] = {}
     if "email" in columns.single:
         signals[columns.single["email"]] = _EMAIL.fullmatch
     if "received_at" in columns.single:
@@ -247,8 +249,8 @@ def _batches(
         if len(batch.questions) >= size:
             yield batch
             batch = ImportBatch()
-    for why, count in context.left_out.items():
-        batch.notes.append(f"left out {count} row{'s' * (count != 1)} {why}")
+    for reason, count in context.left_out.items():
+        batch.notes.append(f"left out {count} row{'s' * (count != 1)} {reason}")
     yield batch
 
 

@@ -13,10 +13,9 @@ import email.policy
 import email.utils
 import re
 from datetime import UTC
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.parser import BytesParser
 from functools import cached_property
-from typing import cast
 
 from ..model.dates import to_iso
 from ..model.question import name_without_contacts
@@ -34,7 +33,7 @@ class NotAQuestion(ValueError):
 
 def parse(data: bytes) -> EmailMessage:
     # The default policy builds EmailMessage objects (get_body, parsed address headers).
-    return cast(EmailMessage, BytesParser(policy=email.policy.default).parsebytes(data))
+    return BytesParser(policy=email.policy.default).parsebytes(data)
 
 
 def decode_bytes(raw: bytes, charset: str | None = None) -> str:
@@ -123,7 +122,7 @@ def message_ids(text: str) -> list[str]:
     return re.findall(r"<[^<>\s]{1,500}>", text)
 
 
-def part_text(part: EmailMessage) -> str:
+def part_text(part: MIMEPart) -> str:
     """A text part's content, decoded from its transfer encoding and its charset."""
     try:
         raw = part.get_payload(decode=True)

@@ -201,7 +201,9 @@ def _collect(
     return batch
 
 
-def _link(question: Question, keys: dict[int, str], batch: ImportBatch, known: Known | None):
+def _link(
+    question: Question, keys: dict[int, str], batch: ImportBatch, known: Known | None
+) -> None:
     """duplicate_of names the file's own "id" of another question there, or one in the
     database: the first becomes a link by import key, resolved once both are stored."""
     original = question.duplicate_of

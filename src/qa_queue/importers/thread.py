@@ -171,7 +171,7 @@ def _replies_by_paragraph(lines: list[Line]) -> list[Post]:
         thanks = len(text) <= _THANKS_POST_LIMIT and _thanked(text) is not None
         if not posts or named or thanks:
             posts.append(Post())
-            if named:
+            if found is not None and named:
                 posts[-1].author, posts[-1].is_host = _split_host_mark(found[0])
                 rest = [(paragraph[0][0], found[1])] if found[1] else []
                 paragraph = rest + paragraph[1:]
@@ -189,7 +189,7 @@ def _split_posts(lines: list[Line], meta: dict[str, Line]) -> list[Post]:
             segments.append([])
         else:
             segments[-1].append(line)
-    posts = []
+    posts: list[Post] = []
     for segment in segments:
         post = Post()
         post.lines = _header(segment, post, meta if not posts else {})
