@@ -39,11 +39,13 @@ class EpisodePlanning:
         timestamp: str | None = None,
         expected_revision: int | None = None,
     ) -> Question:
-        """Put a question into an episode, at a time in it (kept in air order)."""
-        stamp = format_timestamp(parse_timestamp(timestamp)) if timestamp else None
+        """Put a question into an episode, at a time in it (kept in air order). Without a
+        time, a question already in that episode keeps the time it has."""
+        given = format_timestamp(parse_timestamp(timestamp)) if timestamp else None
         self.episode(number)
 
         def apply(q: Question, tx: Transaction) -> Question:
+            stamp = given if given or q.episode != number else q.timestamp
             self._place(tx, q.id, q.episode, None, None)
             self._place(tx, q.id, number, stamp, q.id)
             return history.change(

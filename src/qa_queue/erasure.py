@@ -30,6 +30,7 @@ from typing import Any
 import orjson
 
 from .errors import BadInput
+from .model.history import FORGET
 from .model.question import HistoryEntry, plain
 from .store import Store
 from .store.erase import erase, mentions
@@ -232,7 +233,7 @@ class Redaction:
         history = [self._entry(entry, theirs) for entry in question.history]
         seq = max([int(e.get("seq") or 0) for e in history] + [len(history)]) + 1
         note = (NOTE_WORDS if self.words else NOTE) if theirs else NOTE_REPLIES
-        entry = HistoryEntry(at=self.at, host=self.by, action="forget", note=note, seq=seq)
+        entry = HistoryEntry(at=self.at, host=self.by, action=FORGET, note=note, seq=seq)
         history.append(plain(entry))
         return QuestionCopy(question.question_id, new, history, self.at), (
             "theirs" if theirs else "replies"

@@ -8,6 +8,7 @@ host was looking at) makes a change on a stale copy fail instead of overwriting 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -77,6 +78,11 @@ class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePla
         """Say which host is at the keyboard (checked against the show's hosts)."""
         self.me = self.check_host(host_id.strip().lower()) if host_id else None
 
+    def together(self) -> AbstractContextManager[object]:
+        """Several changes as one: all committed at the end of the block, or none when one
+        of them is refused (the command line's `update` with several options)."""
+        return self.store.transaction()
+
     # -- adding -------------------------------------------------------------------------------
 
     # -- changing one question ----------------------------------------------------------------
@@ -101,6 +107,8 @@ class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePla
             workflow.check_kept(current, updated)  # every path keeps the workflow's rules
             tx.put_question(updated.to_dict(), current.revision)
         updated.revision = current.revision + 1
+        if self.store.gathering:
+            return updated  # part of a larger change: numbered once it is committed
         new = [entry for entry in updated.history if not entry.seq]
         count = self.store.summary(question_id)["_h"][2]
         for seq, entry in enumerate(new, count - len(new) + 1):

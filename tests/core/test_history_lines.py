@@ -71,7 +71,7 @@ def test_undo_reopen_and_received_read_as_what_happened():
         changes={"tags": [["pain"], []]},
         note="undid tags",
     )
-    assert summary(undo) == "undid tags: tags: -pain"
+    assert summary(undo) == "undo: tags: -pain"
     reopen = entry("reopen", status=["declined", "triaged"], decline_reason=["off topic", None])
     assert (
         summary(reopen)

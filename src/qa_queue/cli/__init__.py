@@ -8,7 +8,7 @@ import sys
 import click
 
 from .. import __version__
-from ..errors import DatabaseError, QaQueueError, why
+from ..errors import BadInput, DatabaseError, QaQueueError, why
 from .admin import demo, episodes, hosts, podcast, whoami
 from .context import Session, pass_session
 from .doctor import doctor
@@ -87,6 +87,15 @@ for command in (
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every failure is one line on stderr and a non-zero exit, never a traceback."""
+    args = sys.argv[1:] if argv is None else argv
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            # bytes the terminal's encoding could not read arrive as lone surrogates
+            shown = arg.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+            click.echo(f"qa-queue: an argument is not valid UTF-8 text: {shown}", err=True)
+            sys.exit(BadInput.exit_code)
     try:
         result = cli.main(args=argv, prog_name="qa-queue", standalone_mode=False)
     except click.exceptions.Abort:

@@ -161,10 +161,14 @@ def update(session: Session, question_id: int, status, host, take, priority, add
         steps.append(lambda rev: queue.set_credit(question_id, credit, rev))
     if notes is not None:
         steps.append(lambda rev: queue.set_notes(question_id, notes, rev))
-    if episode is not None:
+    if episode is None and timestamp:
+        episode = queue.get(question_id).episode  # a new time in the episode it is in
+        if episode is None:
+            raise BadInput(f"#{question_id} is in no episode: give --episode with --at")
+    if episode is not None and not (
+        timestamp is None and queue.get(question_id).episode == episode
+    ):
         steps.append(lambda rev: queue.add_to_episode(question_id, episode, timestamp, rev))
-    elif timestamp:
-        raise BadInput("--at goes with --episode")
     if snooze is not None:
         until = None if snooze.lower() in ("off", "none", "never", "") else snooze
         steps.append(lambda rev: queue.snooze(question_id, until, rev))
@@ -177,8 +181,9 @@ def update(session: Session, question_id: int, status, host, take, priority, add
     if not steps:
         raise click.UsageError("nothing to change: give at least one option (see --help)")
     current = revision
-    for step in steps:
-        current = step(current).revision
+    with queue.together():  # every step, or none when one is refused
+        for step in steps:
+            current = step(current).revision
     question = queue.get(question_id)
     snoozed = ""
     if snooze is not None and question.snoozed_until:

@@ -6,6 +6,8 @@ import shutil
 import textwrap
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
+
 from ..errors import QaQueueError
 from ..model.changes import describe
 from ..model.dates import age
@@ -33,15 +35,22 @@ def question_table(summaries: list[dict[str, Any]], queue: QuestionQueue) -> str
     ]
     if not rows:
         return "  (no questions)"
-    widths = [max(len(row[i]) for row in rows) for i in range(8)]
+    widths = [max(cell_len(row[i]) for row in rows) for i in range(8)]
     widths[4] = min(widths[4], 18)
     widths[6] = min(widths[6], 24)
     fixed = sum(w for i, w in enumerate(widths) if i != 3) + 2 * 7
     widths[3] = max(20, min(widths[3], width - fixed))
     return "\n".join(
-        "  ".join(clip(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
-        for row in rows
+        "  ".join(fit(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
     )
+
+
+def fit(text: str, width: int) -> str:
+    """The text cut (with an ellipsis) or padded to `width` columns of the terminal: CJK and
+    emoji take two, combining marks none."""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
 
 
 def _block(text: str, indent: str = "  ") -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..text import counted, one_line
 from .dates import from_iso
+from .history import FORGET
 from .question import HistoryEntry
 
 HostName = Callable[[str | None], str]
@@ -170,12 +171,12 @@ def summary(entry: HistoryEntry, host_name: HostName = lambda h: h or "") -> str
     what = "; ".join(lines)
     action = one_line(entry.action)
     if entry.action == "undo":
-        what = f"undid {_clip(entry.note.removeprefix('undid '), 30)}: {what}".rstrip(": ")
+        what = f"undo: {what}" if what else "undo"
     elif entry.action == "reopen":
         what = f"reopened: {what}"
     elif entry.action == "follow-up":  # an e-mailed reply joined to its question on import
         what = f"{one_line(entry.note) or 'a follow-up'}: {what}"
-    elif entry.action == "forget":
+    elif entry.action == FORGET:
         what = one_line(entry.note) or "listener forgotten"
     elif not lines:
         what = ACTIONS_WITHOUT_CHANGES.get(entry.action, action)

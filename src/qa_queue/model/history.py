@@ -35,8 +35,13 @@ def change(
     return updated
 
 
+FORGET = "forget"  # a listener's erasure: nothing before it can be undone (its data is gone)
+
+
 def last_undoable(question: Question) -> HistoryEntry | None:
     for entry in reversed(question.history):
+        if entry.action == FORGET:
+            return None
         if entry.action not in (UNDO, ASKED_AGAIN) and not entry.undone and entry.changes:
             return entry
     return None

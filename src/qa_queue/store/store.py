@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -68,6 +69,8 @@ class Store:
         self.path = Path(path).expanduser().absolute()
         self.checkpoint_bytes = CHECKPOINT_BYTES if checkpoint_bytes is None else checkpoint_bytes
         self._lock = WriterLock(self.path.with_name(f"{self.path.name}.lock"), lock_timeout)
+        # the transaction a change of several steps is gathering, and the thread gathering it
+        self._open: tuple[int, Transaction] | None = None
         self._journal: Journal | None = None
         self._retired: Journal | None = None
         self._noting: list[set[int]] = []  # see noting_changes
@@ -441,13 +444,31 @@ class Store:
         finally:
             self._lock.release()
 
+    @property
+    def gathering(self) -> bool:
+        """Whether this thread is inside a transaction not committed yet."""
+        return self._open is not None and self._open[0] == threading.get_ident()
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """Lock, catch up, and commit everything put in the block as one durable transaction."""
+        """Lock, catch up, and commit everything put in the block as one durable transaction.
+
+        A transaction opened inside another on the same thread joins it: a change made of
+        several steps (`update 8 --episode 213 --status answered`) is committed whole at the
+        end of the outer one, or, when a step is refused, not at all.
+        """
+        me = threading.get_ident()
+        if self._open is not None and self._open[0] == me:
+            yield self._open[1]
+            return
         with self.locked():
             self.refresh()
             transaction = Transaction(self)
-            yield transaction
+            self._open = (me, transaction)
+            try:
+                yield transaction
+            finally:
+                self._open = None
             if transaction.ops:
                 self._commit(transaction.ops)
 
