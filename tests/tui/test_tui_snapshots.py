@@ -2,8 +2,8 @@
 the queue, the draft editor, one episode, the export preview. The store is the small one of
 test_tui.py with the fixed clock, so every age and time is the same on every run.
 
-Update them after a deliberate change of the look: pytest tests/test_tui_snapshots.py
---snapshot-update, then look at the pictures in tests/__snapshots__/ before committing.
+Update them after a deliberate change of the look: pytest tests/tui/test_tui_snapshots.py
+--snapshot-update, then look at the pictures in tests/tui/__snapshots__/ before committing.
 """
 
 from __future__ import annotations
