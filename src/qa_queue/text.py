@@ -56,3 +56,9 @@ def has_controls(text: str) -> bool:
 def counted(number: int, what: str) -> str:
     """A count in words, singular or plural: 1 question, 3 questions."""
     return f"{number} {what}{'' if number == 1 else 's'}"
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """A quotable, single-line excerpt of untrusted text for an error message."""
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")

@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import BadInput
 from ..model.follow_up import MailThread
 from ..model.question import Question
+from . import timestamps
 
 TITLE_LIMIT = 80
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s")
@@ -60,12 +61,6 @@ def fingerprint(*parts: str) -> str:
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def one_line(text: str, limit: int = 60) -> str:
-    """A quotable, single-line excerpt of untrusted text for an error message."""
-    flat = " ".join(text.split())
-    return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")
-
-
 def title_from(text: str, limit: int = TITLE_LIMIT) -> str:
     """A title made from a question's first sentence, cut at a word near `limit` characters."""
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
@@ -83,9 +78,7 @@ def parse_date(text: str, *, dayfirst: bool = False, zone: tzinfo = UTC) -> str:
     A date without a zone is taken to be in `zone` (UTC unless the caller knows better); a zone
     written in it is honoured exactly (importers/timestamps.py).
     """
-    from .timestamps import parse_date as parse  # it needs one_line from here
-
-    return parse(text, dayfirst=dayfirst, zone=zone)
+    return timestamps.parse_date(text, dayfirst=dayfirst, zone=zone)
 
 
 def decode(data: bytes, name: str) -> str:

@@ -12,7 +12,8 @@ import orjson
 from ..errors import BadInput
 from ..model import workflow
 from ..model.question import Question, name_without_contacts
-from .common import ImportBatch, Known, fingerprint, one_line, parse_date, place, title_from
+from ..text import excerpt as one_line
+from .common import ImportBatch, Known, fingerprint, parse_date, place, title_from
 from .form import _tags as split_tags
 
 NoneType = type(None)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil import parser as date_parser
 
 from ..model.dates import to_iso
-from .common import one_line
+from ..text import excerpt as one_line
 
 # Unambiguous abbreviations and their offsets in hours; the ambiguous ones are refused.
 ABBREVIATIONS = {

@@ -24,13 +24,14 @@ from ..exporters import ShowNotes
 from ..queue import QuestionQueue
 from .commands import ScreenCommands
 from .keys import described
+from .messages import QuestionsChanged
 from .screens.draft import DraftEditor
 from .screens.episode import EpisodeScreen
 from .screens.episodes import EpisodesScreen
 from .screens.export import ExportDialog
 from .screens.help import Help
 from .screens.pick import Choice, Pick
-from .screens.queue import QuestionsChanged, QueueScreen
+from .screens.queue import QueueScreen
 from .screens.saved_replies import SavedReplies
 from .text import one_line
 from .widgets.queue_table import QueueTable

@@ -27,6 +27,7 @@ from ...errors import AnswerTaken, QaQueueError, StaleRevision
 from ...model import workflow
 from ...model.changes import summary
 from ...model.question import Question, Status
+from ..messages import QuestionsChanged
 from ..spoken import length_line
 from ..text import one_line
 from ..widgets.footer import KeysFooter
@@ -35,7 +36,6 @@ from ..widgets.text_line import TextLine
 from ..widgets.title_bar import TitleBar
 from .draft_replies import ReplyAndReferenceActions
 from .pick import Choice, Pick, confirm
-from .queue import QuestionsChanged
 
 if TYPE_CHECKING:
     from ...queue import QuestionQueue

@@ -18,13 +18,13 @@ from ...errors import QaQueueError, StaleRevision, WhoAreYou
 from ...model.dates import format_timestamp, parse_timestamp
 from ...model.question import Episode, Question
 from ...text import counted
+from ..messages import QuestionsChanged
 from ..spoken import clock
 from ..text import one_line
 from ..widgets.footer import KeysFooter
 from .ask import Ask
 from .episode_form import EpisodeFields, EpisodeForm
 from .episodes import answer_seconds
-from .queue import QuestionsChanged
 
 if TYPE_CHECKING:
     from ...queue import QuestionQueue

@@ -14,11 +14,11 @@ from textual.widgets import DataTable, Header, Label
 
 from ...errors import QaQueueError
 from ...model.question import Episode
+from ..messages import QuestionsChanged
 from ..spoken import clock, spoken_seconds, word_count
 from ..text import one_line
 from ..widgets.footer import KeysFooter
 from .episode_form import EpisodeFields, EpisodeForm
-from .queue import QuestionsChanged
 
 if TYPE_CHECKING:
     from ...queue import QuestionQueue

@@ -28,6 +28,7 @@ from ...errors import DatabaseError, QaQueueError
 from ...model.changes import summary
 from ...query import SORTS
 from ...queue import QuestionQueue
+from ..messages import QuestionsChanged
 from ..text import one_line
 from ..views import VIEW_NAMES, Counts, view_counter, view_query
 from ..widgets.footer import KeysFooter
@@ -52,14 +53,6 @@ class ViewsCounted(Message):
     def __init__(self, counts: Counts) -> None:
         super().__init__()
         self.counts = counts
-
-
-class QuestionsChanged(Message):
-    """Questions changed on disk (another host, or this app): the queue should be re-read."""
-
-    def __init__(self, question_ids: set[int] | None = None) -> None:
-        super().__init__()
-        self.question_ids = question_ids or set()
 
 
 def _view_binding(number: int, view: str) -> Binding:
