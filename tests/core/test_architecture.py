@@ -1,6 +1,6 @@
 """The house rules a machine can check: the headless core and the command line load without
 Textual, only the store touches TinyDB, and no module imports another that imports it back
-(deferred imports included)."""
+(deferred and type-only imports included)."""
 
 from __future__ import annotations
 
@@ -25,27 +25,12 @@ def modules() -> dict[str, tuple[ast.Module, bool]]:
     return found
 
 
-def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
-    """Every node but those under `if TYPE_CHECKING:` (imports for types only)."""
-    nodes: list[ast.AST] = []
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        nodes.append(node)
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
-                stack.extend(child.orelse)
-                continue
-            stack.append(child)
-    return nodes
-
-
 def imports(name: str, tree: ast.Module, package: bool, known: set[str]) -> set[str]:
-    """The package's modules `name` imports when it runs: at the top or inside a function
-    (imports for types only are not counted: the screens still name the app's type)."""
+    """The package's modules `name` imports anywhere in it: at the top, inside a function, or
+    for types only (screens name the app's type through tui/host_app.py, not app.py)."""
     here = name.split(".") if package else name.split(".")[:-1]
     found = set()
-    for node in _runtime_nodes(tree):
+    for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             base = here[: len(here) - node.level + 1] if node.level else []
             target = ".".join([*base, *([node.module] if node.module else [])])

@@ -8,9 +8,9 @@ import threading
 from textual.widgets import Input, OptionList
 
 from qa_queue.model.question import Listener, Status
+from qa_queue.tui.dialogs.ask import Ask
+from qa_queue.tui.dialogs.pick import Pick
 from qa_queue.tui.screens import queue as queue_screen
-from qa_queue.tui.screens.ask import Ask
-from qa_queue.tui.screens.pick import Pick
 from qa_queue.tui.widgets.question_detail import QuestionDetail
 from qa_queue.tui.widgets.queue_table import QueueTable
 from qa_queue.tui.widgets.views_bar import ViewTab

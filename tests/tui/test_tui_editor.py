@@ -7,10 +7,10 @@ from textual.widgets import Label, OptionList
 
 from qa_queue.errors import DatabaseError
 from qa_queue.model.question import Listener, Status
+from qa_queue.tui.dialogs.pick import Pick
+from qa_queue.tui.dialogs.reference_form import ReferenceForm
 from qa_queue.tui.screens.draft import AUTOSAVE_AFTER, DraftEditor
-from qa_queue.tui.screens.pick import Pick
 from qa_queue.tui.screens.queue import QueueScreen
-from qa_queue.tui.screens.reference_form import ReferenceForm
 from qa_queue.tui.widgets.question_pane import QuestionPane
 from qa_queue.tui.widgets.text_line import TextLine
 from tests.tui.pilot import (

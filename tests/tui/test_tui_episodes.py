@@ -6,11 +6,11 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Label, Static
 
 from qa_queue.model.question import Listener
+from qa_queue.tui.dialogs.episode_form import EpisodeForm
+from qa_queue.tui.dialogs.export import ExportDialog
+from qa_queue.tui.dialogs.pick import Pick
 from qa_queue.tui.screens.episode import EpisodeScreen
-from qa_queue.tui.screens.episode_form import EpisodeForm
 from qa_queue.tui.screens.episodes import EpisodesScreen
-from qa_queue.tui.screens.export import ExportDialog
-from qa_queue.tui.screens.pick import Pick
 from tests.tui.pilot import SIZE, counted, fill, lines, make_app, notices, question
 
 ANSWER = " ".join(["word"] * 300)  # two minutes on air

@@ -8,9 +8,9 @@ import pytest
 from textual.widgets import Label, TextArea
 from textual.widgets._footer import FooterKey
 
-from qa_queue.tui.screens.new_question import NewQuestion
-from qa_queue.tui.screens.notes import NotesEditor
-from qa_queue.tui.screens.pick import Pick
+from qa_queue.tui.dialogs.new_question import NewQuestion
+from qa_queue.tui.dialogs.notes import NotesEditor
+from qa_queue.tui.dialogs.pick import Pick
 from qa_queue.tui.screens.queue import QueueScreen
 from qa_queue.tui.widgets.footer import KeysFooter
 from tests.tui.pilot import SIZE, detail_text, fill, make_app, notices, other_host

@@ -10,7 +10,7 @@ from textual.widgets import Input, ProgressBar, Static
 
 from qa_queue.errors import BadInput
 from qa_queue.model.question import Status
-from qa_queue.tui.screens.import_file import ImportFile, PathSuggester, parse_mapping
+from qa_queue.tui.dialogs.import_file import ImportFile, PathSuggester, parse_mapping
 from qa_queue.tui.screens.queue import QueueScreen
 from tests.helpers import FIXTURES
 from tests.tui.pilot import SIZE, detail_text, lines, make_app, shown_ids
@@ -180,7 +180,7 @@ async def test_path_completion_offers_the_folders_entries(tmp_path):
 
 async def test_a_large_export_is_imported_a_batch_at_a_time(filled, monkeypatch):
     import qa_queue.importers as importers
-    from qa_queue.tui.screens import import_file
+    from qa_queue.tui.dialogs import import_file
 
     monkeypatch.setattr(importers, "STREAM_FROM", 0)  # read as it goes, whatever its size
     monkeypatch.setattr(import_file, "BATCH", 1)
@@ -197,7 +197,7 @@ async def test_a_large_export_is_imported_a_batch_at_a_time(filled, monkeypatch)
 
 async def test_a_large_export_that_goes_bad_keeps_what_came_before(filled, tmp_path, monkeypatch):
     import qa_queue.importers as importers
-    from qa_queue.tui.screens import import_file
+    from qa_queue.tui.dialogs import import_file
 
     monkeypatch.setattr(importers, "STREAM_FROM", 0)
     monkeypatch.setattr(import_file, "BATCH", 1)

@@ -12,8 +12,8 @@ from textual.command import CommandPalette
 
 from qa_queue.model.question import Question, Reference
 from qa_queue.tui.app import QaQueueApp
-from qa_queue.tui.screens.ask import Ask
-from qa_queue.tui.screens.help import Help
+from qa_queue.tui.dialogs.ask import Ask
+from qa_queue.tui.dialogs.help import Help
 from qa_queue.tui.spoken import clock, length_line, word_count
 from qa_queue.tui.tags import TagSuggester, edit_many, edit_whole
 from qa_queue.tui.text import literal, one_line, plain

@@ -9,10 +9,10 @@ import re
 from textual.widgets import Input, OptionList, Static
 
 from qa_queue.tui.commands import ScreenCommands
-from qa_queue.tui.screens.ask import Ask
-from qa_queue.tui.screens.help import Help
-from qa_queue.tui.screens.pick import Pick
-from qa_queue.tui.screens.saved_replies import SavedReplies
+from qa_queue.tui.dialogs.ask import Ask
+from qa_queue.tui.dialogs.help import Help
+from qa_queue.tui.dialogs.pick import Pick
+from qa_queue.tui.dialogs.saved_replies import SavedReplies
 from tests.tui.pilot import (
     SIZE,
     area,

@@ -14,15 +14,13 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from . import leftovers, schema, shred, snapshot
 from .generation import QuestionCopy, next_generation, write_generation
 from .journal import Journal
+from .position import Position
 from .snapshot import Snapshot
-
-if TYPE_CHECKING:
-    from .store import Position
 
 COMPACT_MIN_BYTES = 64 * 1024 * 1024
 # Compact once superseded question versions outweigh the live data (versions and histories):

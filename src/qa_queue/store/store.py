@@ -22,7 +22,6 @@ import os
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from .index import Index
 from .journal import Journal, JournalMissing
 from .maintenance import Maintenance
 from .migration import upgrade
+from .position import Position
 from .records import Record
 from .schema import EPISODES
 from .snapshot import Snapshot
@@ -42,17 +42,6 @@ from .texts import SearchTexts
 from .transaction import QuestionPut, Transaction
 
 CHECKPOINT_BYTES = 8 * 1024 * 1024
-
-
-@dataclass
-class Position:
-    """Where a store stands in its journal."""
-
-    generation: int
-    covered: int  # how far the snapshot indexes
-    read_to: int  # how far this store has read (the end of the last commit it saw)
-    last: list[int] | None  # [offset, header CRC] of that last committed record
-    torn: bool = False  # bytes follow read_to that the last scan proved a torn tail
 
 
 class Store:

@@ -14,7 +14,6 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker
 
@@ -23,21 +22,21 @@ from ..errors import QaQueueError
 from ..exporters import ShowNotes
 from ..queue import QuestionQueue
 from .commands import ScreenCommands
+from .dialogs.export import ExportDialog
+from .dialogs.help import Help
+from .dialogs.pick import Choice, Pick
+from .dialogs.saved_replies import SavedReplies
+from .host_app import HostApp
 from .keys import described
 from .messages import QuestionsChanged
 from .screens.draft import DraftEditor
 from .screens.episode import EpisodeScreen
 from .screens.episodes import EpisodesScreen
-from .screens.export import ExportDialog
-from .screens.help import Help
-from .screens.pick import Choice, Pick
 from .screens.queue import QueueScreen
-from .screens.saved_replies import SavedReplies
-from .text import one_line
 from .widgets.queue_table import QueueTable
 
 
-class QaQueueApp(App[None]):
+class QaQueueApp(HostApp):
     """A podcast's listener-question queue, for the host at this keyboard."""
 
     CSS_PATH = "app.tcss"
@@ -172,11 +171,6 @@ class QaQueueApp(App[None]):
 
     # -- what every screen needs ------------------------------------------------------------------
 
-    def tell(self, message: str, severity: SeverityLevel = "information") -> None:
-        """A one-line notice; never markup, since messages quote what people typed."""
-        timeout = 8 if severity == "error" else None
-        self.notify(one_line(message), severity=severity, markup=False, timeout=timeout)
-
     def ask_who_i_am(self, then: Callable[[], object]) -> None:
         """Ask which host is at the keyboard, remember it (here and in the user's config so
         the next start knows), then carry on."""
@@ -284,6 +278,12 @@ class QaQueueApp(App[None]):
             "(r on the question brings it back)",
             "error",
         )
+
+    def questions_imported(self, question_ids: set[int], first: int | None) -> None:
+        if first is None:
+            self.queue_screen.update_rows(question_ids)
+        else:
+            self.queue_screen.show_imported(first)
 
     def open_episodes(self) -> None:
         if not isinstance(self.screen, EpisodesScreen):

@@ -1,1 +1,1 @@
-"""Screens of the terminal app: the queue, the pickers it asks with, and help."""
+"""Screens of the terminal app: the queue, the draft editor, episodes and one episode."""

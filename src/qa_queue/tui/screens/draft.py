@@ -27,6 +27,8 @@ from ...errors import AnswerTaken, QaQueueError, StaleRevision
 from ...model import workflow
 from ...model.changes import summary
 from ...model.question import Question, Status
+from ..dialogs.pick import Choice, Pick, confirm
+from ..host_app import HostApp
 from ..messages import QuestionsChanged
 from ..spoken import length_line
 from ..text import one_line
@@ -35,11 +37,9 @@ from ..widgets.question_pane import QuestionPane
 from ..widgets.text_line import TextLine
 from ..widgets.title_bar import TitleBar
 from .draft_replies import ReplyAndReferenceActions
-from .pick import Choice, Pick, confirm
 
 if TYPE_CHECKING:
     from ...queue import QuestionQueue
-    from ..app import QaQueueApp
 
 AUTOSAVE_AFTER = 1.0  # seconds after the last keystroke
 
@@ -47,7 +47,7 @@ AUTOSAVE_AFTER = 1.0  # seconds after the last keystroke
 class DraftEditor(ReplyAndReferenceActions, Screen[None]):
     """Write my take on one question; esc goes back to the queue on the same question."""
 
-    app: QaQueueApp
+    app: HostApp
     AUTO_FOCUS = "#draft-text"
     BINDINGS: ClassVar[list[BindingType]] = [
         # short descriptions fit the footer at 80 columns; tooltips name them in help and palette

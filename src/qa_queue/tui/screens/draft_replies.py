@@ -11,20 +11,20 @@ from textual.widgets import OptionList, TextArea
 
 from ...errors import QaQueueError, StaleRevision
 from ...model.question import Question, Reference
+from ..dialogs.pick import Choice, Pick
+from ..dialogs.reference_form import ReferenceForm
+from ..dialogs.saved_replies import excerpt, save_as_reply
+from ..host_app import HostApp
 from ..text import one_line
-from .pick import Choice, Pick
-from .reference_form import ReferenceForm
-from .saved_replies import excerpt, save_as_reply
 
 if TYPE_CHECKING:
     from ...queue import QuestionQueue
-    from ..app import QaQueueApp
 
 
 class ReplyAndReferenceActions:
     """Mixed into DraftEditor, which provides the queue, the question and its revision."""
 
-    app: QaQueueApp
+    app: HostApp
     queue: QuestionQueue
     question: Question
     question_id: int

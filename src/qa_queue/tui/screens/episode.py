@@ -18,17 +18,17 @@ from ...errors import QaQueueError, StaleRevision, WhoAreYou
 from ...model.dates import format_timestamp, parse_timestamp
 from ...model.question import Episode, Question
 from ...text import counted
+from ..dialogs.ask import Ask
+from ..dialogs.episode_form import EpisodeFields, EpisodeForm
+from ..host_app import HostApp
 from ..messages import QuestionsChanged
 from ..spoken import clock
 from ..text import one_line
 from ..widgets.footer import KeysFooter
-from .ask import Ask
-from .episode_form import EpisodeFields, EpisodeForm
 from .episodes import answer_seconds
 
 if TYPE_CHECKING:
     from ...queue import QuestionQueue
-    from ..app import QaQueueApp
 
 
 def _timestamp_preview(typed: str) -> str:
@@ -40,7 +40,7 @@ def _timestamp_preview(typed: str) -> str:
 class EpisodeScreen(Screen[None]):
     """The running order of one episode."""
 
-    app: QaQueueApp
+    app: HostApp
     BINDINGS: ClassVar[list[BindingType]] = [
         # short descriptions fit the footer at 80 columns; tooltips name them in help and palette
         Binding("escape", "back", "Back", tooltip="Back to the episodes"),

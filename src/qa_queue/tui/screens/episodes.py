@@ -14,15 +14,15 @@ from textual.widgets import DataTable, Header, Label
 
 from ...errors import QaQueueError
 from ...model.question import Episode
+from ..dialogs.episode_form import EpisodeFields, EpisodeForm
+from ..host_app import HostApp
 from ..messages import QuestionsChanged
 from ..spoken import clock, spoken_seconds, word_count
 from ..text import one_line
 from ..widgets.footer import KeysFooter
-from .episode_form import EpisodeFields, EpisodeForm
 
 if TYPE_CHECKING:
     from ...queue import QuestionQueue
-    from ..app import QaQueueApp
 
 
 def answer_seconds(queue: QuestionQueue, question_ids: list[int]) -> dict[int, int]:
@@ -43,7 +43,7 @@ def answer_seconds(queue: QuestionQueue, question_ids: list[int]) -> dict[int, i
 class EpisodesScreen(Screen[None]):
     """The show's episodes, newest last; enter opens one."""
 
-    app: QaQueueApp
+    app: HostApp
     BINDINGS: ClassVar[list[BindingType]] = [
         # short descriptions fit the footer at 80 columns; tooltips name them in help and palette
         Binding("escape", "back", "Back", tooltip="Back to the queue"),

@@ -21,12 +21,12 @@ from textual.worker import get_current_worker
 
 from ...errors import QaQueueError
 from ...query import SORTS, parse
+from ..host_app import HostApp
 from ..text import one_line
 from ..views import narrows, view_query
 
 if TYPE_CHECKING:
     from ...queue import QuestionQueue
-    from ..app import QaQueueApp
     from ..widgets.queue_table import QueueTable
 
 FILTER_PAUSE = 0.25  # seconds of quiet typing before a live filter runs (text search scans)
@@ -58,7 +58,7 @@ class FilterSearched(Message):
 class LiveFilter:
     """The filter's keys, searches and results; QueueScreen provides the state they use."""
 
-    app: QaQueueApp
+    app: HostApp
     queue: QuestionQueue
     view: str
     sort: str

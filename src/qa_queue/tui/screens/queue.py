@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,6 +28,8 @@ from ...errors import DatabaseError, QaQueueError
 from ...model.changes import summary
 from ...query import SORTS
 from ...queue import QuestionQueue
+from ..dialogs.import_file import ImportFile
+from ..host_app import HostApp
 from ..messages import QuestionsChanged
 from ..text import one_line
 from ..views import VIEW_NAMES, Counts, view_counter, view_query
@@ -36,12 +38,8 @@ from ..widgets.question_detail import QuestionDetail
 from ..widgets.queue_table import QueueTable
 from ..widgets.title_bar import TitleBar
 from ..widgets.views_bar import ViewsBar
-from .import_file import ImportFile
 from .live_filter import LiveFilter
 from .triage import TriageActions
-
-if TYPE_CHECKING:
-    from ..app import QaQueueApp
 
 SORT_CYCLE = ("age", "priority", "asked")
 FEW_CHANGES = 200  # more changed questions than this: the view is searched again whole
@@ -62,7 +60,7 @@ def _view_binding(number: int, view: str) -> Binding:
 class QueueScreen(LiveFilter, TriageActions, Screen[None]):
     """The main screen of the app."""
 
-    app: QaQueueApp
+    app: HostApp
     BINDINGS: ClassVar[list[BindingType]] = [
         # space is the screen's, not the table's, so the footer shows the same keys whether
         # the table or the detail pane has the focus (a footer rebuild costs ~30 ms)

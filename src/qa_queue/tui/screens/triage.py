@@ -16,17 +16,17 @@ from ...errors import QaQueueError, StaleRevision, WhoAreYou
 from ...model import history, workflow
 from ...model.dates import describe
 from ...model.question import Question, Status
+from ..dialogs.ask import Ask
+from ..dialogs.duplicate_pick import DuplicatePick
+from ..dialogs.episode_pick import EpisodePick, Placement
+from ..dialogs.new_question import NewQuestion
+from ..dialogs.notes import NotesEditor
+from ..dialogs.pick import Choice, Pick
+from ..host_app import HostApp
 from ..tags import TagSuggester, edit_many, edit_whole
-from .ask import Ask
-from .duplicate_pick import DuplicatePick
-from .episode_pick import EpisodePick, Placement
-from .new_question import NewQuestion
-from .notes import NotesEditor
-from .pick import Choice, Pick
 
 if TYPE_CHECKING:
     from ...queue import QuestionQueue
-    from ..app import QaQueueApp
     from ..widgets.queue_table import QueueTable
 
 Summary = dict[str, Any]
@@ -46,7 +46,7 @@ class TriageActions:
     """Mixed into QueueScreen, which provides queue, table, app and reload."""
 
     queue: QuestionQueue
-    app: QaQueueApp
+    app: HostApp
     reload: Callable[..., bool]
     update_rows: Callable[..., bool]
 

@@ -18,13 +18,13 @@ from textual.widgets import Label, OptionList, Static
 
 from ...errors import BadInput, QaQueueError
 from ...show import ReplyExists, reply_name, reply_text
+from ..host_app import HostApp
 from ..text import literal, one_line
 from .ask import Ask
 from .pick import Choice, confirm
 
 if TYPE_CHECKING:
     from ...queue import QuestionQueue
-    from ..app import QaQueueApp
 
 HOW_TO_ADD = "ctrl+n in the draft editor saves a draft as one; so does 'qa-queue replies add'"
 
@@ -45,7 +45,7 @@ def _other_reply(queue: QuestionQueue, name: str, but: str = "") -> dict | None:
     return None if but and same else found
 
 
-def save_as_reply(app: QaQueueApp, queue: QuestionQueue, text: str) -> None:
+def save_as_reply(app: HostApp, queue: QuestionQueue, text: str) -> None:
     """Ask for a name, then save `text` as a saved reply; a name in use asks before replacing."""
     try:
         reply_text(text)
@@ -91,7 +91,7 @@ class SavedReplies(ModalScreen[None]):
     """The show's saved replies: the highlighted one's text beside the list; r renames it,
     del removes it (after a yes), esc closes."""
 
-    app: QaQueueApp
+    app: HostApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("r", "rename", "Rename the saved reply"),

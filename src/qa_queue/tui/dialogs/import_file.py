@@ -34,11 +34,11 @@ from ...importers.columns import MAPPING_KEYS
 from ...importers.common import place
 from ...importing import FROM_THE_SHOW, id_list, recognised_words
 from ...text import clip
+from ..host_app import HostApp
 from ..text import literal, one_line
 
 if TYPE_CHECKING:
     from ...queue import ImportResult, QuestionQueue
-    from ..app import QaQueueApp
 
 LOOKALIKES_SHOWN = 10  # the report names this many new questions that look like older ones
 BATCH = 1000  # questions a transaction when a large file is read as it goes
@@ -155,7 +155,7 @@ class ImportFile(ModalScreen[int | None]):
     """Asks for a file (and CSV columns), imports it, shows the report; dismisses with the first
     added question's id (or None)."""
 
-    app: QaQueueApp
+    app: HostApp
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
 
     def __init__(self, queue: QuestionQueue, hosts: list[str]) -> None:
@@ -245,7 +245,7 @@ class ImportFile(ModalScreen[int | None]):
             report.lookalikes = self._lookalikes(report.added)
         except ImportCancelled:
             if report.added:  # batches before the one cancelled: the queue shows them
-                self.app.call_from_thread(self.app.queue_screen.update_rows, set(report.added))
+                self.app.call_from_thread(self.app.questions_imported, set(report.added), None)
             return
         except (QaQueueError, OSError) as error:
             # a large file that goes bad part-way keeps the batches before (each question
@@ -318,7 +318,7 @@ class ImportFile(ModalScreen[int | None]):
         self.query_one("#import-result", Static).update(describe(report))
         if report.added:
             self.first_added = report.added[0]
-            self.app.queue_screen.show_imported(report.added[0])
+            self.app.questions_imported(set(report.added), report.added[0])
 
     def action_close(self) -> None:
         if self.running:

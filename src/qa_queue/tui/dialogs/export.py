@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -26,11 +26,9 @@ from ...errors import QaQueueError
 from ...exporters import EXTENSIONS, FORMATS, Exported, ShowNotes, exported
 from ...exporters.writing import write_export
 from ...text import counted
+from ..host_app import HostApp
 from ..text import literal, one_line
 from .pick import Choice, Pick
-
-if TYPE_CHECKING:
-    from ..app import QaQueueApp
 
 PREVIEW_LINES = 1500  # enough to read; the file gets everything
 
@@ -72,7 +70,7 @@ class ExportWritten(Message):
 class ExportDialog(ModalScreen[None]):
     """Pick a format, look at the result, write it or copy it; esc closes."""
 
-    app: QaQueueApp
+    app: HostApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("ctrl+s", "write", "Write the file"),

@@ -1,0 +1,1 @@
+"""Modal dialogs: they ask one thing over a screen and dismiss with the answer."""
