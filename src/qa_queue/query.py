@@ -15,13 +15,13 @@ import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, Literal
 
 from .errors import BadInput
 from .model.dates import parse_when, to_iso
 from .model.question import Status
+from .store.schema import Summary as Summary
 
-Summary = dict[str, Any]
 Check = Callable[[Summary], bool]
 
 FIELDS = (
@@ -65,7 +65,8 @@ class Filter:
     snoozed: str = "hide"  # hide | only | any
 
     def matches(self, summary: Summary, now_iso: str) -> bool:
-        snoozed = bool(summary["snoozed_until"]) and summary["snoozed_until"] > now_iso
+        until = summary["snoozed_until"]
+        snoozed = until is not None and until > now_iso
         if self.snoozed == "hide" and snoozed:
             return False
         if self.snoozed == "only" and not snoozed:
@@ -118,14 +119,21 @@ def _field_check(
             hosts.add(None if value in ("none", "nobody") else value)
         return lambda s: s["host"] in hosts
     if name in ("priority", "episode", "id"):
-        key = {"priority": "priority", "episode": "episode", "id": "id"}[name]
+        key: Literal["priority", "episode", "id"] = (
+            "priority" if name == "priority" else "episode" if name == "episode" else "id"
+        )
         tests = []
         for value in values:
             match = _COMPARE.match(value)
             if not match:
                 raise BadInput(f"{name}: wants a number like 2 or >=2, not {value!r}")
             tests.append((_OPS[match.group(1) or "="], int(match.group(2))))
-        return lambda s: s[key] is not None and any(test(s[key], n) for test, n in tests)
+
+        def compares(summary: Summary) -> bool:
+            number = summary[key]
+            return number is not None and any(test(number, n) for test, n in tests)
+
+        return compares
     if name in ("since", "before"):
         # stored times are canonical UTC ISO strings, so they compare as text (fast at 50k)
         moment = to_iso(parse_when(raw, now, zone))

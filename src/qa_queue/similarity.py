@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from rapidfuzz import fuzz
+
+from .store.schema import Summary
 
 _WORD = re.compile(r"[^\W_]{3,}")
 # Words that say nothing about what a question is about.
@@ -111,7 +112,7 @@ class SimilarityIndex:
 
     @classmethod
     def of(
-        cls, summaries: Iterable[dict[str, Any]], text_of: Callable[[int], str] | None = None
+        cls, summaries: Iterable[Summary], text_of: Callable[[int], str] | None = None
     ) -> SimilarityIndex:
         index = cls(text_of)
         for summary in summaries:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 
@@ -13,10 +12,11 @@ from ..model.changes import describe
 from ..model.dates import age
 from ..model.question import Question, Status
 from ..queue import QuestionQueue
+from ..store.schema import Summary
 from ..text import clip, printable
 
 
-def question_table(summaries: list[dict[str, Any]], queue: QuestionQueue) -> str:
+def question_table(summaries: list[Summary], queue: QuestionQueue) -> str:
     """One line per question: id, status, priority, title, listener, host, tags, age."""
     width = shutil.get_terminal_size((120, 24)).columns
     now = queue.now()

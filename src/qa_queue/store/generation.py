@@ -18,7 +18,7 @@ from . import records, schema
 from .encoding import NO_HISTORY, Encoder
 from .files import PRIVATE, fsync_dir, problem, write_all
 from .journal import header_payload
-from .schema import EPISODES, QUESTIONS, SETTINGS, SETTINGS_ID
+from .schema import EPISODES, QUESTIONS, SETTINGS, SETTINGS_ID, Summary
 
 _FLUSH = 4 * 1024 * 1024
 
@@ -58,7 +58,7 @@ class QuestionCopy:
 class NewGeneration:
     generation: int
     path: Path
-    tables: dict[str, dict[str, Any]]
+    tables: dict[str, Any]
     end: int
     last: list[int] | None
 
@@ -92,7 +92,7 @@ def write_generation(
             encoder.settings(settings)
         for key, episode in episodes.items():
             encoder.episode(int(key), episode)
-        summaries: dict[str, dict[str, Any]] = {}
+        summaries: dict[str, Summary] = {}
         written = 0
         for question in questions:
             done = encoder.question(

@@ -7,12 +7,12 @@ we commit them, other processes' as we catch up). It never touches a file.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from ..errors import NotFound
 from . import schema
 from .indexes import QuestionIndexes
-from .schema import EPISODES, QUESTIONS, SETTINGS, SETTINGS_ID
+from .schema import EPISODES, QUESTIONS, SETTINGS, SETTINGS_ID, Summary
 from .storage import IndexDB
 from .texts import SearchTexts
 
@@ -25,9 +25,13 @@ class Index:
         self._questions = self._db.table(QUESTIONS, cache_size=0)
         self._episodes = self._db.table(EPISODES, cache_size=0)
         self._settings = self._db.table(SETTINGS, cache_size=0)
-        self.lookups = QuestionIndexes(self._questions.raw)
+        self.lookups = QuestionIndexes(self._rows)
         self._texts = texts
         self._noting = noting  # the sets of Store.noting_changes that are open
+
+    def _rows(self) -> dict[str, Summary]:
+        # the summaries table as TinyDB holds it: schema.summary wrote every row of it
+        return cast(dict[str, Summary], self._questions.raw())
 
     # -- applying records ------------------------------------------------------------------------
 
@@ -43,7 +47,7 @@ class Index:
         """A question's new version: its summary, with where its record and history are."""
         for noted in self._noting:
             noted.add(question_id)
-        old = self._questions.raw().get(str(question_id))
+        old = self._rows().get(str(question_id))
         entry = schema.summary(doc, updated_at)
         entry["_loc"], entry["_h"] = loc, history
         self._questions.replace(question_id, entry)
@@ -53,7 +57,7 @@ class Index:
     def remove_question(self, question_id: int) -> None:
         for noted in self._noting:
             noted.add(question_id)
-        old = self._questions.raw().get(str(question_id))
+        old = self._rows().get(str(question_id))
         if old is None:
             return
         self._texts.follow(old, None, b"")
@@ -74,15 +78,15 @@ class Index:
     def __len__(self) -> int:
         return len(self._questions.raw())
 
-    def summaries(self) -> Iterable[dict[str, Any]]:
-        return self._questions.raw().values()
+    def summaries(self) -> Iterable[Summary]:
+        return self._rows().values()
 
-    def summaries_of(self, ids: Iterable[int]) -> list[dict[str, Any]]:
-        raw = self._questions.raw()
+    def summaries_of(self, ids: Iterable[int]) -> list[Summary]:
+        raw = self._rows()
         return [raw[str(question_id)] for question_id in ids]
 
-    def summary(self, question_id: int) -> dict[str, Any]:
-        entry = self._questions.raw().get(str(question_id))
+    def summary(self, question_id: int) -> Summary:
+        entry = self._rows().get(str(question_id))
         if entry is None:
             raise NotFound(f"there is no question #{question_id}")
         return entry
@@ -102,4 +106,4 @@ class Index:
 
     def live_bytes(self) -> int:
         """The journal bytes still in use: each question's version and its history."""
-        return sum(e["_loc"][1] + e["_h"][3] for e in self._questions.raw().values())
+        return sum(e["_loc"][1] + e["_h"][3] for e in self._rows().values())

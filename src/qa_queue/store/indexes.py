@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-Summary = dict[str, Any]
+from .schema import Summary
+
 FIELDS = ("status", "tag", "host")
 
 
@@ -27,11 +28,11 @@ class QuestionIndexes:
         keys = self._import_keys
         if keys is None:
             return
-        if old and old.get("import_key"):
-            keys.pop(old["import_key"], None)
+        if old and (gone := old.get("import_key")):
+            keys.pop(gone, None)
         if new is not None:
-            if new.get("import_key"):
-                keys[new["import_key"]] = question_id
+            if key := new.get("import_key"):
+                keys[key] = question_id
             self._max_id = max(self._max_id, question_id)
 
     def id_for_import_key(self, key: str) -> int | None:
@@ -45,7 +46,7 @@ class QuestionIndexes:
         if self._import_keys is None:
             raw = self._summaries()
             self._import_keys = {
-                s["import_key"]: int(k) for k, s in raw.items() if s.get("import_key")
+                key: int(k) for k, s in raw.items() if (key := s.get("import_key"))
             }
             self._max_id = max(map(int, raw), default=0)
         return self._import_keys

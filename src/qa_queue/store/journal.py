@@ -18,6 +18,7 @@ from . import records
 from .documents import blocks_containing
 from .files import open_regular, problem, write_all
 from .records import Record, Scan
+from .schema import Summary
 
 FORMAT = "qa-queue journal"
 VERSION = 2
@@ -193,7 +194,7 @@ class Journal:
             raise problem(self.path, error, "read it") from error
         return records.scan(data, start)
 
-    def containing(self, entries: list[dict[str, Any]], needle: bytes) -> list[dict[str, Any]]:
+    def containing(self, entries: list[Summary], needle: bytes) -> list[Summary]:
         """The question summaries whose text block (located by their "_loc") holds `needle`.
 
         One pread each, not a memory map: a map would be a few ms faster on a warm query, but

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 FORMAT = "qa-queue"
 # The TinyDB tables: question summaries, episodes by number, and one settings document.
@@ -26,7 +26,34 @@ def migrate(doc: dict[str, Any], from_schema: int) -> dict[str, Any]:
     return doc
 
 
-def summary(doc: dict[str, Any], updated_at: str | None = None) -> dict[str, Any]:
+class Summary(TypedDict):
+    """A question's summary: what lives in memory for listing, filtering and sorting. The
+    store adds where the question's record is and its history (`_loc`, `_h`)."""
+
+    id: int
+    title: str
+    status: str
+    host: str | None
+    priority: int
+    tags: list[str]
+    listener: str
+    received_at: str
+    updated_at: str
+    episode: int | None
+    timestamp: str | None
+    duplicate_of: int | None
+    asked_count: int
+    snoozed_until: str | None
+    revision: int
+    source: str
+    import_key: str | None
+    drafts: list[str]
+    answered_by: str | None
+    _loc: NotRequired[list[int]]  # [offset, length] of the question's record
+    _h: NotRequired[list[int]]  # [head offset, head length, entries, bytes] of its history
+
+
+def summary(doc: dict[str, Any], updated_at: str | None = None) -> Summary:
     """The small part of a question that lives in memory for listing, filtering and sorting."""
     listener = doc.get("listener") or {}
     source = doc.get("source") or {}

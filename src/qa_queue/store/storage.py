@@ -68,7 +68,7 @@ class IndexTable(Table):
         self._storage.write(tables)
         self.clear_cache()
 
-    def replace(self, doc_id: int, document: dict[str, Any]) -> None:
+    def replace(self, doc_id: int, document: Mapping[str, Any]) -> None:
         self._update_table(lambda table: table.__setitem__(doc_id, document))
 
     def raw(self) -> dict[str, dict[str, Any]]:

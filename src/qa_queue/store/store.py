@@ -36,7 +36,7 @@ from .maintenance import Maintenance
 from .migration import upgrade
 from .position import Position
 from .records import Record
-from .schema import EPISODES
+from .schema import EPISODES, Summary
 from .snapshot import Snapshot
 from .texts import SearchTexts
 from .transaction import QuestionPut, Transaction
@@ -327,15 +327,15 @@ class Store:
     def __len__(self) -> int:
         return len(self.index)
 
-    def summaries(self) -> Iterable[dict[str, Any]]:
+    def summaries(self) -> Iterable[Summary]:
         """Every question's summary (id, status, host, tags…); read-only, not copied."""
         return self.index.summaries()
 
-    def summaries_of(self, ids: Iterable[int]) -> list[dict[str, Any]]:
+    def summaries_of(self, ids: Iterable[int]) -> list[Summary]:
         """The summaries of these questions (ids from ids_where: all of them exist)."""
         return self.index.summaries_of(ids)
 
-    def summary(self, question_id: int) -> dict[str, Any]:
+    def summary(self, question_id: int) -> Summary:
         return self.index.summary(question_id)
 
     def get(self, question_id: int, *, history: bool = True) -> dict[str, Any]:
@@ -400,7 +400,7 @@ class Store:
         return self.index.settings()
 
     # search texts (see texts.py)
-    def containing(self, entries: list[dict[str, Any]], needle: bytes) -> list[dict[str, Any]]:
+    def containing(self, entries: list[Summary], needle: bytes) -> list[Summary]:
         return self.texts.containing(entries, needle)
 
     def keep_texts(self) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .documents import matcher, odd, searchable
+from .schema import Summary
 
 if TYPE_CHECKING:
     from .journal import Journal
@@ -24,7 +25,7 @@ class Source(Protocol):
     @property
     def journal(self) -> Journal: ...
 
-    def summary(self, question_id: int) -> dict[str, Any]: ...
+    def summary(self, question_id: int) -> Summary: ...
 
     def summaries(self) -> Any: ...
 
@@ -44,7 +45,7 @@ class SearchTexts:
         """Whether the search texts are in memory (kept up to date as questions change)."""
         return self._kept is not None
 
-    def containing(self, entries: list[dict[str, Any]], needle: bytes) -> list[dict[str, Any]]:
+    def containing(self, entries: list[Summary], needle: bytes) -> list[Summary]:
         """The entries whose text holds `needle` (lower case): from the texts kept in memory,
         else one tight loop of reads from the journal."""
         kept = self._kept
@@ -87,7 +88,7 @@ class SearchTexts:
         block = self._source.journal.read_at(start, min(length, limit * 4))
         return searchable(block).decode("utf-8", "ignore")[:limit]
 
-    def follow(self, old: dict[str, Any] | None, new: dict[str, Any] | None, block: bytes) -> None:
+    def follow(self, old: Summary | None, new: Summary | None, block: bytes) -> None:
         """A question changed (or went): a kept text follows it; the old one goes."""
         kept = self._kept
         if kept is None:

@@ -9,13 +9,13 @@ import orjson
 
 from ..errors import NotFound, StaleRevision
 from .encoding import renumbered
-from .schema import EPISODES, SETTINGS, SETTINGS_ID
+from .schema import EPISODES, SETTINGS, SETTINGS_ID, Summary
 
 
 class Reader(Protocol):
     """What a transaction reads: the store as it is under the lock."""
 
-    def summary(self, question_id: int) -> dict[str, Any]: ...
+    def summary(self, question_id: int) -> Summary: ...
 
     def get(self, question_id: int, *, history: bool = True) -> dict[str, Any]: ...
 

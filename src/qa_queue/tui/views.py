@@ -45,11 +45,6 @@ def view_counter(queue: QuestionQueue) -> Callable[[], Counts]:
     return count
 
 
-def view_counts(queue: QuestionQueue) -> Counts:
-    """Each view's count, now (on this thread)."""
-    return view_counter(queue)()
-
-
 def view_query(view: str, filter_text: str) -> str:
     """The query the table runs: the view's own fields, narrowed by what the host typed."""
     return " ".join(part for part in (VIEWS[view], filter_text.strip()) if part)

@@ -14,13 +14,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 
+from ...store.schema import Summary
 from ..text import one_line
 from .pick import Choice
 
 SHOWN = 30
 
 
-def _choice(summary: dict[str, Any], score: int) -> Choice[int]:
+def _choice(summary: Summary, score: int) -> Choice[int]:
     label = Text.assemble(
         (f"#{summary['id']:<5} ", "dim"),
         (f"{summary['status']:<9} ", "dim"),
@@ -39,8 +40,8 @@ class DuplicatePick(ModalScreen[int | None]):
 
     def __init__(
         self,
-        question: dict[str, Any],
-        candidates: Iterable[dict[str, Any]],
+        question: Summary,
+        candidates: Iterable[Summary],
         suggested: Iterable[tuple[int, int]] = (),
     ) -> None:
         """`suggested`: (id, score 0-100) from QuestionQueue.similar, best first."""

@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from ...errors import QaQueueError
 from ...query import SORTS, parse
+from ...store.schema import Summary
 from ..host_app import HostApp
 from ..text import one_line
 from ..views import narrows, view_query
@@ -42,7 +43,7 @@ class FilterSearched(Message):
         self,
         text: str,
         generation: int,
-        rows: list[dict],
+        rows: list[Summary],
         error: str = "",
         shown: threading.Event | None = None,
     ) -> None:
@@ -66,7 +67,7 @@ class LiveFilter:
     filter_problem: str
     _filter_timer: Timer | None
     _generation: int
-    _view_rows: list[dict] | None
+    _view_rows: list[Summary] | None
     _rows_complete: bool
     reload: Callable[..., bool]
     show_info: Callable[[], None]
@@ -117,7 +118,7 @@ class LiveFilter:
         self, query: str, text: str, sort: str, within: list, generation: int, ordered: bool
     ) -> None:
         worker = get_current_worker()
-        rows: list[dict] = []
+        rows: list[Summary] = []
         try:
             for hits in self.queue.find_in_steps(query, sort, within, ordered=ordered):
                 if worker.is_cancelled:

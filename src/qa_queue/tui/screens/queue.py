@@ -28,6 +28,7 @@ from ...errors import DatabaseError, QaQueueError
 from ...model.changes import summary
 from ...query import SORTS
 from ...queue import QuestionQueue
+from ...store.schema import Summary
 from ..dialogs.import_file import ImportFile
 from ..host_app import HostApp
 from ..messages import QuestionsChanged
@@ -108,7 +109,7 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
         self._generation = 0  # one more at each reload: a search started before is out of date
         self.follow: int | None = None  # a question that left the view: the next view keeps it
         # the view's rows with no filter, in sort order: what a new filter searches first
-        self._view_rows: list[dict] | None = None
+        self._view_rows: list[Summary] | None = None
         self._rows_complete = True  # False while the table shows a search's first rows
 
     def compose(self) -> ComposeResult:

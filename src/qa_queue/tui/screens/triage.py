@@ -16,6 +16,7 @@ from ...errors import QaQueueError, StaleRevision, WhoAreYou
 from ...model import history, workflow
 from ...model.dates import describe
 from ...model.question import Question, Status
+from ...store.schema import Summary
 from ..dialogs.ask import Ask
 from ..dialogs.duplicate_pick import DuplicatePick
 from ..dialogs.episode_pick import EpisodePick, Placement
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from ...queue import QuestionQueue
     from ..widgets.queue_table import QueueTable
 
-Summary = dict[str, Any]
 Operation = Callable[..., object]  # a QuestionQueue method: (question id, *args, expected_revision)
 # Host picker choices that are not host ids (a picker's None means it was cancelled).
 TAKE = "\0me"  # take the question as whoever I am

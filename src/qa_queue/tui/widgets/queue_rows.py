@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -17,9 +16,8 @@ from rich.style import Style
 from textual.strip import Strip
 
 from ...model.dates import age
+from ...store.schema import Summary
 from ..text import one_line
-
-Summary = dict[str, Any]
 
 
 @dataclass(frozen=True)
