@@ -34,27 +34,10 @@ from qa_queue.model.question import (
     Source,
     Status,
 )
+from tests.helpers import answered
 
 SECRET = "ZQ-PRIVATE-7f3a"
 FUZZ = settings(max_examples=100, deadline=None)
-
-
-def answered(qid: int, title: str, timestamp: str | None, **fields) -> Question:
-    defaults = {
-        "body": f"Question {qid} body",
-        "received_at": "2026-11-01T10:00:00Z",
-        "id": qid,
-        "status": Status.ANSWERED,
-        "host": "austin",
-        "episode": 212,
-        "timestamp": timestamp,
-        "answer": Answer(
-            text=f"First paragraph of answer {qid}.\n\nSecond paragraph {qid}.",
-            host="austin",
-            answered_at="2026-11-20T10:00:00Z",
-        ),
-    }
-    return Question(title=title, **{**defaults, **fields})
 
 
 @pytest.fixture
