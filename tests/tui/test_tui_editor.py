@@ -78,7 +78,10 @@ async def test_a_saved_reply_is_inserted_at_the_cursor(filled):
         assert isinstance(app.screen, Pick)
         assert "Medical disclaimer" in str(app.screen.query_one(OptionList)._options[0].prompt)
         await pilot.press("enter")
-        assert area(editor).text == DISCLAIMER + "Short answer: maybe."
+        assert area(editor).text == DISCLAIMER + " Short answer: maybe."  # not glued on
+        area(editor).move_cursor(area(editor).document.end)
+        await pilot.press("ctrl+r", "enter")
+        assert area(editor).text.endswith("maybe. " + DISCLAIMER)
         assert app.focused is area(editor)
 
 

@@ -94,7 +94,7 @@ class ExportDialog(ModalScreen[None]):
         count = len(self.notes.questions)
         heading = f"Export {self.what} ({counted(count, 'question')})"
         with Vertical(classes="dialog -wide", id="export"):
-            yield Label(Text(heading), classes="dialog-title")
+            yield Label(Text(heading), classes="dialog-title", id="export-heading")
             with Horizontal(id="export-options"):
                 with RadioSet(id="export-format", compact=True):
                     for fmt in FORMATS:
@@ -181,6 +181,12 @@ class ExportDialog(ModalScreen[None]):
         # ids and statuses only: no listener text, but Text all the same (never markup)
         left_out.update(Text(event.done.left_out_line))
         left_out.display = bool(event.done.left_out)
+        # the questions this file holds, and of how many the episode or selection has
+        total = len(self.notes.questions)
+        held = counted(event.done.count, "question")
+        of = f" of {total}" if event.done.count != total else ""
+        heading = f"Export {self.what} ({held}{of})"
+        self.query_one("#export-heading", Label).update(Text(heading))
         lines = literal(event.done.text).split("\n")
         preview = "\n".join(lines[:PREVIEW_LINES])
         if len(lines) > PREVIEW_LINES:

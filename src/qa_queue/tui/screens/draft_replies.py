@@ -51,10 +51,21 @@ class ReplyAndReferenceActions:
 
         def insert(text: str | None) -> None:
             if text:
-                self.editor.insert(text)
+                self.editor.insert(self._spaced(text))
                 self.editor.focus()
 
         self.app.push_screen(Pick("Insert which saved reply?", choices), insert)
+
+    def _spaced(self, text: str) -> str:
+        """The reply with a space where it would touch a word before or after the cursor."""
+        row, column = self.editor.cursor_location
+        line = self.editor.document.get_line(row)
+        before, after = line[:column], line[column:]
+        if before and not before[-1].isspace() and not text[:1].isspace():
+            text = " " + text
+        if after and not after[0].isspace() and not text[-1:].isspace():
+            text += " "
+        return text
 
     def action_save_as_reply(self) -> None:
         save_as_reply(self.app, self.queue, self.editor.text)
