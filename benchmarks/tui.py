@@ -132,16 +132,17 @@ def child(path: str) -> dict[str, Any]:
             result["filter_key"] = [await _timed(paints, lambda c=c: pilot.press(c)) for c in WORD]
             busy = []
             for _ in range(5):
-                screen.search_as_typed("zz-no-such-word")  # the whole queue, in the worker
+                screen.filter_bar.search_as_typed(
+                    "zz-no-such-word"
+                )  # the whole queue, in the worker
                 # the first update is the echo; the search's own result comes later
                 busy.append(await _timed(paints, lambda: pilot.press("x"), first=True))
                 await settle(app)
                 await pilot.press("backspace")
             result["filter_busy"] = busy
-            if screen._filter_timer is not None:
-                screen._filter_timer.stop()  # the typing above would start its own search
+            screen.filter_bar.stop_typing()  # the typing above would start its own search
             await settle(app)
-            screen.search_as_typed("")
+            screen.filter_bar.search_as_typed("")
             await settle(app)
             shown: list[float] = []  # when the table was given rows
             set_rows = screen.table.set_rows
@@ -155,7 +156,7 @@ def child(path: str) -> dict[str, Any]:
             for end in range(1, len(WORD) + 1):
 
                 async def search(prefix: str = WORD[:end]) -> None:
-                    screen.search_as_typed(prefix)  # what the pause in typing starts
+                    screen.filter_bar.search_as_typed(prefix)  # what the pause in typing starts
                     await settle(app)
                     await pilot.pause()
 

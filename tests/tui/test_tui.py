@@ -447,11 +447,13 @@ async def test_typing_a_filter_searches_in_a_worker_and_narrows(filled, monkeypa
             return find_in_steps(text, sort, within, **options)
 
         monkeypatch.setattr(filled, "find_in_steps", spy)
-        screen.search_as_typed("fibro")  # what a pause in typing starts
+        screen.filter_bar.search_as_typed("fibro")  # what a pause in typing starts
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert shown_ids(app) == [1, 3]
-        screen.search_as_typed("fibromyalgia ldn")  # typed on: only the two shown are searched
+        screen.filter_bar.search_as_typed(
+            "fibromyalgia ldn"
+        )  # typed on: only the two shown are searched
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert shown_ids(app) == [3]

@@ -7,8 +7,8 @@ import threading
 
 from textual import events
 
-from qa_queue.tui.screens import live_filter
-from qa_queue.tui.screens.live_filter import FilterSearched
+from qa_queue.tui.widgets import filter_bar
+from qa_queue.tui.widgets.filter_bar import FilterBar
 from qa_queue.tui.widgets.title_bar import TitleBar
 from tests.tui.pilot import SIZE, make_app, other_host, shown_ids, table
 
@@ -23,7 +23,7 @@ async def searched(pilot) -> None:
 
 
 async def test_a_search_shows_its_first_rows_then_all_of_them(filled, monkeypatch):
-    monkeypatch.setattr(live_filter, "FIRST_ROWS", 1)
+    monkeypatch.setattr(filter_bar, "FIRST_ROWS", 1)
     app = make_app(filled)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.queue_screen
@@ -36,7 +36,7 @@ async def test_a_search_shows_its_first_rows_then_all_of_them(filled, monkeypatc
             lambda rows, *a, **kw: (counts.append(len(rows)), set_rows(rows, *a, **kw)),
         )
         monkeypatch.setattr(filled, "find_in_steps", _one_at_a_time(filled.find_in_steps))
-        screen.search_as_typed("fibromyalgia")
+        screen.filter_bar.search_as_typed("fibromyalgia")
         await searched(pilot)
         # the first match on the screen (the search waited for it to be painted), then both
         assert counts == [1, 2]
@@ -56,10 +56,10 @@ async def test_first_rows_say_so_and_typing_on_searches_the_whole_view(filled, m
     async with app.run_test(size=SIZE) as pilot:
         screen = app.queue_screen
         await pilot.press("6", "slash")
-        generation = screen._generation
+        generation = screen.filter_bar.generation
         first = [filled.store.summary(1)]
         shown = threading.Event()
-        screen.post_message(FilterSearched("fibro", generation, first, shown=shown))
+        screen.post_message(FilterBar.Searched("fibro", generation, first, shown=shown))
         await pilot.pause()
         assert shown_ids(app) == [1]
         assert "1+ shown, searching…" in title(app)
@@ -73,7 +73,8 @@ async def test_first_rows_say_so_and_typing_on_searches_the_whole_view(filled, m
             return find_in_steps(text, sort, within, **options)
 
         monkeypatch.setattr(filled, "find_in_steps", spy)
-        screen.search_as_typed("fibromyalgia")  # narrows "fibro", but its result is not whole
+        # narrows "fibro", but its result is not whole
+        screen.filter_bar.search_as_typed("fibromyalgia")
         await searched(pilot)
         assert pools == [5]  # the view's five questions, not the one shown
         assert shown_ids(app) == [1, 3]
@@ -85,11 +86,14 @@ async def test_a_stale_first_result_is_let_go_and_not_shown(filled):
         screen = app.queue_screen
         before = shown_ids(app)
         shown = threading.Event()
-        screen.post_message(FilterSearched("x", screen._generation - 1, [], shown=shown))
+        old = screen.filter_bar.generation - 1
+        screen.post_message(FilterBar.Searched("x", old, [], shown=shown))
         await pilot.pause()
         assert shown.is_set()  # its worker is not left waiting
         assert shown_ids(app) == before
-        screen.post_message(FilterSearched("tag:", screen._generation - 1, [], "needs a value"))
+        screen.post_message(
+            FilterBar.Searched("tag:", screen.filter_bar.generation - 1, [], "needs a value")
+        )
         await pilot.pause()
         assert screen.filter_problem == ""  # what the host typed since is what counts
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..errors import BadInput
+from ..errors import BadInput, QaQueueError
+from ..model import changes
 from ..model.dates import to_iso
 from ..query import VIEWS, parse
 from ..queue import QuestionQueue
+from ..text import one_line
 
 VIEW_NAMES: tuple[str, ...] = tuple(VIEWS)
 
@@ -65,3 +67,33 @@ def narrows(old: str, new: str) -> bool:
     if before == after:
         return True
     return not old[-1].isspace() and ":" not in after and after.startswith(before)
+
+
+def view_holding(queue: QuestionQueue, question_id: int, filter_text: str = "") -> str | None:
+    """The view that says most about where a question is now (its status's view; Mine and All
+    hold a lot besides), or None."""
+    try:
+        found = queue.store.summary(question_id)
+    except QaQueueError:
+        return None
+    holding = [
+        view for view in VIEW_NAMES if queue.find(view_query(view, filter_text), within=[found])
+    ]
+    return min(holding, key=lambda v: (v in ("Mine", "All"), v == "All"), default=None)
+
+
+def co_host_moved(queue: QuestionQueue, question_id: int, view: str, filter_text: str) -> str:
+    """What to tell a host whose question a co-host's change took out of `view` ("" when the
+    last change was the host's own): what changed, who changed it, which view shows it now."""
+    try:
+        question = queue.get(question_id)
+    except QaQueueError:
+        return ""
+    last = question.history[-1] if question.history else None
+    if last is None or last.host == queue.me:
+        return ""
+    who = one_line(queue.host_name(last.host)) or one_line(last.host)
+    now_in = view_holding(queue, question_id, filter_text)
+    where = f"{VIEW_NAMES.index(now_in) + 1} shows {now_in}" if now_in else "no view shows it"
+    what = changes.summary(last, queue.host_name)
+    return f"{who} changed #{question_id} ({what}), so it left {view}: {where}"

@@ -2,8 +2,9 @@
 
 It owns what is being looked at (view, filter, sort) and keeps the table in step with the store:
 after each of our own changes, and whenever the app reports that other hosts changed questions.
-The filter typed as the host goes lives in `LiveFilter` (screens/live_filter.py), the triage
-keys in `TriageActions` (screens/triage.py).
+The filter line is a part of its own (widgets/filter_bar.py: its timer, worker and generation);
+the screen plans each search and shows its result. The triage keys are in `TriageActions`
+(screens/triage.py).
 """
 
 from __future__ import annotations
@@ -19,27 +20,32 @@ from textual.containers import Container
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Label
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from ...errors import DatabaseError, QaQueueError
-from ...model.changes import summary
-from ...query import SORTS
+from ...query import SORTS, parse
 from ...queue import QuestionQueue
 from ...store.schema import Summary
 from ..dialogs.import_file import ImportFile
 from ..host_app import HostApp
 from ..messages import QuestionsChanged
-from ..text import one_line
-from ..views import VIEW_NAMES, Counts, view_counter, view_query
+from ..views import (
+    VIEW_NAMES,
+    Counts,
+    co_host_moved,
+    narrows,
+    view_counter,
+    view_holding,
+    view_query,
+)
+from ..widgets.filter_bar import FilterBar, SearchPlan
 from ..widgets.footer import KeysFooter
 from ..widgets.question_detail import QuestionDetail
 from ..widgets.queue_table import QueueTable
 from ..widgets.title_bar import TitleBar
 from ..widgets.views_bar import ViewsBar
-from .live_filter import LiveFilter
 from .triage import TriageActions
 
 SORT_CYCLE = ("age", "priority", "asked")
@@ -58,7 +64,7 @@ def _view_binding(number: int, view: str) -> Binding:
     return Binding(str(number), f"show_view({view!r})", f"View: {view}", show=False)
 
 
-class QueueScreen(LiveFilter, TriageActions, Screen[None]):
+class QueueScreen(TriageActions, Screen[None]):
     """The main screen of the app."""
 
     app: HostApp
@@ -104,9 +110,6 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
         self.view = VIEW_NAMES[0]
         self.filter_text = ""
         self.sort = SORT_CYCLE[0]
-        self.filter_problem = ""
-        self._filter_timer: Timer | None = None
-        self._generation = 0  # one more at each reload: a search started before is out of date
         self.follow: int | None = None  # a question that left the view: the next view keeps it
         # the view's rows with no filter, in sort order: what a new filter searches first
         self._view_rows: list[Summary] | None = None
@@ -115,11 +118,7 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield ViewsBar(VIEW_NAMES, id="views")
-        yield Input(
-            placeholder="filter, e.g. tag:pain priority:>=2 naltrexone  (enter: done, esc: clear)",
-            id="filter",
-        )
-        yield Label(id="filter-error")
+        yield FilterBar(self.queue, self.plan_search, id="filter-bar")
         with Container(id="panes"):
             yield QueueTable(
                 now=self.queue.now,
@@ -138,11 +137,18 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
         return self.query_one("#table", QueueTable)
 
     @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    @property
+    def filter_problem(self) -> str:
+        return self.filter_bar.problem
+
+    @property
     def detail(self) -> QuestionDetail:
         return self.query_one("#detail", QuestionDetail)
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
         self.query_one(ViewsBar).show_active(self.view)
         self.reload()
         self.table.focus()
@@ -153,13 +159,13 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
         """Re-run the view's query (and the counts, when questions may have changed); the cursor
         stays on its question (or on `keep`). Returns False (showing why) on a bad filter.
         """
-        self._generation += 1
+        self.filter_bar.invalidate()
         try:
             rows = self.queue.find(view_query(self.view, self.filter_text), self.sort)
         except QaQueueError as problem:
-            self._show_filter_problem(str(problem))
+            self.filter_bar.show_problem(str(problem))
             return False
-        self._show_filter_problem("")
+        self.filter_bar.show_problem("")
         self._view_rows = None if self.filter_text else rows
         self._rows_complete = True
         self.table.set_rows(rows, keep, order=SORTS[self.sort])
@@ -176,7 +182,7 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
         on the keyboard's thread."""
         if not self._rows_complete or self.filter_problem or len(question_ids) > FEW_CHANGES:
             return self.reload(keep)
-        self._generation += 1  # a search under way found the versions before
+        self.filter_bar.invalidate()  # a search under way found the versions before
         query, key = view_query(self.view, self.filter_text), SORTS[self.sort]
         rows = list(self.table.rows)
         old = (self.table.position_of(question_id) for question_id in question_ids)
@@ -260,10 +266,10 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
         if not self.filter_problem and self._searches_text(query):
             # A word filter scans every question's text (~0.25 s at 50k): re-run it in the
             # filter's worker, as typing does; the table keeps its rows until the result.
-            self._generation += 1
+            generation = self.filter_bar.invalidate()
             self._view_rows = None
             within = list(self.queue.store.summaries())
-            self._search(query, self.filter_text, self.sort, within, self._generation, False)
+            self.filter_bar.search(query, self.filter_text, self.sort, within, generation, False)
             self.recount()
             self.show_current()  # the question under the cursor may be one that changed
             return
@@ -277,21 +283,9 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
             return
         if self.table.position_of(question_id) is not None:
             return
-        try:
-            question = self.queue.get(question_id)
-        except QaQueueError:
-            return
-        last = question.history[-1] if question.history else None
-        if last is None or last.host == self.queue.me:
-            return
-        who = one_line(self.queue.host_name(last.host)) or one_line(last.host)
-        view = self._view_holding(question_id)
-        where = f"{VIEW_NAMES.index(view) + 1} shows {view}" if view else "no view shows it"
-        self.app.tell(
-            f"{who} changed #{question_id} ({summary(last, self.queue.host_name)}), so it left "
-            f"{self.view}: {where}",
-            "warning",
-        )
+        notice = co_host_moved(self.queue, question_id, self.view, self.filter_text)
+        if notice:
+            self.app.tell(notice, "warning")
 
     @on(QueueTable.MarksChanged)
     def marks_changed(self, _event: QueueTable.MarksChanged) -> None:
@@ -320,25 +314,11 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
         keep the cursor on it there."""
         if self.table.move_to(question_id):
             return
-        view = self._view_holding(question_id)
+        view = view_holding(self.queue, question_id, self.filter_text)
         if view:
             key = VIEW_NAMES.index(view) + 1
             self.follow = question_id
             self.app.tell(f"#{question_id} {what}, so it left {self.view}: {key} shows {view}")
-
-    def _view_holding(self, question_id: int) -> str | None:
-        """The view that says most about where a question is now (its status's view; Mine
-        and All hold a lot besides), or None."""
-        try:
-            found = self.queue.store.summary(question_id)
-        except QaQueueError:
-            return None
-        holding = [
-            view
-            for view in VIEW_NAMES
-            if self.queue.find(view_query(view, self.filter_text), within=[found])
-        ]
-        return min(holding, key=lambda v: (v in ("Mine", "All"), v == "All"), default=None)
 
     def action_next_view(self, step: int) -> None:
         index = (VIEW_NAMES.index(self.view) + step) % len(VIEW_NAMES)
@@ -348,20 +328,71 @@ class QueueScreen(LiveFilter, TriageActions, Screen[None]):
     def view_chosen(self, event: ViewsBar.ViewChosen) -> None:
         self.action_show_view(event.view)
 
+    def action_filter(self) -> None:
+        self.filter_bar.open()
+
+    def plan_search(self, text: str) -> SearchPlan:
+        """What a search for typed text looks among: the rows shown when the host typed on,
+        else the view's (both in sort order, so the first matches can be shown at once), else
+        every question (a text search over 50k takes ~0.1-0.3 s; among the last result, a
+        fraction of that)."""
+        if narrows(self.filter_text, text) and not self.filter_problem and self._rows_complete:
+            within, ordered = list(self.table.rows), True
+        elif self._view_rows is not None:
+            within, ordered = self._view_rows, True  # never changed, only replaced
+        else:
+            within, ordered = list(self.queue.store.summaries()), False
+        return SearchPlan(view_query(self.view, text), self.sort, within, ordered)
+
+    @on(FilterBar.Searched)
+    def filter_searched(self, event: FilterBar.Searched) -> None:
+        bar = self.filter_bar
+        stale = event.generation != bar.generation
+        if stale or event.error:
+            if event.shown is not None:
+                event.shown.set()  # nothing to paint: let its worker go on
+            if not stale:
+                bar.show_problem(event.error)
+            elif event.complete and event.text == bar.field.value:  # re-read: search it
+                bar.search_as_typed(event.text)
+            return
+        self.filter_text = event.text
+        bar.show_problem("")
+        # the cursor stays on its question if the first rows hold it, then stays where it is
+        self.table.set_rows(event.rows, order=SORTS[self.sort])
+        self._rows_complete = event.complete
+        self.show_info()
+        self.show_current()
+        if event.shown is not None:
+            self.table.when_painted(event.shown.set)
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.filter_bar.stop_typing()
+        self.filter_text = event.value
+        if self.reload(recount=False):
+            self.table.focus()
+        else:
+            self.app.tell(self.filter_problem, "error")
+
+    def _searches_text(self, query: str) -> bool:
+        try:
+            parsed = parse(query, me=self.queue.me, now=self.queue.now(), zone=self.queue.zone)
+        except QaQueueError:
+            return False
+        return bool(parsed.words)
+
     def action_cycle_sort(self) -> None:
         self.sort = SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)]
         assert self.sort in SORTS
         self.reload(recount=False)
 
     def action_back(self) -> None:
-        field = self.query_one("#filter", Input)
         if self.detail.has_focus_within:
             self.table.focus()
-        elif field.display or self.filter_text:
-            if self._filter_timer is not None:
-                self._filter_timer.stop()
-            field.value = ""
-            field.display = False
+        elif self.filter_bar.field.display or self.filter_text:
+            self.filter_bar.clear()
             self.filter_text = ""
             self.reload(recount=False)
             self.table.focus()
