@@ -11,14 +11,14 @@ from textual.app import App, ComposeResult
 from textual.command import CommandPalette
 
 from qa_queue.model.question import Question, Reference
+from qa_queue.spoken import clock, length_line, word_count
 from qa_queue.tui.app import QaQueueApp
 from qa_queue.tui.dialogs.ask import Ask
 from qa_queue.tui.dialogs.help import Help
-from qa_queue.tui.spoken import clock, length_line, word_count
 from qa_queue.tui.tags import TagSuggester, edit_many, edit_whole
 from qa_queue.tui.text import literal, one_line, plain
-from qa_queue.tui.views import narrows
 from qa_queue.tui.widgets.queue_table import QueueTable
+from qa_queue.views import narrows
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ every question: the right rows come and go and move, without a search of the who
 from __future__ import annotations
 
 from qa_queue.model.question import Status
-from qa_queue.tui.views import VIEW_NAMES
+from qa_queue.views import VIEW_NAMES
 from tests.tui.pilot import SIZE, counted, make_app, notices, other_host, question, shown_ids, table
 
 

@@ -15,9 +15,6 @@ class ScreenCommands(Provider):
     with their keys as help, plus the ones that work anywhere."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        from .screens.episodes import EpisodesScreen  # the screens import the app's pieces
-        from .screens.queue import QueueScreen
-
         screen = self.screen
         commands: list[tuple[str, str, Callable[[], object]]] = [
             (key.description, f"key: {key.keys}", partial(screen.run_action, key.action))
@@ -25,7 +22,7 @@ class ScreenCommands(Provider):
             if not key.action.startswith("app.") and screen.check_action(key.action, ()) is True
         ]
         app = self.app
-        if not isinstance(screen, QueueScreen | EpisodesScreen):
+        if not getattr(screen, "REACHES_EPISODES", False):  # E there already opens them
             episodes = getattr(app, "open_episodes", None)
             if episodes is not None:
                 commands.append(("Episodes: plan and export", "key: E on the queue", episodes))

@@ -27,10 +27,10 @@ from ...errors import AnswerTaken, QaQueueError, StaleRevision
 from ...model import workflow
 from ...model.changes import summary
 from ...model.question import Question, Status
+from ...spoken import length_line
 from ..dialogs.pick import Choice, Pick, confirm
 from ..host_app import HostApp
 from ..messages import QuestionsChanged
-from ..spoken import length_line
 from ..text import one_line
 from ..widgets.footer import KeysFooter
 from ..widgets.question_pane import QuestionPane

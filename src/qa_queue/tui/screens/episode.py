@@ -17,12 +17,12 @@ from textual.widgets import DataTable, Header, Label
 from ...errors import QaQueueError, StaleRevision, WhoAreYou
 from ...model.dates import format_timestamp, parse_timestamp
 from ...model.question import Episode, Question
+from ...spoken import clock
 from ...text import counted
 from ..dialogs.ask import Ask
 from ..dialogs.episode_form import EpisodeFields, EpisodeForm
 from ..host_app import HostApp
 from ..messages import QuestionsChanged
-from ..spoken import clock
 from ..text import one_line
 from ..widgets.footer import KeysFooter
 from .episodes import answer_seconds

@@ -14,10 +14,10 @@ from textual.widgets import DataTable, Header, Label
 
 from ...errors import QaQueueError
 from ...model.question import Episode
+from ...spoken import clock, spoken_seconds, word_count
 from ..dialogs.episode_form import EpisodeFields, EpisodeForm
 from ..host_app import HostApp
 from ..messages import QuestionsChanged
-from ..spoken import clock, spoken_seconds, word_count
 from ..text import one_line
 from ..widgets.footer import KeysFooter
 
@@ -42,6 +42,8 @@ def answer_seconds(queue: QuestionQueue, question_ids: list[int]) -> dict[int, i
 
 class EpisodesScreen(Screen[None]):
     """The show's episodes, newest last; enter opens one."""
+
+    REACHES_EPISODES = True  # it is them: the palette need not offer them
 
     app: HostApp
     BINDINGS: ClassVar[list[BindingType]] = [

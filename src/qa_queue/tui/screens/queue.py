@@ -28,10 +28,7 @@ from ...errors import DatabaseError, QaQueueError
 from ...query import SORTS, parse
 from ...queue import QuestionQueue
 from ...store.schema import Summary
-from ..dialogs.import_file import ImportFile
-from ..host_app import HostApp
-from ..messages import QuestionsChanged
-from ..views import (
+from ...views import (
     VIEW_NAMES,
     Counts,
     co_host_moved,
@@ -40,6 +37,9 @@ from ..views import (
     view_holding,
     view_query,
 )
+from ..dialogs.import_file import ImportFile
+from ..host_app import HostApp
+from ..messages import QuestionsChanged
 from ..widgets.filter_bar import FilterBar, SearchPlan
 from ..widgets.footer import KeysFooter
 from ..widgets.question_detail import QuestionDetail
@@ -66,6 +66,8 @@ def _view_binding(number: int, view: str) -> Binding:
 
 class QueueScreen(TriageActions, Screen[None]):
     """The main screen of the app."""
+
+    REACHES_EPISODES = True  # E opens them: the palette need not offer it again
 
     app: HostApp
     BINDINGS: ClassVar[list[BindingType]] = [

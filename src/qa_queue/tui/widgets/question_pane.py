@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ...model.changes import when
 from ...model.question import Question
-from ..spoken import length_line
+from ...spoken import length_line
 from ..text import literal, one_line, plain
 from .text_pane import TextPane
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..errors import BadInput, QaQueueError
-from ..model import changes
-from ..model.dates import to_iso
-from ..query import VIEWS, parse
-from ..queue import QuestionQueue
-from ..text import one_line
+from .errors import BadInput, QaQueueError
+from .model import changes
+from .model.dates import to_iso
+from .query import VIEWS, parse
+from .queue import QuestionQueue
+from .text import one_line
 
 VIEW_NAMES: tuple[str, ...] = tuple(VIEWS)
 
