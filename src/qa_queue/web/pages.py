@@ -39,7 +39,7 @@ def _page(title: str, body: str, *, head: str = "", body_class: str = "") -> str
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{escape(title)}</title>'
+        f"<title>{escape(title)}</title>"
         f"<style>{STYLE}</style>{head}</head><body{cls}>{body}</body></html>"
     )
 

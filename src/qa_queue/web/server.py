@@ -7,12 +7,14 @@ answer 303 to /sign-in or 403, `/ws` 403 before any websocket or process exists.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
 import secrets
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from aiohttp import WSMsgType, web
@@ -53,15 +55,15 @@ class QaQueueServer:
         self.db_path = Path(queue.store.path)
         self.public_url = public_url.rstrip("/") if public_url else None
         self.secure = bool(public_url and public_url.startswith("https://"))
-        self.sessions = sessions or Sessions()
-        self.throttle = throttle or Throttle()
+        self.sessions = Sessions() if sessions is None else sessions
+        self.throttle = Throttle() if throttle is None else throttle
         self.downloads = DownloadManager()
         self.tabs_per_session = tabs_per_session
         self.processes_most = processes_most
         # the app processes running, by session id
         self.services: dict[str, set[HostAppService]] = {}
         self._sockets: dict[HostAppService, web.WebSocketResponse] = {}
-        self._closing: set[asyncio.Future[bool]] = set()
+        self._closing: set[asyncio.Future[Any]] = set()
 
     # -- the aiohttp application -------------------------------------------------------------
 
@@ -195,7 +197,7 @@ class QaQueueServer:
             max_age=self.sessions.seconds,
             path="/",
         )
-        return response
+        raise response
 
     async def sign_out(self, request: web.Request) -> web.StreamResponse:
         session = self.session_of(request)
@@ -208,7 +210,7 @@ class QaQueueServer:
             log.info("%s signed out", session.host)
         response = web.HTTPSeeOther("/sign-in")
         response.del_cookie(SESSION_COOKIE, path="/")
-        return response
+        raise response
 
     def _end(self, session: SignedIn) -> None:
         """Forget the session and close its tabs (each app saves its drafts as it quits)."""
@@ -257,8 +259,8 @@ class QaQueueServer:
             app_command(self.db_path),
             host=session.host,
             session_id=session.id,
-            write_bytes=socket.send_bytes,
-            write_str=socket.send_str,
+            write_bytes=partial(_send, socket),
+            write_str=partial(_send, socket),
             close=partial(_close, socket),
             download_manager=self.downloads,
         )
@@ -271,16 +273,29 @@ class QaQueueServer:
         except Exception as error:
             log.exception("the app for %s failed: %s", session.host, error)
         finally:
+            # the tab has gone; aiohttp may cancel this handler as its connection closes, so
+            # the app is stopped (its drafts saved) by a task of its own that runs to its end
+            ending = asyncio.ensure_future(self._ended(service, session, socket))
+            self._closing.add(ending)
+            ending.add_done_callback(self._closing.discard)
+            await asyncio.shield(ending)
+        return socket
+
+    async def _ended(
+        self, service: HostAppService, session: SignedIn, socket: web.WebSocketResponse
+    ) -> None:
+        try:
             await service.stop()
+        finally:
             self._sockets.pop(service, None)
             tabs = self.services.get(session.id, set())
             tabs.discard(service)
             if not tabs:
                 self.services.pop(session.id, None)
-            if not socket.closed:
-                await socket.close()
             log.info("the app for %s ended (pid %s)", session.host, service.pid)
-        return socket
+        if not socket.closed:
+            with contextlib.suppress(Exception):
+                await socket.close()
 
     async def _relay(
         self, socket: web.WebSocketResponse, service: HostAppService, session: SignedIn
@@ -347,6 +362,19 @@ class QaQueueServer:
         for socket in list(self._sockets.values()):
             await socket.close()
         await asyncio.gather(*(s.stop() for s in self.running()), return_exceptions=True)
+        await asyncio.gather(*self._closing, return_exceptions=True)
+
+
+async def _send(socket: web.WebSocketResponse, data: bytes | str) -> None:
+    """To the page, while it is there: once the tab has gone (its socket closing) the app's
+    last frames are dropped, so the app's output is read to its end and the app can quit."""
+    if socket.closed or socket.close_code is not None:
+        return
+    with contextlib.suppress(ConnectionError, RuntimeError, TimeoutError):
+        if isinstance(data, bytes):
+            await asyncio.wait_for(socket.send_bytes(data), 5)
+        else:
+            await asyncio.wait_for(socket.send_str(data), 5)
 
 
 async def _close(socket: web.WebSocketResponse) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import sys
 from asyncio.subprocess import Process
@@ -96,15 +97,22 @@ class HostAppService(AppService):
         return process
 
     async def stop(self, timeout: float = 10.0) -> None:
-        """Ask the app to quit (it saves drafts on the way), and end it if it does not."""
-        process = self._process
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(super().stop(), timeout)
+        """Ask the app to quit (it saves drafts on the way), read its output to the end, and
+        end it if it has not quit within `timeout` seconds."""
+        task, process = self._task, self._process
+        if task is None or process is None:
+            return
+        self._task = None
+        await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
+        with contextlib.suppress(Exception):
+            quit_packet = self.encode_packet(b"M", json.dumps({"type": "quit"}).encode())
+            self.stdin.write(quit_packet)  # not drained: a gone app must not hold this up
+        try:
+            await asyncio.wait_for(asyncio.shield(process.wait()), timeout)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(task, timeout)  # its last output, to the end
         if self._stdin is not None:
-            self._stdin.close()  # the app's input ends too
-        if process is not None and process.returncode is None:
-            try:
-                await asyncio.wait_for(process.wait(), timeout)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
+            self._stdin.close()
