@@ -17,14 +17,16 @@ from qa_queue.queue import QuestionQueue
 from qa_queue.store import Store
 from qa_queue.web.auth import Throttle
 from qa_queue.web.server import QaQueueServer
+from tests.helpers import answered
 from tests.tui.pilot import question
 
 PASSWORDS = {"austin": "austin's long secret", "jordan": "jordan's long secret"}
 TITLES = ["Creatine and my kidney labs", "Training while fasting", "Deadlift with a cold?"]
+ANSWERED = "How much protein after sixty?"
 
 
 def make_show(db_path: Path) -> None:
-    """Two hosts with passwords and three new questions (#1 the oldest)."""
+    """Two hosts with passwords, three new questions (#1 the oldest) and an answered one."""
     with Store(db_path) as store:
         queue = QuestionQueue(store, me="austin")
         queue.set_podcast("Barbell Medicine Q&A")
@@ -32,6 +34,7 @@ def make_show(db_path: Path) -> None:
             queue.add_host(host)
             queue.set_password(host, password)
         queue.import_questions([question(t, 9 - i) for i, t in enumerate(TITLES)])
+        queue.import_questions([answered(4, ANSWERED, "00:12:30", id=None, episode=None)])
 
 
 def fast_throttle() -> Throttle:
