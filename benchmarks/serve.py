@@ -8,11 +8,16 @@ and measures, per browser session:
 
 - first paint: from asking for the signed-in page to the app's queue drawn in it (the page's
   websocket has carried the header line "you: HOST" and the first row's title);
+  (the page's part, until its websocket opens, is the browser's: all the sessions' pages run
+  in the one headless Chromium, on the same cores as the server, here; the server's part is
+  from the websocket opening to the queue drawn);
 - memory: the app process's resident set (RSS) and its proportional share (PSS: shared pages
   divided among the processes sharing them), once it has painted.
 
 First one session alone, then `--sessions` sessions at once (all their pages asked for before
 any has painted), on the one database. Targets: first paint <= 2 s, <= 120 MB per session.
+Apps are forked from a process that has loaded them (web/forks.py), as `qa-queue serve` does;
+`--afresh` starts each with a new Python instead, for comparison.
 """
 
 from __future__ import annotations
@@ -67,7 +72,7 @@ class Session:
         self.context = browser.new_context(viewport={"width": 1200, "height": 800})
         self.page = self.context.new_page()
         self.frames: list[bytes] = []
-        self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+        self.page.on("websocket", self._opened)
         self.page.goto(served.url + "/sign-in")
         self.page.fill("#host", host)
         self.page.fill("#password", f"{host}'s benchmark password")
@@ -75,7 +80,11 @@ class Session:
             self.page.click("button[type=submit]")
         self.page.goto("about:blank")  # signed in; the app is asked for when measured
         self.frames.clear()
-        self.started = self.painted = 0.0
+        self.started = self.painted = self.connected = 0.0
+
+    def _opened(self, socket: object) -> None:
+        self.connected = time.perf_counter()
+        socket.on("framereceived", self._frame)  # type: ignore[attr-defined]
 
     def _frame(self, payload: object) -> None:
         if isinstance(payload, bytes):
@@ -105,7 +114,9 @@ def measure(browser, served: Served, hosts: list[str]) -> list[dict[str, float]]
     rows = []
     for session in sessions:
         rss, pss = memory_mb(apps[session.host] or 0)
-        rows.append({"paint": session.painted - session.started, "rss": rss, "pss": pss})
+        paint = session.painted - session.started
+        page = session.connected - session.started
+        rows.append({"paint": paint, "page": page, "rss": rss, "pss": pss})
     for session in sessions:
         session.context.close()
     served.wait_apps(0)
@@ -118,6 +129,16 @@ def report(title: str, rows: list[dict[str, float]]) -> None:
     pss = [r["pss"] for r in rows]
     print(f"\n{title}")
     print(f"  first paint  median {statistics.median(paints):.2f} s, worst {max(paints):.2f} s")
+    pages = [r["page"] for r in rows]
+    print(
+        f"    of which the page until its websocket opens: median "
+        f"{statistics.median(pages):.2f} s, worst {max(pages):.2f} s"
+    )
+    apps = [r["paint"] - r["page"] for r in rows]
+    print(
+        f"    and the server's part, websocket to painted: median "
+        f"{statistics.median(apps):.2f} s, worst {max(apps):.2f} s"
+    )
     print(f"  memory RSS   median {statistics.median(rss):.0f} MB, worst {max(rss):.0f} MB")
     print(f"  memory PSS   median {statistics.median(pss):.0f} MB, worst {max(pss):.0f} MB")
     paint_ok = max(paints) <= PAINT_TARGET_S
@@ -133,6 +154,7 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=1000)
     parser.add_argument("--sessions", type=int, default=8)
     parser.add_argument("--chromium", default=chromium())
+    parser.add_argument("--afresh", action="store_true", help="no forks: a new Python each")
     args = parser.parse_args()
     if not args.chromium:
         raise SystemExit("no Chromium found: apt-get install chromium")
@@ -143,7 +165,7 @@ def main() -> None:
         path = Path(folder) / "queue.json"
         print(f"building {args.questions} questions and {len(hosts)} hosts…", flush=True)
         build(path, args.questions, hosts)
-        served = Served(path)
+        served = Served(path, fork=not args.afresh)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(

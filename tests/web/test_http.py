@@ -35,10 +35,15 @@ def clock():
 
 
 @pytest.fixture
-async def served(show_db, clock):
+def fork() -> bool:
+    return True
+
+
+@pytest.fixture
+async def served(show_db, clock, fork):
     store = Store(show_db)
     server = QaQueueServer(
-        QuestionQueue(store), sessions=Sessions(clock=clock), throttle=fast_throttle()
+        QuestionQueue(store), sessions=Sessions(clock=clock), throttle=fast_throttle(), fork=fork
     )
     client = TestClient(TestServer(server.make_app()), cookie_jar=CookieJar(unsafe=True))
     await client.start_server()
@@ -242,7 +247,8 @@ async def test_a_session_cookie_is_secure_behind_https(show_db):
     store.close()
 
 
-async def test_the_websocket_runs_one_app_as_the_signed_in_host(served):
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "afresh"])
+async def test_the_websocket_runs_one_app_as_the_signed_in_host(served, fork):
     await sign_in(served, "jordan")
     with pytest.raises(WSServerHandshakeError):  # another site's page may not open it
         await served.ws_connect("/ws", headers={"Origin": "https://evil.example"})
@@ -254,9 +260,13 @@ async def test_the_websocket_runs_one_app_as_the_signed_in_host(served):
         drawn += message.data
     [service] = served.qa.running()
     assert service.host == "jordan"
-    environ = Path(f"/proc/{service.pid}/environ").read_bytes().split(b"\0")
-    assert b"QA_QUEUE_HOST=jordan" in environ
+    assert service.forked == fork
+    proc = Path(f"/proc/{service.pid}")
+    assert b"jordan" not in (proc / "cmdline").read_bytes()  # the host is in no command line
+    environ = (proc / "environ").read_bytes().split(b"\0")
     assert b"TEXTUAL_DRIVER=textual.drivers.web_driver:WebDriver" in environ
+    if not fork:  # a fork sets it in its environment after the exec that environ shows
+        assert b"QA_QUEUE_HOST=jordan" in environ
     process = service.process
     await socket.close()
     await process.wait()

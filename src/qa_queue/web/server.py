@@ -24,8 +24,9 @@ from textual_serve.download_manager import DownloadManager
 
 from ..queue import QuestionQueue
 from .auth import CSRF_COOKIE, SESSION_COOKIE, Sessions, SignedIn, Throttle, fingerprint
+from .forks import Forks
 from .pages import sign_in_page, terminal_page
-from .sessions import HostAppService, app_command
+from .sessions import HostAppService, app_command, forks_environment
 
 log = logging.getLogger("qa_queue.web")
 
@@ -50,7 +51,10 @@ class QaQueueServer:
         throttle: Throttle | None = None,
         tabs_per_session: int = 8,
         processes_most: int = 64,
+        fork: bool = True,
     ) -> None:
+        """`fork`: start apps as forks of a process that has loaded them (web/forks.py),
+        falling back to a fresh `python -m qa_queue app` each when that fails."""
         self.queue = queue
         self.db_path = Path(queue.store.path)
         self.public_url = public_url.rstrip("/") if public_url else None
@@ -64,6 +68,7 @@ class QaQueueServer:
         self.services: dict[str, set[HostAppService]] = {}
         self._sockets: dict[HostAppService, web.WebSocketResponse] = {}
         self._closing: set[asyncio.Future[Any]] = set()
+        self.forks: Forks | None = Forks(self.db_path, forks_environment()) if fork else None
 
     # -- the aiohttp application -------------------------------------------------------------
 
@@ -80,8 +85,19 @@ class QaQueueServer:
                 web.get("/static/{path:.+}", self.static),
             ]
         )
+        app.on_startup.append(self._start_forks)
         app.on_shutdown.append(self._stop_all)
         return app
+
+    async def _start_forks(self, _app: web.Application) -> None:
+        if self.forks is None:
+            return
+        try:
+            await self.forks.start()
+        except (OSError, TimeoutError) as error:
+            log.warning("apps will start afresh, not forked (%s)", error)
+            await self.forks.stop()
+            self.forks = None
 
     @web.middleware
     async def _headers(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -263,6 +279,7 @@ class QaQueueServer:
             write_str=partial(_send, socket),
             close=partial(_close, socket),
             download_manager=self.downloads,
+            forks=self.forks,
         )
         self.services.setdefault(session.id, set()).add(service)
         self._sockets[service] = socket
@@ -363,6 +380,8 @@ class QaQueueServer:
             await socket.close()
         await asyncio.gather(*(s.stop() for s in self.running()), return_exceptions=True)
         await asyncio.gather(*self._closing, return_exceptions=True)
+        if self.forks is not None:
+            await self.forks.stop()
 
 
 async def _send(socket: web.WebSocketResponse, data: bytes | str) -> None:

@@ -11,17 +11,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import sys
 from asyncio.subprocess import Process
 from collections.abc import Awaitable, Callable, Sequence
 from importlib.metadata import version
 from pathlib import Path
+from typing import cast
 
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from ..config import DB_ENV, HOST_ENV
+from .forks import Forks
+
+log = logging.getLogger("qa_queue.web")
 
 # What textual-serve gives its app processes, so Textual draws for xterm.js over pipes.
 DRIVER_ENV = {
@@ -40,14 +45,29 @@ def app_command(db_path: Path) -> list[str]:
     return [sys.executable, "-m", "qa_queue", "--db", str(db_path), "app"]
 
 
+def forks_environment() -> dict[str, str]:
+    """The forking process's environment (web/forks.py): an app's, but no host or size yet."""
+    env = app_environment("", 80, 24)
+    del env[HOST_ENV], env["COLUMNS"], env["ROWS"]
+    return env
+
+
 def app_environment(host: str, width: int, height: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     env.update(DRIVER_ENV)
     env["TERM_PROGRAM_VERSION"] = version("textual-serve")
-    env["COLUMNS"] = str(max(20, min(width, 1000)))
-    env["ROWS"] = str(max(5, min(height, 500)))
+    env["COLUMNS"] = str(_columns(width))
+    env["ROWS"] = str(_rows(height))
     env[HOST_ENV] = host
     return env
+
+
+def _columns(width: int) -> int:
+    return max(20, min(width, 1000))
+
+
+def _rows(height: int) -> int:
+    return max(5, min(height, 500))
 
 
 class HostAppService(AppService):
@@ -63,6 +83,7 @@ class HostAppService(AppService):
         write_str: Callable[[str], Awaitable[None]],
         close: Callable[[], Awaitable[None]],
         download_manager: DownloadManager,
+        forks: Forks | None = None,
     ) -> None:
         super().__init__(
             "",  # no shell command: _open_app_process runs `argv`
@@ -74,6 +95,8 @@ class HostAppService(AppService):
         self.argv = list(argv)
         self.host = host
         self.session_id = session_id
+        self.forks = forks
+        self.forked = False
 
     @property
     def pid(self) -> int | None:
@@ -84,6 +107,16 @@ class HostAppService(AppService):
         return self._process
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+        if self.forks is not None:
+            try:
+                forked = await self.forks.spawn(self.host, _columns(width), _rows(height))
+            except OSError as error:
+                log.warning("could not fork an app (%s): starting one afresh", error)
+            else:
+                self.forked = True
+                self._process = cast(Process, forked)  # what AppService uses of a Process
+                self._stdin = forked.stdin
+                return self._process
         self._process = process = await asyncio.create_subprocess_exec(
             *self.argv,
             stdin=asyncio.subprocess.PIPE,
