@@ -298,3 +298,37 @@ def test_served_processes_get_no_host_of_the_servers_own(monkeypatch):
     env = app_environment("jordan", 80, 24)
     assert env["QA_QUEUE_HOST"] == "jordan" and "QA_QUEUE_DB" not in env
     assert os.environ["QA_QUEUE_HOST"] == "austin"
+
+
+def test_only_loopback_is_served_without_a_warning():
+    from qa_queue.cli.serve import is_loopback
+
+    assert all(is_loopback(a) for a in ("127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"))
+    assert not any(is_loopback(a) for a in ("0.0.0.0", "::", "192.168.1.5", "qa.example.com"))
+
+
+def test_serving_beyond_loopback_without_tls_is_warned_about(show_db, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "qa_queue", "--db", str(show_db), "serve"]
+    server = subprocess.Popen(
+        [*command, "--host", "0.0.0.0", "--port", "0"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        said = []
+        for line in server.stderr:
+            said.append(line)
+            if line.startswith("serving "):
+                break
+        text = "".join(said)
+        assert "warning: serving on 0.0.0.0, beyond this machine, without TLS" in text
+        assert "hosts who can sign in: austin, jordan" in text
+    finally:
+        server.send_signal(signal.SIGINT)
+        assert server.wait(20) == 0

@@ -90,6 +90,10 @@ async def _run(
     bound = listener.getsockname()[1]
     site = web.SockSite(runner, listener)
     await site.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
     shown = f"[{bind}]" if ":" in bind else bind
     url = public_url or f"http://{shown}:{bound}"
     click.echo(
@@ -97,10 +101,6 @@ async def _run(
         f"hosts who can sign in: {', '.join(signing_in)}; ctrl+c stops",
         err=True,
     )
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
     try:
         await stop.wait()
     finally:
