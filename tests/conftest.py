@@ -59,11 +59,19 @@ def pytest_report_header(config) -> str:
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
+    """Say at the end, too, whether the browser tests ran (-q hides the header)."""
     from tests.web.serving import chromium
 
-    if chromium() is None:
+    found = chromium()
+    if found is None:
         terminalreporter.write_line(
-            "qa-queue: the browser tests did NOT run: no Chromium found (apt-get install chromium)",
+            "qa-queue: the browser tests did NOT run: no Chromium found "
+            "(apt-get install chromium, or set QA_QUEUE_CHROMIUM)",
             yellow=True,
             bold=True,
         )
+    elif any(
+        "tests/web/test_browser.py" in getattr(report, "nodeid", "")
+        for report in terminalreporter.stats.get("passed", [])
+    ):
+        terminalreporter.write_line(f"qa-queue: the browser tests drove the Chromium at {found}")
