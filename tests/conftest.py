@@ -43,3 +43,35 @@ def queue(store, clock) -> QuestionQueue:
     q.add_host("austin", "Austin")
     q.add_host("jordan", "Jordan")
     return q
+
+
+def pytest_report_header(config) -> str:
+    """Say at the top whether the browser tests (tests/web/test_browser.py) can run here."""
+    from tests.web.serving import chromium
+
+    found = chromium()
+    if found:
+        return f"browser tests: Chromium at {found}"
+    return (
+        "browser tests: SKIPPED, no Chromium found "
+        "(apt-get install chromium, or set QA_QUEUE_CHROMIUM=/path/to/chromium)"
+    )
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say at the end, too, whether the browser tests ran (-q hides the header)."""
+    from tests.web.serving import chromium
+
+    found = chromium()
+    if found is None:
+        terminalreporter.write_line(
+            "qa-queue: the browser tests did NOT run: no Chromium found "
+            "(apt-get install chromium, or set QA_QUEUE_CHROMIUM)",
+            yellow=True,
+            bold=True,
+        )
+    elif any(
+        "tests/web/test_browser.py" in getattr(report, "nodeid", "")
+        for report in terminalreporter.stats.get("passed", [])
+    ):
+        terminalreporter.write_line(f"qa-queue: the browser tests drove the Chromium at {found}")

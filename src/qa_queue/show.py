@@ -129,9 +129,52 @@ class ShowSettings:
 
     def remove_host(self, host_id: str) -> None:
         self.check_host(host_id)
-        self._settings(
-            lambda s: s.__setitem__("hosts", [h for h in s["hosts"] if h["id"] != host_id])
-        )
+
+        def update(settings: dict[str, Any]) -> None:
+            settings["hosts"] = [h for h in settings["hosts"] if h["id"] != host_id]
+            settings.get("passwords", {}).pop(host_id, None)  # a host added again sets a new one
+
+        self._settings(update)
+
+    # -- passwords (for `qa-queue serve`): argon2id hashes, never the password itself ----------
+
+    def set_password(self, host_id: str, password: str) -> None:
+        """Store a salted argon2id hash of the host's new password (BadInput: too short…)."""
+        from .passwords import hash_password  # argon2 loads only for the commands that need it
+
+        self.check_host(host_id)
+        hashed = hash_password(password)
+
+        def update(settings: dict[str, Any]) -> None:
+            settings["passwords"] = {**settings.get("passwords", {}), host_id: hashed}
+
+        self._settings(update)
+
+    def remove_password(self, host_id: str) -> bool:
+        """Forget the host's password (they cannot sign in to a server); whether one was set."""
+        found = host_id in self.password_hosts()
+        if found:
+            self._settings(lambda s: s.get("passwords", {}).pop(host_id, None))
+        return found
+
+    def password_hosts(self) -> list[str]:
+        """The hosts who have a password (and so may sign in to `qa-queue serve`)."""
+        known = {h.id for h in self.hosts()}
+        stored = self.store.settings().get("passwords", {})
+        return [h for h in stored if h in known] if isinstance(stored, dict) else []
+
+    def password_hash(self, host_id: str) -> str | None:
+        """The stored hash of a current host's password, if any (the server checks it)."""
+        stored = self.store.settings().get("passwords", {})
+        found = stored.get(host_id) if isinstance(stored, dict) else None
+        known = any(h.id == host_id for h in self.hosts())
+        return found if isinstance(found, str) and known else None
+
+    def check_password(self, host_id: str, password: str) -> bool:
+        """Whether this is the host's password; as slow for an unknown host as a wrong one."""
+        from .passwords import verify_password
+
+        return verify_password(self.password_hash(host_id), password)
 
     def set_podcast(self, name: str) -> None:
         self._settings(lambda s: s.__setitem__("podcast", name.strip()))

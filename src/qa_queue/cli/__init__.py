@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .. import __version__
+from .. import __version__, config
 from ..errors import BadInput, DatabaseError, QaQueueError, why
 from .admin import demo, episodes, hosts, podcast, whoami
 from .context import Session, pass_session
@@ -16,6 +16,7 @@ from .exchange import export, import_files
 from .forget import forget
 from .questions import add, answer, draft, list_questions, show, undo, update
 from .replies import replies
+from .serve import serve
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,6 +51,14 @@ def open_app(session: Session) -> None:
     from .summary import print_summary
 
     queue = session.queue
+    if served_in_browser():
+        # `qa-queue serve` started this process for a signed-in host, named in its environment
+        if not queue.me or queue.me != os.environ.get(config.HOST_ENV, "").strip().lower():
+            raise BadInput("the signed-in host is not a host of this show")
+        from ..tui.app import QaQueueApp as ServedApp
+
+        ServedApp(queue, served=True, remember_host=lambda host: None).run()
+        return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print_summary(queue, session.db_path)
         click.echo("(no terminal here, so the app was not opened; see `qa-queue --help`)")
@@ -60,6 +69,15 @@ def open_app(session: Session) -> None:
         print_summary(queue, session.db_path)
         return
     QaQueueApp(queue).run()
+
+
+def served_in_browser() -> bool:
+    """Whether Textual draws this process for a browser (textual-serve's web driver): it has
+    pipes, not a terminal, and `qa-queue serve` set the host in its environment."""
+    return os.environ.get("TEXTUAL_DRIVER", "") == WEB_DRIVER
+
+
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
 
 
 for command in (
@@ -81,6 +99,7 @@ for command in (
     whoami,
     demo,
     doctor,
+    serve,
 ):
     cli.add_command(command)
 

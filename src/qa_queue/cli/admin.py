@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from .. import config
@@ -45,6 +47,31 @@ def hosts_remove(session: Session, host_id: str) -> None:
     """Remove a host (their drafts and history stay)."""
     session.queue.remove_host(host_id)
     click.echo(f"removed host {host_id}")
+
+
+@hosts.command("password")
+@click.argument("host_id")
+@click.option("--remove", is_flag=True, help="Remove the password: the host cannot sign in.")
+@pass_session
+def hosts_password(session: Session, host_id: str, remove: bool) -> None:
+    """Set a host's password for signing in to `qa-queue serve`.
+
+    Asked twice (not shown) at a terminal; otherwise read as the first line of standard input.
+    Only a salted argon2id hash is stored, in the database.
+    """
+    host_id = session.queue.check_host(host_id.strip().lower())
+    if remove:
+        found = session.queue.remove_password(host_id)
+        click.echo(f"removed {host_id}'s password" if found else f"{host_id} had no password")
+        return
+    if sys.stdin.isatty():
+        password = click.prompt(
+            f"New password for {host_id}", hide_input=True, confirmation_prompt=True
+        )
+    else:
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    session.queue.set_password(host_id, password)
+    click.echo(f"set {host_id}'s password (they can sign in to `qa-queue serve`)")
 
 
 @click.group(cls=HelpGroup)

@@ -52,11 +52,15 @@ class QaQueueApp(HostApp):
         *,
         refresh_interval: float = 1.0,
         remember_host: Callable[[str], object] = config.remember_host,
+        served: bool = False,
     ) -> None:
         """`refresh_interval`: seconds between looks for other hosts' changes (0: never);
         `remember_host`: keeps the host chosen in the picker for the next start (tests pass
-        their own, so they never write the user's config)."""
+        their own, so they never write the user's config); `served`: the app runs in a
+        browser for a signed-in host (`qa-queue serve`): that host it stays, exports are
+        downloads, and files on the server are neither written nor imported."""
         super().__init__()
+        self.served = served
         # The detail pane sits under the table, and beside it once there is room for both.
         # (Textual reads the breakpoints from the app instance; it declares them per instance.)
         self.HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (170, "-wide")]
@@ -174,6 +178,10 @@ class QaQueueApp(HostApp):
     def ask_who_i_am(self, then: Callable[[], object]) -> None:
         """Ask which host is at the keyboard, remember it (here and in the user's config so
         the next start knows), then carry on."""
+        if self.served:
+            # the host signed in to the server; a browser session never becomes another one
+            self.tell("You are signed in as no current host: sign out and in again", "error")
+            return
         hosts = self.queue.hosts()
         if not hosts:
             self.tell("There are no hosts yet: add one with 'qa-queue hosts add'", "error")

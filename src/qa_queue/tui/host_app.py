@@ -23,6 +23,7 @@ class HostApp(App[None]):
     refresh_interval: float
     store_busy: bool  # an import or maintenance has the store (workers): others wait
     quitting: bool  # q was pressed: keys already typed must not open dialogs
+    served: bool  # in a browser (qa-queue serve): exports are downloads, no server files read
 
     def tell(self, message: str, severity: SeverityLevel = "information") -> None:
         """A one-line notice; never markup, since messages quote what people typed."""

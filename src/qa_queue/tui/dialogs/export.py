@@ -9,8 +9,9 @@ ShowNotes built beforehand, so they never touch the store or a widget.
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
 from rich.text import Text
@@ -31,6 +32,14 @@ from ..text import literal, one_line
 from .pick import Choice, Pick
 
 PREVIEW_LINES = 1500  # enough to read; the file gets everything
+# what a browser is told a download is
+DOWNLOAD_TYPES = {
+    "markdown": "text/markdown",
+    "html": "text/html",
+    "json": "application/json",
+    "csv": "text/csv",
+    "chapters": "application/json",
+}
 
 
 def default_path(notes: ShowNotes, fmt: str) -> str:
@@ -105,8 +114,9 @@ class ExportDialog(ModalScreen[None]):
             with VerticalScroll(id="export-preview"):
                 yield Static(id="export-text")
             with Horizontal(id="export-file"):
-                yield Input(default_path(self.notes, self.fmt), id="export-path", compact=True)
-                yield Button("Write ctrl+s", variant="primary", id="export-write", compact=True)
+                yield Input(self._default_name(self.fmt), id="export-path", compact=True)
+                write = "Download ctrl+s" if self.app.served else "Write ctrl+s"
+                yield Button(write, variant="primary", id="export-write", compact=True)
                 yield Button("Copy ctrl+y", id="export-copy", compact=True)
             yield Label(id="export-status", classes="dialog-note")
 
@@ -128,8 +138,8 @@ class ExportDialog(ModalScreen[None]):
     def format_chosen(self, event: RadioSet.Changed) -> None:
         fmt = event.pressed.name or FORMATS[0]
         path = self.query_one("#export-path", Input)
-        if path.value == default_path(self.notes, self.fmt):  # not edited: follow the format
-            path.value = default_path(self.notes, fmt)
+        if path.value == self._default_name(self.fmt):  # not edited: follow the format
+            path.value = self._default_name(fmt)
         self.fmt = fmt
         self._refresh_preview()
 
@@ -202,10 +212,18 @@ class ExportDialog(ModalScreen[None]):
 
     # -- writing and copying -------------------------------------------------------------------
 
+    def _default_name(self, fmt: str) -> str:
+        """A path here; in a browser only the name its download gets."""
+        path = default_path(self.notes, fmt)
+        return path.removeprefix("./") if self.app.served else path
+
     def action_write(self) -> None:
         typed = self.query_one("#export-path", Input).value.strip()
         if not typed:
             self._status("type a file name first", error=True)
+            return
+        if self.app.served:
+            self._download(typed)
             return
         path = Path(typed).expanduser()
         path = path if path.is_absolute() else Path.cwd() / path
@@ -249,6 +267,23 @@ class ExportDialog(ModalScreen[None]):
             self.app.tell(event.error, "error")
             return
         message = f"Wrote {self.what} ({self.fmt}, {event.size:,} bytes) to {event.path}"
+        self._status(message)
+        self.app.tell(message)
+
+    def _download(self, typed: str) -> None:
+        """In a browser: the export goes to the host's browser as a download; nothing is
+        written on the server."""
+        name = PurePosixPath(typed.replace("\\", "/")).name or self._default_name(self.fmt)
+        try:
+            text = self.current_text()
+        except QaQueueError as error:
+            self._status(f"cannot export: {error}", error=True)
+            return
+        # the bytes as a file would hold them (CSV keeps its CRLF rows)
+        data = io.BytesIO(text.encode("utf-8"))
+        mime = DOWNLOAD_TYPES.get(self.fmt, "text/plain") + "; charset=utf-8"
+        self.app.deliver_binary(data, save_filename=name, mime_type=mime)
+        message = f"Downloading {self.what} ({self.fmt}, {len(text.encode()):,} bytes) as {name}"
         self._status(message)
         self.app.tell(message)
 

@@ -407,6 +407,12 @@ class QueueScreen(TriageActions, Screen[None]):
     # -- import --------------------------------------------------------------------------------
 
     def action_import_file(self) -> None:
+        if self.app.served:
+            # the file would be one on the server, which a browser's host does not see
+            self.app.tell(
+                "Importing reads a file on the server: run 'qa-queue import FILE' there", "warning"
+            )
+            return
         hosts = [h.name for h in self.queue.hosts()]
         self.app.push_screen(ImportFile(self.queue, hosts))
 

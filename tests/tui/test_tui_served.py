@@ -1,0 +1,67 @@
+"""The app as `qa-queue serve` runs it for a signed-in host (`served=True`): it stays that
+host, exports are browser downloads (Textual's deliver_binary), nothing is read from or
+written to the server's files."""
+
+from __future__ import annotations
+
+from qa_queue.queue import QuestionQueue
+from qa_queue.tui.app import QaQueueApp
+from tests.helpers import answered
+from tests.tui.pilot import SIZE, notices
+
+
+def said(app: QaQueueApp) -> str:
+    return " ".join(message for _, message in notices(app))
+
+
+def served_app(queue: QuestionQueue) -> QaQueueApp:
+    return QaQueueApp(queue, refresh_interval=0, remember_host=_never, served=True)
+
+
+def _never(host: str) -> None:
+    raise AssertionError("a served app remembers no host in the server's config")
+
+
+async def test_write_in_the_export_dialog_is_a_download(queue, tmp_path, monkeypatch):
+    here = tmp_path / "where the app runs"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    queue.import_questions([answered(1, "Protein after sixty", "00:01:00", episode=None)])
+    app = served_app(queue)
+    delivered: list[tuple[bytes, dict]] = []
+    monkeypatch.setattr(
+        app, "deliver_binary", lambda file, **how: delivered.append((file.read(), how))
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_export([1])
+        await pilot.pause()
+        path = app.screen.query_one("#export-path")
+        assert path.value == "questions-show-notes.md"  # a name, no folder of the server's
+        path.value = "../../etc/notes.md"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [(data, how)] = delivered
+        assert "Protein after sixty" in data.decode()
+        assert how["save_filename"] == "notes.md"
+        assert how["mime_type"] == "text/markdown; charset=utf-8"
+        assert "Downloading #1" in said(app)
+    assert list(here.iterdir()) == []  # nothing written where the app runs
+
+
+async def test_a_served_app_never_becomes_another_host(queue):
+    queue.me = None  # signed in as a host the show has since removed
+    app = served_app(queue)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_draft_editor(1)
+        await pilot.pause()
+        assert "sign out and in again" in said(app)
+        assert queue.me is None
+
+
+async def test_a_served_app_imports_no_file_of_the_servers(queue):
+    app = served_app(queue)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("I")
+        await pilot.pause()
+        assert "qa-queue import FILE" in said(app)
+        assert len(app.screen_stack) == 1
