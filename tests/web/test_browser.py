@@ -132,6 +132,12 @@ def test_signing_in_then_the_queue_is_drawn_as_that_host(browser, served, tmp_pa
     [(host, pid)] = served.apps()
     assert host == "austin" and pid
     assert tab.colours(tmp_path / "queue.png") > 12  # the queue's colours, not an empty page
+    # the whole app fits the window under the sign-out bar: its footer is not cut off
+    box = tab.page.evaluate(
+        "(() => { const r = document.querySelector('#terminal').getBoundingClientRect();"
+        " return [r.top, r.bottom, window.innerHeight]; })()"
+    )
+    assert box[0] >= 28 and box[1] <= box[2], box
     tab.close()
     served.wait_apps(0)  # the tab's app quits with it
 

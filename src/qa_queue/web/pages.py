@@ -22,7 +22,10 @@ STYLE = """
   header.bar .who { flex: 1; }
   header.bar form { margin: 0; }
   header.bar button { margin: 0; padding: 2px 10px; font-size: 12px; }
-  #terminal { position: absolute; top: 28px; left: 0; right: 0; bottom: 0; }
+  /* textual-serve's own rule (.textual-terminal: 100vw x 100vh) would push the app's last
+     rows under the window's edge: the bar takes 28px of it */
+  #terminal.textual-terminal { position: absolute; top: 28px; left: 0; right: 0; bottom: 0;
+    width: 100%; height: calc(100vh - 28px); }
   .textual-terminal { opacity: 0; transition: opacity .2s ease-out; }
   body.-first-byte .textual-terminal { opacity: 1; }
   .ended { display: none; position: absolute; inset: 28px 0 0 0; z-index: 10;

@@ -193,9 +193,13 @@ class ExportDialog(ModalScreen[None]):
         left_out.display = bool(event.done.left_out)
         # the questions this file holds, and of how many the episode or selection has
         total = len(self.notes.questions)
-        held = counted(event.done.count, "question")
-        of = f" of {total}" if event.done.count != total else ""
-        heading = f"Export {self.what} ({held}{of})"
+        if event.done.count == total:
+            held = counted(total, "question")
+        elif event.done.count == 0:
+            held = f"none of {total} can go in yet"
+        else:
+            held = f"{event.done.count} of {total} questions"
+        heading = f"Export {self.what} ({held})"
         self.query_one("#export-heading", Label).update(Text(heading))
         lines = literal(event.done.text).split("\n")
         preview = "\n".join(lines[:PREVIEW_LINES])
