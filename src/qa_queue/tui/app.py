@@ -33,6 +33,7 @@ from .screens.draft import DraftEditor
 from .screens.episode import EpisodeScreen
 from .screens.episodes import EpisodesScreen
 from .screens.queue import QueueScreen
+from .screens.triage import TriagePanes
 from .widgets.queue_table import QueueTable
 
 
@@ -235,7 +236,7 @@ class QaQueueApp(HostApp):
             ("Saved replies (ctrl+p: Saved replies)", keys(SavedReplies.BINDINGS)),
         ]
         right = [
-            ("The question", keys(QueueScreen.BINDINGS, False)),
+            ("The question", keys(QueueScreen.BINDINGS, False) + keys(TriagePanes.BINDINGS)),
             ("Episodes (E)", keys(EpisodesScreen.BINDINGS)),
             ("One episode", keys(EpisodeScreen.BINDINGS)),
             ("Export (X)", keys(ExportDialog.BINDINGS)),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.widget import Widget
 
 from .keys import described
 
@@ -16,11 +17,22 @@ class ScreenCommands(Provider):
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         screen = self.screen
-        commands: list[tuple[str, str, Callable[[], object]]] = [
-            (key.description, f"key: {key.keys}", partial(screen.run_action, key.action))
-            for key in described(self.app, getattr(screen, "BINDINGS", []))
-            if not key.action.startswith("app.") and screen.check_action(key.action, ()) is True
-        ]
+        commands: list[tuple[str, str, Callable[[], object]]] = []
+        # the screen's keys, and those of the parts in its focus (the queue's panes)
+        nodes = [*reversed(screen.focused.ancestors_with_self), screen] if screen.focused else []
+        seen: set[str] = set()
+        for node in dict.fromkeys([*nodes, screen]):
+            if node is self.app or not isinstance(node, Widget):
+                continue
+            for key in described(self.app, getattr(node, "BINDINGS", [])):
+                if key.action.startswith("app.") or key.action in seen:
+                    continue
+                if node.check_action(key.action, ()) is not True:
+                    continue
+                seen.add(key.action)
+                commands.append(
+                    (key.description, f"key: {key.keys}", partial(node.run_action, key.action))
+                )
         app = self.app
         if not getattr(screen, "REACHES_EPISODES", False):  # E there already opens them
             episodes = getattr(app, "open_episodes", None)

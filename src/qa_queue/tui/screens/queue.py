@@ -15,8 +15,7 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Container
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -46,7 +45,7 @@ from ..widgets.question_detail import QuestionDetail
 from ..widgets.queue_table import QueueTable
 from ..widgets.title_bar import TitleBar
 from ..widgets.views_bar import ViewsBar
-from .triage import TriageActions
+from .triage import TriagePanes
 
 SORT_CYCLE = ("age", "priority", "asked")
 FEW_CHANGES = 200  # more changed questions than this: the view is searched again whole
@@ -64,7 +63,7 @@ def _view_binding(number: int, view: str) -> Binding:
     return Binding(str(number), f"show_view({view!r})", f"View: {view}", show=False)
 
 
-class QueueScreen(TriageActions, Screen[None]):
+class QueueScreen(Screen[None]):
     """The main screen of the app."""
 
     REACHES_EPISODES = True  # E opens them: the palette need not offer it again
@@ -80,22 +79,7 @@ class QueueScreen(TriageActions, Screen[None]):
         # "/naltrexone" typed fast or pasted lands in it ("n" would open a new question)
         Binding("slash", "filter", "Filter", priority=True),
         Binding("o", "cycle_sort", "Sort", show=False),
-        Binding("a", "assign", "Assign"),
-        Binding("s", "set_status", "Status"),
-        Binding("t", "tags", "Tags"),
-        Binding("p", "priority", "Priority", show=False),  # the footer fits 80 columns
-        Binding("r", "write_draft", "Write my draft", show=False),
-        Binding("n", "new_question", "New question", show=False),
-        Binding("N", "notes", "Internal notes", tooltip="Edit the internal notes", show=False),
         Binding("I", "import_file", "Import", tooltip="Import questions from a file", show=False),
-        Binding("d", "duplicate", "Duplicate of…", show=False),
-        Binding("x", "decline", "Decline", show=False),
-        Binding("z", "snooze", "Snooze", show=False),
-        Binding("e", "add_to_episode", "Add to episode", show=False),
-        Binding("u", "undo", "Undo", show=False),
-        Binding("X", "export", "Export", show=False),
-        Binding("U", "undo_anyway", "Undo a co-host's change", show=False),
-        Binding("E", "episodes", "Episodes"),
         *(_view_binding(n, view) for n, view in enumerate(VIEW_NAMES, start=1)),
         Binding("right_square_bracket", "next_view(1)", "Next view", show=False),
         Binding("left_square_bracket", "next_view(-1)", "Previous view", show=False),
@@ -121,7 +105,7 @@ class QueueScreen(TriageActions, Screen[None]):
         yield TitleBar()
         yield ViewsBar(VIEW_NAMES, id="views")
         yield FilterBar(self.queue, self.plan_search, id="filter-bar")
-        with Container(id="panes"):
+        with TriagePanes(self.queue, self.update_rows, id="panes"):
             yield QueueTable(
                 now=self.queue.now,
                 host_name=self.queue.host_name,
@@ -130,6 +114,18 @@ class QueueScreen(TriageActions, Screen[None]):
             )
             yield QuestionDetail(now=self.queue.now, host_name=self.queue.host_name, id="detail")
         yield KeysFooter()
+
+    # the footer's order, as hosts learnt it: the panes' keys (triage.py) sit among the screen's
+    FOOTER_ORDER = ("enter", "slash", "a", "s", "t", "E", "q")
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys in effect (Textual lists the focused part's first), in FOOTER_ORDER; the
+        order only decides how the footer, help and the palette list them."""
+        found = super().active_bindings
+        rank = {key: index for index, key in enumerate(self.FOOTER_ORDER)}
+        ordered = sorted(found, key=lambda key: rank.get(key, len(rank)))
+        return {key: found[key] for key in ordered}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not self.app.quitting

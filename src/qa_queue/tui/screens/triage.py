@@ -1,6 +1,11 @@
 """The triage keys of the queue screen: assign, status, tags, priority, decline, duplicate,
 snooze, episode, undo and new question, on the question under the cursor or on every selected one.
 
+`TriagePanes` is the container of the queue table and the detail pane, and the keys are its own:
+they work while the focus is in either pane (typing in the filter never triggers them). It owns
+what it needs, the last bulk change included, and is handed the queue and how to show changed
+questions (the screen's `update_rows`).
+
 Each change goes through QuestionQueue with the revision the host was looking at when they
 pressed the key, so a co-host's change in the meantime is refused (StaleRevision) instead of
 overwritten; the screen then shows the fresh version. No error ever escapes as a crash.
@@ -10,12 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.widget import Widget
 
 from ...errors import QaQueueError, StaleRevision, WhoAreYou
 from ...model import history, workflow
 from ...model.dates import describe
 from ...model.question import Question, Status
+from ...queue import QuestionQueue
 from ...store.schema import Summary
 from ..dialogs.ask import Ask
 from ..dialogs.duplicate_pick import DuplicatePick
@@ -25,10 +35,7 @@ from ..dialogs.notes import NotesEditor
 from ..dialogs.pick import Choice, Pick
 from ..host_app import HostApp
 from ..tags import TagSuggester, edit_many, edit_whole
-
-if TYPE_CHECKING:
-    from ...queue import QuestionQueue
-    from ..widgets.queue_table import QueueTable
+from ..widgets.queue_table import QueueTable
 
 Operation = Callable[..., object]  # a QuestionQueue method: (question id, *args, expected_revision)
 # Host picker choices that are not host ids (a picker's None means it was cancelled).
@@ -42,22 +49,48 @@ def _ids(targets: list[Summary]) -> str:
     return shown + (f" and {len(targets) - 5} more" if len(targets) > 5 else "")
 
 
-class TriageActions:
-    """Mixed into QueueScreen, which provides queue, table, app and reload."""
+class TriagePanes(Container):
+    """The queue table and the detail pane, and the keys that act on their questions."""
 
-    queue: QuestionQueue
     app: HostApp
-    reload: Callable[..., bool]
-    update_rows: Callable[..., bool]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "assign", "Assign"),
+        Binding("s", "set_status", "Status"),
+        Binding("t", "tags", "Tags"),
+        Binding("p", "priority", "Priority", show=False),  # the footer fits 80 columns
+        Binding("r", "write_draft", "Write my draft", show=False),
+        Binding("n", "new_question", "New question", show=False),
+        Binding("N", "notes", "Internal notes", tooltip="Edit the internal notes", show=False),
+        Binding("d", "duplicate", "Duplicate of…", show=False),
+        Binding("x", "decline", "Decline", show=False),
+        Binding("z", "snooze", "Snooze", show=False),
+        Binding("e", "add_to_episode", "Add to episode", show=False),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("X", "export", "Export", show=False),
+        Binding("U", "undo_anyway", "Undo a co-host's change", show=False),
+        Binding("E", "episodes", "Episodes"),
+    ]
 
-    if TYPE_CHECKING:  # QueueScreen's property
+    def __init__(
+        self,
+        queue: QuestionQueue,
+        update_rows: Callable[..., bool],
+        *children: Widget,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(*children, id=id)
+        self.queue = queue
+        self.update_rows = update_rows  # the screen shows these questions afresh
+        # the last change made to several questions at once: what it was, and each
+        # question's revision after it (set by `change`)
+        self.last_bulk: tuple[str, dict[int, int]] | None = None
 
-        @property
-        def table(self) -> QueueTable: ...
+    @property
+    def table(self) -> QueueTable:
+        return self.query_one(QueueTable)
 
-    # the last change made to several questions at once: what it was, and each question's
-    # revision after it (set by `change`)
-    last_bulk: tuple[str, dict[int, int]] | None = None
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self.app.quitting  # keys typed after q must not open dialogs
 
     # -- running a change on the targets -------------------------------------------------------
 
