@@ -3,7 +3,7 @@
 It owns what is being looked at (view, filter, sort) and keeps the table in step with the store:
 after each of our own changes, and whenever the app reports that other hosts changed questions.
 The filter line is a part of its own (widgets/filter_bar.py: its timer, worker and generation);
-the screen plans each search and shows its result. The triage keys are in `TriageActions`
+the screen plans each search and shows its result. The triage keys are in `TriagePanes`
 (screens/triage.py).
 """
 
