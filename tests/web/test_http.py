@@ -91,6 +91,8 @@ async def test_without_a_session_there_is_only_the_sign_in_page(served):
         no_queue_data(await refused.text())
     missing = await served.get("/static/../../etc/passwd", allow_redirects=False)
     assert missing.status in (403, 404)
+    icon = await served.get("/favicon.ico", allow_redirects=False)
+    assert icon.status == 204 and await icon.read() == b""  # no 404 in the browser's console
 
 
 async def test_no_websocket_and_no_app_process_without_a_session(served):

@@ -83,6 +83,7 @@ class QaQueueServer:
                 web.get("/ws", self.websocket),
                 web.get("/download/{key}", self.download),
                 web.get("/static/{path:.+}", self.static),
+                web.get("/favicon.ico", self.no_icon),
             ]
         )
         app.on_startup.append(self._start_forks)
@@ -365,6 +366,10 @@ class QaQueueServer:
             await response.write(chunk)
         await response.write_eof()
         return response
+
+    async def no_icon(self, _request: web.Request) -> web.StreamResponse:
+        """No icon: an empty answer, so browsers stop asking (and logging a 404)."""
+        return web.Response(status=204)
 
     async def static(self, request: web.Request) -> web.StreamResponse:
         """textual-serve's client (xterm.js, its CSS and fonts), to signed-in browsers only."""
