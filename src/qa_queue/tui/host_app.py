@@ -30,33 +30,15 @@ class HostApp(App[None]):
         timeout = 8 if severity == "error" else None
         self.notify(one_line(message), severity=severity, markup=False, timeout=timeout)
 
-    def ask_who_i_am(self, then: Callable[[], object]) -> None:
-        raise NotImplementedError
-
-    def open_draft_editor(self, question_id: int) -> None:
-        raise NotImplementedError
-
-    def close_draft_editor(self, question_id: int, changed: bool = True) -> None:
-        raise NotImplementedError
-
-    def keep_unsaved_draft(self, question_id: int, text: str) -> None:
-        raise NotImplementedError
-
-    def open_episodes(self) -> None:
-        raise NotImplementedError
-
-    def open_episode(self, number: int) -> None:
-        raise NotImplementedError
-
-    def open_saved_replies(self) -> None:
-        raise NotImplementedError
-
-    def open_export(self, question_ids: Sequence[int]) -> None:
-        raise NotImplementedError
-
-    def open_export_episode(self, number: int) -> None:
-        raise NotImplementedError
-
-    def questions_imported(self, question_ids: set[int], first: int | None) -> None:
-        """An import added questions (a batch, or the whole file when `first` is given)."""
-        raise NotImplementedError
+    # The navigation QaQueueApp provides (app.py), declared so screens call it typed.
+    ask_who_i_am: Callable[[Callable[[], object]], None]  # then carry on
+    open_draft_editor: Callable[[int], None]
+    close_draft_editor: Callable[[int, bool], None]  # (question id, whether it changed)
+    keep_unsaved_draft: Callable[[int, str], None]
+    open_episodes: Callable[[], None]
+    open_episode: Callable[[int], None]
+    open_saved_replies: Callable[[], None]
+    open_export: Callable[[Sequence[int]], None]
+    open_export_episode: Callable[[int], None]
+    # an import added questions (a batch; or the whole file, its first id given)
+    questions_imported: Callable[[set[int], int | None], None]
