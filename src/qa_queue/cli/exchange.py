@@ -158,11 +158,6 @@ def show_notes_for(
     )
 
 
-def how_many(count: int) -> str:
-    """The count in words, singular or plural: 1 question, 3 questions."""
-    return counted(count, "question")
-
-
 @click.command()
 @click.option("--episode", type=int, help="One episode's show notes (default: all answered).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
@@ -201,4 +196,4 @@ def export(session: Session, episode, fmt, output, full, include_ready, include_
         what = f"episode {episode}"
     else:
         what = "all answered and ready questions" if include_ready else "all answered questions"
-    click.echo(f"wrote {what} ({how_many(done.count)}, {fmt}) to {output}", err=True)
+    click.echo(f"wrote {what} ({counted(done.count, 'question')}, {fmt}) to {output}", err=True)
