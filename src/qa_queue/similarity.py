@@ -92,7 +92,7 @@ BODY_CHARS = 400
 
 
 def words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _COMMON}
+    return set(_WORD.findall(text.lower())).difference(_COMMON)
 
 
 def _telling(text: str) -> str:
@@ -152,17 +152,20 @@ class SimilarityIndex:
         # than a common one, and a long posting list would cost more than it tells.
         title_words, body_words = words(title), words(body[:BODY_CHARS])
         self._last_title = (title, title_words)
-        postings = sorted(
-            (ids for word in title_words | body_words if (ids := self._by_word.get(word))),
-            key=len,
-        )
+        by_word = self._by_word
+        postings = [
+            (len(ids), word, ids)
+            for word in title_words.union(body_words)
+            if (ids := by_word.get(word)) and len(ids) <= MAX_POSTING
+        ]
+        postings.sort()  # ties by word: a set's order changes from run to run, results must not
         shared: Counter[int] = Counter()
-        for ids in postings[:RARE_WORDS]:
-            if len(ids) > MAX_POSTING:
-                break
+        for _, _, ids in postings[:RARE_WORDS]:
             shared.update(ids)
         if exclude is not None:
             shared.pop(exclude, None)
+        if not shared:
+            return []
         # Scored on their telling words only: "how", "does", "my" made unrelated titles alike.
         own_title, own_body = " ".join(sorted(title_words)), " ".join(sorted(body_words))
         scored = []
