@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from html import escape
 
-from markdown_it import MarkdownIt
-
 from . import markdown
 from .common import ShowNotes
 
@@ -22,6 +20,8 @@ ul { padding-left: 1.25rem; }
 
 def render(notes: ShowNotes) -> str:
     """The page; listener text stays text because the Markdown escapes it and html is off."""
+    from markdown_it import MarkdownIt  # here: every command would pay for it at start
+
     # "html": False makes any tag that slipped into the Markdown come out as visible text.
     parser = MarkdownIt("commonmark", {"html": False})
     body = parser.render(markdown.render(notes))

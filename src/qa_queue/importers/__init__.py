@@ -16,7 +16,6 @@ from ..gc_pause import gc_paused
 from ..model.dates import to_iso
 from .columns import recognise
 from .common import ImportBatch, Known, decode
-from .email import parse_eml, parse_mbox, stream_mbox
 from .form import read_form, stream_form
 from .ours import parse_json, parse_jsonl
 from .thread import parse_thread
@@ -217,6 +216,8 @@ def stream_file(
                 handle, name=str(path), received_at=received_at, mapping=mapping, size=size
             )
         else:
+            from .email import stream_mbox  # here: only mail needs the e-mail package
+
             yield from stream_mbox(
                 handle, name=str(path), received_at=received_at, size=size, hosts=hosts
             )
@@ -232,6 +233,8 @@ def _read(
     extra: Extra,
 ) -> ImportBatch:
     if reader in ("mbox", "eml"):
+        from .email import parse_eml, parse_mbox  # here: only mail needs the e-mail package
+
         parse = parse_mbox if reader == "mbox" else parse_eml
         return parse(data, name=name, received_at=received_at, hosts=hosts)
     if reader == "form":
