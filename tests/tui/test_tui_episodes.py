@@ -57,6 +57,10 @@ async def test_the_episode_list_counts_questions_and_spoken_time(filled):
             ["212", "2026-11-24", "3", "2:02", "Lifting under pressure"],
             ["213", "—", "0", "0:00", "Statins and sleep"],
         ]
+        await pilot.press("j")  # j/k move as in the queue
+        assert table.cursor_row == 1
+        await pilot.press("k")
+        assert table.cursor_row == 0
         await pilot.press("enter")
         assert isinstance(app.screen, EpisodeScreen)
         heading = "".join(lines(app.screen.query_one("#episode-heading", Label)))
@@ -75,7 +79,7 @@ async def test_moving_questions_changes_the_stored_order(filled):
     async with app.run_test(size=SIZE) as pilot:
         app.open_episode(212)
         await pilot.pause()
-        await pilot.press("down")  # on #2
+        await pilot.press("j")  # on #2
         await pilot.press("shift+down")
         assert filled.episode(212).question_ids == [1, 3, 2]
         assert app.screen.current.id == 2  # the cursor goes with it

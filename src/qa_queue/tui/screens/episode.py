@@ -46,6 +46,9 @@ class EpisodeScreen(Screen[None]):
         Binding("escape", "back", "Back", tooltip="Back to the episodes"),
         Binding("K,shift+up", "move(-1)", "Up", tooltip="Move up in the running order"),
         Binding("J,shift+down", "move(1)", "Down", tooltip="Move down in the running order"),
+        # j/k move the cursor as they do in the queue; J/K move the question
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
         Binding("t", "timestamp", "Time", tooltip="Set its timestamp in the episode"),
         Binding("delete,x", "remove", "Take out", tooltip="Take it out of the episode"),
         Binding("r", "write_draft", "Draft", tooltip="Write my draft"),
@@ -175,6 +178,12 @@ class EpisodeScreen(Screen[None]):
         self.reload(keep=question.id)
         self.app.tell(what)
         return True
+
+    def action_cursor_down(self) -> None:
+        self.table.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.table.action_cursor_up()
 
     def action_move(self, offset: int) -> None:
         question = self.current

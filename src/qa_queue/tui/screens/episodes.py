@@ -53,6 +53,9 @@ class EpisodesScreen(Screen[None]):
         Binding("n", "new_episode", "New episode"),
         Binding("e", "edit_episode", "Edit", tooltip="Edit the episode (title, air date)"),
         Binding("X", "export", "Export", tooltip="Export the episode's show notes"),
+        # j/k move as they do in the queue
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
     ]
 
     def __init__(self, queue: QuestionQueue) -> None:
@@ -123,6 +126,12 @@ class EpisodesScreen(Screen[None]):
     def row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open_episode()
+
+    def action_cursor_down(self) -> None:
+        self.table.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.table.action_cursor_up()
 
     def action_open_episode(self) -> None:
         if self.current is not None:
