@@ -36,7 +36,7 @@ from ..widgets.footer import KeysFooter
 from ..widgets.question_pane import QuestionPane
 from ..widgets.text_line import TextLine
 from ..widgets.title_bar import TitleBar
-from .draft_replies import ReplyAndReferenceActions
+from .draft_replies import RepliesAndReferences
 
 if TYPE_CHECKING:
     from ...queue import QuestionQueue
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 AUTOSAVE_AFTER = 1.0  # seconds after the last keystroke
 
 
-class DraftEditor(ReplyAndReferenceActions, Screen[None]):
+class DraftEditor(Screen[None]):
     """Write my take on one question; esc goes back to the queue on the same question."""
 
     app: HostApp
@@ -92,18 +92,28 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
         return draft.text if draft else ""
 
     def compose(self) -> ComposeResult:
+        editor = TextArea(
+            id="draft-text", soft_wrap=True, show_line_numbers=False, tab_behavior="focus"
+        )
+        references = OptionList(id="draft-references")
+        # saved replies and references (draft_replies.py): on these two widgets, handed the rest
+        self.replies_and_references = RepliesAndReferences(
+            self.app,
+            self.queue,
+            editor,
+            references,
+            question=lambda: self.question,
+            revision=lambda: self.revision,
+            changed=self._changed_here,
+            conflict=self._reload_after_conflict,
+        )
         yield TitleBar()
         with Horizontal(id="editor-panes"):
             yield QuestionPane(host_name=self.queue.host_name, id="editor-question")
             with Vertical(id="editor-side"):
-                yield TextArea(
-                    id="draft-text",
-                    soft_wrap=True,
-                    show_line_numbers=False,
-                    tab_behavior="focus",
-                )
+                yield editor
                 yield TextLine(id="draft-stats")
-                yield OptionList(id="draft-references")
+                yield references
         yield KeysFooter()
 
     @property
@@ -166,6 +176,11 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
         if question.references:
             references.highlighted = min(highlighted or 0, len(question.references) - 1)
         references.display = bool(question.references)
+
+    def _changed_here(self, question: Question) -> None:
+        """A change made here (references, the answer, its status): my next save is on it."""
+        self.revision = question.revision
+        self._show(question)
 
     def _show_stats(self, note: str = "") -> None:
         if not self._showing:
@@ -281,12 +296,31 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
             who = one_line(self.queue.host_name(theirs[-1].host))
             self.app.tell(f"{who} changed #{self.question_id} ({said}); your text is as it was")
 
+    # -- saved replies and references (draft_replies.py) ------------------------------------
+
+    def action_saved_reply(self) -> None:
+        self.replies_and_references.insert_saved_reply()
+
+    def action_save_as_reply(self) -> None:
+        self.replies_and_references.save_as_reply()
+
+    def action_add_reference(self) -> None:
+        self.replies_and_references.add_reference()
+
     @on(OptionList.OptionSelected, "#draft-references")
     def reference_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         choice = event.option
         assert isinstance(choice, Choice)  # the list holds a Choice of each reference's index
-        self.edit_reference(choice.value)
+        self.replies_and_references.edit_reference(choice.value)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "remove_reference":
+            return self.replies_and_references.can_remove_reference()
+        return True
+
+    def action_remove_reference(self) -> None:
+        self.replies_and_references.remove_reference()
 
     # -- finishing ------------------------------------------------------------------------------
 
@@ -309,8 +343,7 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
         except QaQueueError as error:
             self.app.tell(str(error), "error")
             return
-        self.revision = answered.revision
-        self._show(answered)
+        self._changed_here(answered)
         self.app.tell(f"Your draft is now the answer to #{self.question_id}")
         self._offer_ready(answered)
 
@@ -364,8 +397,7 @@ class DraftEditor(ReplyAndReferenceActions, Screen[None]):
                 except QaQueueError as error:
                     self.app.tell(str(error), "error")
                     return
-                self.revision = question.revision
-                self._show(question)
+                self._changed_here(question)
             self.app.tell(f"#{self.question_id} is ready")
 
         self.app.push_screen(Pick(f"Mark #{self.question_id} ready?", choices), mark)

@@ -1,6 +1,10 @@
 """The draft editor's saved replies and references: a saved reply inserted from a picker, or
 the draft saved as one; references added, edited and removed in a small dialog, each change on
-the revision the editor last saw."""
+the revision the editor last saw.
+
+`RepliesAndReferences` is a part the editor builds with its two widgets and holds; the keys
+stay the editor's (the footer, help and the palette list them in one order) and call it.
+"""
 
 from __future__ import annotations
 
@@ -21,26 +25,39 @@ if TYPE_CHECKING:
     from ...queue import QuestionQueue
 
 
-class ReplyAndReferenceActions:
-    """Mixed into DraftEditor, which provides the queue, the question and its revision."""
+class RepliesAndReferences:
+    """Saved replies into the draft, and the question's references.
 
-    app: HostApp
-    queue: QuestionQueue
-    question: Question
-    question_id: int
-    revision: int
-    _show: Callable[[Question], None]
-    _reload_after_conflict: Callable[[], None]
+    Handed the app (to ask and to tell), the queue, the draft's text area, the references list,
+    and what stays the editor's: the question it shows and the revision its next change is based
+    on (asked at each use: the editor saves and loads other questions in between), what to do
+    with a question changed here, and what to do when a co-host changed it first.
+    """
 
-    if TYPE_CHECKING:  # DraftEditor's properties
+    def __init__(
+        self,
+        app: HostApp,
+        queue: QuestionQueue,
+        editor: TextArea,
+        references: OptionList,
+        *,
+        question: Callable[[], Question],
+        revision: Callable[[], int],
+        changed: Callable[[Question], None],
+        conflict: Callable[[], None],
+    ) -> None:
+        self.app = app
+        self.queue = queue
+        self.editor = editor
+        self.references = references
+        self._question = question
+        self._revision = revision
+        self._changed = changed
+        self._conflict = conflict
 
-        @property
-        def editor(self) -> TextArea: ...
+    # -- saved replies ----------------------------------------------------------------------------
 
-        @property
-        def references(self) -> OptionList: ...
-
-    def action_saved_reply(self) -> None:
+    def insert_saved_reply(self) -> None:
         replies = self.queue.saved_replies()
         if not replies:
             self.app.tell("No saved replies yet: ctrl+n saves this draft as one", "warning")
@@ -67,64 +84,67 @@ class ReplyAndReferenceActions:
             text += " "
         return text
 
-    def action_save_as_reply(self) -> None:
+    def save_as_reply(self) -> None:
         save_as_reply(self.app, self.queue, self.editor.text)
 
-    def action_add_reference(self) -> None:
+    # -- references -------------------------------------------------------------------------------
+
+    def add_reference(self) -> None:
+        question_id = self._question().id
+
         def add(reference: Reference | None) -> None:
             if reference is not None:
                 self._change_references(
                     "Reference added",
                     lambda rev: self.queue.add_reference(
-                        self.question_id, reference.title, reference.url, expected_revision=rev
+                        self._question().id, reference.title, reference.url, expected_revision=rev
                     ),
                 )
 
-        self.app.push_screen(ReferenceForm(f"A reference for #{self.question_id}"), add)
+        self.app.push_screen(ReferenceForm(f"A reference for #{question_id}"), add)
 
     def edit_reference(self, index: int) -> None:
-        old = self.question.references[index]
+        old = self._question().references[index]
 
         def edit(reference: Reference | None) -> None:
             if reference is None or reference == old:
                 return
-            references = list(self.question.references)
+            references = list(self._question().references)
             references[index] = reference
             self._set_references("Reference changed", references)
 
         self.app.push_screen(ReferenceForm("Edit the reference", old), edit)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "remove_reference":
-            return self.references.has_focus and bool(self.question.references)
-        return True
+    def can_remove_reference(self) -> bool:
+        """del removes a reference only while the references list has the focus."""
+        return self.references.has_focus and bool(self._question().references)
 
-    def action_remove_reference(self) -> None:
+    def remove_reference(self) -> None:
         index = self.references.highlighted
-        if index is None or index >= len(self.question.references):
+        shown = self._question().references
+        if index is None or index >= len(shown):
             return
-        references = [r for i, r in enumerate(self.question.references) if i != index]
+        references = [r for i, r in enumerate(shown) if i != index]
         self._set_references("Reference removed", references)
 
     def _set_references(self, what: str, references: list[Reference]) -> None:
         self._change_references(
             what,
             lambda rev: self.queue.set_references(
-                self.question_id, references, expected_revision=rev
+                self._question().id, references, expected_revision=rev
             ),
         )
 
     def _change_references(self, what: str, change: Callable[[int], Question]) -> Question | None:
         try:
-            changed: Question = change(self.revision)
+            changed: Question = change(self._revision())
         except StaleRevision:
-            self._reload_after_conflict()
+            self._conflict()
             self.app.tell("The references were not changed: try again on this version", "warning")
             return None
         except QaQueueError as error:
             self.app.tell(str(error), "error")
             return None
-        self.revision = changed.revision
-        self._show(changed)
+        self._changed(changed)
         self.app.tell(what)
         return changed

@@ -1,6 +1,8 @@
 """How the queue table draws a row: its columns, the text of each cell and their styles.
 
-Mixed into QueueTable, which holds the rows, cursor and marks, and caches the drawn lines.
+`RowPainter` is a part the queue table holds: the table keeps the rows, the cursor, the marks
+and the drawn lines, and hands the painter each line's question, width, and whether it is
+selected and under the cursor.
 """
 
 from __future__ import annotations
@@ -65,18 +67,31 @@ def fit(text: str, width: int, align: str = "left") -> str:
     return set_cell_size(text, width)
 
 
-class RowDrawing:
-    """Builds the strip of one line of the table: the header, or a question's row."""
+class RowPainter:
+    """Builds the strip of one line of the table: the header, or a question's row.
 
-    rows: list[Summary]
-    marked: set[int]
-    cursor: int
-    scroll_y: float
-    rich_style: Style
-    _styles: dict[str, Style]
-    _now: Callable[[], datetime]
-    _host_name: Callable[[str], str]
-    get_component_rich_style: Callable[..., Style]
+    Handed the time now (for the age column), how to name a host, and how to look up the
+    table's styles: its own (`base`) and those of its component classes (`style`). It keeps
+    the styles it looked up until `restyled`.
+    """
+
+    def __init__(
+        self,
+        *,
+        now: Callable[[], datetime],
+        host_name: Callable[[str], str],
+        base: Callable[[], Style],
+        style: Callable[[str], Style],
+    ) -> None:
+        self._now = now
+        self._host_name = host_name
+        self._base = base
+        self._look_up = style
+        self._styles: dict[str, Style] = {}
+
+    def restyled(self) -> None:
+        """A new theme, or the focus style: look the styles up again."""
+        self._styles.clear()
 
     def _layout(self, width: int) -> list[tuple[Column, int]]:
         columns = [c for c in COLUMNS if width >= c.min_screen]
@@ -116,22 +131,27 @@ class RowDrawing:
         asked for it, ~a third of drawing a screenful of new rows."""
         style = self._styles.get(component)
         if style is None:
-            style = self._styles[component] = self.get_component_rich_style(component)
+            style = self._styles[component] = self._look_up(component)
         return style
 
-    def _render_line(self, y: int, width: int) -> Strip:
+    def _base_style(self) -> Style:
         base = self._styles.get("")
         if base is None:
-            base = self._styles[""] = self.rich_style  # walks up to the screen each time
-        if y == 0:
-            header = self._style("queue-table--header")
-            cells = [(c.label, c, w, header) for c, w in self._layout(width)]
-            return self._strip(cells, width, base)
-        index = round(self.scroll_y) + y - 1
-        if index >= len(self.rows):
-            return Strip.blank(width, base)
-        row = self.rows[index]
-        marked = row["id"] in self.marked
+            base = self._styles[""] = self._base()  # walks up to the screen each time
+        return base
+
+    def header(self, width: int) -> Strip:
+        base = self._base_style()
+        header = self._style("queue-table--header")
+        cells = [(c.label, c, w, header) for c, w in self._layout(width)]
+        return self._strip(cells, width, base)
+
+    def blank(self, width: int) -> Strip:
+        """A line below the last question."""
+        return Strip.blank(width, self._base_style())
+
+    def row(self, row: Summary, width: int, *, marked: bool, under_cursor: bool) -> Strip:
+        base = self._base_style()
         cells = []
         for column, cell_width in self._layout(width):
             style = Style()
@@ -145,7 +165,7 @@ class RowDrawing:
         overlay = Style()
         if marked:
             overlay += self._style("queue-table--marked")
-        if index == self.cursor:
+        if under_cursor:
             overlay += self._style("queue-table--cursor")
         return self._strip(cells, width, base, overlay, mark=MARK if marked else " ")
 

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -21,11 +20,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from .queue_rows import RowDrawing, Summary
+from .queue_rows import RowPainter, Summary
 from .steady_scrollbars import SteadyScrollbars
 
 
-class QueueTable(RowDrawing, SteadyScrollbars, can_focus=True):
+class QueueTable(SteadyScrollbars, can_focus=True):
     """Question summaries, one a row, keyed by question id, with a cursor and bulk marks."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -97,14 +96,17 @@ class QueueTable(RowDrawing, SteadyScrollbars, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._now = now
-        self._host_name = host_name
+        self._painter = RowPainter(
+            now=now,
+            host_name=host_name,
+            base=lambda: self.rich_style,
+            style=self.get_component_rich_style,
+        )
         self._on_highlight = on_highlight
         self.rows: list[Summary] = []
         self._positions: dict[int, int] | None = {}  # question id -> row; None: not built yet
         self.marked: set[int] = set()
         self._painted: list[Callable[[], object]] = []
-        self._styles: dict[str, Style] = {}
         self._highlighted: int | None = None
         # Drawn lines, until the rows or the styles change: when another widget's layout
         # changes, Textual redraws every visible line, and building one costs ~0.2 ms.
@@ -278,7 +280,7 @@ class QueueTable(RowDrawing, SteadyScrollbars, can_focus=True):
 
     def notify_style_update(self) -> None:
         self._lines.clear()  # a new theme, or the focus style
-        self._styles.clear()
+        self._painter.restyled()
         super().notify_style_update()
 
     def when_painted(self, callback: Callable[[], object]) -> None:
@@ -301,6 +303,16 @@ class QueueTable(RowDrawing, SteadyScrollbars, can_focus=True):
             key = (index, row_id, index == self.cursor, marked, width, self.has_focus)
         strip = self._lines.get(key)
         if strip is None:
-            strip = self._render_line(y, width)
+            strip = self._draw(y, index, width)
             self._lines[key] = strip
         return strip
+
+    def _draw(self, y: int, index: int, width: int) -> Strip:
+        """Line `y` of the table, which shows row `index` below the header."""
+        if y == 0:
+            return self._painter.header(width)
+        if index >= len(self.rows):
+            return self._painter.blank(width)
+        row = self.rows[index]
+        marked = row["id"] in self.marked
+        return self._painter.row(row, width, marked=marked, under_cursor=index == self.cursor)
