@@ -327,6 +327,12 @@ def test_credit_answers_in_five_languages(answer, anonymous_question, credit):
         ("Assunto da pergunta", "title"),
         ("Can we say your name on the show?", "credit"),
         ("Möchten Sie anonym bleiben?", "credit"),
+        ("Can we mention you on air?", "credit"),
+        ("OK to shout you out on the show?", "credit"),
+        ("Dürfen wir dich in der Folge erwähnen?", "credit"),
+        ("¿Podemos mencionarte en el programa?", "credit"),
+        ("Pouvons-nous vous citer dans l'épisode ?", "credit"),
+        ("Podemos te mencionar no episódio?", "credit"),
     ],
 )
 def test_headers_in_long_phrasings_and_five_languages(header, role):

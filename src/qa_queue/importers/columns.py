@@ -94,6 +94,12 @@ KEYWORDS = (
             r"credit|anonym|anónim|anônim|\bconsent|einverst|zustimm|permission|erlaubnis|"
             r"permiso|permissão|autoriz|shout[- ]?out|"
             r"(?:use|say|mention|read|share|print)\s+(?:out\s+)?your\s+(?:full\s+)?name|"
+            # asked of the listener, not their name: "Can we mention you on air?"
+            r"(?:mention|name|credit|thank|shout\s*out|identify)\s+you\b|shout\s+you\s+out|"
+            r"\b(?:dich|sie|euch)\b.{0,30}\b(?:erwähnen|nennen)|"
+            r"\b(?:mencionart\w*|nombrart\w*|citart\w*|mencion[aá]\w*\s+(?:a\s+)?(?:ti|usted|voc[eê]))|"
+            r"\bvous\s+(?:citer|mentionner|nommer|remercier)|"
+            r"\b(?:te|o|a)\s+(?:mencionar|citar)\b|"
             r"name\s+(?:on|in)\s+(?:the\s+)?(?:show|air|episode|podcast)|"
             r"\bnamen?\b.{0,40}\b(?:nennen|erwähnen|verwenden|sagen|vorlesen)|"
             r"(?:usar|decir|mencionar|citar|leer|citer|dire|lire|utiliser|mentionner|dizer|"
@@ -125,7 +131,8 @@ KEYWORDS = (
 # a credit column asking whether to stay anonymous: there "yes" means anonymous
 _ASKS_ANONYMOUS = re.compile(r"anonym|anónim|anônim")
 _ASKS_NAME = re.compile(
-    r"credit|use|say|mention|read|share|nennen|usar|citar|citer|utiliser|dizer|mencionar"
+    r"credit|use|say|mention|read|share|nennen|erwähnen|usar|citar|citer|utiliser|dizer|"
+    r"mencion|nombr|nommer|thank|identify"
 )
 _REMARK = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 # SurveyMonkey writes a second header row under the first
