@@ -479,3 +479,39 @@ def test_a_line_of_a_quoted_question_that_has_commas_is_not_taken_for_a_row(line
     batch = parse_form(text, name="f.csv", received_at="x")
     assert batch.rejected == []
     assert [q.body for q in batch.questions] == [f"First line\n{line}"]
+
+
+# -- which way round a file writes its dates ------------------------------------------------
+
+
+def test_slashed_dates_follow_the_order_the_file_shows_and_the_report_says_it():
+    head = "Timestamp,Name,Your question\r\n"
+    uk = head + "26/11/2026 18:01:00,Uk1,Porridge?\r\n03/12/2026 09:00:00,Uk2,Beans?\r\n"
+    batch = parse_form(uk, name="uk.csv", received_at="x")
+    assert [q.received_at for q in batch.questions] == [
+        "2026-11-26T18:01:00Z",
+        "2026-12-03T09:00:00Z",
+    ]
+    assert "dates read day first (26/11/2026 is day/month/year)" in batch.notes
+    us = head + "12/03/2026 09:00:00,A,Beans?\r\n11/26/2026 18:01:00,B,Oats?\r\n"
+    batch = parse_form(us, name="us.csv", received_at="x")
+    assert batch.questions[0].received_at == "2026-12-03T09:00:00Z"
+    assert "dates read month first (month/day/year)" in batch.notes
+    unsure = "Timestamp,Name,Your question\r\n03/12/2026 09:00:00,A,Beans?\r\n"
+    batch = parse_form(unsure, name="x.csv", received_at="x")
+    assert batch.questions[0].received_at == "2026-03-12T09:00:00Z"
+    assert any("no date says which" in note for note in batch.notes)
+    iso = "Timestamp,Name,Your question\r\n2026-12-03 09:00:00,A,Beans?\r\n"
+    assert not any(
+        "dates read" in note for note in parse_form(iso, name="i.csv", received_at="x").notes
+    )
+
+
+def test_a_streamed_export_reads_its_dates_the_way_the_file_shows(tmp_path):
+    rows = "".join(f"{day:02d}/11/2026 10:00:00,L{day},Question {day}?\r\n" for day in range(1, 29))
+    path = tmp_path / "uk.csv"
+    path.write_text("Timestamp,Name,Your question\r\n" + rows, encoding="utf-8")
+    batches = list(stream_file(path, stream_from=0, size=10))
+    received = [q.received_at for batch in batches for q in batch.questions]
+    assert received[2] == "2026-11-03T10:00:00Z"
+    assert "dates read day first (13/11/2026 is day/month/year)" in batches[0].notes

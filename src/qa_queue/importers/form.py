@@ -30,7 +30,7 @@ from .common import ImportBatch, fingerprint, place, title_from
 from .csv_rows import Record, Records, row_start_check
 from .csv_sniff import SAMPLE, Dialect, Encoding, decode_all, guess_encoding, sniff_dialect
 from .csv_sniff import text_lines as decoded_lines
-from .timestamps import parse_date
+from .timestamps import parse_date, slashed_order
 
 # MAPPING_KEYS is here too: the app's dialog lists them
 __all__ = ["MAPPING_KEYS", "parse_form", "read_form", "stream_form"]
@@ -271,6 +271,15 @@ def _kept(question: Question, record: Record, context: Context, batch: ImportBat
     return True
 
 
+def _date_order(sample: str, notes: list[str]) -> bool:
+    """Day first or not, as the file's dates say; said in the report when it has any."""
+    order = slashed_order(sample)
+    if order is None:
+        return False
+    notes.append(order[1])
+    return order[0]
+
+
 def _opening(encoding: Encoding, dialect: Dialect) -> list[str]:
     return [f"read as {encoding.label}, {dialect.describe()}"]
 
@@ -281,18 +290,21 @@ def parse_form(
     name: str,
     received_at: str,
     mapping: Mapping[str, str] | None = None,
-    dayfirst: bool = False,
+    dayfirst: bool | None = None,
     zone: tzinfo = UTC,
     encoding: Encoding | None = None,
 ) -> ImportBatch:
     """Questions from a form's CSV export; a bad row is rejected and the others still read.
 
-    Dates without a zone are taken as `zone` (UTC); `dayfirst` reads 03/11/2026 as 3 November.
+    Dates without a zone are taken as `zone` (UTC); `dayfirst` reads 03/11/2026 as 3 November
+    (None: as the file's own dates say, see slashed_order).
     `received_at` dates rows that have no date column.
     """
     text = text.removeprefix("\ufeff")
     dialect = sniff_dialect(text[:SAMPLE])
     notes = _opening(encoding or Encoding("utf-8", "text"), dialect)
+    if dayfirst is None:
+        dayfirst = _date_order(text[:SAMPLE], notes)
     lines = io.StringIO(text, newline="")
     whole = ImportBatch()
     for batch in _batches(
@@ -328,4 +340,7 @@ def stream_form(
     handle.seek(0)
     lines = decoded_lines(handle, name, encoding)
     opening = _opening(encoding, dialect)
-    yield from _batches(Records(lines, dialect), opening, name, received_at, mapping, size)
+    dayfirst = _date_order(sample.decode(encoding.codec, errors="replace"), opening)
+    yield from _batches(
+        Records(lines, dialect), opening, name, received_at, mapping, size, dayfirst
+    )

@@ -78,6 +78,32 @@ def split_zone(text: str) -> tuple[str, tzinfo | None]:
     return text, None
 
 
+# 26/11/2026 or 11/26/26, not part of a longer run of digits and slashes
+_DAY_OR_MONTH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])")
+
+
+def slashed_order(sample: str) -> tuple[bool, str] | None:
+    """Whether a file's slashed dates are day first, judged by the dates in a sample of it (a
+    26/11 says day first, an 11/26 month first), and what to tell the host; None when it
+    has none. When no date says which, month first (Google Forms in the US, Excel there)."""
+    day_first = month_first = False
+    example = ""
+    for match in _DAY_OR_MONTH.finditer(sample):
+        first, second = int(match.group(1)), int(match.group(2))
+        example = example or match.group(0)
+        if first > 12 >= second and not day_first:
+            day_first, example = True, match.group(0)
+        elif second > 12 >= first:
+            month_first = True
+    if not example:
+        return None
+    if day_first and not month_first:
+        return True, f"dates read day first ({example} is day/month/year)"
+    if month_first and not day_first:
+        return False, "dates read month first (month/day/year)"
+    return False, f"dates like {example} read month first (month/day/year): no date says which"
+
+
 def _twelve_hour(hour: int, half: str | None) -> int:
     if half is None:
         return hour
