@@ -18,6 +18,7 @@ from qa_queue.importers.columns import credit_from, recognise
 from qa_queue.importers.common import parse_date
 from qa_queue.importers.csv_sniff import DELIMITERS, sniff_dialect
 from qa_queue.importers.form import parse_form, read_form
+from qa_queue.model.question import name_without_contacts
 from tests.helpers import FIXTURES, run_cli
 
 MTIME = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -367,7 +368,8 @@ def test_any_table_round_trips_whatever_its_delimiter_and_encoding(rows, delimit
     assert batch.rejected == []
     assert f"{DELIMITERS[delimiter]}-separated" in batch.notes[0]
     expected = [
-        (" ".join(body.replace("\r\n", "\n").strip().split()), " ".join(name.split()))
+        # an address or phone number in the name cell is a contact, never the name
+        (" ".join(body.replace("\r\n", "\n").strip().split()), name_without_contacts(name))
         for body, name in rows
     ]
     got = [(" ".join(q.body.split()), q.listener.name) for q in batch.questions]
@@ -515,3 +517,15 @@ def test_a_streamed_export_reads_its_dates_the_way_the_file_shows(tmp_path):
     received = [q.received_at for batch in batches for q in batch.questions]
     assert received[2] == "2026-11-03T10:00:00Z"
     assert "dates read day first (13/11/2026 is day/month/year)" in batches[0].notes
+
+
+def test_an_address_in_the_name_cell_is_the_contact_and_a_comma_is_no_part_of_a_first_name():
+    text = (
+        "Timestamp,Name,Email,Your question\r\n"
+        "2026-11-26 17:01:00,zed@example.com,,Is the name cell an address here?\r\n"
+        '2026-11-26 17:02:00,"Ravi, Leeds",ravi@example.com,Shoes for flat feet?\r\n'
+    )
+    zed, ravi = parse_form(text, name="f.csv", received_at="x").questions
+    assert (zed.listener.name, zed.listener.contact) == ("", "zed@example.com")
+    assert zed.listener.public_name() == ""
+    assert ravi.listener.public_name() == "Ravi"

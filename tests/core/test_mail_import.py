@@ -181,6 +181,8 @@ def test_a_raw_utf8_from_header_imports_instead_of_crashing(capsys, tmp_path):
         "Quick one?\n\n-- \nJosé Ramírez\n+52 55 0000 0000\n",
         "Quick one?\n\nSent from my iPhone\n",
         "Quick one?\n\nGet Outlook for iOS\n",
+        "Quick one?\n\nGet Outlook for Android<https://aka.ms/AAb9ysg>\n",
+        "Quick one?\n\nSent from Mail (https://go.microsoft.com/fwlink/?LinkId=5) for Windows\n",
         "Quick one?\n\nVon meinem iPhone gesendet\n",
         "Quick one?\n\nEnviado desde mi iPhone\n",
         "> you said creatine is fine\n\nQuick one?\n",
@@ -254,6 +256,13 @@ def test_html_tables_and_lists_read_as_lines():
          "How much protein per meal is useful?", None),
         ("jotform.eml", "Jotform", "Ana Souza", "ana.souza@example.com.br",
          "Creatina causa queda de cabelo?", None),
+        ("wpforms_simple_contact.eml", "WPForms", "Noah Williams", "noah.w@example.com",
+         "Can you explain HRV in simple words?",
+         "Can you explain HRV in simple words?\nWhat's a good number?"),
+        ("typeform_phrased.eml", "Typeform", "Grace Hopper", "grace.h@example.com",
+         "How many rest days per week do I need when marathon training?", None),
+        ("elementor.eml", "a website form", "Kim Lee", "kim.lee@example.kr",
+         "Is foam rolling worth it, or is it just a placebo?", None),
         ("unknown_form.eml", "a website form", "Ola Nordmann", "ola@example.no",
          "Is it OK to lift the day after a marathon?", None),
     ],
@@ -267,6 +276,14 @@ def test_contact_form_notifications_read_the_listener_not_the_service(
     assert (question.listener.name, question.listener.contact) == (name, contact)
     assert (question.title, question.body) == (title, body or title)
     assert question.source.kind == "form" and batch.follow_ups == {}
+
+
+def test_a_raw_latin1_subject_and_an_outlook_surname_first_name_read_as_written():
+    [question] = read("latin1_raw_subject.eml").questions
+    assert question.title == "Question sur les étirements"
+    [question] = read("outlook_surname_first.eml").questions
+    assert question.listener.name == "Sue Baker"  # From: "Baker, Sue"
+    assert question.listener.public_name() == "Sue"
 
 
 def test_a_form_notification_without_a_message_is_rejected(tmp_path):

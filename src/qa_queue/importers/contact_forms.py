@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model.question import name_without_contacts
+from .columns import role_of
 
 # sender domain (or address) -> service
 _SENDERS = (
@@ -71,12 +72,17 @@ _BARE = re.compile(_LABEL + r":?\s*$")  # "Name" alone, the value on the lines b
 _EMAIL = re.compile(r"[^\s<>@\"',;:()]+@[^\s<>@\"',;:()]+\.[^\s<>@\"',;:()]+")
 _FOOTER = re.compile(
     r"^\s*(?:--\s*$|this e-?mail was sent from|sent from .{0,40}(?:form|site|website)"
+    r"|sent from [\w .'&-]{1,40}$|see all (?:responses|submissions|entries)"
+    r"|you(?:'|’)?re receiving this|you are receiving this"
     r"|\(sent via |powered by |google forms:|unsubscribe"
     r"|this (?:e-?mail|message|notification) was|you can (?:view|see) (?:all|this|the)"
     r"|view (?:all |this )?(?:submission|entry|response)s?\b"
     r"|manage (?:your )?(?:form|notification))",
     re.I,
 )
+
+
+_RULE_AT_END = re.compile(r"(?:\n\s*[-_=*—]{3,}\s*)+$")  # Elementor's "---" under the last field
 
 
 @dataclass
@@ -88,10 +94,31 @@ class FormSubmission:
     message: str
 
 
+# a form column's role (columns.py, which knows labels in five languages) as a field here
+_ROLE_FIELDS = {
+    "name": "name",
+    "first_name": "first",
+    "last_name": "last",
+    "email": "email",
+    "title": "subject",
+    "body": "message",
+}
+
+
 def _field(label: str) -> str | None:
     key = label.casefold().replace("(required)", "").replace("*", "").replace("’", "'")
     key = " ".join(key.split())
     return _LABEL_WORDS.get(key.rstrip("?. "))
+
+
+def _phrased_field(label: str, line: str, found: dict[str, list[str]]) -> str | None:
+    """A field whose label the services' own words above do not hold ("Comment or Message",
+    "What would you like to ask us?"), recognised as a CSV column would be; only for a line
+    that reads as a label and a field not met yet, so a line of the message stays in it."""
+    if not line.rstrip().endswith(("?", ":")) and ":" not in line:
+        return None
+    field = _ROLE_FIELDS.get(role_of(label, exact=False) or "")
+    return None if field in found else field
 
 
 def fields(text: str) -> dict[str, str]:
@@ -104,6 +131,8 @@ def fields(text: str) -> dict[str, str]:
         labelled, bare = _LABELLED.match(line), _BARE.match(line)
         match = labelled if labelled and _field(labelled["label"]) else bare
         field = _field(match["label"]) if match else None
+        if field is None and (match := labelled or bare) is not None:
+            field = _phrased_field(match["label"], line, found)
         if match is not None and field is not None:
             current = [] if field == "other" or field in found else found.setdefault(field, [])
             value = match.groupdict().get("value")
@@ -112,7 +141,8 @@ def fields(text: str) -> dict[str, str]:
             continue
         if current is not None:
             current.append(line.rstrip())
-    return {key: "\n".join(lines).strip() for key, lines in found.items() if "".join(lines).strip()}
+    values = {key: _RULE_AT_END.sub("", "\n".join(lines)).strip() for key, lines in found.items()}
+    return {key: value for key, value in values.items() if value}
 
 
 def service_of(sender: str, subject: str, text: str) -> str | None:

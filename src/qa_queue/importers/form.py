@@ -16,7 +16,7 @@ from datetime import UTC, tzinfo
 from typing import BinaryIO
 
 from ..errors import BadInput
-from ..model.question import Credit, Listener, Question, Source
+from ..model.question import Credit, Listener, Question, Source, name_without_contacts
 from .columns import (
     MAPPING_KEYS,
     SUBHEADERS,
@@ -70,8 +70,12 @@ def _listener(row: list[str], columns: Columns) -> Listener:
     if not name:
         first, last = _cell(row, columns, "first_name"), _cell(row, columns, "last_name")
         name = " ".join(part for part in (first, last) if part)
-    name = " ".join(name.split())
     contact = _cell(row, columns, "email")
+    # an address typed into the name field is a contact, never a name
+    written, name = name, name_without_contacts(name)
+    if written != name and not contact:
+        found = _EMAIL.search(written)
+        contact = found.group(0) if found else ""
     if contact.casefold() in _NOT_A_NAME:  # Microsoft Forms writes "anonymous" in both
         contact = ""
     if name.casefold() in _NOT_A_NAME:

@@ -71,6 +71,8 @@ def header(message: EmailMessage, name: str) -> str:
         value = message.get(name)
         text = "" if value is None else str(value)
     except Exception:  # a malformed header the policy cannot parse: its raw text instead
+        text = "\ufffd"
+    if "\ufffd" in text:  # raw 8-bit bytes (a Latin-1 Subject) the policy could not read
         raw = [value for key, value in message.raw_items() if key.lower() == name.lower()]
         text = str(raw[0]) if raw else ""
     return " ".join(repair(text).split())
@@ -92,7 +94,22 @@ def address(message: EmailMessage, name: str) -> tuple[str, str]:
     if "@" not in spec:
         found = _ADDRESS.search(f"{display} {spec}")
         spec = found.group(0) if found else ""
-    return name_without_contacts(display).strip("\"' "), spec
+    return surname_last(name_without_contacts(display).strip("\"' ")), spec
+
+
+# "Baker, Sue" and "Baker, Sue (Contoso)": how Outlook's company address books write a name
+_SURNAME_FIRST = re.compile(
+    r"([^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?), ([^\W\d_][\w'’.-]*)(?: \([^()]*\))?"
+)
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "md", "phd", "dr", "rn", "esq"}
+
+
+def surname_last(display: str) -> str:
+    """A sender's display name as it is said: "Baker, Sue" is Sue Baker."""
+    match = _SURNAME_FIRST.fullmatch(display)
+    if match is None or match.group(2).strip(".").casefold() in _SUFFIXES:
+        return display
+    return f"{match.group(2)} {match.group(1)}"
 
 
 def addresses(message: EmailMessage, *names: str) -> list[str]:

@@ -39,6 +39,8 @@ _SEPARATOR = re.compile(
     re.I,
 )
 _SIGNATURE = re.compile(r"^--\s?$")
+# the app's link, as a plain-text part writes it: "Get Outlook for Android<https://aka.ms/…>"
+_LINK = re.compile(r"\s*[<(\[]?https?://[^\s>)\]]*[>)\]]?")
 _FOOTER = re.compile(
     r"^\s*(?:sent from (?:my )?[\w .'-]{1,40}|sent via [\w .'-]{1,40}"
     r"|get outlook for (?:ios|android|mac|windows)[\w .]*"
@@ -110,7 +112,7 @@ def _cut(lines: list[str], index: int) -> bool:
     return (
         separates(lines, index)
         or _attribution(lines, index)
-        or bool(_FOOTER.match(line))
+        or bool(_FOOTER.match(_LINK.sub("", line)))
         or _header_block(lines, index) >= 2
     )
 

@@ -73,7 +73,9 @@ class Listener:
         name = name_without_contacts(self.name)
         if Credit(self.credit) is Credit.ANONYMOUS or not name:
             return ""
-        return name.split(" ")[0] if Credit(self.credit) is Credit.FIRST else name
+        if Credit(self.credit) is Credit.FIRST:  # "Ravi, Leeds" is credited as Ravi
+            return name.split(" ")[0].rstrip(",;:") or name
+        return name
 
     def credited_as(self) -> str:
         """The name the show notes print for this listener: "a listener" if none may be."""
