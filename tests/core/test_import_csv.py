@@ -529,3 +529,18 @@ def test_an_address_in_the_name_cell_is_the_contact_and_a_comma_is_no_part_of_a_
     assert (zed.listener.name, zed.listener.contact) == ("", "zed@example.com")
     assert zed.listener.public_name() == ""
     assert ravi.listener.public_name() == "Ravi"
+
+
+def test_our_own_csv_export_is_refused_with_what_to_import_instead(tmp_path, capsys):
+    from qa_queue.exporters.csv import COLUMNS
+    from qa_queue.importers.form import OUR_EXPORT
+
+    assert tuple(COLUMNS[: len(OUR_EXPORT)]) == OUR_EXPORT
+    path = tmp_path / "notes.csv"
+    path.write_bytes(
+        b"\xef\xbb\xbfid,episode,timestamp,title,listener,status,host,tags,answer\r\n"
+        b"1,212,00:41:05,LDN for fibro?,Amara,answered,austin,pain,Maybe.\r\n"
+    )
+    code, out, err = run_cli(capsys, "--db", str(tmp_path / "q.json"), "import", str(path))
+    assert code == 2 and "added" not in out
+    assert "qa-queue's CSV export of show notes" in err and "--format json" in err

@@ -155,6 +155,10 @@ def _no_question_column(record: Record, name: str) -> BadInput:
     )
 
 
+# the first columns of our own CSV export (exporters/csv.py): show notes, never a form
+OUR_EXPORT = ("id", "episode", "timestamp", "title", "listener", "status")
+
+
 def _find_header(
     records: Iterator[Record], name: str, mapping: Mapping[str, str] | None
 ) -> tuple[Record, Columns]:
@@ -166,6 +170,12 @@ def _find_header(
         if record.problem or not any(cell.strip() for cell in record.cells):
             continue
         first, filled = first or record, filled + 1
+        if tuple(normalise(cell) for cell in record.cells[: len(OUR_EXPORT)]) == OUR_EXPORT:
+            raise BadInput(
+                f"{name}: this is qa-queue's CSV export of show notes, not questions to import; "
+                "to bring questions back, import the JSON export "
+                "(qa-queue export --format json --include-private)"
+            )
         columns = recognise(record.cells)
         if mapping:
             apply_mapping(columns, mapping, name)
