@@ -174,7 +174,7 @@ def test_json_file_holding_json_lines_is_read_as_jsonl(tmp_path):
     ("text", "where"),
     [
         ('[\n  {"title": "a",\n   "body": }\n]', "line 3"),
-        ('{"title": "a", "body": "b", "received_at": "2026-01-01T00:00:00Z"}\n{oops}\n', "line 2"),
+        ('{oops}\n{"title": "a", "body": "b", "received_at": "2026-01-01T00:00:00Z"}\n', "line 1"),
         ('"just a string"', "line 1: expected a list of questions"),
     ],
 )

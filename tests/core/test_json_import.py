@@ -83,7 +83,7 @@ def test_without_now_a_question_without_a_date_is_rejected():
 @pytest.mark.parametrize(
     ("item", "why"),
     [
-        ({"title": "T"}, "no question text (body, question, text or message)"),
+        ({"title": " ", "listener": "R"}, "no question text (body, question, text or message)"),
         ({"body": "B", "status": "answered", "host": "austin"}, "answered needs a final answer"),
         ({"body": "B", "status": "drafting", "host": "sam"}, "host 'sam' is not one of the"),
         (
@@ -122,6 +122,20 @@ def test_jsonl_takes_the_same_shapes():
     batch = parse_jsonl(text, name="q.jsonl", now=NOW, known=KNOWN)
     assert [q.listener.name for q in batch.questions] == ["Ravi"]
     assert batch.rejected[0].startswith("q.jsonl: line 3: ")
+
+
+def test_a_broken_jsonl_line_is_rejected_with_its_line_and_the_others_read():
+    text = '{"body": "Ice baths?", "listener": "Lee"}\n{"body": "broken\n{"body": "Creatine?"}\n'
+    batch = parse_jsonl(text, name="q.jsonl", now=NOW, known=KNOWN)
+    assert [q.body for q in batch.questions] == ["Ice baths?", "Creatine?"]
+    assert batch.rejected == ["q.jsonl: line 2: not valid JSON (unexpected end of data)"]
+    with pytest.raises(BadInput, match="line 1: not valid JSON"):  # no JSON Lines at all
+        parse_jsonl("not\njson\nat all\n{}\n", name="q.jsonl", now=NOW, known=KNOWN)
+
+
+def test_a_question_asked_in_its_title_alone_is_its_text():
+    [question] = parse({"title": "Best shoes for flat feet?", "listener": "Ravi"}).questions
+    assert (question.title, question.body) == ("Best shoes for flat feet?",) * 2
 
 
 KEYS = "title body question text message listener name email tags received_at status host id"
@@ -167,7 +181,7 @@ def test_a_file_of_hand_written_questions_imports_with_the_queues_clock(cli, tmp
 
 def test_a_file_whose_every_question_is_rejected_exits_2(cli, tmp_path):
     path = tmp_path / "bad.json"
-    path.write_text(json.dumps([{"title": "T"}, {"body": "B", "status": "answered"}]))
+    path.write_text(json.dumps([{"listener": "T"}, {"body": "B", "status": "answered"}]))
     code, out, err = cli("import", str(path))
     assert code == BadInput.exit_code == 2
     assert "added 0" in out and "rejected 2" in out

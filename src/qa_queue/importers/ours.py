@@ -82,6 +82,9 @@ def _hand_written(data: dict[str, Any], now: str) -> dict[str, Any]:
         alias = next((key for key in BODY_KEYS if isinstance(data.get(key), str)), None)
         if alias is not None:
             data["body"] = data.pop(alias)
+    title = data.get("title")
+    if "body" not in data and isinstance(title, str) and title.strip():  # asked in its title
+        data["body"] = title
     if "title" not in data and isinstance(data.get("body"), str):
         data["title"] = title_from(data["body"])
     if now:
@@ -272,11 +275,23 @@ def parse_json(text: str, *, name: str, now: str = "", known: Known | None = Non
 def parse_jsonl(text: str, *, name: str, now: str = "", known: Known | None = None) -> ImportBatch:
     """Questions from JSON Lines: one question object per line, blank lines skipped; `now`
     and `known` as for parse_json."""
-    items, places = [], []
+    items: list[Any] = []
+    places: list[str] = []
+    broken: list[str] = []
     for number, line in enumerate(text.splitlines(), 1):
         if line.strip():
-            items.append(_loads(line, name, line_offset=number - 1))
+            try:
+                items.append(_loads(line, name, line_offset=number - 1))
+            except BadInput as error:  # one broken line is rejected, the others still read
+                if not items and len(broken) >= 2:  # three before any question: no JSON Lines
+                    raise BadInput(broken[0]) from None
+                broken.append(str(error))
+                continue
             places.append(f"line {number}")
     if not items:
+        if broken:
+            raise BadInput(broken[0])
         raise BadInput(f"{name}: the file is empty")
-    return _collect(items, places, name, False, now, known)
+    batch = _collect(items, places, name, False, now, known)
+    batch.rejected = broken + batch.rejected
+    return batch
