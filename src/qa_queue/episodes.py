@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, tzinfo
 from typing import Any
 
 from .errors import BadInput, NotFound, RuleViolation
 from .model import history
 from .model.dates import format_timestamp, parse_timestamp, parse_when
 from .model.question import Episode, Question
-from .store import Store, Transaction
+from .queue_base import QueueBase
+from .store import Transaction
 
 
-class EpisodePlanning:
-    """Episode operations; QuestionQueue has them (it provides the store, clock and _update)."""
-
-    store: Store
-    zone: tzinfo | None
-    now: Callable[[], datetime]
-    _by: Callable[[], str]
-    _at: Callable[[], str]
-    _update: Callable[..., Question]
+class EpisodePlanning(QueueBase):
+    """Episode operations; a part of QuestionQueue (a question goes in and out of an episode
+    through QueueBase._update, like any change to it)."""
 
     def episodes(self) -> list[Episode]:
         return [Episode.from_dict(e) for e in self.store.episodes()]

@@ -3,41 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, tzinfo
-from typing import Any
+from collections.abc import Iterable, Iterator
 
 from . import query
-from .errors import BadInput, DatabaseError, NotFound
+from .errors import BadInput, NotFound
 from .importers.common import Known
-from .model.question import Host, Question
 from .query import Summary
-from .store import Store
+from .queue_base import QueueBase
 
 
-def as_question(doc: dict[str, Any]) -> Question:
-    """The stored document as a Question; a DatabaseError (exit 4, pointing at doctor) when
-    its values are not ones qa-queue writes, never an internal error."""
-    try:
-        return Question.from_dict(doc)
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
-        raise DatabaseError(
-            f"question #{doc.get('id')} holds values qa-queue cannot read ({error}); nothing was "
-            "changed: run `qa-queue doctor`"
-        ) from None
-
-
-class QuestionFinding:
-    """Reading operations; QuestionQueue has them (it provides the store, me and the clock)."""
-
-    store: Store
-    me: str | None
-    zone: tzinfo | None
-    now: Callable[[], datetime]
-    hosts: Callable[[], list[Host]]
-
-    def get(self, question_id: int) -> Question:
-        return as_question(self.store.get(question_id))
+class QuestionFinding(QueueBase):
+    """Reading the queue (one question is QueueBase.get); a part of QuestionQueue."""
 
     def known(self) -> Known:
         """What a file being imported may name: the show's hosts and the questions here."""

@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .finding import as_question
 from .model import history
 from .model.follow_up import MailThread
 from .model.question import Question, Reply
+from .queue_base import as_question
 from .store import Store, Transaction
 
 FOLLOW_UP = "follow-up"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from functools import cached_property
 
 from .errors import RuleViolation
 from .follow_ups import Joining
@@ -14,6 +14,7 @@ from .gc_pause import gc_paused
 from .model import workflow
 from .model.follow_up import MailThread
 from .model.question import HistoryEntry, Question
+from .queue_base import QueueBase
 from .similarity import SimilarityIndex
 from .store import Store, Transaction
 
@@ -51,19 +52,37 @@ def recognised_words(joined: list[int], recognised: Counter[str]) -> list[str]:
     return words
 
 
-class QuestionImporting:
-    """The adding part of QuestionQueue (which provides `store`, `me` and the clock)."""
+class LookAlikes:
+    """The questions' title index (similarity.py), built when first needed and kept while no
+    one else adds questions: it is built again when the store holds another number of them."""
 
-    store: Store
-    me: str | None
-    _similar: SimilarityIndex | None
-    _similar_for: int
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._index: SimilarityIndex | None = None
+        self._built_for = -1  # how many questions the store held when the index matched it
 
-    if TYPE_CHECKING:  # QuestionQueue's and QuestionFinding's
+    def index(self) -> SimilarityIndex:
+        if self._index is None or self._built_for != len(self.store):
+            self._index = SimilarityIndex.of(self.store.summaries(), self.store.text)
+            self._built_for = len(self.store)
+        return self._index
 
-        def _at(self) -> str: ...
+    def caught_up(self) -> None:
+        """The questions just added went into the index too: it matches the store again."""
+        self._built_for = len(self.store)
 
-        def get(self, question_id: int) -> Question: ...
+    def forget(self) -> None:
+        """Build it anew when next needed (a listener's words were taken out)."""
+        self._index = None
+
+
+class QuestionImporting(QueueBase):
+    """The adding part of QuestionQueue, and the look-alikes it notes (which it owns)."""
+
+    @cached_property
+    def _look_alikes(self) -> LookAlikes:
+        """This part's own, made when an import or `similar` first needs it."""
+        return LookAlikes(self.store)
 
     def add(self, question: Question) -> Question:
         """Add one question; one with an import_key already there is not added again."""
@@ -90,7 +109,7 @@ class QuestionImporting:
         at = self._at()
         threads = follow_ups or {}
         with gc_paused(), self.store.transaction() as tx:
-            similar = self._similarity_index()
+            similar = self._look_alikes.index()
             joining = Joining(tx, self.store, self.me or "import", at)
             replies = []
             for question in questions:
@@ -109,7 +128,7 @@ class QuestionImporting:
                 duplicate, original = tx.id_for_import_key(key), tx.id_for_import_key(original_key)
                 if duplicate in result.added and original:
                     tx.put_question({**tx.get(duplicate), "duplicate_of": original})
-        self._similar_for = len(self.store)
+        self._look_alikes.caught_up()
         return result
 
     def _import_one(
@@ -172,16 +191,9 @@ class QuestionImporting:
         else:
             self._import_one(tx, question, result, *rest)
 
-    def _similarity_index(self) -> SimilarityIndex:
-        """The title index, built once and kept while no one else adds questions."""
-        if self._similar is None or self._similar_for != len(self.store):
-            self._similar = SimilarityIndex.of(self.store.summaries(), self.store.text)
-            self._similar_for = len(self.store)
-        return self._similar
-
     def similar(self, question_id: int, limit: int = 10) -> list[tuple[int, int]]:
         """(id, score) of the questions most like this one, best first: duplicate candidates."""
         question = self.get(question_id)
-        return self._similarity_index().similar(
+        return self._look_alikes.index().similar(
             question.title, question.body, exclude=question_id, limit=limit, threshold=30
         )

@@ -7,19 +7,19 @@ host was looking at) makes a change on a stale copy fail instead of overwriting 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import Any
 
 from . import erasure
 from .episodes import EpisodePlanning
-from .errors import AnswerTaken, BadInput, RuleViolation, StaleRevision, WhoAreYou
-from .finding import QuestionFinding, as_question
+from .errors import AnswerTaken, BadInput, RuleViolation, StaleRevision
+from .finding import QuestionFinding
 from .follow_ups import with_follow_up
 from .importing import ImportResult, QuestionImporting
 from .model import history, workflow
-from .model.dates import Clock, describe, parse_when, system_clock, to_iso
+from .model.dates import describe, parse_when, to_iso
 from .model.question import (
     Answer,
     Credit,
@@ -29,9 +29,9 @@ from .model.question import (
     Reply,
     Status,
 )
+from .queue_base import as_question
 from .show import ShowSettings
-from .similarity import SimilarityIndex
-from .store import Store, Transaction
+from .store import Transaction
 
 
 def _clean_tags(tags: Iterable[str]) -> list[str]:
@@ -39,81 +39,16 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
 
 
 class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePlanning):
-    def __init__(
-        self,
-        store: Store,
-        *,
-        me: str | None = None,
-        clock: Clock = system_clock,
-        zone: tzinfo | None = None,
-    ):
-        self.store = store
-        self.me = me
-        self.clock = clock
-        self.zone = zone
-        self._similar: SimilarityIndex | None = None
-        self._similar_for = -1
-
-    # -- who and when -------------------------------------------------------------------------
-
-    def now(self) -> datetime:
-        return self.clock()
-
-    def _at(self) -> str:
-        return to_iso(self.clock())
-
-    def _by(self) -> str:
-        """Who makes a change: every history entry names a host."""
-        return self.require_me("changing a question")
-
-    def require_me(self, doing: str) -> str:
-        if not self.me:
-            raise WhoAreYou(
-                f"{doing} needs to know which host you are: use --as HOST "
-                "(or $QA_QUEUE_HOST, or `qa-queue whoami HOST` to remember it)"
-            )
-        return self.me
-
-    def set_me(self, host_id: str | None) -> None:
-        """Say which host is at the keyboard (checked against the show's hosts)."""
-        self.me = self.check_host(host_id.strip().lower()) if host_id else None
+    """Every operation a host performs: the parts' (each a QueueBase, queue_base.py, which owns
+    the store, `me`, the clock and the zone) and, here, the changes to one question.
+    Built as QuestionQueue(store, me=..., clock=..., zone=...)."""
 
     def together(self) -> AbstractContextManager[object]:
         """Several changes as one: all committed at the end of the block, or none when one
         of them is refused (the command line's `update` with several options)."""
         return self.store.transaction()
 
-    # -- adding -------------------------------------------------------------------------------
-
-    # -- changing one question ----------------------------------------------------------------
-
-    def _update(
-        self,
-        question_id: int,
-        expected_revision: int | None,
-        apply: Callable[[Question, Transaction], Question],
-        *,
-        with_history: bool = False,
-    ) -> Question:
-        """Change one question under the lock. Its history is read only `with_history` (for
-        undo): an edit appends its entry without reading the ones before, so its cost does
-        not grow with the question's past; the question returned holds only the new ones."""
-        self._by()  # ask who is at the keyboard before taking the lock
-        with self.store.transaction() as tx:
-            current = as_question(tx.get(question_id, history=with_history))
-            if expected_revision is not None and current.revision != expected_revision:
-                tx.put_question(current.to_dict(), expected_revision)  # raises StaleRevision
-            updated = apply(current, tx)
-            workflow.check_kept(current, updated)  # every path keeps the workflow's rules
-            tx.put_question(updated.to_dict(), current.revision)
-        updated.revision = current.revision + 1
-        if self.store.gathering:
-            return updated  # part of a larger change: numbered once it is committed
-        new = [entry for entry in updated.history if not entry.seq]
-        count = self.store.summary(question_id)["_h"][2]
-        for seq, entry in enumerate(new, count - len(new) + 1):
-            entry.seq = seq  # as stored: the question returned can be put again as it is
-        return updated
+    # -- changing one question (through QueueBase._update) --------------------------------------
 
     def _set(
         self,
@@ -419,7 +354,7 @@ class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePla
     def forget(self, found: erasure.Found, *, words: bool = False) -> erasure.Forgotten:
         """Take the listener out of every file of the database (their words too if `words`)."""
         by = self.require_me("forgetting a listener")
-        self._similar = None
+        self._look_alikes.forget()  # the index holds words the erasure takes out
         return erasure.forget(self.store, found, words=words, by=by, at=self._at())
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import BadInput, QaQueueError
 from .model.question import Host
-from .store import Store
+from .queue_base import QueueBase
 from .text import has_controls
 
 REPLY_NAME_MAX = 60  # characters: a name fits a picker's line beside the reply's first words
@@ -72,13 +72,9 @@ def _unknown_reply(name: str, replies: list[dict[str, Any]]) -> BadInput:
     return BadInput(f"no saved reply {' '.join(name.split())!r}; {hint}")
 
 
-class ShowSettings:
-    """Operations on the show's settings; QuestionQueue has them (it provides `store`)."""
-
-    store: Store
-
-    def hosts(self) -> list[Host]:
-        return [Host(**h) for h in self.store.settings().get("hosts", [])]
+class ShowSettings(QueueBase):
+    """Operations on the show's settings; a part of QuestionQueue (reading the hosts and
+    checking a host id are QueueBase's: the other parts need them too)."""
 
     def host_name(self, host_id: str | None) -> str:
         for host in self.hosts():
@@ -100,13 +96,6 @@ class ShowSettings:
         if found is None:
             raise _unknown_reply(name, replies)
         return replies[found]
-
-    def check_host(self, host_id: str) -> str:
-        known = [h.id for h in self.hosts()]
-        if host_id not in known:
-            hint = f"hosts are: {', '.join(known)}" if known else "there are no hosts yet"
-            raise BadInput(f"no host {host_id!r}; {hint} (add one with 'qa-queue hosts add')")
-        return host_id
 
     def _settings(self, update: Callable[[dict[str, Any]], None]) -> None:
         with self.store.transaction() as tx:

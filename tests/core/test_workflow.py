@@ -224,3 +224,21 @@ def test_allowed_next_is_exactly_what_check_transition_accepts(status, host, ans
         accepted.add(new)
     assert set(workflow.allowed_next(question)) == accepted
     assert status not in accepted
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (make(S.DRAFTING, duplicate_of=None), [S.READY]),
+        (make(S.NEW, duplicate_of=None), [S.DRAFTING, S.READY]),  # drafting first: it has a host
+        (make(S.TRIAGED, duplicate_of=None), [S.DRAFTING, S.READY]),
+        (make(S.TRIAGED, host=None, duplicate_of=None), []),  # drafting needs a host
+        (make(S.DRAFTING, answer=None, duplicate_of=None), []),  # ready needs the answer
+        (make(S.READY, duplicate_of=None), []),
+        (make(S.ANSWERED, duplicate_of=None), []),
+        (make(S.DECLINED, duplicate_of=None), []),
+    ],
+    ids=lambda v: v.status.value if isinstance(v, Question) else "",
+)
+def test_steps_to_ready_are_the_ones_the_draft_editor_offers(question, expected):
+    assert workflow.steps_to_ready(question) == expected

@@ -114,6 +114,18 @@ def why_not(question: Question, new: Status) -> str | None:
     return None
 
 
+def steps_to_ready(question: Question) -> list[Status]:
+    """The status changes that make it ready: one, or two from new or triaged (drafting
+    first, which needs a host); none when it is ready already or cannot be."""
+    if question.status in (S.READY, S.ANSWERED):
+        return []
+    if why_not(question, S.READY) is None:
+        return [S.READY]
+    if question.status in (S.NEW, S.TRIAGED) and question.host:
+        return [S.DRAFTING, S.READY]
+    return []
+
+
 def _missing_for(question: Question, new: Status) -> str | None:
     needs = NEEDS[new]
     if needs.host and not question.host:

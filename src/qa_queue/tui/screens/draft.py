@@ -365,19 +365,8 @@ class DraftEditor(Screen[None]):
 
         self.app.push_screen(ask, answer_it)
 
-    def _steps_to_ready(self, question: Question) -> list[Status]:
-        """The status changes that make it ready: one, or two from new or triaged (drafting
-        first, which needs a host); none when it is ready already or cannot be."""
-        if question.status in (Status.READY, Status.ANSWERED):
-            return []
-        if workflow.why_not(question, Status.READY) is None:
-            return [Status.READY]
-        if question.status in (Status.NEW, Status.TRIAGED) and question.host:
-            return [Status.DRAFTING, Status.READY]
-        return []
-
     def _offer_ready(self, question: Question) -> None:
-        steps = self._steps_to_ready(question)
+        steps = workflow.steps_to_ready(question)
         if not steps:
             if question.status not in (Status.READY, Status.ANSWERED):
                 reason = workflow.why_not(question, Status.READY) or ""
