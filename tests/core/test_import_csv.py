@@ -544,3 +544,14 @@ def test_our_own_csv_export_is_refused_with_what_to_import_instead(tmp_path, cap
     code, out, err = run_cli(capsys, "--db", str(tmp_path / "q.json"), "import", str(path))
     assert code == 2 and "added" not in out
     assert "qa-queue's CSV export of show notes" in err and "--format json" in err
+
+
+def test_a_boost_sent_from_a_lightning_address_is_credited_by_its_handle():
+    batch = read_file(FIXTURES / "helipad_lightning_address.csv")
+    first, second = (q.listener for q in batch.questions)
+    assert (first.name, first.contact, first.public_name()) == (
+        "sirlibre",
+        "sirlibre@fountain.fm",
+        "sirlibre",
+    )
+    assert second.public_name() == "@chadf"

@@ -76,6 +76,9 @@ def _listener(row: list[str], columns: Columns) -> Listener:
     if written != name and not contact:
         found = _EMAIL.search(written)
         contact = found.group(0) if found else ""
+    if columns.boosts and not name and contact:
+        # a boost's sender is a public handle; Fountain sends a Lightning address, user@wallet
+        name = contact.partition("@")[0]
     if contact.casefold() in _NOT_A_NAME:  # Microsoft Forms writes "anonymous" in both
         contact = ""
     if name.casefold() in _NOT_A_NAME:
