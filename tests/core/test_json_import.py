@@ -252,3 +252,11 @@ def test_a_duplicate_whose_original_was_rejected_is_rejected_too():
     )
     assert batch.questions == [] and batch.duplicates == {}
     assert batch.rejected[1] == "q.json: question 2: the question it duplicates was rejected"
+
+
+def test_a_map_for_a_file_that_is_no_table_is_said_to_be_unused(cli, tmp_path):
+    path = tmp_path / "asked.json"
+    path.write_text(json.dumps([{"title": "Shoes for flat feet?"}]))
+    code, out, _ = cli("import", "--map", "body=Question", str(path))
+    assert code == 0 and "--map names a CSV or TSV file's columns: not used" in out
+    assert "added 1" in out

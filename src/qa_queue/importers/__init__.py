@@ -100,6 +100,9 @@ def _refuse(path: Path, info: os.stat_result) -> None:
         )
 
 
+MAP_IS_FOR_TABLES = "--map names a CSV or TSV file's columns: not used for this file"
+
+
 def _read_whole(handle: BinaryIO, path: Path) -> bytes:
     try:
         data = handle.read(MAX_IMPORT_BYTES + 1)
@@ -180,7 +183,10 @@ def _parse_whole(
     reader = _reader_for(path, data)
     received_at = to_iso(mtime(path))
     with gc_paused():
-        return _read(reader, data, name, received_at, mapping, hosts, extra)
+        batch = _read(reader, data, name, received_at, mapping, hosts, extra)
+    if mapping and reader != "form":
+        batch.notes.insert(0, MAP_IS_FOR_TABLES)
+    return batch
 
 
 def stream_file(
@@ -218,6 +224,8 @@ def stream_file(
         else:
             from .email import stream_mbox  # here: only mail needs the e-mail package
 
+            if mapping:
+                yield ImportBatch(notes=[MAP_IS_FOR_TABLES])
             yield from stream_mbox(
                 handle, name=str(path), received_at=received_at, size=size, hosts=hosts
             )
