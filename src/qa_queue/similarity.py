@@ -95,6 +95,15 @@ def words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower())).difference(_COMMON)
 
 
+def _alike(one: str, other: str) -> float:
+    """How alike two texts' sorted telling words are, 0–100. A word set inside the other
+    counts as alike (word order and extra words do not matter), but not a single word: "Zone
+    2?" is not 100% like every question that says "zone"."""
+    if " " not in one.strip() or " " not in other.strip():
+        return fuzz.token_sort_ratio(one, other)
+    return fuzz.token_set_ratio(one, other)
+
+
 def _telling(text: str) -> str:
     return " ".join(sorted(words(text)))
 
@@ -170,12 +179,12 @@ class SimilarityIndex:
         own_title, own_body = " ".join(sorted(title_words)), " ".join(sorted(body_words))
         scored = []
         for rank, (candidate, _) in enumerate(shared.most_common(CANDIDATES)):
-            score = fuzz.token_set_ratio(own_title, self._titles[candidate])
+            score = _alike(own_title, self._titles[candidate])
             if own_body and rank < BODY_CHECKS:
                 other = self._body(candidate)
                 # the body weighs more: "LDN for fibro?" shares no title words with the
                 # long title, but its body says the same thing
-                score = max(score, 0.4 * score + 0.6 * fuzz.token_set_ratio(own_body, other))
+                score = max(score, 0.4 * score + 0.6 * _alike(own_body, other))
             if score >= threshold:
                 scored.append((candidate, round(score)))
         scored.sort(key=lambda pair: (-pair[1], pair[0]))
