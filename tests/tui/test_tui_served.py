@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from qa_queue.queue import QuestionQueue
 from qa_queue.tui.app import QaQueueApp
+from qa_queue.tui.widgets.title_bar import PaletteIcon
 from tests.helpers import answered
 from tests.tui.pilot import SIZE, notices
 
@@ -65,3 +66,13 @@ async def test_a_served_app_imports_no_file_of_the_servers(queue):
         await pilot.pause()
         assert "qa-queue import FILE" in said(app)
         assert len(app.screen_stack) == 1
+
+
+async def test_a_served_apps_header_icon_is_one_browser_fonts_draw(queue):
+    terminal = QaQueueApp(queue, refresh_interval=0, remember_host=_never)
+    async with terminal.run_test(size=SIZE):
+        assert str(terminal.screen.query_one(PaletteIcon).render()) == "⭘"
+    app = served_app(queue)
+    async with app.run_test(size=SIZE):
+        # ⭘ is in no common monospace font: a browser drew an empty box
+        assert str(app.screen.query_one(PaletteIcon).render()) == "○"
