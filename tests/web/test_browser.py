@@ -61,6 +61,15 @@ class Tab:
         self.frames: list[bytes] = []
         self.page.on("websocket", self._watch)
 
+    @classmethod
+    def beside(cls, other: Tab) -> Tab:
+        """Another tab in the same browser as `other` (its cookies: the same session)."""
+        tab = cls.__new__(cls)
+        tab.context, tab.served, tab.frames = other.context, other.served, []
+        tab.page = other.context.new_page()
+        tab.page.on("websocket", tab._watch)
+        return tab
+
     def _watch(self, socket) -> None:
         socket.on("framereceived", self._frame)
 
@@ -231,3 +240,23 @@ def test_signing_out_closes_the_app_and_the_page(browser, served):
     tab.page.goto(served.url)
     assert tab.page.url.endswith("/sign-in")
     tab.close()
+
+
+def test_signing_out_in_one_tab_ends_the_sessions_other_tabs(browser, served):
+    first = Tab(browser, served)
+    first.sign_in("austin")
+    first.wait_drawn("you: austin")
+    second = Tab.beside(first)
+    second.page.goto(served.url)
+    second.wait_drawn("you: austin", TITLES[0])
+    served.wait_apps(2)
+    first.page.click("text=Sign out")
+    first.page.wait_for_url("**/sign-in")
+    # the other tab leaves the queue for the sign-in page, which says why
+    second.page.wait_for_url("**/sign-in?ended", timeout=WAIT * 1000)
+    note = second.page.locator("[role=status]").inner_text()
+    assert note == "Signed out: this session has ended."
+    assert second.page.locator("#password").is_visible()
+    assert first.page.locator("[role=status]").count() == 0  # the tab that signed out: no note
+    served.wait_apps(0)
+    first.close()

@@ -17,7 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from qa_queue.queue import QuestionQueue
 from qa_queue.store import Store
 from qa_queue.web.auth import CSRF_COOKIE, SESSION_COOKIE, Sessions, Throttle
-from qa_queue.web.server import QaQueueServer
+from qa_queue.web.server import SESSION_ENDED, QaQueueServer
 from tests.web.serving import PASSWORDS, TITLES, fast_throttle
 
 
@@ -273,6 +273,31 @@ async def test_the_websocket_runs_one_app_as_the_signed_in_host(served, fork):
     await socket.close()
     await process.wait()
     await until(lambda: served.qa.running() == [])
+
+
+async def test_a_tab_of_a_session_signed_out_elsewhere_is_closed_as_ended(served):
+    await sign_in(served)
+    page = await (await served.get("/")).text()
+    assert '<script src="/page.js">' in page  # which goes to sign-in on the close code
+    assert (await served.get("/page.js")).status == 200
+    token = re.search(r'action="/sign-out"><input type="hidden" name="csrf" value="([^"]+)"', page)
+    socket = await served.ws_connect("/ws?width=100&height=30")
+    drawn = b""
+    while b"you: austin" not in drawn:
+        message = await socket.receive(timeout=20)
+        drawn += message.data if message.type == WSMsgType.BINARY else b""
+    # signed out in another tab of the same browser (the same cookie)
+    out = await served.post("/sign-out", data={"csrf": token.group(1)}, allow_redirects=False)
+    assert out.status == 303
+    while (message := await socket.receive(timeout=20)).type == WSMsgType.BINARY:
+        pass
+    assert message.type in (WSMsgType.CLOSE, WSMsgType.CLOSED), message
+    assert socket.close_code == SESSION_ENDED
+    await until(lambda: served.qa.running() == [])
+    signed_out = await (await served.get("/sign-in?ended")).text()
+    assert "Signed out: this session has ended." in signed_out
+    assert "this session has ended" not in await (await served.get("/sign-in")).text()
+    assert (await served.get("/page.js")).status == 403
 
 
 async def test_a_download_is_only_for_the_session_whose_app_made_it(served):

@@ -31,6 +31,9 @@ from .sessions import HostAppService, app_command, forks_environment
 log = logging.getLogger("qa_queue.web")
 
 STATIC = (Path(textual_serve_files.__file__).parent / "static").resolve()
+PAGE_SCRIPT = Path(__file__).parent / "static" / "page.js"  # the page's own part (pages.py)
+# the websocket's close code when the tab's session has ended (page.js goes to sign-in)
+SESSION_ENDED = 4001
 HOST_MAX = 64  # characters of a typed host name worth reading
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -83,6 +86,7 @@ class QaQueueServer:
                 web.get("/ws", self.websocket),
                 web.get("/download/{key}", self.download),
                 web.get("/static/{path:.+}", self.static),
+                web.get("/page.js", self.page_script),
                 web.get("/favicon.ico", self.no_icon),
             ]
         )
@@ -150,14 +154,26 @@ class QaQueueServer:
     async def sign_in_form(self, request: web.Request) -> web.StreamResponse:
         if self.session_of(request) is not None:
             raise web.HTTPSeeOther("/")
-        return self._sign_in_response(request)
+        # ?ended: page.js came here as the tab's session ended (signed out in another tab)
+        ended = "Signed out: this session has ended." if "ended" in request.query else ""
+        return self._sign_in_response(request, note=ended)
 
     def _sign_in_response(
-        self, request: web.Request, *, status: int = 200, host: str = "", error: str = ""
+        self,
+        request: web.Request,
+        *,
+        status: int = 200,
+        host: str = "",
+        error: str = "",
+        note: str = "",
     ) -> web.Response:
         csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
         page = sign_in_page(
-            token=self.sessions.form_token(csrf), host=host, error=error, podcast=self._podcast()
+            token=self.sessions.form_token(csrf),
+            host=host,
+            error=error,
+            note=note,
+            podcast=self._podcast(),
         )
         response = web.Response(text=page, content_type="text/html", status=status)
         response.set_cookie(
@@ -230,12 +246,13 @@ class QaQueueServer:
         raise response
 
     def _end(self, session: SignedIn) -> None:
-        """Forget the session and close its tabs (each app saves its drafts as it quits)."""
+        """Forget the session and close its tabs (each app saves its drafts as it quits); each
+        tab's page then goes to the sign-in page (page.js, told by the close code)."""
         self.sessions.end(session)
         for service in self.services.get(session.id, set()):
             socket = self._sockets.get(service)
             if socket is not None:
-                task = asyncio.ensure_future(socket.close())
+                task = asyncio.ensure_future(_session_ended(socket))
                 self._closing.add(task)
                 task.add_done_callback(self._closing.discard)
 
@@ -321,7 +338,8 @@ class QaQueueServer:
         """What the page sends, to the app: keys, its size, focus; pings answered here."""
         async for message in socket:
             if self.sessions.find_live(session.id) is None:
-                break  # signed out elsewhere, or expired: the tab closes
+                await _session_ended(socket)  # expired, or ended elsewhere: the tab closes
+                break
             if message.type != WSMsgType.TEXT:
                 continue
             try:
@@ -380,6 +398,12 @@ class QaQueueServer:
             raise web.HTTPNotFound()
         return web.FileResponse(path)
 
+    async def page_script(self, request: web.Request) -> web.StreamResponse:
+        """The page's own script (web/static/page.js), to signed-in browsers, as static."""
+        if self.session_of(request) is None:
+            raise web.HTTPForbidden(text="sign in first")
+        return web.FileResponse(PAGE_SCRIPT)
+
     async def _stop_all(self, _app: web.Application) -> None:
         for socket in list(self._sockets.values()):
             await socket.close()
@@ -399,6 +423,10 @@ async def _send(socket: web.WebSocketResponse, data: bytes | str) -> None:
             await asyncio.wait_for(socket.send_bytes(data), 5)
         else:
             await asyncio.wait_for(socket.send_str(data), 5)
+
+
+async def _session_ended(socket: web.WebSocketResponse) -> None:
+    await socket.close(code=SESSION_ENDED, message=b"the session has ended")
 
 
 async def _close(socket: web.WebSocketResponse) -> None:
