@@ -138,6 +138,7 @@ def test_signing_in_then_the_queue_is_drawn_as_that_host(browser, served, tmp_pa
     tab.page.wait_for_selector("body.-first-byte", timeout=WAIT * 1000)
     assert tab.page.title() == "qa-queue"
     tab.wait_drawn("Barbell Medicine Q&A", "you: austin", TITLES[0], "Inbox")
+    assert "⭘" not in tab.drawn()  # the header's icon is one the browser's fonts have
     [(host, pid)] = served.apps()
     assert host == "austin" and pid
     assert tab.colours(tmp_path / "queue.png") > 12  # the queue's colours, not an empty page
@@ -198,7 +199,8 @@ def test_an_export_is_a_download_and_copy_reaches_the_clipboard(browser, served,
     def arrived(download: object) -> None:
         downloads.append(download)
 
-    tab.context.on("page", lambda popup: popup.on("download", arrived))
+    popups: list[object] = []
+    tab.context.on("page", lambda popup: popups.append(popup))
     tab.page.on("download", arrived)
     tab.sign_in("austin")
     tab.wait_drawn("you: austin")
@@ -214,6 +216,7 @@ def test_an_export_is_a_download_and_copy_reaches_the_clipboard(browser, served,
         assert time.monotonic() < deadline, "no download came"
         tab.page.wait_for_timeout(25)
     download = downloads[0]
+    assert popups == [] and tab.context.pages == [tab.page]  # no blank tab left behind
     assert download.suggested_filename == "questions-show-notes.md"
     saved = tmp_path / "download.md"
     download.save_as(saved)

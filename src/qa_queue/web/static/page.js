@@ -22,4 +22,28 @@
       });
     }
   };
+
+  // textual.js opens a download (an export: Textual's deliver_binary) with
+  // window.open(url, "_blank"), which left a blank tab behind; a link with `download`
+  // fetches it in place instead (the server answers it as an attachment).
+  const nativeOpen = window.open.bind(window);
+  window.open = (url, target, features) => {
+    let address = null;
+    try {
+      address = new URL(String(url), window.location.href);
+    } catch (error) {
+      return nativeOpen(url, target, features);
+    }
+    if (address.origin === window.location.origin && address.pathname.startsWith("/download/")) {
+      const link = document.createElement("a");
+      link.href = address.href;
+      link.download = "";
+      link.hidden = true;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      return null;
+    }
+    return nativeOpen(url, target, features);
+  };
 })();
