@@ -273,6 +273,17 @@ async def test_the_websocket_runs_one_app_as_the_signed_in_host(served, fork):
     await socket.close()
     await process.wait()
     await until(lambda: served.qa.running() == [])
+    # and it is reaped: no <defunct> process stays behind (it would keep its /proc entry)
+    await until(lambda: not proc.exists() or _state(proc) != "Z")
+    await until(lambda: not proc.exists())
+
+
+def _state(proc: Path) -> str:
+    try:
+        stat = (proc / "stat").read_text()
+    except OSError:
+        return ""
+    return stat[stat.rindex(")") + 2 :].split()[0]
 
 
 async def test_a_tab_of_a_session_signed_out_elsewhere_is_closed_as_ended(served):

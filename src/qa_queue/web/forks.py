@@ -162,7 +162,11 @@ def serve_forks(db_path: str, control_fd: int) -> None:
     from ..tui.app import QaQueueApp  # noqa: F401  (loaded here once, for every fork)
 
     control = socket.socket(fileno=control_fd)
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forks are reaped as they end
+    # forks are reaped by the kernel as they end: with SIGCHLD ignored no zombie waits for a
+    # wait(). ps may still catch an ending app as <defunct> for the few milliseconds its other
+    # threads take to exit (a thread group's leader is released with its last thread); no
+    # waitpid could take it sooner. tests/web/test_http.py checks each app goes.
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     gc.collect()
     gc.freeze()  # what is loaded stays shared with the forks (no collector writes to it)
     control.sendall(b"ready\n")
