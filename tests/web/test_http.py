@@ -18,6 +18,7 @@ from qa_queue.queue import QuestionQueue
 from qa_queue.store import Store
 from qa_queue.web.auth import CSRF_COOKIE, SESSION_COOKIE, Sessions, Throttle
 from qa_queue.web.server import SESSION_ENDED, QaQueueServer
+from tests.tui.pilot import question
 from tests.web.serving import PASSWORDS, TITLES, fast_throttle
 
 
@@ -309,6 +310,27 @@ async def test_a_tab_of_a_session_signed_out_elsewhere_is_closed_as_ended(served
     assert "Signed out: this session has ended." in signed_out
     assert "this session has ended" not in await (await served.get("/sign-in")).text()
     assert (await served.get("/page.js")).status == 403
+
+
+async def test_a_forked_app_starts_with_the_questions_added_since_the_server_started(
+    served, show_db
+):
+    """The forking process reads the database once and catches up before each fork."""
+    await sign_in(served, "jordan")
+    with Store(show_db) as store:
+        QuestionQueue(store, me="austin").import_questions(
+            [question("Sleep after night shifts", 1)]
+        )
+    socket = await served.ws_connect("/ws?width=120&height=30")
+    drawn = b""
+    while b"Sleep after night shifts" not in drawn:
+        message = await socket.receive(timeout=20)
+        assert message.type == WSMsgType.BINARY, message
+        drawn += message.data
+    [service] = served.qa.running()
+    assert service.forked
+    await socket.close()
+    await until(lambda: served.qa.running() == [])
 
 
 async def test_a_download_is_only_for_the_session_whose_app_made_it(served):
