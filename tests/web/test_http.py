@@ -5,6 +5,7 @@ passwords, forged, expired and signed-out cookies, CSRF and Origin checks."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import logging
 import os
 import re
@@ -290,7 +291,7 @@ def _state(proc: Path) -> str:
 async def test_a_tab_of_a_session_signed_out_elsewhere_is_closed_as_ended(served):
     await sign_in(served)
     page = await (await served.get("/")).text()
-    assert '<script src="/page.js">' in page  # which goes to sign-in on the close code
+    assert '<script src="/page.js?v=' in page  # which goes to sign-in on the close code
     assert (await served.get("/page.js")).status == 200
     token = re.search(r'action="/sign-out"><input type="hidden" name="csrf" value="([^"]+)"', page)
     socket = await served.ws_connect("/ws?width=100&height=30")
@@ -310,6 +311,27 @@ async def test_a_tab_of_a_session_signed_out_elsewhere_is_closed_as_ended(served
     assert "Signed out: this session has ended." in signed_out
     assert "this session has ended" not in await (await served.get("/sign-in")).text()
     assert (await served.get("/page.js")).status == 403
+
+
+async def test_the_pages_scripts_are_compressed_and_kept_until_they_change(served):
+    await sign_in(served)
+    page = await (await served.get("/")).text()
+    urls = re.findall(r'(?:src|href)="(/[^"]+\?v=[0-9a-f]+)"', page)
+    assert len(urls) == 3 and any("textual.js" in url for url in urls)
+    script = next(url for url in urls if "textual.js" in url)
+    response = await served.get(script, headers={"Accept-Encoding": "gzip"}, auto_decompress=False)
+    assert response.status == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.headers["Cache-Control"] == "private, max-age=31536000, immutable"
+    packed = await response.read()
+    plain = await (await served.get(script, headers={"Accept-Encoding": "identity"})).read()
+    assert gzip.decompress(packed) == plain and len(packed) < len(plain) / 3
+    # asked for without the page's version: revalidated by its ETag
+    bare = await served.get("/static/js/textual.js")
+    assert bare.headers["Cache-Control"] == "private, no-cache"
+    again = await served.get(script, headers={"If-None-Match": bare.headers["ETag"]})
+    assert again.status == 304
+    assert (await served.get("/")).headers["Cache-Control"] == "no-store"  # pages: never
 
 
 async def test_a_forked_app_starts_with_the_questions_added_since_the_server_started(

@@ -71,13 +71,17 @@ def sign_in_page(
     return _page("Sign in · qa-queue", body)
 
 
-def terminal_page(*, host_name: str, websocket_url: str, csrf: str, font_size: int = 16) -> str:
+def terminal_page(
+    *, host_name: str, websocket_url: str, csrf: str, version: str = "", font_size: int = 16
+) -> str:
     """The app's page: textual-serve's xterm.js client draws the terminal in #terminal;
-    page.js (first) goes to sign-in when the session ends and takes downloads in place."""
+    page.js (first) goes to sign-in when the session ends and takes downloads in place.
+    `version` (of those files) lets the browser keep them until they change."""
+    v = f"?v={escape(version)}" if version else ""
     head = (
-        '<link rel="stylesheet" href="/static/css/xterm.css">'
-        '<script src="/page.js"></script>'
-        '<script src="/static/js/textual.js"></script>'
+        f'<link rel="stylesheet" href="/static/css/xterm.css{v}">'
+        f'<script src="/page.js{v}"></script>'
+        f'<script src="/static/js/textual.js{v}"></script>'
     )
     body = f"""<header class="bar">
 <span class="who">qa-queue · signed in as {escape(host_name)}</span>

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
+import hashlib
 import hmac
 import json
 import logging
+import mimetypes
 import secrets
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -34,6 +38,10 @@ STATIC = (Path(textual_serve_files.__file__).parent / "static").resolve()
 PAGE_SCRIPT = Path(__file__).parent / "static" / "page.js"  # the page's own part (pages.py)
 # the websocket's close code when the tab's session has ended (page.js goes to sign-in)
 SESSION_ENDED = 4001
+# the terminal page's scripts and styles: asked for with ?v=VERSION (a hash of them all), so a
+# browser keeps them until they change, and revalidates nothing meanwhile
+PAGE_ASSETS = (STATIC / "js" / "textual.js", STATIC / "css" / "xterm.css", PAGE_SCRIPT)
+CACHED = "private, max-age=31536000, immutable"
 HOST_MAX = 64  # characters of a typed host name worth reading
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -72,6 +80,10 @@ class QaQueueServer:
         self._sockets: dict[HostAppService, web.WebSocketResponse] = {}
         self._closing: set[asyncio.Future[Any]] = set()
         self.forks: Forks | None = Forks(self.db_path, forks_environment()) if fork else None
+        self._assets: dict[Path, _Asset] = {}
+        self.assets_version = hashlib.sha256(
+            b"".join(path.read_bytes() for path in PAGE_ASSETS)
+        ).hexdigest()[:12]
 
     # -- the aiohttp application -------------------------------------------------------------
 
@@ -111,7 +123,7 @@ class QaQueueServer:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"  # no-referrer makes Origin null
-        if not request.path.startswith("/static/"):
+        if "Cache-Control" not in response.headers:  # only static files say otherwise
             response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -266,6 +278,7 @@ class QaQueueServer:
             host_name=self.queue.host_name(session.host),
             websocket_url=self._websocket_url(request),
             csrf=session.csrf,
+            version=self.assets_version,
         )
         return web.Response(text=page, content_type="text/html")
 
@@ -396,13 +409,30 @@ class QaQueueServer:
         path = (STATIC / request.match_info["path"]).resolve()
         if not path.is_relative_to(STATIC) or not path.is_file():
             raise web.HTTPNotFound()
-        return web.FileResponse(path)
+        return self._asset(request, path)
+
+    def _asset(self, request: web.Request, path: Path) -> web.Response:
+        """A static file, gzipped for browsers that take it (textual.js: 514 kB, 130 kB
+        gzipped), read once. Cached for good when asked for as the page names it (?v=, see
+        PAGE_ASSETS); otherwise revalidated by its ETag."""
+        asset = self._assets.get(path)
+        if asset is None:
+            asset = self._assets[path] = _Asset.read(path)
+        cache = CACHED if request.query.get("v") == self.assets_version else "private, no-cache"
+        headers = {"ETag": asset.etag, "Cache-Control": cache, "Vary": "Accept-Encoding"}
+        if asset.etag in request.headers.get("If-None-Match", ""):
+            return web.Response(status=304, headers=headers)
+        body = asset.body
+        if asset.gzipped is not None and "gzip" in request.headers.get("Accept-Encoding", ""):
+            body = asset.gzipped
+            headers["Content-Encoding"] = "gzip"
+        return web.Response(body=body, content_type=asset.content_type, headers=headers)
 
     async def page_script(self, request: web.Request) -> web.StreamResponse:
         """The page's own script (web/static/page.js), to signed-in browsers, as static."""
         if self.session_of(request) is None:
             raise web.HTTPForbidden(text="sign in first")
-        return web.FileResponse(PAGE_SCRIPT)
+        return self._asset(request, PAGE_SCRIPT)
 
     async def _stop_all(self, _app: web.Application) -> None:
         for socket in list(self._sockets.values()):
@@ -411,6 +441,23 @@ class QaQueueServer:
         await asyncio.gather(*self._closing, return_exceptions=True)
         if self.forks is not None:
             await self.forks.stop()
+
+
+@dataclass(frozen=True)
+class _Asset:
+    body: bytes
+    gzipped: bytes | None  # when it is worth it
+    content_type: str
+    etag: str
+
+    @classmethod
+    def read(cls, path: Path) -> _Asset:
+        body = path.read_bytes()
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        packed = gzip.compress(body, 9, mtime=0)
+        gzipped = packed if len(packed) < len(body) * 0.9 else None
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        return cls(body, gzipped, content_type, etag)
 
 
 async def _send(socket: web.WebSocketResponse, data: bytes | str) -> None:
