@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from qa_queue.queue import QuestionQueue
 from qa_queue.tui.app import QaQueueApp
+from qa_queue.tui.commands import ScreenCommands
+from qa_queue.tui.dialogs.help import Help
+from qa_queue.tui.widgets.title_bar import PaletteIcon
 from tests.helpers import answered
 from tests.tui.pilot import SIZE, notices
 
@@ -65,3 +68,35 @@ async def test_a_served_app_imports_no_file_of_the_servers(queue):
         await pilot.pause()
         assert "qa-queue import FILE" in said(app)
         assert len(app.screen_stack) == 1
+
+
+async def test_a_served_app_offers_no_import_in_help_or_the_palette(queue):
+    def offered(app: QaQueueApp) -> list[str]:
+        return [name for name, _help, _run in ScreenCommands(app.screen)._commands()]
+
+    def in_help(app: QaQueueApp) -> list[str]:
+        assert isinstance(app.screen, Help)
+        return [text for column in app.screen._columns for _, keys in column for _, text in keys]
+
+    terminal = QaQueueApp(queue, refresh_interval=0, remember_host=_never)
+    async with terminal.run_test(size=SIZE) as pilot:
+        assert any("Import" in name for name in offered(terminal))
+        await pilot.press("question_mark")
+        assert any("Import" in text for text in in_help(terminal))
+    app = served_app(queue)
+    async with app.run_test(size=SIZE) as pilot:
+        assert not any("Import" in name for name in offered(app))
+        assert "Export" in " ".join(offered(app))  # the others are still there
+        await pilot.press("question_mark")
+        assert not any("Import" in text for text in in_help(app))
+        assert any("Export" in text for text in in_help(app))
+
+
+async def test_a_served_apps_header_icon_is_one_browser_fonts_draw(queue):
+    terminal = QaQueueApp(queue, refresh_interval=0, remember_host=_never)
+    async with terminal.run_test(size=SIZE):
+        assert str(terminal.screen.query_one(PaletteIcon).render()) == "⭘"
+    app = served_app(queue)
+    async with app.run_test(size=SIZE):
+        # ⭘ is in no common monospace font: a browser drew an empty box
+        assert str(app.screen.query_one(PaletteIcon).render()) == "○"

@@ -61,6 +61,15 @@ class Tab:
         self.frames: list[bytes] = []
         self.page.on("websocket", self._watch)
 
+    @classmethod
+    def beside(cls, other: Tab) -> Tab:
+        """Another tab in the same browser as `other` (its cookies: the same session)."""
+        tab = cls.__new__(cls)
+        tab.context, tab.served, tab.frames = other.context, other.served, []
+        tab.page = other.context.new_page()
+        tab.page.on("websocket", tab._watch)
+        return tab
+
     def _watch(self, socket) -> None:
         socket.on("framereceived", self._frame)
 
@@ -129,6 +138,7 @@ def test_signing_in_then_the_queue_is_drawn_as_that_host(browser, served, tmp_pa
     tab.page.wait_for_selector("body.-first-byte", timeout=WAIT * 1000)
     assert tab.page.title() == "qa-queue"
     tab.wait_drawn("Barbell Medicine Q&A", "you: austin", TITLES[0], "Inbox")
+    assert "⭘" not in tab.drawn()  # the header's icon is one the browser's fonts have
     [(host, pid)] = served.apps()
     assert host == "austin" and pid
     assert tab.colours(tmp_path / "queue.png") > 12  # the queue's colours, not an empty page
@@ -189,7 +199,8 @@ def test_an_export_is_a_download_and_copy_reaches_the_clipboard(browser, served,
     def arrived(download: object) -> None:
         downloads.append(download)
 
-    tab.context.on("page", lambda popup: popup.on("download", arrived))
+    popups: list[object] = []
+    tab.context.on("page", lambda popup: popups.append(popup))
     tab.page.on("download", arrived)
     tab.sign_in("austin")
     tab.wait_drawn("you: austin")
@@ -205,6 +216,7 @@ def test_an_export_is_a_download_and_copy_reaches_the_clipboard(browser, served,
         assert time.monotonic() < deadline, "no download came"
         tab.page.wait_for_timeout(25)
     download = downloads[0]
+    assert popups == [] and tab.context.pages == [tab.page]  # no blank tab left behind
     assert download.suggested_filename == "questions-show-notes.md"
     saved = tmp_path / "download.md"
     download.save_as(saved)
@@ -231,3 +243,23 @@ def test_signing_out_closes_the_app_and_the_page(browser, served):
     tab.page.goto(served.url)
     assert tab.page.url.endswith("/sign-in")
     tab.close()
+
+
+def test_signing_out_in_one_tab_ends_the_sessions_other_tabs(browser, served):
+    first = Tab(browser, served)
+    first.sign_in("austin")
+    first.wait_drawn("you: austin")
+    second = Tab.beside(first)
+    second.page.goto(served.url)
+    second.wait_drawn("you: austin", TITLES[0])
+    served.wait_apps(2)
+    first.page.click("text=Sign out")
+    first.page.wait_for_url("**/sign-in")
+    # the other tab leaves the queue for the sign-in page, which says why
+    second.page.wait_for_url("**/sign-in?ended", timeout=WAIT * 1000)
+    note = second.page.locator("[role=status]").inner_text()
+    assert note == "Signed out: this session has ended."
+    assert second.page.locator("#password").is_visible()
+    assert first.page.locator("[role=status]").count() == 0  # the tab that signed out: no note
+    served.wait_apps(0)
+    first.close()

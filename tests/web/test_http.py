@@ -5,6 +5,7 @@ passwords, forged, expired and signed-out cookies, CSRF and Origin checks."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import logging
 import os
 import re
@@ -17,7 +18,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from qa_queue.queue import QuestionQueue
 from qa_queue.store import Store
 from qa_queue.web.auth import CSRF_COOKIE, SESSION_COOKIE, Sessions, Throttle
-from qa_queue.web.server import QaQueueServer
+from qa_queue.web.server import SESSION_ENDED, QaQueueServer
+from tests.tui.pilot import question
 from tests.web.serving import PASSWORDS, TITLES, fast_throttle
 
 
@@ -272,6 +274,84 @@ async def test_the_websocket_runs_one_app_as_the_signed_in_host(served, fork):
     process = service.process
     await socket.close()
     await process.wait()
+    await until(lambda: served.qa.running() == [])
+    # and it is reaped: no <defunct> process stays behind (it would keep its /proc entry)
+    await until(lambda: not proc.exists() or _state(proc) != "Z")
+    await until(lambda: not proc.exists())
+
+
+def _state(proc: Path) -> str:
+    try:
+        stat = (proc / "stat").read_text()
+    except OSError:
+        return ""
+    return stat[stat.rindex(")") + 2 :].split()[0]
+
+
+async def test_a_tab_of_a_session_signed_out_elsewhere_is_closed_as_ended(served):
+    await sign_in(served)
+    page = await (await served.get("/")).text()
+    assert '<script src="/page.js?v=' in page  # which goes to sign-in on the close code
+    assert (await served.get("/page.js")).status == 200
+    token = re.search(r'action="/sign-out"><input type="hidden" name="csrf" value="([^"]+)"', page)
+    socket = await served.ws_connect("/ws?width=100&height=30")
+    drawn = b""
+    while b"you: austin" not in drawn:
+        message = await socket.receive(timeout=20)
+        drawn += message.data if message.type == WSMsgType.BINARY else b""
+    # signed out in another tab of the same browser (the same cookie)
+    out = await served.post("/sign-out", data={"csrf": token.group(1)}, allow_redirects=False)
+    assert out.status == 303
+    while (message := await socket.receive(timeout=20)).type == WSMsgType.BINARY:
+        pass
+    assert message.type in (WSMsgType.CLOSE, WSMsgType.CLOSED), message
+    assert socket.close_code == SESSION_ENDED
+    await until(lambda: served.qa.running() == [])
+    signed_out = await (await served.get("/sign-in?ended")).text()
+    assert "Signed out: this session has ended." in signed_out
+    assert "this session has ended" not in await (await served.get("/sign-in")).text()
+    assert (await served.get("/page.js")).status == 403
+
+
+async def test_the_pages_scripts_are_compressed_and_kept_until_they_change(served):
+    await sign_in(served)
+    page = await (await served.get("/")).text()
+    urls = re.findall(r'(?:src|href)="(/[^"]+\?v=[0-9a-f]+)"', page)
+    assert len(urls) == 3 and any("textual.js" in url for url in urls)
+    script = next(url for url in urls if "textual.js" in url)
+    response = await served.get(script, headers={"Accept-Encoding": "gzip"}, auto_decompress=False)
+    assert response.status == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.headers["Cache-Control"] == "private, max-age=31536000, immutable"
+    packed = await response.read()
+    plain = await (await served.get(script, headers={"Accept-Encoding": "identity"})).read()
+    assert gzip.decompress(packed) == plain and len(packed) < len(plain) / 3
+    # asked for without the page's version: revalidated by its ETag
+    bare = await served.get("/static/js/textual.js")
+    assert bare.headers["Cache-Control"] == "private, no-cache"
+    again = await served.get(script, headers={"If-None-Match": bare.headers["ETag"]})
+    assert again.status == 304
+    assert (await served.get("/")).headers["Cache-Control"] == "no-store"  # pages: never
+
+
+async def test_a_forked_app_starts_with_the_questions_added_since_the_server_started(
+    served, show_db
+):
+    """The forking process reads the database once and catches up before each fork."""
+    await sign_in(served, "jordan")
+    with Store(show_db) as store:
+        QuestionQueue(store, me="austin").import_questions(
+            [question("Sleep after night shifts", 1)]
+        )
+    socket = await served.ws_connect("/ws?width=120&height=30")
+    drawn = b""
+    while b"Sleep after night shifts" not in drawn:
+        message = await socket.receive(timeout=20)
+        assert message.type == WSMsgType.BINARY, message
+        drawn += message.data
+    [service] = served.qa.running()
+    assert service.forked
+    await socket.close()
     await until(lambda: served.qa.running() == [])
 
 

@@ -15,6 +15,28 @@ from ..gc_pause import gc_paused
 from ..queue import QuestionQueue
 from ..store import Store
 
+# A store already open on a database, for the next Session on that path: an app forked by
+# `qa-queue serve` (web/forks.py) starts with the one its parent opened and kept caught up,
+# instead of reading the whole database again (its pages stay shared with its siblings).
+_adopted: Store | None = None
+
+
+def adopt_store(store: Store) -> None:
+    global _adopted
+    _adopted = store
+
+
+def _adopted_store(path: os.PathLike[str] | str) -> Store | None:
+    global _adopted
+    store, _adopted = _adopted, None
+    if store is None:
+        return None
+    if store.path != Store.resolve(path):
+        store.close()
+        return None
+    store.refresh()  # what changed since the parent last looked (usually nothing)
+    return store
+
 
 class Session:
     def __init__(self, db: str | None, host: str | None):
@@ -33,7 +55,7 @@ class Session:
         # garbage collector from walking it at all. Frozen before the collector is back on:
         # its first pass after the parse walked them all (~100 ms at 50k).
         with gc_paused():
-            self._store = Store(self.db_path)
+            self._store = _adopted_store(self.db_path) or Store(self.db_path)
             gc.freeze()
         queue = QuestionQueue(self._store)
         if self.is_default_db:

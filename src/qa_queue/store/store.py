@@ -55,7 +55,7 @@ class Store:
         lock_timeout: float = 15.0,
         checkpoint_bytes: int | None = None,
     ):
-        self.path = Path(path).expanduser().absolute()
+        self.path = self.resolve(path)
         self.checkpoint_bytes = CHECKPOINT_BYTES if checkpoint_bytes is None else checkpoint_bytes
         self._lock = WriterLock(self.path.with_name(f"{self.path.name}.lock"), lock_timeout)
         # the transaction a change of several steps is gathering, and the thread gathering it
@@ -73,6 +73,11 @@ class Store:
             self._create()
         self._load()
         self.leftovers_seen = leftovers.named(self.path, self.position.generation)
+
+    @staticmethod
+    def resolve(path: str | os.PathLike[str]) -> Path:
+        """The path a store opened on `path` has."""
+        return Path(path).expanduser().absolute()
 
     # -- opening ---------------------------------------------------------------------------
 

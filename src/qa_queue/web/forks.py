@@ -22,7 +22,10 @@ import signal
 import socket
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 class ForkedApp:
@@ -157,12 +160,24 @@ async def _reader(loop: asyncio.AbstractEventLoop, fd: int) -> asyncio.StreamRea
 
 
 def serve_forks(db_path: str, control_fd: int) -> None:
-    """Load everything an app needs, then fork one for each request until the socket closes."""
+    """Load everything an app needs, then fork one for each request until the socket closes.
+
+    The database is read here too, once, and caught up before each fork: an app starts with
+    every question in memory (pages it shares with its siblings) instead of reading the
+    database itself, which was half of its work before its first paint (~0.15 s of CPU for
+    1000 questions whose journal had not been checkpointed; benchmarks/serve.py).
+    """
     from ..cli import main
+    from ..cli.context import adopt_store
     from ..tui.app import QaQueueApp  # noqa: F401  (loaded here once, for every fork)
 
+    store = _open_store(db_path)
     control = socket.socket(fileno=control_fd)
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forks are reaped as they end
+    # forks are reaped by the kernel as they end: with SIGCHLD ignored no zombie waits for a
+    # wait(). ps may still catch an ending app as <defunct> for the few milliseconds its other
+    # threads take to exit (a thread group's leader is released with its last thread); no
+    # waitpid could take it sooner. tests/web/test_http.py checks each app goes.
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     gc.collect()
     gc.freeze()  # what is loaded stays shared with the forks (no collector writes to it)
     control.sendall(b"ready\n")
@@ -174,6 +189,8 @@ def serve_forks(db_path: str, control_fd: int) -> None:
         if not message:
             return
         request = json.loads(message)
+        store = _caught_up(store)
+        gc.freeze()  # what the store read stays shared too
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
@@ -188,6 +205,8 @@ def serve_forks(db_path: str, control_fd: int) -> None:
                 os.environ["QA_QUEUE_HOST"] = str(request["host"])
                 os.environ["COLUMNS"] = str(int(request["columns"]))
                 os.environ["ROWS"] = str(int(request["rows"]))
+                if store is not None:
+                    adopt_store(store)
                 main(["--db", db_path, "app"])
             except SystemExit as done:
                 os._exit(done.code if isinstance(done.code, int) else 1)
@@ -197,6 +216,36 @@ def serve_forks(db_path: str, control_fd: int) -> None:
         for fd in fds:
             os.close(fd)
         control.sendall(f"{pid}\n".encode())
+
+
+def _open_store(db_path: str) -> Store | None:
+    """The database, read (and its search texts), or None: each app then opens it itself
+    (and says what is wrong with it)."""
+    from ..gc_pause import gc_paused
+    from ..store import Store
+
+    try:
+        with gc_paused():
+            store = Store(db_path, create=False)
+            store.keep_texts()
+    except Exception:
+        return None
+    return store
+
+
+def _caught_up(store: Store | None) -> Store | None:
+    """The store with every change made so far (two stat calls when there is none)."""
+    if store is None:
+        return None
+    try:
+        store.refresh()
+        if not store.texts_kept:  # the database was rewritten (a compaction): read them again
+            store.keep_texts()
+    except Exception:
+        with contextlib.suppress(Exception):
+            store.close()
+        return None
+    return store
 
 
 if __name__ == "__main__":

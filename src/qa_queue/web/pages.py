@@ -16,6 +16,7 @@ STYLE = """
   button { margin-top: 1.2rem; padding: .5rem 1.2rem; font: inherit; color: #fff;
            background: #5e0ba7; border: none; cursor: pointer; }
   .error { color: #ff8a80; }
+  .said { color: #c9e6a2; }
   .note { color: #8fa3ae; font-size: .85rem; }
   header.bar { display: flex; gap: 1rem; align-items: center; height: 28px; padding: 0 .6rem;
                font-size: 13px; background: #12232d; }
@@ -47,9 +48,13 @@ def _page(title: str, body: str, *, head: str = "", body_class: str = "") -> str
     )
 
 
-def sign_in_page(*, token: str, host: str = "", error: str = "", podcast: str = "") -> str:
+def sign_in_page(
+    *, token: str, host: str = "", error: str = "", note: str = "", podcast: str = ""
+) -> str:
     heading = f"{podcast} · qa-queue" if podcast else "qa-queue"
     message = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
+    if note and not error:
+        message = f'<p class="said" role="status">{escape(note)}</p>'
     body = f"""<main class="sign-in">
 <h1>{escape(heading)}</h1>
 {message}
@@ -66,11 +71,17 @@ def sign_in_page(*, token: str, host: str = "", error: str = "", podcast: str = 
     return _page("Sign in · qa-queue", body)
 
 
-def terminal_page(*, host_name: str, websocket_url: str, csrf: str, font_size: int = 16) -> str:
-    """The app's page: textual-serve's xterm.js client draws the terminal in #terminal."""
+def terminal_page(
+    *, host_name: str, websocket_url: str, csrf: str, version: str = "", font_size: int = 16
+) -> str:
+    """The app's page: textual-serve's xterm.js client draws the terminal in #terminal;
+    page.js (first) goes to sign-in when the session ends and takes downloads in place.
+    `version` (of those files) lets the browser keep them until they change."""
+    v = f"?v={escape(version)}" if version else ""
     head = (
-        '<link rel="stylesheet" href="/static/css/xterm.css">'
-        '<script src="/static/js/textual.js"></script>'
+        f'<link rel="stylesheet" href="/static/css/xterm.css{v}">'
+        f'<script src="/page.js{v}"></script>'
+        f'<script src="/static/js/textual.js{v}"></script>'
     )
     body = f"""<header class="bar">
 <span class="who">qa-queue · signed in as {escape(host_name)}</span>

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
+import hashlib
 import hmac
 import json
 import logging
+import mimetypes
 import secrets
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,6 +35,13 @@ from .sessions import HostAppService, app_command, forks_environment
 log = logging.getLogger("qa_queue.web")
 
 STATIC = (Path(textual_serve_files.__file__).parent / "static").resolve()
+PAGE_SCRIPT = Path(__file__).parent / "static" / "page.js"  # the page's own part (pages.py)
+# the websocket's close code when the tab's session has ended (page.js goes to sign-in)
+SESSION_ENDED = 4001
+# the terminal page's scripts and styles: asked for with ?v=VERSION (a hash of them all), so a
+# browser keeps them until they change, and revalidates nothing meanwhile
+PAGE_ASSETS = (STATIC / "js" / "textual.js", STATIC / "css" / "xterm.css", PAGE_SCRIPT)
+CACHED = "private, max-age=31536000, immutable"
 HOST_MAX = 64  # characters of a typed host name worth reading
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -69,6 +80,10 @@ class QaQueueServer:
         self._sockets: dict[HostAppService, web.WebSocketResponse] = {}
         self._closing: set[asyncio.Future[Any]] = set()
         self.forks: Forks | None = Forks(self.db_path, forks_environment()) if fork else None
+        self._assets: dict[Path, _Asset] = {}
+        self.assets_version = hashlib.sha256(
+            b"".join(path.read_bytes() for path in PAGE_ASSETS)
+        ).hexdigest()[:12]
 
     # -- the aiohttp application -------------------------------------------------------------
 
@@ -83,6 +98,7 @@ class QaQueueServer:
                 web.get("/ws", self.websocket),
                 web.get("/download/{key}", self.download),
                 web.get("/static/{path:.+}", self.static),
+                web.get("/page.js", self.page_script),
                 web.get("/favicon.ico", self.no_icon),
             ]
         )
@@ -107,7 +123,7 @@ class QaQueueServer:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"  # no-referrer makes Origin null
-        if not request.path.startswith("/static/"):
+        if "Cache-Control" not in response.headers:  # only static files say otherwise
             response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -150,14 +166,26 @@ class QaQueueServer:
     async def sign_in_form(self, request: web.Request) -> web.StreamResponse:
         if self.session_of(request) is not None:
             raise web.HTTPSeeOther("/")
-        return self._sign_in_response(request)
+        # ?ended: page.js came here as the tab's session ended (signed out in another tab)
+        ended = "Signed out: this session has ended." if "ended" in request.query else ""
+        return self._sign_in_response(request, note=ended)
 
     def _sign_in_response(
-        self, request: web.Request, *, status: int = 200, host: str = "", error: str = ""
+        self,
+        request: web.Request,
+        *,
+        status: int = 200,
+        host: str = "",
+        error: str = "",
+        note: str = "",
     ) -> web.Response:
         csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
         page = sign_in_page(
-            token=self.sessions.form_token(csrf), host=host, error=error, podcast=self._podcast()
+            token=self.sessions.form_token(csrf),
+            host=host,
+            error=error,
+            note=note,
+            podcast=self._podcast(),
         )
         response = web.Response(text=page, content_type="text/html", status=status)
         response.set_cookie(
@@ -230,12 +258,13 @@ class QaQueueServer:
         raise response
 
     def _end(self, session: SignedIn) -> None:
-        """Forget the session and close its tabs (each app saves its drafts as it quits)."""
+        """Forget the session and close its tabs (each app saves its drafts as it quits); each
+        tab's page then goes to the sign-in page (page.js, told by the close code)."""
         self.sessions.end(session)
         for service in self.services.get(session.id, set()):
             socket = self._sockets.get(service)
             if socket is not None:
-                task = asyncio.ensure_future(socket.close())
+                task = asyncio.ensure_future(_session_ended(socket))
                 self._closing.add(task)
                 task.add_done_callback(self._closing.discard)
 
@@ -249,6 +278,7 @@ class QaQueueServer:
             host_name=self.queue.host_name(session.host),
             websocket_url=self._websocket_url(request),
             csrf=session.csrf,
+            version=self.assets_version,
         )
         return web.Response(text=page, content_type="text/html")
 
@@ -321,7 +351,8 @@ class QaQueueServer:
         """What the page sends, to the app: keys, its size, focus; pings answered here."""
         async for message in socket:
             if self.sessions.find_live(session.id) is None:
-                break  # signed out elsewhere, or expired: the tab closes
+                await _session_ended(socket)  # expired, or ended elsewhere: the tab closes
+                break
             if message.type != WSMsgType.TEXT:
                 continue
             try:
@@ -378,7 +409,30 @@ class QaQueueServer:
         path = (STATIC / request.match_info["path"]).resolve()
         if not path.is_relative_to(STATIC) or not path.is_file():
             raise web.HTTPNotFound()
-        return web.FileResponse(path)
+        return self._asset(request, path)
+
+    def _asset(self, request: web.Request, path: Path) -> web.Response:
+        """A static file, gzipped for browsers that take it (textual.js: 514 kB, 130 kB
+        gzipped), read once. Cached for good when asked for as the page names it (?v=, see
+        PAGE_ASSETS); otherwise revalidated by its ETag."""
+        asset = self._assets.get(path)
+        if asset is None:
+            asset = self._assets[path] = _Asset.read(path)
+        cache = CACHED if request.query.get("v") == self.assets_version else "private, no-cache"
+        headers = {"ETag": asset.etag, "Cache-Control": cache, "Vary": "Accept-Encoding"}
+        if asset.etag in request.headers.get("If-None-Match", ""):
+            return web.Response(status=304, headers=headers)
+        body = asset.body
+        if asset.gzipped is not None and "gzip" in request.headers.get("Accept-Encoding", ""):
+            body = asset.gzipped
+            headers["Content-Encoding"] = "gzip"
+        return web.Response(body=body, content_type=asset.content_type, headers=headers)
+
+    async def page_script(self, request: web.Request) -> web.StreamResponse:
+        """The page's own script (web/static/page.js), to signed-in browsers, as static."""
+        if self.session_of(request) is None:
+            raise web.HTTPForbidden(text="sign in first")
+        return self._asset(request, PAGE_SCRIPT)
 
     async def _stop_all(self, _app: web.Application) -> None:
         for socket in list(self._sockets.values()):
@@ -387,6 +441,23 @@ class QaQueueServer:
         await asyncio.gather(*self._closing, return_exceptions=True)
         if self.forks is not None:
             await self.forks.stop()
+
+
+@dataclass(frozen=True)
+class _Asset:
+    body: bytes
+    gzipped: bytes | None  # when it is worth it
+    content_type: str
+    etag: str
+
+    @classmethod
+    def read(cls, path: Path) -> _Asset:
+        body = path.read_bytes()
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        packed = gzip.compress(body, 9, mtime=0)
+        gzipped = packed if len(packed) < len(body) * 0.9 else None
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        return cls(body, gzipped, content_type, etag)
 
 
 async def _send(socket: web.WebSocketResponse, data: bytes | str) -> None:
@@ -399,6 +470,10 @@ async def _send(socket: web.WebSocketResponse, data: bytes | str) -> None:
             await asyncio.wait_for(socket.send_bytes(data), 5)
         else:
             await asyncio.wait_for(socket.send_str(data), 5)
+
+
+async def _session_ended(socket: web.WebSocketResponse) -> None:
+    await socket.close(code=SESSION_ENDED, message=b"the session has ended")
 
 
 async def _close(socket: web.WebSocketResponse) -> None:

@@ -17,7 +17,11 @@ from .text_line import TextLine
 
 
 class PaletteIcon(Widget):
-    """Header's ⭘: a click opens the command palette."""
+    """Header's ⭘: a click opens the command palette.
+
+    In a browser (a served app) it is ○: xterm.js draws with the browser's fonts, and the
+    usual monospace ones (DejaVu Sans Mono, Menlo, Consolas, Courier New) have no ⭘, which
+    came out as an empty box; ○ is in all of them (Windows' WGL4 set)."""
 
     DEFAULT_CSS = """
     PaletteIcon {
@@ -38,7 +42,7 @@ class PaletteIcon(Widget):
         await self.run_action("app.command_palette")
 
     def render(self) -> str:
-        return "⭘"
+        return "○" if getattr(self.app, "served", False) else "⭘"
 
 
 class TitleBar(Widget):
