@@ -100,3 +100,46 @@ async def test_a_served_apps_header_icon_is_one_browser_fonts_draw(queue):
     async with app.run_test(size=SIZE):
         # ⭘ is in no common monospace font: a browser drew an empty box
         assert str(app.screen.query_one(PaletteIcon).render()) == "○"
+
+
+def test_an_app_forked_by_serve_starts_with_its_css_parsed_and_draws_the_same(queue, monkeypatch):
+    """web/forks.py runs an app once before forking and keeps its parsed CSS (Textual
+    internals, tui/parsed_css.py): an app started after it parses none and draws the same."""
+    import asyncio
+    import threading
+
+    import textual.css.stylesheet
+
+    from qa_queue.tui import parsed_css
+    from qa_queue.web import forks
+    from tests.tui.pilot import question
+
+    queue.import_questions([question("Creatine and my kidney labs", 2)])
+    parses: list[object] = []
+    parse = textual.css.stylesheet.parse
+
+    def counted(*args, **kwargs):
+        parses.append(args)
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(textual.css.stylesheet, "parse", counted)
+
+    def screenshot() -> str:
+        async def run() -> str:
+            app = served_app(queue)
+            async with app.run_test(size=SIZE) as pilot:
+                await pilot.pause()
+                return app.export_screenshot(title="queue")
+
+        return asyncio.run(run())
+
+    monkeypatch.setattr(parsed_css, "_kept", None)
+    drawn_afresh = screenshot()
+    assert parses
+    threads = set(threading.enumerate())
+    forks._warm_up()
+    assert parsed_css._kept is not None
+    assert set(threading.enumerate()) == threads  # nothing left running to fork with
+    parses.clear()
+    assert screenshot() == drawn_afresh
+    assert not parses

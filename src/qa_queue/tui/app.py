@@ -21,6 +21,7 @@ from .. import config
 from ..errors import QaQueueError
 from ..exporters import ShowNotes
 from ..queue import QuestionQueue
+from . import parsed_css
 from .commands import ScreenCommands
 from .dialogs.export import ExportDialog
 from .dialogs.help import Help
@@ -78,6 +79,7 @@ class QaQueueApp(HostApp):
         self._refresh_failing = False
         self.title = queue.podcast() or "qa-queue"
         self.sub_title = "listener questions"
+        parsed_css.reuse(self)  # forked by `qa-queue serve`: its CSS is parsed already
 
     def get_default_screen(self) -> Screen:
         return QueueScreen(self.queue)
