@@ -96,12 +96,12 @@ def words(text: str) -> set[str]:
 
 
 def _alike(one: str, other: str) -> float:
-    """How alike two texts' sorted telling words are, 0–100. A word set inside the other
-    counts as alike (word order and extra words do not matter), but not a single word: "Zone
-    2?" is not 100% like every question that says "zone"."""
-    if " " not in one.strip() or " " not in other.strip():
-        return fuzz.token_sort_ratio(one, other)
-    return fuzz.token_set_ratio(one, other)
+    """How alike two texts' telling words (sorted, joined by one space) are, 0–100. A word set
+    inside the other counts as alike (word order and extra words do not matter), but not a
+    single word: "Zone 2?" is not 100% like every question that says "zone"."""
+    if " " in one and " " in other:
+        return fuzz.token_set_ratio(one, other)
+    return fuzz.token_sort_ratio(one, other)
 
 
 def _telling(text: str) -> str:
@@ -162,14 +162,16 @@ class SimilarityIndex:
         title_words, body_words = words(title), words(body[:BODY_CHARS])
         self._last_title = (title, title_words)
         by_word = self._by_word
+        # words in sorted order, so equal lengths tie by word: a set's order changes from run
+        # to run, and the suggestions must not
         postings = [
-            (len(ids), word, ids)
-            for word in title_words.union(body_words)
+            ids
+            for word in sorted(title_words.union(body_words))
             if (ids := by_word.get(word)) and len(ids) <= MAX_POSTING
         ]
-        postings.sort()  # ties by word: a set's order changes from run to run, results must not
+        postings.sort(key=len)
         shared: Counter[int] = Counter()
-        for _, _, ids in postings[:RARE_WORDS]:
+        for ids in postings[:RARE_WORDS]:
             shared.update(ids)
         if exclude is not None:
             shared.pop(exclude, None)

@@ -38,6 +38,7 @@ __all__ = ["MAPPING_KEYS", "parse_form", "read_form", "stream_form"]
 HEADER_SEARCH = 5  # some exports put a title row or two above the header
 _TAG_SPLIT = re.compile(r"[,;]")
 _EMAIL = re.compile(r"[^\s@<>(),;:\"]+@[^\s@<>(),;:\"]+\.[^\s@<>(),;:\"]+")
+_MAY_HOLD_CONTACT = re.compile(r"@|(?:\d\D*){7}")  # an address, or digits enough for a phone
 _NOT_A_NAME = {"anonymous", "anonym", "anónimo", "anônimo", "anonyme", "n/a", "-"}
 
 
@@ -72,10 +73,13 @@ def _listener(row: list[str], columns: Columns) -> Listener:
         name = " ".join(part for part in (first, last) if part)
     contact = _cell(row, columns, "email")
     # an address typed into the name field is a contact, never a name
-    written, name = name, name_without_contacts(name)
-    if written != name and not contact:
-        found = _EMAIL.search(written)
-        contact = found.group(0) if found else ""
+    if _MAY_HOLD_CONTACT.search(name):
+        written, name = name, name_without_contacts(name)
+        if written != name and not contact:
+            found = _EMAIL.search(written)
+            contact = found.group(0) if found else ""
+    else:
+        name = " ".join(name.split())
     if columns.boosts and not name and contact:
         # a boost's sender is a public handle; Fountain sends a Lightning address, user@wallet
         name = contact.partition("@")[0]
