@@ -225,6 +225,24 @@ def test_our_own_private_export_imported_back_adds_nothing(cli, tmp_path):
     assert code == 0 and len(out.strip().splitlines()) <= 5
 
 
+def test_our_public_export_imported_back_adds_nothing(cli, tmp_path):
+    """The public export has no import keys: the question is known by its id, words and time."""
+    cli("hosts", "add", "jordan", "Jordan")
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps([{"question": "Shoes for flat feet?", "listener": "Ravi"}]))
+    assert cli("import", str(path))[0] == 0
+    cli("update", "1", "--take", "--status", "drafting")
+    cli("answer", "1", "The answer.")
+    cli("update", "1", "--status", "ready")
+    cli("update", "1", "--status", "answered")
+    out_path = tmp_path / "public.json"
+    assert cli("export", "--format", "json", "-o", str(out_path))[0] == 0
+    assert "import_key" not in out_path.read_text()
+    code, out, err = cli("import", str(out_path))
+    assert (code, err) == (0, "")
+    assert "added 0, skipped 1 already there, rejected 0" in out
+
+
 def test_our_export_goes_into_another_database_once(cli, tmp_path, capsys):
     path = tmp_path / "in.json"
     path.write_text(json.dumps([{"question": "Is LDN safe?", "listener": "Ravi"}]))
