@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import logging
 import signal
@@ -66,6 +65,8 @@ def serve(session: Session, bind: str, port: int, public_url: str | None) -> Non
         )
     logging.basicConfig(level=logging.INFO, format="qa-queue serve: %(message)s", stream=sys.stderr)
     server = QaQueueServer(queue, public_url=public_url)
+    import asyncio  # here, not at the top: every other command would load it at start
+
     asyncio.run(_run(server, bind, port, public_url, signing_in))
 
 
@@ -90,6 +91,8 @@ async def _run(
     bound = listener.getsockname()[1]
     site = web.SockSite(runner, listener)
     await site.start()
+    import asyncio
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
