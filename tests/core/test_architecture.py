@@ -115,3 +115,16 @@ def test_only_the_store_imports_tinydb():
         if "tinydb" in path.read_text(encoding="utf-8") and path.parent.name != "store"
     ]
     assert offenders == []
+
+
+def test_a_command_starts_without_what_only_some_commands_need():
+    """asyncio (serve), the e-mail package (mail imports) and markdown-it (HTML show notes)
+    are loaded when used: every other command would pay for them at start."""
+    code = (
+        "import sys, qa_queue.cli\n"
+        "loaded = [m for m in ('asyncio', 'email.parser', 'markdown_it', 'aiohttp') "
+        "if m in sys.modules]\n"
+        "assert not loaded, loaded"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
