@@ -3,6 +3,7 @@ a queue acting as austin, with austin and jordan as the show's hosts."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC
 
 import pytest
@@ -10,6 +11,17 @@ import pytest
 from qa_queue.queue import QuestionQueue
 from qa_queue.store import Store
 from tests.helpers import FixedClock
+
+
+@pytest.fixture(autouse=True)
+def utc_computer(monkeypatch):
+    """Every test runs on a computer set to UTC, whatever this one is set to: a host's times
+    (snoozes, a CSV's times without a zone) are in this computer's zone."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture

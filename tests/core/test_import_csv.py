@@ -555,3 +555,41 @@ def test_a_boost_sent_from_a_lightning_address_is_credited_by_its_handle():
         "sirlibre",
     )
     assert second.public_name() == "@chadf"
+
+
+def test_times_without_a_zone_are_in_the_hosts_zone_and_the_report_says_so(tmp_path):
+    from zoneinfo import ZoneInfo
+
+    path = tmp_path / "us.csv"
+    path.write_text(
+        "Timestamp,Name,Your question\r\n11/26/2026 18:01:00,A,Oats?\r\n", encoding="utf-8"
+    )
+    batch = read_file(path, zone=ZoneInfo("America/New_York"))
+    assert batch.questions[0].received_at == "2026-11-26T23:01:00Z"
+    assert "times without a zone read in your time zone (America/New_York)" in batch.notes
+    [streamed] = list(stream_file(path, stream_from=0, zone=ZoneInfo("America/New_York")))
+    assert streamed.questions[0].received_at == "2026-11-26T23:01:00Z"
+    zoned = tmp_path / "gmt.csv"
+    zoned.write_text(
+        "Timestamp,Name,Your question\r\n2026/11/26 6:01:00 PM GMT+1,A,Oats?\r\n",
+        encoding="utf-8",
+    )
+    batch = read_file(zoned, zone=ZoneInfo("America/New_York"))
+    assert batch.questions[0].received_at == "2026-11-26T17:01:00Z"
+    assert not any("without a zone" in note for note in batch.notes)
+
+
+def test_the_cli_reads_zoneless_times_in_this_computers_zone(capsys, tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    path = tmp_path / "form.csv"
+    path.write_text(
+        "Timestamp,Name,Your question\r\n2026-11-26 18:01:00,A,Oats?\r\n", encoding="utf-8"
+    )
+    db = str(tmp_path / "q.json")
+    code, out, _ = run_cli(capsys, "--db", db, "import", str(path))
+    assert code == 0 and "read in your time zone (Europe/Berlin)" in out
+    code, out, _ = run_cli(capsys, "--db", db, "show", "1")
+    assert "2026-11-26T17:01:00Z" in out

@@ -15,6 +15,7 @@ from ..importers import ImportBatch, stream_file
 from ..importers.columns import MAPPING_KEYS
 from ..importers.common import place
 from ..importing import FROM_THE_SHOW, id_list, recognised_words
+from ..model.dates import host_zone
 from ..queue import ImportResult
 from ..text import counted, printable
 from .context import Session, pass_session
@@ -98,7 +99,12 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
         recognised: Counter[str] = Counter()
         try:
             for batch in stream_file(
-                path, mapping=mapping, hosts=names, now=queue.now(), known=queue.known()
+                path,
+                mapping=mapping,
+                hosts=names,
+                now=queue.now(),
+                known=queue.known(),
+                zone=host_zone(queue.zone),
             ):
                 for note in batch.notes:
                     click.echo(f"{path}: {printable(note, single_line=True)}")

@@ -7,7 +7,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Collection, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -61,6 +61,7 @@ class Extra(NamedTuple):
 
     now: datetime | None
     known: Known | None
+    zone: tzinfo = UTC  # a CSV's times written without a zone are in it
 
 
 def file_mtime(path: Path) -> datetime:
@@ -153,6 +154,7 @@ def read_file(
     mtime: Callable[[Path], datetime] = file_mtime,
     now: datetime | None = None,
     known: Known | None = None,
+    zone: tzinfo = UTC,
 ) -> ImportBatch:
     """The questions in one file; BadInput (one line: file, place, why) when it cannot be read.
 
@@ -161,12 +163,13 @@ def read_file(
     replies from them are recognised as the host's answer. `mtime` dates questions whose file
     gives no date; in JSON, where each question has its own date, one without is dated `now`
     (the queue's clock; without it, the file's mtime). `known` is what the database holds that
-    a JSON question may name (hosts, question ids); without it those are not checked.
+    a JSON question may name (hosts, question ids); without it those are not checked. A CSV
+    time written without a zone is in `zone` (the host's, as the app and the CLI pass it).
     """
     path = Path(path)
     with open_import(path) as handle:
         data = _read_whole(handle, path)
-        return _parse_whole(path, data, mapping, hosts, mtime, Extra(now, known))
+        return _parse_whole(path, data, mapping, hosts, mtime, Extra(now, known, zone))
 
 
 def _parse_whole(
@@ -199,6 +202,7 @@ def stream_file(
     stream_from: int | None = None,
     now: datetime | None = None,
     known: Known | None = None,
+    zone: tzinfo = UTC,
 ) -> Iterator[ImportBatch]:
     """The questions in one file in batches of at most `size`; a large CSV export or mbox is
     read as it goes, so importing it needs memory for one batch. Smaller files and the other
@@ -213,13 +217,18 @@ def stream_file(
         ):
             handle.seek(0)
             data = _read_whole(handle, path)
-            yield _parse_whole(path, data, mapping, hosts, mtime, Extra(now, known))
+            yield _parse_whole(path, data, mapping, hosts, mtime, Extra(now, known, zone))
             return
         handle.seek(0)
         received_at = to_iso(mtime(path))
         if reader == "form":
             yield from stream_form(
-                handle, name=str(path), received_at=received_at, mapping=mapping, size=size
+                handle,
+                name=str(path),
+                received_at=received_at,
+                mapping=mapping,
+                size=size,
+                zone=zone,
             )
         else:
             from .email import stream_mbox  # here: only mail needs the e-mail package
@@ -246,7 +255,7 @@ def _read(
         parse = parse_mbox if reader == "mbox" else parse_eml
         return parse(data, name=name, received_at=received_at, hosts=hosts)
     if reader == "form":
-        return read_form(data, name=name, received_at=received_at, mapping=mapping)
+        return read_form(data, name=name, received_at=received_at, mapping=mapping, zone=extra.zone)
     text = decode(data, name)
     if reader in ("json", "jsonl"):
         read_json = parse_json if reader == "json" else parse_jsonl

@@ -12,10 +12,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import BinaryIO
 
 from ..errors import BadInput
+from ..model.dates import zone_name
 from ..model.question import Credit, Listener, Question, Source, name_without_contacts
 from .columns import (
     MAPPING_KEYS,
@@ -57,6 +58,7 @@ class Context:
     seen: dict[str, tuple[int, int]] = field(default_factory=dict)
     left_out: Counter[str] = field(default_factory=Counter)
     kind_column: int | None = None  # Helipad's "type": boost, stream or sent
+    first_time: str = ""  # the first row's time as written, to tell the host how it was read
 
 
 def _cell(row: list[str], columns: Columns, role: str) -> str:
@@ -133,6 +135,8 @@ def _question(row: list[str], context: Context) -> Question:
     stamp = _cell(row, columns, "received_at")
     zone = _cell(row, columns, "zone")
     written = f"{stamp} {zone}" if zone else stamp
+    if stamp and not context.first_time:
+        context.first_time = written
     received_at = (
         parse_date(written, dayfirst=context.dayfirst, zone=context.zone)
         if stamp
@@ -247,6 +251,7 @@ def _batches(
     notes.append(columns.describe())
     batch = ImportBatch(notes=notes)
     after_header = True
+    said_zone = False
     for record in rows:
         if record.problem:
             batch.rejected.append(place(name, record.where(), record.problem))
@@ -267,12 +272,31 @@ def _batches(
             continue
         if _kept(question, record, context, batch):
             batch.questions.append(question)
+        if context.first_time and not said_zone:
+            said_zone = True
+            batch.notes += _zoneless(context.first_time, context)
         if len(batch.questions) >= size:
             yield batch
             batch = ImportBatch()
     for reason, count in context.left_out.items():
         batch.notes.append(f"left out {count} row{'s' * (count != 1)} {reason}")
     yield batch
+
+
+def _zoneless(written: str, context: Context) -> list[str]:
+    """What to tell the host when a file's times carry no zone: which zone they were read in
+    (the host's). An export's times are in its owner's zone, which the file does not say."""
+    shifted = timezone(timedelta(hours=1))
+    try:
+        naive = parse_date(written, dayfirst=context.dayfirst) != parse_date(
+            written, dayfirst=context.dayfirst, zone=shifted
+        )
+    except ValueError:
+        return []
+    if not naive:
+        return []
+    where = zone_name(datetime.now(context.zone))
+    return [f"times without a zone read in your time zone ({where})"]
 
 
 def _kept(question: Question, record: Record, context: Context, batch: ImportBatch) -> bool:
@@ -338,11 +362,18 @@ def parse_form(
 
 
 def read_form(
-    data: bytes, *, name: str, received_at: str, mapping: Mapping[str, str] | None = None
+    data: bytes,
+    *,
+    name: str,
+    received_at: str,
+    mapping: Mapping[str, str] | None = None,
+    zone: tzinfo = UTC,
 ) -> ImportBatch:
     """parse_form on a file's bytes, whatever their encoding (the report says which)."""
     text, encoding = decode_all(data, name)
-    return parse_form(text, name=name, received_at=received_at, mapping=mapping, encoding=encoding)
+    return parse_form(
+        text, name=name, received_at=received_at, mapping=mapping, zone=zone, encoding=encoding
+    )
 
 
 def stream_form(
@@ -352,6 +383,7 @@ def stream_form(
     received_at: str,
     mapping: Mapping[str, str] | None = None,
     size: int = 1000,
+    zone: tzinfo = UTC,
 ) -> Iterator[ImportBatch]:
     """The same questions as read_form, read from the open file as it goes, `size` at a time:
     a large export needs memory for one batch, not the whole file."""
@@ -363,5 +395,5 @@ def stream_form(
     opening = _opening(encoding, dialect)
     dayfirst = _date_order(sample.decode(encoding.codec, errors="replace"), opening)
     yield from _batches(
-        Records(lines, dialect), opening, name, received_at, mapping, size, dayfirst
+        Records(lines, dialect), opening, name, received_at, mapping, size, dayfirst, zone
     )

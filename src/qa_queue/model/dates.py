@@ -281,6 +281,11 @@ def _calendar(text: str, local_now: datetime, zone: tzinfo) -> datetime:
     return moment
 
 
+def host_zone(zone: tzinfo | None) -> tzinfo:
+    """The zone a host's times are in: the show's when set, else this computer's."""
+    return zone or date_tz.tzlocal()
+
+
 def describe(moment: datetime, zone: tzinfo | None, now: datetime | None = None) -> str:
     """A resolved moment as a host reads it: "Mon 30 Nov 09:00 (Europe/Berlin)"; the year is
     said when it is not this one."""

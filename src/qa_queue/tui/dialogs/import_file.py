@@ -33,6 +33,7 @@ from ...importers import EXTENSIONS, ImportBatch, stream_file
 from ...importers.columns import MAPPING_KEYS
 from ...importers.common import place
 from ...importing import FROM_THE_SHOW, id_list, recognised_words
+from ...model.dates import host_zone
 from ...text import clip
 from ..host_app import HostApp
 from ..text import literal, one_line
@@ -231,6 +232,7 @@ class ImportFile(ModalScreen[int | None]):
                     size=BATCH,
                     now=self.queue.now(),
                     known=self.queue.known(),
+                    zone=host_zone(self.queue.zone),
                 )
             ):
                 report.rejected += batch.rejected
