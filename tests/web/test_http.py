@@ -414,3 +414,20 @@ def test_serving_beyond_loopback_without_tls_is_warned_about(show_db, tmp_path):
     finally:
         server.send_signal(signal.SIGINT)
         assert server.wait(20) == 0
+
+
+async def test_a_tab_whose_session_expires_is_closed_without_waiting_for_a_key(served, clock):
+    await sign_in(served)
+    socket = await served.ws_connect("/ws?width=100&height=30")
+    drawn = b""
+    while b"you: austin" not in drawn:
+        message = await socket.receive(timeout=20)
+        drawn += message.data if message.type == WSMsgType.BINARY else b""
+    served.qa.end_expired()  # the server's sweep, once a minute: nothing has expired yet
+    assert served.qa.running() != []
+    clock.now += 12 * 3600 + 1
+    served.qa.end_expired()
+    while (message := await socket.receive(timeout=20)).type == WSMsgType.BINARY:
+        pass
+    assert socket.close_code == SESSION_ENDED
+    await until(lambda: served.qa.running() == [])

@@ -38,6 +38,7 @@ STATIC = (Path(textual_serve_files.__file__).parent / "static").resolve()
 PAGE_SCRIPT = Path(__file__).parent / "static" / "page.js"  # the page's own part (pages.py)
 # the websocket's close code when the tab's session has ended (page.js goes to sign-in)
 SESSION_ENDED = 4001
+SWEEP_SECONDS = 60.0  # how often tabs of expired sessions are looked for
 # the terminal page's scripts and styles: asked for with ?v=VERSION (a hash of them all), so a
 # browser keeps them until they change, and revalidates nothing meanwhile
 PAGE_ASSETS = (STATIC / "js" / "textual.js", STATIC / "css" / "xterm.css", PAGE_SCRIPT)
@@ -79,6 +80,7 @@ class QaQueueServer:
         self.services: dict[str, set[HostAppService]] = {}
         self._sockets: dict[HostAppService, web.WebSocketResponse] = {}
         self._closing: set[asyncio.Future[Any]] = set()
+        self._sweeper: asyncio.Future[None] | None = None
         self.forks: Forks | None = Forks(self.db_path, forks_environment()) if fork else None
         self._assets: dict[Path, _Asset] = {}
         self.assets_version = hashlib.sha256(
@@ -103,8 +105,24 @@ class QaQueueServer:
             ]
         )
         app.on_startup.append(self._start_forks)
+        app.on_startup.append(self._start_sweeping)
         app.on_shutdown.append(self._stop_all)
         return app
+
+    async def _start_sweeping(self, _app: web.Application) -> None:
+        self._sweeper = asyncio.ensure_future(self._sweep())
+
+    async def _sweep(self) -> None:
+        """An expired session's tabs close when it expires, not only when they next send."""
+        while True:
+            await asyncio.sleep(SWEEP_SECONDS)
+            self.end_expired()
+
+    def end_expired(self) -> None:
+        """Close the tabs of every session that has expired (their apps save drafts as they go)."""
+        for session_id, services in list(self.services.items()):
+            if services and self.sessions.find_live(session_id) is None:
+                self._close_tabs(services)
 
     async def _start_forks(self, _app: web.Application) -> None:
         if self.forks is None:
@@ -261,7 +279,10 @@ class QaQueueServer:
         """Forget the session and close its tabs (each app saves its drafts as it quits); each
         tab's page then goes to the sign-in page (page.js, told by the close code)."""
         self.sessions.end(session)
-        for service in self.services.get(session.id, set()):
+        self._close_tabs(self.services.get(session.id, set()))
+
+    def _close_tabs(self, services: set[HostAppService]) -> None:
+        for service in services:
             socket = self._sockets.get(service)
             if socket is not None:
                 task = asyncio.ensure_future(_session_ended(socket))
@@ -435,6 +456,8 @@ class QaQueueServer:
         return self._asset(request, PAGE_SCRIPT)
 
     async def _stop_all(self, _app: web.Application) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
         for socket in list(self._sockets.values()):
             await socket.close()
         await asyncio.gather(*(s.stop() for s in self.running()), return_exceptions=True)
