@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gzip
-import hashlib
 import hmac
 import json
 import logging
-import mimetypes
 import secrets
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,10 +19,10 @@ from urllib.parse import quote, urlsplit
 
 from aiohttp import WSMsgType, web
 from aiohttp.typedefs import Handler
-from textual_serve import download_manager as textual_serve_files
 from textual_serve.download_manager import DownloadManager
 
 from ..queue import QuestionQueue
+from .assets import PAGE_SCRIPT, STATIC, PageAssets
 from .auth import CSRF_COOKIE, SESSION_COOKIE, Sessions, SignedIn, Throttle, fingerprint
 from .forks import Forks
 from .pages import sign_in_page, terminal_page
@@ -34,15 +30,9 @@ from .sessions import HostAppService, app_command, forks_environment
 
 log = logging.getLogger("qa_queue.web")
 
-STATIC = (Path(textual_serve_files.__file__).parent / "static").resolve()
-PAGE_SCRIPT = Path(__file__).parent / "static" / "page.js"  # the page's own part (pages.py)
 # the websocket's close code when the tab's session has ended (page.js goes to sign-in)
 SESSION_ENDED = 4001
 SWEEP_SECONDS = 60.0  # how often tabs of expired sessions are looked for
-# the terminal page's scripts and styles: asked for with ?v=VERSION (a hash of them all), so a
-# browser keeps them until they change, and revalidates nothing meanwhile
-PAGE_ASSETS = (STATIC / "js" / "textual.js", STATIC / "css" / "xterm.css", PAGE_SCRIPT)
-CACHED = "private, max-age=31536000, immutable"
 HOST_MAX = 64  # characters of a typed host name worth reading
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -82,10 +72,7 @@ class QaQueueServer:
         self._closing: set[asyncio.Future[Any]] = set()
         self._sweeper: asyncio.Future[None] | None = None
         self.forks: Forks | None = Forks(self.db_path, forks_environment()) if fork else None
-        self._assets: dict[Path, _Asset] = {}
-        self.assets_version = hashlib.sha256(
-            b"".join(path.read_bytes() for path in PAGE_ASSETS)
-        ).hexdigest()[:12]
+        self.assets = PageAssets()
 
     # -- the aiohttp application -------------------------------------------------------------
 
@@ -299,7 +286,7 @@ class QaQueueServer:
             host_name=self.queue.host_name(session.host),
             websocket_url=self._websocket_url(request),
             csrf=session.csrf,
-            version=self.assets_version,
+            version=self.assets.version,
         )
         return web.Response(text=page, content_type="text/html")
 
@@ -430,30 +417,13 @@ class QaQueueServer:
         path = (STATIC / request.match_info["path"]).resolve()
         if not path.is_relative_to(STATIC) or not path.is_file():
             raise web.HTTPNotFound()
-        return self._asset(request, path)
-
-    def _asset(self, request: web.Request, path: Path) -> web.Response:
-        """A static file, gzipped for browsers that take it (textual.js: 514 kB, 130 kB
-        gzipped), read once. Cached for good when asked for as the page names it (?v=, see
-        PAGE_ASSETS); otherwise revalidated by its ETag."""
-        asset = self._assets.get(path)
-        if asset is None:
-            asset = self._assets[path] = _Asset.read(path)
-        cache = CACHED if request.query.get("v") == self.assets_version else "private, no-cache"
-        headers = {"ETag": asset.etag, "Cache-Control": cache, "Vary": "Accept-Encoding"}
-        if asset.etag in request.headers.get("If-None-Match", ""):
-            return web.Response(status=304, headers=headers)
-        body = asset.body
-        if asset.gzipped is not None and "gzip" in request.headers.get("Accept-Encoding", ""):
-            body = asset.gzipped
-            headers["Content-Encoding"] = "gzip"
-        return web.Response(body=body, content_type=asset.content_type, headers=headers)
+        return self.assets.response(request, path)
 
     async def page_script(self, request: web.Request) -> web.StreamResponse:
         """The page's own script (web/static/page.js), to signed-in browsers, as static."""
         if self.session_of(request) is None:
             raise web.HTTPForbidden(text="sign in first")
-        return self._asset(request, PAGE_SCRIPT)
+        return self.assets.response(request, PAGE_SCRIPT)
 
     async def _stop_all(self, _app: web.Application) -> None:
         if self._sweeper is not None:
@@ -464,23 +434,6 @@ class QaQueueServer:
         await asyncio.gather(*self._closing, return_exceptions=True)
         if self.forks is not None:
             await self.forks.stop()
-
-
-@dataclass(frozen=True)
-class _Asset:
-    body: bytes
-    gzipped: bytes | None  # when it is worth it
-    content_type: str
-    etag: str
-
-    @classmethod
-    def read(cls, path: Path) -> _Asset:
-        body = path.read_bytes()
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        packed = gzip.compress(body, 9, mtime=0)
-        gzipped = packed if len(packed) < len(body) * 0.9 else None
-        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-        return cls(body, gzipped, content_type, etag)
 
 
 async def _send(socket: web.WebSocketResponse, data: bytes | str) -> None:
