@@ -389,11 +389,12 @@ def stream_form(
     a large export needs memory for one batch, not the whole file."""
     sample = handle.read(SAMPLE)
     encoding = guess_encoding(sample, name, complete=len(sample) < SAMPLE)
-    dialect = sniff_dialect(sample.decode(encoding.codec, errors="replace").removeprefix("\ufeff"))
+    text = sample.decode(encoding.codec, errors="replace").removeprefix("\ufeff")
+    dialect = sniff_dialect(text)
     handle.seek(0)
     lines = decoded_lines(handle, name, encoding)
     opening = _opening(encoding, dialect)
-    dayfirst = _date_order(sample.decode(encoding.codec, errors="replace"), opening)
+    dayfirst = _date_order(text, opening)
     yield from _batches(
         Records(lines, dialect), opening, name, received_at, mapping, size, dayfirst, zone
     )
