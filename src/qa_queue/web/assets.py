@@ -17,8 +17,37 @@ STATIC = (Path(textual_serve_files.__file__).parent / "static").resolve()
 PAGE_SCRIPT = Path(__file__).parent / "static" / "page.js"  # the page's own part (pages.py)
 # the terminal page's scripts and styles: asked for with ?v=VERSION (a hash of them all), so a
 # browser keeps them until they change, and revalidates nothing meanwhile
-PAGE_ASSETS = (STATIC / "js" / "textual.js", STATIC / "css" / "xterm.css", PAGE_SCRIPT)
+TEXTUAL_JS = STATIC / "js" / "textual.js"
+PAGE_ASSETS = (TEXTUAL_JS, STATIC / "css" / "xterm.css", PAGE_SCRIPT)
 CACHED = "private, max-age=31536000, immutable"
+# textual.js starts xterm.js with its WebGL renderer and then its canvas renderer, which
+# replaces it. The served copy loads neither, so xterm.js draws with its own DOM renderer (the
+# browser lays out the text): the WebGL context was built for nothing, and the canvas renderer
+# rasterises every glyph in every colour pair into an atlas with getImageData/putImageData,
+# ~0.3 s of CPU a tab on a GPU-less machine (2 cores, 8 tabs opening at once: the browser's
+# CPU 4.5 s -> 1.9 s, the slowest first paint 1.6-2.1 s -> 1.2-1.4 s; benchmarks/serve.py).
+# The queue's screens are small redraws, which the DOM renderer is made for. If textual-serve
+# changes these lines, its own script is served as it is.
+RENDERER_ADDONS = (
+    b"this.webglAddon=new p.WebglAddon,this.terminal.loadAddon(this.webglAddon),",
+    b"this.canvasAddon=new m.CanvasAddon,this.terminal.loadAddon(this.canvasAddon),",
+)
+
+
+def with_dom_renderer(script: bytes) -> bytes:
+    """textual.js without its WebGL and canvas renderers (see RENDERER_ADDONS), or as it is
+    when it does not load them as expected."""
+    if any(script.count(addon) != 1 for addon in RENDERER_ADDONS):
+        return script
+    for addon in RENDERER_ADDONS:
+        script = script.replace(addon, b"")
+    return script
+
+
+def page_file(path: Path) -> bytes:
+    """A page file as served: textual.js with xterm.js's DOM renderer."""
+    body = path.read_bytes()
+    return with_dom_renderer(body) if path == TEXTUAL_JS else body
 
 
 @dataclass(frozen=True)
@@ -30,7 +59,7 @@ class Asset:
 
     @classmethod
     def read(cls, path: Path) -> Asset:
-        body = path.read_bytes()
+        body = page_file(path)
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         packed = gzip.compress(body, 9, mtime=0)
         gzipped = packed if len(packed) < len(body) * 0.9 else None
@@ -44,7 +73,7 @@ class PageAssets:
     def __init__(self) -> None:
         self._read: dict[Path, Asset] = {}
         self.version = hashlib.sha256(
-            b"".join(path.read_bytes() for path in PAGE_ASSETS)
+            b"".join(page_file(path) for path in PAGE_ASSETS)
         ).hexdigest()[:12]
 
     def response(self, request: web.Request, path: Path) -> web.Response:
