@@ -97,6 +97,16 @@ class HostAppService(AppService):
         self.session_id = session_id
         self.forks = forks
         self.forked = False
+        self.size: tuple[int, int] | None = None  # the app's, in cells
+
+    async def set_terminal_size(self, width: int, height: int) -> None:
+        """A new size for the app; the page's first (the size the app started with, sent as
+        its websocket opens) is not passed on: Textual redraws the whole screen on any
+        resize, and that first redraw is CPU every tab opening at once shares."""
+        size = (_columns(width), _rows(height))
+        if size != self.size:
+            self.size = size
+            await super().set_terminal_size(*size)
 
     @property
     def pid(self) -> int | None:
@@ -107,6 +117,7 @@ class HostAppService(AppService):
         return self._process
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+        self.size = (_columns(width), _rows(height))
         if self.forks is not None:
             try:
                 forked = await self.forks.spawn(self.host, _columns(width), _rows(height))
