@@ -309,7 +309,10 @@ class QaQueueServer:
         width = _number(request.query.get("width"), 80)
         height = _number(request.query.get("height"), 24)
         socket = web.WebSocketResponse(heartbeat=15, max_msg_size=1024 * 1024)
-        await socket.prepare(request)
+        try:
+            await socket.prepare(request)
+        except ConnectionResetError:
+            return socket  # the tab closed while it was opening: no app for it
         service = HostAppService(
             app_command(self.db_path),
             host=session.host,
