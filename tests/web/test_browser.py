@@ -1,11 +1,10 @@
 """`qa-queue serve` end to end in a real headless Chromium (Debian's), driven by Playwright.
 
-What the page shows is read from what the app sent it (the websocket's frames, escapes
-removed), from the terminal's rows (xterm.js's DOM renderer draws them as text), from
-screenshots (a drawn terminal has many colours, an empty one a few), and from the server's
-own state (which app processes run, as whom) and the database. Behaviour is tested in Pilot
-(tests/tui); this is the wiring. Everything waits for a condition with a deadline, never a
-fixed sleep.
+The terminal is drawn on a canvas, so what the page shows is read from what the app sent it
+(the websocket's frames, escapes removed), from screenshots (a drawn terminal has many
+colours, an empty one a few), and from the server's own state (which app processes run, as
+whom) and the database. Behaviour is tested in Pilot (tests/tui); this is the wiring.
+Everything waits for a condition with a deadline, never a fixed sleep.
 """
 
 from __future__ import annotations
@@ -125,6 +124,17 @@ class Tab:
         self.context.close()
 
 
+# counts the WebGL contexts a page asks for (textual.js's WebGL renderer is not served)
+WEBGL_COUNTED = """
+window.webglContexts = 0;
+const nativeGetContext = HTMLCanvasElement.prototype.getContext;
+HTMLCanvasElement.prototype.getContext = function (kind, ...options) {
+  if (String(kind).startsWith("webgl")) window.webglContexts += 1;
+  return nativeGetContext.call(this, kind, ...options);
+};
+"""
+
+
 def test_signing_in_then_the_queue_is_drawn_as_that_host(browser, served, tmp_path):
     tab = Tab(browser, served)
     tab.page.goto(served.url)
@@ -135,6 +145,7 @@ def test_signing_in_then_the_queue_is_drawn_as_that_host(browser, served, tmp_pa
     assert served.apps() == [] and tab.frames == []
     tab.colours(tmp_path / "sign-in.png")
 
+    tab.page.context.add_init_script(WEBGL_COUNTED)
     tab.sign_in("austin")
     tab.page.wait_for_selector("body.-first-byte", timeout=WAIT * 1000)
     assert tab.page.title() == "qa-queue"
@@ -143,12 +154,9 @@ def test_signing_in_then_the_queue_is_drawn_as_that_host(browser, served, tmp_pa
     [(host, pid)] = served.apps()
     assert host == "austin" and pid
     assert tab.colours(tmp_path / "queue.png") > 12  # the queue's colours, not an empty page
-    # xterm.js draws with its DOM renderer (web/assets.py): the page's rows hold the queue
-    tab.page.wait_for_function(
-        "() => (document.querySelector('.xterm-rows') || {}).textContent?.includes('you: austin')",
-        timeout=WAIT * 1000,
-    )
-    assert tab.page.locator("#terminal canvas").count() == 0
+    # xterm.js draws with its canvas renderer only (web/assets.py): no WebGL context is made
+    assert tab.page.locator("#terminal canvas.xterm-text-layer").count() == 1
+    assert tab.page.evaluate("() => window.webglContexts") == 0
     # the whole app fits the window under the sign-out bar: its footer is not cut off
     box = tab.page.evaluate(
         "(() => { const r = document.querySelector('#terminal').getBoundingClientRect();"

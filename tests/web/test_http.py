@@ -17,7 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from qa_queue.queue import QuestionQueue
 from qa_queue.store import Store
-from qa_queue.web.assets import RENDERER_ADDONS, TEXTUAL_JS, with_dom_renderer
+from qa_queue.web.assets import TEXTUAL_JS, WEBGL_ADDON, without_webgl
 from qa_queue.web.auth import CSRF_COOKIE, SESSION_COOKIE, Sessions, Throttle
 from qa_queue.web.server import SESSION_ENDED, QaQueueServer
 from tests.tui.pilot import question
@@ -335,27 +335,25 @@ async def test_the_pages_scripts_are_compressed_and_kept_until_they_change(serve
     assert (await served.get("/")).headers["Cache-Control"] == "no-store"  # pages: never
 
 
-async def test_the_served_client_draws_with_xterms_dom_renderer(served):
-    """textual.js as served loads neither the WebGL nor the canvas renderer (web/assets.py);
-    the rest of it is textual-serve's, byte for byte."""
+async def test_the_served_client_does_not_build_the_renderer_it_discards(served):
+    """textual.js as served loads xterm.js's canvas renderer only (web/assets.py); the rest of
+    it is textual-serve's, byte for byte."""
     await sign_in(served)
     served_script = await (await served.get("/static/js/textual.js")).read()
     original = TEXTUAL_JS.read_bytes()
-    assert all(original.count(addon) == 1 for addon in RENDERER_ADDONS), (
+    assert original.count(WEBGL_ADDON) == 1, (
         "textual-serve's textual.js changed how it loads its renderers: see web/assets.py"
     )
     assert b"loadAddon(this.webglAddon)" not in served_script
-    assert b"loadAddon(this.canvasAddon)" not in served_script
-    assert b"loadAddon(this.fitAddon)" in served_script
-    assert len(served_script) == len(original) - sum(len(a) for a in RENDERER_ADDONS)
+    assert b"loadAddon(this.canvasAddon)" in served_script
+    assert served_script == original.replace(WEBGL_ADDON, b"")
 
 
 def test_a_client_that_loads_its_renderers_otherwise_is_served_as_it_is():
-    changed = b"const t=new Terminal;t.loadAddon(new WebglAddon);" + RENDERER_ADDONS[1]
-    assert with_dom_renderer(changed) == changed
-    twice = RENDERER_ADDONS[0] * 2 + RENDERER_ADDONS[1]
-    assert with_dom_renderer(twice) == twice
-    assert with_dom_renderer(b"a" + b"".join(RENDERER_ADDONS) + b"b") == b"ab"
+    changed = b"const t=new Terminal;t.loadAddon(new WebglAddon);"
+    assert without_webgl(changed) == changed
+    assert without_webgl(WEBGL_ADDON * 2) == WEBGL_ADDON * 2
+    assert without_webgl(b"a" + WEBGL_ADDON + b"b") == b"ab"
 
 
 async def test_a_forked_app_starts_with_the_questions_added_since_the_server_started(

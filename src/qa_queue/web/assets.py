@@ -21,33 +21,25 @@ TEXTUAL_JS = STATIC / "js" / "textual.js"
 PAGE_ASSETS = (TEXTUAL_JS, STATIC / "css" / "xterm.css", PAGE_SCRIPT)
 CACHED = "private, max-age=31536000, immutable"
 # textual.js starts xterm.js with its WebGL renderer and then its canvas renderer, which
-# replaces it. The served copy loads neither, so xterm.js draws with its own DOM renderer (the
-# browser lays out the text): the WebGL context was built for nothing, and the canvas renderer
-# rasterises every glyph in every colour pair into an atlas with getImageData/putImageData,
-# ~0.3 s of CPU a tab on a GPU-less machine (2 cores, 8 tabs opening at once: the browser's
-# CPU 4.5 s -> 1.9 s, the slowest first paint 1.6-2.1 s -> 1.2-1.4 s; benchmarks/serve.py).
-# The queue's screens are small redraws, which the DOM renderer is made for. If textual-serve
-# changes these lines, its own script is served as it is.
-RENDERER_ADDONS = (
-    b"this.webglAddon=new p.WebglAddon,this.terminal.loadAddon(this.webglAddon),",
-    b"this.canvasAddon=new m.CanvasAddon,this.terminal.loadAddon(this.canvasAddon),",
-)
+# replaces it: the WebGL context, its shaders and its glyph atlas were built for nothing (in
+# software on a machine without a GPU; 8 tabs opening at once on 2 cores spent ~0.1 s each on
+# it). The served copy loads only the canvas renderer, which draws what it drew. (xterm.js's
+# DOM renderer would cost half the canvas renderer's CPU, but draws the block characters of
+# Textual's borders from the font, with seams between rows; the canvas draws them itself.)
+# If textual-serve changes this line, its own script is served as it is.
+WEBGL_ADDON = b"this.webglAddon=new p.WebglAddon,this.terminal.loadAddon(this.webglAddon),"
 
 
-def with_dom_renderer(script: bytes) -> bytes:
-    """textual.js without its WebGL and canvas renderers (see RENDERER_ADDONS), or as it is
-    when it does not load them as expected."""
-    if any(script.count(addon) != 1 for addon in RENDERER_ADDONS):
-        return script
-    for addon in RENDERER_ADDONS:
-        script = script.replace(addon, b"")
-    return script
+def without_webgl(script: bytes) -> bytes:
+    """textual.js without its WebGL renderer (see WEBGL_ADDON), or as it is when it does not
+    load it as expected."""
+    return script.replace(WEBGL_ADDON, b"") if script.count(WEBGL_ADDON) == 1 else script
 
 
 def page_file(path: Path) -> bytes:
-    """A page file as served: textual.js with xterm.js's DOM renderer."""
+    """A page file as served: textual.js without the renderer it discards."""
     body = path.read_bytes()
-    return with_dom_renderer(body) if path == TEXTUAL_JS else body
+    return without_webgl(body) if path == TEXTUAL_JS else body
 
 
 @dataclass(frozen=True)
