@@ -247,6 +247,22 @@ def test_an_export_is_a_download_and_copy_reaches_the_clipboard(browser, served,
     tab.close()
 
 
+def test_keys_reach_the_app_as_soon_as_it_is_drawn(browser, served):
+    """No click first: the page gives the terminal the focus when its websocket opens, so the
+    app has it (and shows its footer's keys)."""
+    tab = Tab(browser, served)
+    tab.sign_in("austin")
+    tab.wait_drawn("you: austin", TITLES[0])
+    tab.page.wait_for_function(
+        "() => document.activeElement?.classList.contains('xterm-helper-textarea')",
+        timeout=WAIT * 1000,
+    )
+    tab.wait_drawn("Filter")  # the footer's keys
+    tab.page.keyboard.press("?")  # not tab.keys(): that focuses the textarea itself
+    tab.wait_drawn("Moving and selecting")
+    tab.close()
+
+
 def test_signing_out_closes_the_app_and_the_page(browser, served):
     tab = Tab(browser, served)
     tab.sign_in("austin")

@@ -14,6 +14,12 @@
   window.WebSocket = class extends NativeWebSocket {
     constructor(...args) {
       super(...args);
+      // The keys go to the app from the start, without a click first (xterm.js reads them
+      // from its textarea; the app shows its footer once the page says it has the focus).
+      this.addEventListener("open", () => {
+        const keys = document.querySelector("#terminal .xterm-helper-textarea");
+        if (keys && document.activeElement === document.body) keys.focus();
+      });
       this.addEventListener("close", (event) => {
         if (event.code === SESSION_ENDED && !leaving) {
           leaving = true;
