@@ -97,8 +97,12 @@ async def test_a_served_apps_header_icon_is_one_browser_fonts_draw(queue):
     async with terminal.run_test(size=SIZE):
         assert str(terminal.screen.query_one(PaletteIcon).render()) == "⭘"
     app = served_app(queue)
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
         # ⭘ is in no common monospace font: a browser drew an empty box
+        assert str(app.screen.query_one(PaletteIcon).render()) == "○"
+        await pilot.press("E")  # the episodes' screen has the same top line
+        await pilot.pause()
+        assert app.screen.id == "episodes-screen"
         assert str(app.screen.query_one(PaletteIcon).render()) == "○"
 
 

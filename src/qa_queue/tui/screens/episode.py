@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label
+from textual.widgets import DataTable, Label
 
 from ...errors import QaQueueError, StaleRevision, WhoAreYou
 from ...model.dates import format_timestamp, parse_timestamp
@@ -25,6 +25,7 @@ from ..host_app import HostApp
 from ..messages import QuestionsChanged
 from ..text import one_line
 from ..widgets.footer import KeysFooter
+from ..widgets.title_bar import TitleBar
 from .episodes import answer_seconds
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class EpisodeScreen(Screen[None]):
         self.questions: list[Question] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()  # its icon is one a browser's fonts have, when served
         yield Label(id="episode-heading")
         yield DataTable(id="episode-questions", cursor_type="row", zebra_stripes=True)
         yield Label(id="episode-empty", classes="screen-hint")
@@ -144,7 +145,7 @@ class EpisodeScreen(Screen[None]):
         count = len(self.questions)
         parts.append(counted(count, "question"))
         parts.append(f"about {clock(total)} of answers")
-        self.sub_title = f"Episode {episode.number}"
+        self.query_one(TitleBar).show(f"Episode {episode.number}")
         self.query_one("#episode-heading", Label).update(Text(" · ".join(parts), style="bold"))
         hint = self.query_one("#episode-empty", Label)
         hint.display = not self.questions

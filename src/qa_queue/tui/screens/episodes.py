@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label
+from textual.widgets import DataTable, Label
 
 from ...errors import QaQueueError
 from ...model.question import Episode
@@ -20,6 +20,7 @@ from ..host_app import HostApp
 from ..messages import QuestionsChanged
 from ..text import one_line
 from ..widgets.footer import KeysFooter
+from ..widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from ...queue import QuestionQueue
@@ -64,7 +65,7 @@ class EpisodesScreen(Screen[None]):
         self.episodes: list[Episode] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()  # its icon is one a browser's fonts have, when served
         yield Label(Text("Episodes · enter opens one", style="bold"), id="episodes-heading")
         yield DataTable(id="episodes", cursor_type="row", zebra_stripes=True)
         yield Label(id="episodes-empty", classes="screen-hint")
@@ -75,7 +76,7 @@ class EpisodesScreen(Screen[None]):
         return self.query_one("#episodes", DataTable)
 
     def on_mount(self) -> None:
-        self.sub_title = "Episodes"
+        self.query_one(TitleBar).show("Episodes")
         table = self.table
         table.add_column("episode", key="number")
         table.add_column("air date", key="air_date")
