@@ -579,6 +579,23 @@ def test_times_without_a_zone_are_in_the_hosts_zone_and_the_report_says_so(tmp_p
     assert not any("without a zone" in note for note in batch.notes)
 
 
+def test_a_time_column_that_says_utc_is_read_as_utc_wherever_the_host_is():
+    """Typeform's "Submit Date (UTC)" (its "Start Date (UTC)" is not the time asked)."""
+    from zoneinfo import ZoneInfo
+
+    path = FIXTURES / "typeform_submit_date_utc.csv"
+    for zone in ("America/Chicago", "Asia/Tokyo"):
+        batch = read_file(path, zone=ZoneInfo(zone))
+        assert batch.questions[0].received_at == "2026-11-27T00:01:00Z"
+        assert (
+            "times without a zone read as UTC, as their column says ('Submit Date (UTC)')"
+            in batch.notes
+        )
+    # the repo's own Typeform fixture: 2026-11-03 14:22:05 UTC, not Tokyo's
+    typeform = read_file(FIXTURES / "typeform.csv", zone=ZoneInfo("Asia/Tokyo"))
+    assert typeform.questions[0].received_at == "2026-11-03T14:22:05Z"
+
+
 def test_the_cli_reads_zoneless_times_in_this_computers_zone(capsys, tmp_path, monkeypatch):
     import time
 

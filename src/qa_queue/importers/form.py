@@ -43,6 +43,9 @@ _MAY_HOLD_CONTACT = re.compile(r"@|(?:\d\D*){7}")  # an address, or digits enoug
 _NOT_A_NAME = {"anonymous", "anonym", "anónimo", "anônimo", "anonyme", "n/a", "-"}
 
 
+_SAYS_UTC = re.compile(r"\b(?:UTC|GMT|Zulu)\b(?!\s*[+-]\s*\d)", re.IGNORECASE)
+
+
 class LeftOut(Exception):
     """A row that is no question and no mistake either (a boost without words)."""
 
@@ -59,6 +62,7 @@ class Context:
     left_out: Counter[str] = field(default_factory=Counter)
     kind_column: int | None = None  # Helipad's "type": boost, stream or sent
     first_time: str = ""  # the first row's time as written, to tell the host how it was read
+    zone_header: str = ""  # the time column's header, when it names the zone (UTC)
 
 
 def _cell(row: list[str], columns: Columns, role: str) -> str:
@@ -239,6 +243,10 @@ def _batches(
     rows = iter(records)
     header, columns = _find_header(rows, name, mapping)
     context = Context(name, received_at, columns, dayfirst=dayfirst, zone=zone)
+    time_column = columns.single.get("received_at")
+    if time_column is not None and _SAYS_UTC.search(columns.header[time_column]):
+        # Typeform's "Submit Date (UTC)": the header says the zone the file does not write
+        context.zone, context.zone_header = UTC, columns.header[time_column]
     norms = [normalise(text) for text in columns.header]
     if columns.boosts and "type" in norms:
         context.kind_column = norms.index("type")
@@ -295,6 +303,8 @@ def _zoneless(written: str, context: Context) -> list[str]:
         return []
     if not naive:
         return []
+    if context.zone_header:
+        return [f"times without a zone read as UTC, as their column says ({context.zone_header!r})"]
     where = zone_name(datetime.now(context.zone))
     return [f"times without a zone read in your time zone ({where})"]
 
