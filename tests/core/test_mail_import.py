@@ -413,3 +413,101 @@ def test_a_joined_follow_up_reads_as_such_in_the_history(queue):
     imported(queue, "lena_reply_de.eml")
     entry = queue.get(question_id).history[-1]
     assert summary(entry) == "a follow-up by e-mail: replies: 0 -> 1"
+
+
+# -- forwards -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "listener", "contact", "received", "asks", "note"),
+    [
+        (  # Gmail: the date in the forwarder's zone (their Date header: -0600)
+            "forwarded_by_host.eml",
+            "Ben Okafor",
+            "ben.okafor@example.com",
+            "2026-11-27T00:01:00Z",
+            "my LDL went from 110 to 240",
+            "Forwarded by Jordan <jordan.personal@gmail.com>: This came to my personal address",
+        ),
+        (
+            "forwarded_by_listener_friend.eml",
+            "Luis Ortiz",
+            "luis.ortiz@example.mx",
+            "2026-11-27T00:01:00Z",
+            "start lifting weights with a pacemaker",
+            "Forwarded by Sam Ortiz <sam.ortiz@gmail.com>: My dad doesn't do email",
+        ),
+        (  # Apple Mail: "Begin forwarded message:", a date in GMT
+            "apple_forward_begin_forwarded.eml",
+            "Nora Quinn",
+            "nora.quinn@example.ie",
+            "2026-11-26T18:01:00Z",
+            "Should I stop deadlifting completely",
+            "Forwarded by Austin <austin.home@icloud.com>: For the queue.",
+        ),
+    ],
+)
+def test_a_forwarded_mail_is_the_question_of_the_one_who_wrote_it(
+    name, listener, contact, received, asks, note
+):
+    [question] = read(name).questions
+    assert (question.listener.name, question.listener.contact) == (listener, contact)
+    assert question.received_at == received
+    assert asks in question.body and "Forwarded message" not in question.body
+    assert question.notes.startswith(note)
+    assert "Fwd" not in question.title
+
+
+OUTLOOK_FORWARD = """From: Jordan <jordan@podcast.example.com>
+To: show@podcast.example.com
+Subject: FW: Knee sleeves
+Date: Fri, 27 Nov 2026 09:00:00 +0100
+Message-ID: <fw-outlook-1@example.com>
+Content-Type: text/plain; charset=utf-8
+
+________________________________
+Von: Lena Vogel <lena.vogel@example.de>
+Gesendet: Donnerstag, 26. November 2026 18:01
+An: Jordan <jordan@podcast.example.com>
+Betreff: Knee sleeves
+
+Do knee sleeves actually help with squats or are they just a crutch?
+
+Lena
+"""
+
+ASKED_ABOVE_A_FORWARD = """From: Priya Shah <priya@example.org>
+To: show@podcast.example.com
+Subject: Fwd: my lab results
+Date: Fri, 27 Nov 2026 09:00:00 +0000
+Message-ID: <fw-context-1@example.com>
+Content-Type: text/plain; charset=utf-8
+
+My doctor sent me this. Is she right that I should stop creatine before my next test?
+
+---------- Forwarded message ---------
+From: Dr. Ana Costa <clinic@example.com>
+Date: Wed, Nov 25, 2026 at 10:00 AM
+Subject: my lab results
+
+Your creatinine is slightly high; please pause creatine for two weeks.
+"""
+
+
+def test_an_outlook_forward_in_german_and_a_forward_asked_about(tmp_path):
+    outlook = tmp_path / "fw.eml"
+    outlook.write_text(OUTLOOK_FORWARD, encoding="utf-8")
+    [question] = read_file(outlook).questions
+    assert (question.listener.name, question.listener.contact) == (
+        "Lena Vogel",
+        "lena.vogel@example.de",
+    )
+    assert question.title == "Knee sleeves" and question.body.startswith("Do knee sleeves")
+    # "Donnerstag, 26. November 2026 18:01": read in the forwarder's zone (+0100)
+    assert question.received_at == "2026-11-26T17:01:00Z"
+    # the listener asks about what they forward: theirs the question, the forward context
+    context = tmp_path / "context.eml"
+    context.write_text(ASKED_ABOVE_A_FORWARD, encoding="utf-8")
+    [asked] = read_file(context).questions
+    assert asked.listener.name == "Priya Shah"
+    assert asked.body.startswith("My doctor sent me this. Is she right")

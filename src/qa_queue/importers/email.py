@@ -21,7 +21,8 @@ from ..model.follow_up import MailThread
 from ..model.question import Listener, Question, Source
 from .common import ImportBatch, fingerprint, place, title_from
 from .contact_forms import submission
-from .mail_message import Body, NotAQuestion, address, date, header, parse
+from .mail_forwards import Forwarded, forwarded
+from .mail_message import Body, NotAQuestion, address, date, header, parse, zone
 from .mail_quotes import question_text
 from .mail_threads import ShowAddresses, normal_subject, thread_of
 
@@ -99,12 +100,40 @@ def _form_question(
     return question, found.service
 
 
+def _forwarded_question(message: EmailMessage, forward: Forwarded, reading: _Reading) -> Question:
+    """The listener's message a forward carries: theirs the name, the words and the time; the
+    forwarder and their note go into the question's internal notes."""
+    text = question_text(forward.text)
+    if not text:
+        raise NotAQuestion("a forwarded message with no question text")
+    by_name, by_contact = address(message, "from")
+    by = f"{by_name} <{by_contact}>" if by_name and by_contact else by_name or by_contact
+    note = f"Forwarded by {by or 'someone'}" + (f": {forward.note}" if forward.note else "")
+    message_id = _message_id(message)
+    when = forward.received_at or date(message) or reading.received_at
+    subject = normal_subject(forward.subject)[0] or normal_subject(header(message, "subject"))[0]
+    title = subject or title_from(text)
+    key = message_id or fingerprint(forward.contact, when, title, text)
+    return Question(
+        title=title,
+        body=text,
+        received_at=when,
+        source=Source(kind="email", ref=message_id or None),
+        listener=Listener(name=forward.name, contact=forward.contact),
+        notes=note,
+        import_key=f"email:{key}",
+    )
+
+
 def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read:
     """The question one message asks, and what it answers; NotAQuestion saying why not."""
     words = Body(message)
     form = _form_question(message, words, reading)
     if form is not None:
         return _Read(form[0], form=form[1])
+    forward = forwarded(words.text(), subject=header(message, "subject"), zone=zone(message))
+    if forward is not None:
+        return _Read(_forwarded_question(message, forward, reading))
     text = question_text(words.text())
     if not text:
         raise NotAQuestion("no question text (only quoted text or a signature)")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import email.policy
 import email.utils
 import re
-from datetime import UTC
+from datetime import UTC, tzinfo
 from email.message import EmailMessage, MIMEPart
 from email.parser import BytesParser
 from functools import cached_property
@@ -132,6 +132,14 @@ def date(message: EmailMessage) -> str | None:
         return to_iso(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
     except (TypeError, ValueError, IndexError, OverflowError):
         return None  # unreadable or out of range: dated like a file without dates
+
+
+def zone(message: EmailMessage) -> tzinfo | None:
+    """The zone of a message's Date header (its sender's), or None."""
+    try:
+        return email.utils.parsedate_to_datetime(header(message, "date")).tzinfo
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
 
 
 def message_ids(text: str) -> list[str]:
