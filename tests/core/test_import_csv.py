@@ -610,3 +610,33 @@ def test_the_cli_reads_zoneless_times_in_this_computers_zone(capsys, tmp_path, m
     assert code == 0 and "read in your time zone (Europe/Berlin)" in out
     code, out, _ = run_cli(capsys, "--db", db, "show", "1")
     assert "2026-11-26T17:01:00Z" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "listener", "received"),
+    [
+        # field names (Cognito Forms): Name_First, Entry_DateCreated with its offset
+        ("cognito_forms.csv", "Ruth Adeyemi", "2026-11-27T00:01:00Z"),
+        ("zoho_forms.csv", "Fatima Zahra", "2026-11-26T18:01:00Z"),  # "Added Time"
+        ("fillout.csv", "Ines Duarte", "2026-11-26T18:01:30Z"),  # "Last updated"
+        ("formstack.csv", "Nina Kowalski", "2026-11-26T18:01:00Z"),  # "Name (First)"
+        ("notion_database.csv", "Aisha Khan", "2026-11-26T18:01:00Z"),  # "Asked by"
+    ],
+)
+def test_more_form_builders_columns_are_recognised(name, listener, received):
+    batch = read(name)
+    question = batch.questions[0]
+    assert question.listener.name == listener
+    assert question.received_at == received  # not the import's time
+    assert "Referrer" not in question.listener.name
+
+
+def test_mapping_one_half_of_a_name_keeps_the_other(tmp_path):
+    path = tmp_path / "halves.csv"
+    path.write_text(
+        "Time,Your name,Surname given,Email,Your Question\r\n"
+        "2026-11-26 18:01:00,Nina,Kowalski,nina@example.com,Beet juice?\r\n",
+        encoding="utf-8",
+    )
+    batch = read_file(path, mapping={"last_name": "Surname given"})
+    assert batch.questions[0].listener.name == "Nina Kowalski"

@@ -37,6 +37,7 @@ EXACT = {
         "response type", "value_sat_total", "value_msat_total", "count", "type", "action",
         "action_name", "app", "podcast", "episode", "remote_podcast", "remote_episode",
         "custom_key", "custom_value", "memo", "btc_close", "value_usd", "value_usd_total",
+        "referrer name", "referrer", "task owner", "browser",
     },
     "received_at": {
         "timestamp", "submitted at", "submit date (utc)", "submit date", "submission date",
@@ -44,21 +45,24 @@ EXACT = {
         "date", "completion time", "end date", "time", "created", "submitted",
         "marca temporal", "marca de tiempo", "fecha", "fecha de envío", "zeitstempel", "datum",
         "eingereicht am", "horodateur", "horodatage", "date de soumission", "date d'envoi",
-        "carimbo de data/hora", "data/hora", "data", "enviado em",
+        "carimbo de data/hora", "data/hora", "data", "enviado em", "added time", "date added",
+        "added on", "last updated", "submission started", "entry date submitted",
+        "entry date created",
     },
     "name": {
         "name", "your name", "full name", "your full name", "what's your name", "sender",
         "sender name", "nombre", "tu nombre", "su nombre", "nombre completo", "ihr name",
         "dein name", "vollständiger name", "nom", "votre nom", "nom complet", "nome",
-        "seu nome", "o seu nome", "nome completo",
+        "seu nome", "o seu nome", "nome completo", "asked by", "submitted by", "from",
     },
     "first_name": {
         "first name", "your first name", "given name", "vorname", "dein vorname", "prénom",
-        "votre prénom", "primeiro nome", "nombre de pila",
+        "votre prénom", "primeiro nome", "nombre de pila", "name (first)", "name first",
     },
     "last_name": {
         "last name", "your last name", "surname", "family name", "nachname", "familienname",
         "apellido", "apellidos", "nom de famille", "sobrenome", "apelido", "último nome",
+        "name (last)", "name last",
     },
     "email": {
         "email", "email address", "your email", "your email address", "e-mail",
@@ -83,7 +87,10 @@ EXACT = {
     },
     "zone": {"timezone", "time zone", "zeitzone", "zona horaria", "fuseau horaire"},
     "sats": {"value_sat", "sats", "amount (sats)", "value_msat"},
-    "ref": {"#", "response id", "submission id", "respondent id", "token", "id", "index"},
+    "ref": {
+        "#", "response id", "submission id", "respondent id", "token", "id", "index",
+        "unique id", "entry id", "entry number",
+    },
 }  # fmt: skip
 _NAME_WORDS = r"(?:name|namen|nombre|nom|nome)"
 # Keyword rules for headers no service wrote exactly like that; first match wins.
@@ -135,6 +142,7 @@ _ASKS_NAME = re.compile(
     r"mencion|nombr|nommer|thank|identify"
 )
 _REMARK = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # SurveyMonkey writes a second header row under the first
 SUBHEADERS = {"response", "open-ended response", "other (please specify)", "responses"}
 
@@ -150,14 +158,18 @@ def main_part(norm: str) -> str:
 
 def role_of(header: str, exact: bool) -> str | None:
     norm = normalise(header)
-    texts = (norm, main_part(norm))
+    texts: tuple[str, ...] = (norm, main_part(norm))
+    # a database's field name (Cognito's "Name_First", "Entry_DateSubmitted"): its words
+    spaced = normalise(_CAMEL.sub(" ", header.replace("_", " ")))
+    if spaced != norm:
+        texts += (spaced,)
     if exact:
         for text in texts:
             role = next((role for role, names in EXACT.items() if text in names), None)
             if role:
                 return role
         return None
-    for text in texts[::-1]:
+    for text in (texts[1], texts[0], *texts[2:]):
         role = next((role for role, pattern in KEYWORDS if pattern.search(text)), None)
         if role:
             return role
@@ -247,6 +259,10 @@ def apply_mapping(columns: Columns, mapping: Mapping[str, str], name: str) -> No
         if key == "name":
             columns.single.pop("first_name", None)
             columns.single.pop("last_name", None)
+        elif key in ("first_name", "last_name") and "name" in columns.single:
+            # the column taken for the whole name is the other half ("Name (First)")
+            other = "last_name" if key == "first_name" else "first_name"
+            columns.single.setdefault(other, columns.single.pop("name"))
     _settle(columns)
 
 
