@@ -511,3 +511,16 @@ def test_an_outlook_forward_in_german_and_a_forward_asked_about(tmp_path):
     [asked] = read_file(context).questions
     assert asked.listener.name == "Priya Shah"
     assert asked.body.startswith("My doctor sent me this. Is she right")
+
+
+def test_an_empty_mail_whose_subject_asks_is_that_question(tmp_path):
+    [question] = read("empty_body_subject_asks.eml").questions
+    assert question.title == question.body == "Is it safe to take ashwagandha with an SSRI?"
+    assert question.listener.name == "Dana Whitfield"
+    empty = tmp_path / "hello.eml"
+    empty.write_bytes(
+        b"From: A <a@example.com>\nSubject: Hello\nMessage-ID: <h@x>\n"
+        b"Content-Type: text/plain\n\n\n"
+    )
+    with pytest.raises(BadInput, match="an empty message"):  # not "only attachments?"
+        read_file(empty)

@@ -131,10 +131,19 @@ def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read
     form = _form_question(message, words, reading)
     if form is not None:
         return _Read(form[0], form=form[1])
-    forward = forwarded(words.text(), subject=header(message, "subject"), zone=zone(message))
+    subject = header(message, "subject")
+    try:
+        written = words.text()
+    except NotAQuestion:
+        # an empty message whose subject asks ("Is ashwagandha safe with an SSRI?"): the
+        # subject is the question; one that asks nothing is rejected as it was
+        if "?" not in normal_subject(subject)[0]:
+            raise
+        written = normal_subject(subject)[0]
+    forward = forwarded(written, subject=subject, zone=zone(message))
     if forward is not None:
         return _Read(_forwarded_question(message, forward, reading))
-    text = question_text(words.text())
+    text = question_text(written)
     if not text:
         raise NotAQuestion("no question text (only quoted text or a signature)")
     name, contact = address(message, "from")
@@ -147,7 +156,7 @@ def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read
         hosts=reading.hosts,
         show=reading.show,
     )
-    title = normal_subject(header(message, "subject"))[0] or title_from(text)
+    title = normal_subject(subject)[0] or title_from(text)
     key = message_id or fingerprint(contact, when or "", title, text)
     question = Question(
         title=title,

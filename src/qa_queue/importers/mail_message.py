@@ -197,5 +197,11 @@ class Body:
         if self.plain.strip():
             return self.plain
         if not self.html.strip():
-            raise NotAQuestion("no text part (only attachments?)")
+            message = self.message
+            has_text = message.get_body(preferencelist=("plain", "html")) is not None or (
+                not message.is_multipart() and not message.get("content-type")
+            )
+            raise NotAQuestion(
+                "an empty message" if has_text else "no text part (only attachments?)"
+            )
         return self.html
