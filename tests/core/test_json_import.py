@@ -278,3 +278,25 @@ def test_a_map_for_a_file_that_is_no_table_is_said_to_be_unused(cli, tmp_path):
     code, out, _ = cli("import", "--map", "body=Question", str(path))
     assert code == 0 and "--map names a CSV or TSV file's columns: not used" in out
     assert "added 1" in out
+
+
+def test_hand_written_keys_in_capitals_or_other_words_and_times_in_the_hosts_zone():
+    from zoneinfo import ZoneInfo
+
+    from tests.helpers import FIXTURES
+
+    text = (FIXTURES / "handwritten_list.json").read_text(encoding="utf-8")
+    batch = parse_json(text, name="h.json", now=NOW, known=KNOWN, zone=ZoneInfo("America/Chicago"))
+    assert batch.rejected == []
+    by_name = {q.listener.name: q for q in batch.questions}
+    # as a CSV's are: a time without a zone is the host's (Chicago, -6 h), one with a zone is
+    assert by_name["Ravi Shah"].received_at == "2026-11-27T00:01:00Z"
+    assert by_name["Ana Lima"].received_at == "2026-11-26T17:01:00Z"
+    assert "times without a zone read in your time zone (America/Chicago)" in batch.notes
+    # "Question", "Name", "Email": the same as in lower case
+    cleo = by_name["Cleo"]
+    assert cleo.body.startswith("Capitalised key") and cleo.listener.contact == "cleo@example.com"
+    assert by_name["Dee"].received_at == "2026-11-20T15:30:00Z"  # its time in a "date" key
+    # imported again: the same questions (keys from what the file says, not from now)
+    again = parse_json(text, name="h.json", now="2027-01-01T00:00:00Z", zone=ZoneInfo("UTC"))
+    assert [q.import_key for q in again.questions] == [q.import_key for q in batch.questions]

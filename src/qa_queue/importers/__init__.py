@@ -260,5 +260,5 @@ def _read(
     if reader in ("json", "jsonl"):
         read_json = parse_json if reader == "json" else parse_jsonl
         now = to_iso(extra.now) if extra.now else received_at
-        return read_json(text, name=name, now=now, known=extra.known)
+        return read_json(text, name=name, now=now, known=extra.known, zone=extra.zone)
     return parse_thread(text, name=name, received_at=received_at, hosts=hosts)

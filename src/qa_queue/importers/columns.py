@@ -261,8 +261,8 @@ def apply_mapping(columns: Columns, mapping: Mapping[str, str], name: str) -> No
             columns.single.pop("last_name", None)
         elif key in ("first_name", "last_name") and "name" in columns.single:
             # the column taken for the whole name is the other half ("Name (First)")
-            other = "last_name" if key == "first_name" else "first_name"
-            columns.single.setdefault(other, columns.single.pop("name"))
+            half = "last_name" if key == "first_name" else "first_name"
+            columns.single.setdefault(half, columns.single.pop("name"))
     _settle(columns)
 
 

@@ -4,13 +4,15 @@ the shapes people write by hand (README, "JSON and JSONL")."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import orjson
 
 from ..errors import BadInput
 from ..model import workflow
+from ..model.dates import zone_name
 from ..model.question import Question, name_without_contacts
 from ..text import excerpt as one_line
 from .common import ImportBatch, Known, fingerprint, parse_date, place, title_from
@@ -69,6 +71,18 @@ def _check_types(data: dict[str, Any]) -> None:
 
 # What people call the listener's words when they write a file by hand, in order of preference
 BODY_KEYS = ("body", "question", "text", "message")
+# and the other fields, when they are not ours
+_ALIASES = {
+    "e-mail": "email",
+    "mail": "email",
+    "date": "received_at",
+    "timestamp": "received_at",
+    "time": "received_at",
+    "submitted_at": "received_at",
+    "created_at": "received_at",
+    "received": "received_at",
+}
+_TIMES = {"received_at", *(alias for alias, key in _ALIASES.items() if key == "received_at")}
 _ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;]+\.[a-z]{2,}", re.I)
 
 
@@ -78,6 +92,11 @@ def _hand_written(data: dict[str, Any], now: str) -> dict[str, Any]:
     (now), the listener as a string ("Ravi", "ravi@example.com", "Ravi <ravi@example.com>")
     or as "name"/"email" beside it, tags as one comma-separated string."""
     data = dict(data)
+    for key in [key for key in data if isinstance(key, str) and key != key.lower()]:
+        data.setdefault(key.lower(), data.pop(key))  # "Question", "Name", "Email"
+    for written_as, key in _ALIASES.items():
+        if written_as in data and key not in data:
+            data[key] = data.pop(written_as)
     if "body" not in data:
         alias = next((key for key in BODY_KEYS if isinstance(data.get(key), str)), None)
         if alias is not None:
@@ -107,12 +126,29 @@ def _listener(text: str) -> dict[str, str]:
     return {"name": name_without_contacts(text), "contact": contact}
 
 
-def _question(data: Any, now: str) -> Question:
+@dataclass
+class _Reading:
+    now: str  # UTC ISO: a question without a received_at was received now
+    zone: tzinfo = UTC  # a time written without a zone is in this one (the host's)
+    naive: str = ""  # the first time read without a zone, for the report
+
+
+def _received(written: str, reading: _Reading) -> tuple[str, str]:
+    """(when it was received, in the host's zone when the file gives none; the same read as
+    UTC, for its import key: the same file is the same questions wherever it is imported)."""
+    received_at = parse_date(written, zone=reading.zone)
+    as_utc = received_at if reading.zone is UTC else parse_date(written, zone=UTC)
+    if as_utc != received_at and not reading.naive:
+        reading.naive = written
+    return received_at, as_utc
+
+
+def _question(data: Any, reading: _Reading) -> Question:
     """A Question from one of our dicts; ValueError saying what is wrong with it."""
     if not isinstance(data, dict):
         raise ValueError(f"a question should be an object, not {type(data).__name__}")
-    given = data.get("received_at")
-    data = _hand_written(data, now)
+    given = next((data[k] for k in data if isinstance(k, str) and k.lower() in _TIMES), None)
+    data = _hand_written(data, reading.now)
     missing = [key for key in ("body", "received_at") if key not in data]
     if missing:
         what = {"body": "no question text (body, question, text or message)"}
@@ -121,7 +157,7 @@ def _question(data: Any, now: str) -> Question:
     if not data["title"].strip():
         raise ValueError("the title is empty")
     try:
-        received_at = parse_date(data["received_at"])
+        received_at, keyed_at = _received(data["received_at"], reading)
     except ValueError:
         raise ValueError(f"received_at {one_line(data['received_at'])} is not a date") from None
     try:
@@ -130,7 +166,7 @@ def _question(data: Any, now: str) -> Question:
         raise ValueError(str(error).splitlines()[0] if str(error) else "malformed") from None
     if not question.import_key:
         # from what the file says, never from `now`: the same file imported again is the same
-        key = (question.title, question.body, received_at if given is not None else "")
+        key = (question.title, question.body, keyed_at if given is not None else "")
         question.import_key = "json:" + fingerprint(*key)
     return question
 
@@ -159,7 +195,12 @@ def _demo_links(data: dict[str, Any], batch: ImportBatch) -> dict[str, Any]:
 
 
 def _collect(
-    items: list[Any], places: list[str], name: str, demo: bool, now: str, known: Known | None
+    items: list[Any],
+    places: list[str],
+    name: str,
+    demo: bool,
+    reading: _Reading,
+    known: Known | None,
 ) -> ImportBatch:
     """The questions of a file, each checked on its own and against the others: the workflow's
     rules, its hosts and the question it duplicates (in the file, by its "id", or in the
@@ -171,7 +212,7 @@ def _collect(
         try:
             if demo and isinstance(item, dict):
                 item = _demo_links(item, batch)
-            question = _question(item, now)
+            question = _question(item, reading)
             if question.id and question.id in keys:
                 raise ValueError(f"id {question.id} is used by another question in the file")
             if question.id:
@@ -241,7 +282,9 @@ def _looks_like_jsonl(text: str) -> bool:
         return False
 
 
-def parse_json(text: str, *, name: str, now: str = "", known: Known | None = None) -> ImportBatch:
+def parse_json(
+    text: str, *, name: str, now: str = "", known: Known | None = None, zone: tzinfo = UTC
+) -> ImportBatch:
     """Questions from a JSON list, our export ({"questions": […]}) or the demo data file.
 
     `now` (UTC ISO) dates a question that gives no received_at; `known` is what the database
@@ -251,7 +294,7 @@ def parse_json(text: str, *, name: str, now: str = "", known: Known | None = Non
     except orjson.JSONDecodeError as error:
         # One question per line in a file named .json: read it as the JSONL it is.
         if error.lineno > 1 and _looks_like_jsonl(text):
-            return parse_jsonl(text, name=name, now=now, known=known)
+            return parse_jsonl(text, name=name, now=now, known=known, zone=zone)
         data = _loads(text, name)
     meta: dict[str, Any] = {}
     if isinstance(data, dict) and isinstance(data.get("questions"), list):
@@ -267,12 +310,16 @@ def parse_json(text: str, *, name: str, now: str = "", known: Known | None = Non
         )
     places = [f"question {number}" for number in range(1, len(items) + 1)]
     demo = meta.get("format") == DEMO_FORMAT
-    batch = _collect(items, places, name, demo, now, known)
+    reading = _Reading(now, zone)
+    batch = _collect(items, places, name, demo, reading, known)
     batch.meta = meta
+    batch.notes += _zoneless(reading)
     return batch
 
 
-def parse_jsonl(text: str, *, name: str, now: str = "", known: Known | None = None) -> ImportBatch:
+def parse_jsonl(
+    text: str, *, name: str, now: str = "", known: Known | None = None, zone: tzinfo = UTC
+) -> ImportBatch:
     """Questions from JSON Lines: one question object per line, blank lines skipped; `now`
     and `known` as for parse_json."""
     items: list[Any] = []
@@ -292,6 +339,17 @@ def parse_jsonl(text: str, *, name: str, now: str = "", known: Known | None = No
         if broken:
             raise BadInput(broken[0])
         raise BadInput(f"{name}: the file is empty")
-    batch = _collect(items, places, name, False, now, known)
+    reading = _Reading(now, zone)
+    batch = _collect(items, places, name, False, reading, known)
     batch.rejected = broken + batch.rejected
+    batch.notes += _zoneless(reading)
     return batch
+
+
+def _zoneless(reading: _Reading) -> list[str]:
+    """The report's word on times written without a zone, as for a CSV (form.py)."""
+    if not reading.naive:
+        return []
+    return [
+        f"times without a zone read in your time zone ({zone_name(datetime.now(reading.zone))})"
+    ]
