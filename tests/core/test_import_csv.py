@@ -640,3 +640,29 @@ def test_mapping_one_half_of_a_name_keeps_the_other(tmp_path):
     )
     batch = read_file(path, mapping={"last_name": "Surname given"})
     assert batch.questions[0].listener.name == "Nina Kowalski"
+
+
+def test_excel_for_macs_csv_macintosh_is_read_as_mac_roman():
+    batch = read("excel_mac_macroman_cr.csv")  # Mac Roman, lines ending in a lone CR
+    assert [q.listener.name for q in batch.questions] == ["José Müller", "Zoë Ångström"]
+    assert "I’m 52 and my coach says “never”" in batch.questions[0].body
+    assert any("Mac Roman" in note for note in batch.notes)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "José Müller asks: can’t I train – or rest?",
+        "Ça va? Forças, açúcar e café; “Ünterschied” für Säure",
+        "Does creatine help? I’m 41.",
+        "Señora Núñez: ¿qué opinas del ayuno? Ærø, Øresund, Ålborg",
+    ],
+)
+def test_western_text_is_read_in_the_encoding_it_was_saved_in(words):
+    from qa_queue.importers.csv_sniff import guess_encoding
+
+    header = "Name,Your question\r\n"
+    for codec in ("cp1252", "mac_roman"):
+        data = (header + f"A,{words}\r\n").encode(codec)
+        encoding = guess_encoding(data, "f.csv")
+        assert data.decode(encoding.codec) == (header + f"A,{words}\r\n"), codec
