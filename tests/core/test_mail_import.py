@@ -265,6 +265,17 @@ def test_html_tables_and_lists_read_as_lines():
          "Is foam rolling worth it, or is it just a placebo?", None),
         ("unknown_form.eml", "a website form", "Ola Nordmann", "ola@example.no",
          "Is it OK to lift the day after a marathon?", None),
+        # no Reply-To: the listener is in the fields of a no-reply sender's notification
+        ("webflow.eml", "Webflow", "Yuki Tanaka", "yuki.tanaka@example.jp",
+         "Is it true you can't build muscle after 40 without TRT?", None),
+        ("hubspot_notification.eml", "HubSpot", "Carla Rossi", "carla.rossi@example.it",
+         "My husband snores and wakes me up.", "My husband snores and wakes me up. Could "
+         "mouth taping help him, or is that a fad?"),
+        ("formspree.eml", "Formspree", "Marta Ruiz", "marta.ruiz@example.es",
+         "¿Es malo entrenar con agujetas?",  # its "Submitted …" and "Mark as spam" cut
+         "¿Es malo entrenar con agujetas? I always feel sore two days after leg day."),
+        ("netlify_forms.eml", "Netlify Forms", "Tom Baker", "tom.baker@example.co.uk",
+         "What's the best way to fix rounded shoulders from desk work?", None),
     ],
 )  # fmt: skip
 def test_contact_form_notifications_read_the_listener_not_the_service(
@@ -524,3 +535,9 @@ def test_an_empty_mail_whose_subject_asks_is_that_question(tmp_path):
     )
     with pytest.raises(BadInput, match="an empty message"):  # not "only attachments?"
         read_file(empty)
+
+
+def test_two_listeners_through_one_form_are_two_listeners_not_look_alikes(queue):
+    batch, result = imported(queue, "webflow_two_submissions.mbox")
+    assert len({q.listener.contact for q in batch.questions}) == 2
+    assert all(not queue.get(i).similar_to for i in result.added)

@@ -34,6 +34,23 @@ _SENDERS = (
     ("jotform.com", "Jotform"),
     ("jotform.io", "Jotform"),
     ("jotformeu.com", "Jotform"),
+    ("webflow.com", "Webflow"),
+    ("hubspot.com", "HubSpot"),
+    ("hsforms.com", "HubSpot"),
+    ("formspree.io", "Formspree"),
+    ("netlify.com", "Netlify Forms"),
+    ("wufoo.com", "Wufoo"),
+    ("formstack.com", "Formstack"),
+    ("cognitoforms.com", "Cognito Forms"),
+    ("paperform.co", "Paperform"),
+    ("fillout.com", "Fillout"),
+    ("forms.zohopublic.com", "Zoho Forms"),
+    ("zohoforms.com", "Zoho Forms"),
+    ("123formbuilder.com", "123FormBuilder"),
+    ("formsite.com", "Formsite"),
+    ("basin.com", "Basin"),
+    ("usebasin.com", "Basin"),
+    ("getform.io", "Getform"),
 )
 # what a WordPress plugin (or a service sending from the site's own address) writes
 _MARKS = (
@@ -45,7 +62,12 @@ _MARKS = (
     (re.compile(r"\bjotform\b", re.I), "Jotform"),
     (re.compile(r"\btally\.so\b", re.I), "Tally"),
     (re.compile(r"\btypeform\b", re.I), "Typeform"),
+    (re.compile(r"\bformspree\b", re.I), "Formspree"),
+    (re.compile(r"new form submission on ", re.I), "Webflow"),
 )
+# a sender no one answers (no-reply@, notifications@): with a message field and the listener's
+# name or address among the fields, its mail is a form's notification, Reply-To or not
+_NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply|notifications?|forms?|mailer)\b", re.I)
 _FIELDS = {
     "name": "name|your name|full name|what's your name|what is your name|your full name"
     "|nombre|nom|nome|nombre completo|ihr name|dein name",
@@ -77,7 +99,9 @@ _FOOTER = re.compile(
     r"|\(sent via |powered by |google forms:|unsubscribe"
     r"|this (?:e-?mail|message|notification) was|you can (?:view|see) (?:all|this|the)"
     r"|view (?:all |this )?(?:submission|entry|response)s?\b"
-    r"|manage (?:your )?(?:form|notification))",
+    r"|manage (?:your )?(?:form|notification)"
+    r"|submitted (?:on |at )?\d|mark as spam|view (?:the )?contact record"
+    r"|to change your (?:form )?notification)",
     re.I,
 )
 
@@ -169,6 +193,7 @@ def submission(
     """The form submission a notification e-mail carries; None when it is not one. The HTML
     part (`html`, made readable on demand) is read only for a message that may be one."""
     different = bool(reply_to[1]) and reply_to[1].lower() != sender.lower()
+    different = different or bool(_NO_REPLY.match(sender))
     service = service_of(sender, subject, plain)
     if service is None and not different and plain.strip():
         return None  # the common case, a listener's own mail: no HTML to convert
