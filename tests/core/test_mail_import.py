@@ -541,3 +541,15 @@ def test_two_listeners_through_one_form_are_two_listeners_not_look_alikes(queue)
     batch, result = imported(queue, "webflow_two_submissions.mbox")
     assert len({q.listener.contact for q in batch.questions}) == 2
     assert all(not queue.get(i).similar_to for i in result.added)
+
+
+def test_format_flowed_lines_are_joined_as_written():
+    from qa_queue.importers.mail_message import unflowed
+
+    [question] = read("thunderbird_flowed.eml").questions  # Thunderbird: format=flowed
+    assert "My doctor says it's fine, but my smartwatch keeps flagging bradycardia." in (
+        question.body
+    )
+    assert unflowed("one \ntwo\n> quoted \n> on\n-- \nsig") == "one two\n> quoted on\n-- \nsig"
+    assert unflowed("a\n more", delsp=False) == "a\nmore"  # space-stuffed
+    assert unflowed("wo \nrd", delsp=True) == "word"

@@ -155,8 +155,43 @@ def part_text(part: MIMEPart) -> str:
         raw = None
     if not isinstance(raw, bytes):
         payload = part.get_payload()
-        return repair(payload) if isinstance(payload, str) else ""
-    return decode_bytes(raw, part.get_content_charset())
+        text = repair(payload) if isinstance(payload, str) else ""
+    else:
+        text = decode_bytes(raw, part.get_content_charset())
+    if part.get_content_type() == "text/plain" and _param(part, "format") == "flowed":
+        return unflowed(text, delsp=_param(part, "delsp") == "yes")
+    return text
+
+
+def _param(part: MIMEPart, name: str) -> str:
+    value = part.get_param(name, "")
+    return value.lower() if isinstance(value, str) else ""
+
+
+_QUOTES = re.compile(r"^>+")
+
+
+def unflowed(text: str, *, delsp: bool = False) -> str:
+    """format=flowed text (RFC 3676, Thunderbird's and Apple Mail's plain text) as written:
+    a line ending in a space goes on in the next line of the same quote depth; a signature's
+    "-- " line stays a line; a leading space that stuffed the line is dropped."""
+    lines: list[str] = []
+    open_depth: int | None = None  # the depth of the line being continued, if any
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        depth_mark = _QUOTES.match(raw)
+        depth = len(depth_mark.group()) if depth_mark else 0
+        line = raw[depth:]
+        if line.startswith(" "):
+            line = line[1:]  # space-stuffed
+        flowed = line.endswith(" ") and line != "-- "
+        if flowed and delsp:
+            line = line[:-1]
+        if open_depth == depth and lines:
+            lines[-1] += line
+        else:
+            lines.append((">" * depth + " " if depth else "") + line)
+        open_depth = depth if flowed else None
+    return "\n".join(lines)
 
 
 def plain_text(message: EmailMessage) -> str:
