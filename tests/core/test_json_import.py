@@ -300,3 +300,11 @@ def test_hand_written_keys_in_capitals_or_other_words_and_times_in_the_hosts_zon
     # imported again: the same questions (keys from what the file says, not from now)
     again = parse_json(text, name="h.json", now="2027-01-01T00:00:00Z", zone=ZoneInfo("UTC"))
     assert [q.import_key for q in again.questions] == [q.import_key for q in batch.questions]
+
+
+def test_a_utf16_file_from_powershell_is_read():
+    from qa_queue.importers import read_file
+    from tests.helpers import FIXTURES
+
+    batch = read_file(FIXTURES / "powershell_utf16.json")  # Out-File: UTF-16 LE with a BOM
+    assert len(batch.questions) == 2 and batch.rejected == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -82,11 +83,26 @@ def parse_date(text: str, *, dayfirst: bool = False, zone: tzinfo = UTC) -> str:
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 text (with or without a BOM), or BadInput naming the line of the first bad byte."""
+    """UTF-8 text (with or without a BOM), UTF-16 or UTF-32 with a BOM (PowerShell's and
+    Notepad's "Unicode"), or BadInput naming the line of the first bad byte."""
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec).removeprefix("\ufeff")
+            except UnicodeDecodeError:
+                break
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise not_utf8(name, data[: error.start].count(b"\n") + 1) from None
+
+
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def not_utf8(name: str, line: int) -> BadInput:
