@@ -553,3 +553,18 @@ def test_format_flowed_lines_are_joined_as_written():
     assert unflowed("one \ntwo\n> quoted \n> on\n-- \nsig") == "one two\n> quoted on\n-- \nsig"
     assert unflowed("a\n more", delsp=False) == "a\nmore"  # space-stuffed
     assert unflowed("wo \nrd", delsp=True) == "word"
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Wiadomość wysłana z poczty WP.pl | https://poczta.wp.pl",
+        "Gesendet mit der GMX Mail App",
+        "Sent with Proton Mail secure email.",
+        "Yahoo Mail: Search, Organize, Conquer",
+        "Enviado con Outlook para Android",
+    ],
+)
+def test_webmail_and_app_footers_are_cut(footer):
+    text = f"Is creatine safe after sixty?\n\nThanks,\nTomasz\n\n{footer}\n"
+    assert question_text(text) == "Is creatine safe after sixty?\n\nThanks,\nTomasz"

@@ -47,7 +47,11 @@ _FOOTER = re.compile(
     r"|von meinem [\w .'-]{1,40} gesendet|gesendet von [\w .'-]{1,40}"
     r"|envoyé de(?:puis)? mon [\w .'-]{1,40}|enviado desde mi [\w .'-]{1,40}"
     r"|enviado do meu [\w .'-]{1,40}|verzonden (?:vanaf|met) [\w .'-]{1,40}"
-    r"|inviato da(?:l mio)? [\w .'-]{1,40})\s*$",
+    r"|inviato da(?:l mio)? [\w .'-]{1,40}"
+    # webmail and app footers: WP.pl, Onet, Interia, GMX, web.de, Yahoo, Proton
+    r"|wiadomość wysłana z [\w .'|:/-]{1,60}|wysłane z [\w .'-]{1,40}"
+    r"|gesendet mit der [\w .'-]{1,40}|sent with [\w .'-]{0,20}(?:proton|tutanota)[\w .'-]*"
+    r"|yahoo mail: [\w .,'-]{1,60}|enviado con [\w .'-]{1,40})\s*$",
     re.I,
 )
 # Outlook's labels, by what they stand for; "De :" (French) has a space before the colon.
