@@ -274,3 +274,18 @@ async def test_listener_text_stays_literal_in_the_preview(queue):
             assert "eve@example.com" not in app.screen.text, fmt
             assert "do not air" not in app.screen.text, fmt
             await pilot.press("right", "enter")
+
+
+async def test_at_80_columns_every_export_option_is_on_the_screen(filled):
+    """The formats fill an 80-column line: the switches go on the line below them."""
+    from textual.widgets import Checkbox
+
+    app = make_app(filled)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("X")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        dialog = app.screen.query_one("#export").region
+        for switch in app.screen.query(Checkbox):
+            assert switch.region.width > 0 and switch.region.right <= dialog.right - 2, switch
+            assert "ready" in str(switch.label) or "full" in str(switch.label)

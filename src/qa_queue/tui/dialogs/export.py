@@ -108,8 +108,9 @@ class ExportDialog(ModalScreen[None]):
                 with RadioSet(id="export-format", compact=True):
                     for fmt in FORMATS:
                         yield RadioButton(fmt, value=fmt == self.fmt, name=fmt)
-                yield Checkbox("full answers", self.full, id="export-full", compact=True)
-                yield Checkbox("ready too", self.ready, id="export-ready", compact=True)
+                with Horizontal(id="export-switches"):
+                    yield Checkbox("full answers", self.full, id="export-full", compact=True)
+                    yield Checkbox("ready too", self.ready, id="export-ready", compact=True)
             yield Label(id="export-left-out", classes="dialog-note")
             with VerticalScroll(id="export-preview"):
                 yield Static(id="export-text")
