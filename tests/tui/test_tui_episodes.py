@@ -3,6 +3,7 @@ length, reordering, timestamps, a new episode, the preview, writing and copying 
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input, Label, Static
 
 from qa_queue.model.question import Listener
@@ -276,12 +277,13 @@ async def test_listener_text_stays_literal_in_the_preview(queue):
             await pilot.press("right", "enter")
 
 
-async def test_at_80_columns_every_export_option_is_on_the_screen(filled):
-    """The formats fill an 80-column line: the switches go on the line below them."""
+@pytest.mark.parametrize("width", [80, 100, 104, 120])
+async def test_every_export_option_is_on_the_screen_at_any_width(filled, width):
+    """The formats and the switches need ~95 columns on one line: the switches go below."""
     from textual.widgets import Checkbox
 
     app = make_app(filled)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(width, 24)) as pilot:
         await pilot.press("X")
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)
