@@ -189,17 +189,34 @@ def test_listener_text_cannot_drive_the_terminal(capsys, with_hosts):
 
 
 def test_default_database_gets_the_demo_queue(capsys, tmp_path):
+    default = tmp_path / "data-home" / "qa-queue" / "queue.json"
+    # a command that only reads makes no queue; the app (here without a terminal: its
+    # summary) opens a new one filled with the demo
+    code, _, err = run(capsys, "list")
+    assert code == 4 and "no queue yet" in err and "qa-queue import FILE" in err
+    assert not default.exists()
+    assert run(capsys)[0] == 0
     code, out, _ = run(capsys, "list", "--json", "--view", "all")
     assert code == 0
     titles = [q["title"] for q in json.loads(out)]
     assert "Low Dose Naltrexone for Chronic Pain?" in titles
     assert len(titles) >= 10
-    default = tmp_path / "data-home" / "qa-queue" / "queue.json"
     assert default.exists()
     assert default.stat().st_mode & 0o777 == 0o600
     # the demo is loaded once: a second run adds nothing
     again = json.loads(run(capsys, "list", "--json", "--view", "all")[1])
     assert len(again) == len(titles)
+
+
+def test_a_first_import_into_the_default_database_holds_only_the_shows_questions(capsys):
+    from tests.helpers import FIXTURES
+
+    code, out, _ = run(capsys, "import", str(FIXTURES / "google_form.csv"))
+    assert code == 0 and "added 3" in out
+    listed = json.loads(run(capsys, "list", "--json", "--view", "all")[1])
+    assert len(listed) == 3  # no demo listeners among the show's own
+    assert "Low Dose Naltrexone for Chronic Pain?" not in [q["title"] for q in listed]
+    assert run(capsys, "hosts", "list")[0] == 0
 
 
 def test_runs_as_a_module_without_a_terminal(tmp_path):

@@ -138,7 +138,7 @@ def test_a_remembered_host_that_is_not_a_name_is_not_remembered(monkeypatch):
 def test_the_default_database_folder_is_private(capsys, tmp_path):
     previous = os.umask(0)
     try:
-        assert run_cli(capsys, "list")[0] == 0  # creates the default database with the demo
+        assert run_cli(capsys)[0] == 0  # the app creates the default database with the demo
     finally:
         os.umask(previous)
     folder = config.default_db_path().parent

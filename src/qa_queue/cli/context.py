@@ -46,7 +46,13 @@ class Session:
 
     @cached_property
     def queue(self) -> QuestionQueue:
-        if not self.is_default_db and not os.path.lexists(self.db_path) and _only_reads():
+        if not os.path.lexists(self.db_path) and _only_reads():
+            if self.is_default_db:
+                raise DatabaseError(
+                    f"there is no queue yet at {self.db_path}: `qa-queue` opens the app on a "
+                    "new one with demo questions to try, `qa-queue import FILE` starts one "
+                    "with yours"
+                )
             # a mistyped --db must not quietly make an empty database where none was
             raise DatabaseError(
                 f"there is no database at {self.db_path} (check --db or ${config.DB_ENV})"
@@ -58,8 +64,10 @@ class Session:
             self._store = _adopted_store(self.db_path) or Store(self.db_path)
             gc.freeze()
         queue = QuestionQueue(self._store)
-        if self.is_default_db:
-            fill_if_fresh(queue)  # a new user meets a living queue, not an empty screen
+        if self.is_default_db and _opens_the_app():
+            # a new user meets a living queue, not an empty screen; a first `import` of the
+            # show's own questions starts a queue of theirs alone
+            fill_if_fresh(queue)
         queue.me = self._resolve_me(queue)
         return queue
 
@@ -100,13 +108,22 @@ READING = {
 }
 
 
-def _only_reads() -> bool:
+def _command() -> tuple[str, ...]:
+    """The command being run, e.g. ("hosts", "list"); () for `qa-queue` alone."""
     context = click.get_current_context(silent=True)
     names = []
     while context is not None and context.parent is not None:
         names.append(context.info_name or "")
         context = context.parent
-    return tuple(reversed(names)) in READING
+    return tuple(reversed(names))
+
+
+def _only_reads() -> bool:
+    return _command() in READING
+
+
+def _opens_the_app() -> bool:
+    return _command() in {(), ("app",)}
 
 
 pass_session = click.make_pass_decorator(Session)
