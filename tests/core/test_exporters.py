@@ -89,7 +89,7 @@ def notes() -> ShowNotes:
 def test_markdown_show_notes_in_air_order_with_credits_answers_and_links(notes):
     text = export("markdown", notes)
     assert text.startswith(
-        "# Barbell Medicine Q&A — Episode 212: Lifting Under Pressure\n\nAired 2026-11-24\n"
+        "# Barbell Medicine Q&A — Episode 212: Lifting Under Pressure\n\nAir date: 2026-11-24\n"
     )
     positions = [text.index(s) for s in ("] Bracing", "] Breath", "## Not on air yet")]
     assert positions == sorted(positions)

@@ -291,3 +291,23 @@ async def test_every_export_option_is_on_the_screen_at_any_width(filled, width):
         for switch in app.screen.query(Checkbox):
             assert switch.region.width > 0 and switch.region.right <= dialog.right - 2, switch
             assert "ready" in str(switch.label) or "full" in str(switch.label)
+
+
+async def test_a_question_set_for_an_episode_is_not_called_answered_before_it_is(filled):
+    """The detail pane says "to answer on air" until the question is answered."""
+    from qa_queue.tui.widgets.question_detail import QuestionDetail
+
+    on_air(filled)  # #1 answered in episode 212; #2 new, in it too
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6")  # All
+        await counted(pilot)
+        await pilot.press("home")
+        shown = {}
+        for _ in range(6):
+            detail = app.screen.query_one(QuestionDetail)
+            shown[detail.question.id] = " ".join(" ".join(lines(detail)).split())
+            await pilot.press("j")
+            await pilot.pause()
+        assert "answered on air" in shown[1]
+        assert "to answer on air" in shown[2] and "answered on air" not in shown[2]

@@ -137,7 +137,8 @@ def render(notes: ShowNotes) -> str:
     """The show notes as a Markdown document."""
     blocks = [f"# {escape_inline(heading(notes))}"]
     if notes.episode is not None and notes.episode.air_date:
-        blocks.append(f"Aired {escape_inline(notes.episode.air_date)}")
+        # show notes are written before the episode airs and read after: no tense
+        blocks.append(f"Air date: {escape_inline(notes.episode.air_date)}")
     for question in notes.questions:
         blocks.extend(_question(question, notes))
     return "\n\n".join(blocks) + "\n"

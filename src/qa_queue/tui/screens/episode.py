@@ -141,7 +141,11 @@ class EpisodeScreen(Screen[None]):
         parts = [f"Episode {episode.number}"]
         if episode.title:
             parts.append(one_line(episode.title))
-        parts.append(f"airs {episode.air_date}" if episode.air_date else "no air date")
+        if episode.air_date:
+            today = self.queue.now().astimezone(self.queue.zone).date().isoformat()
+            parts.append(f"{'aired' if episode.air_date < today else 'airs'} {episode.air_date}")
+        else:
+            parts.append("no air date")
         count = len(self.questions)
         parts.append(counted(count, "question"))
         parts.append(f"about {clock(total)} of answers")

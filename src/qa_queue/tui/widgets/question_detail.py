@@ -92,7 +92,9 @@ class QuestionDetail(TextPane):
         if q.episode is not None:
             extra.append(field("episode", f"{q.episode} at {q.timestamp or '?'}"))
         if q.answered_on:
-            extra.append(field("answered on", q.answered_on))
+            # "on air" is where it is to be answered until it is: not "answered" before then
+            said = "answered on" if q.status is Status.ANSWERED else "to answer on"
+            extra.append(field(said, q.answered_on))
         if q.snoozed_until:
             extra.append(field("snoozed until", when(q.snoozed_until)))
         if q.asked_count > 1:
