@@ -253,7 +253,7 @@ async def test_undo_reverts_the_last_change(filled):
         await pilot.press("p", "2")
         await pilot.press("u")
         assert filled.get(1).priority == 0
-        assert any("Undid austin's priority: #1" in m for _, m in notices(app))
+        assert any("Undid Austin's last change (priority): #1" in m for _, m in notices(app))
 
 
 async def test_bulk_action_on_selected_questions(filled):

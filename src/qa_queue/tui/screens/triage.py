@@ -354,7 +354,8 @@ class TriagePanes(Container):
             except QaQueueError:
                 entry = None
             if entry is not None:
-                what = f"Undid {entry.host}'s {entry.action}"
+                who = self.queue.host_name(entry.host) if entry.host else "someone"
+                what = f"Undid {who}'s last change ({entry.action})"
         self.change(what, targets, self.queue.undo)
 
     def action_undo_anyway(self) -> None:
