@@ -498,7 +498,7 @@ def test_slashed_dates_follow_the_order_the_file_shows_and_the_report_says_it():
     us = head + "12/03/2026 09:00:00,A,Beans?\r\n11/26/2026 18:01:00,B,Oats?\r\n"
     batch = parse_form(us, name="us.csv", received_at="x")
     assert batch.questions[0].received_at == "2026-12-03T09:00:00Z"
-    assert "dates read month first (month/day/year)" in batch.notes
+    assert "dates read month first (11/26/2026 is month/day/year)" in batch.notes
     unsure = "Timestamp,Name,Your question\r\n03/12/2026 09:00:00,A,Beans?\r\n"
     batch = parse_form(unsure, name="x.csv", received_at="x")
     assert batch.questions[0].received_at == "2026-03-12T09:00:00Z"

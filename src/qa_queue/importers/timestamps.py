@@ -87,20 +87,20 @@ def slashed_order(sample: str) -> tuple[bool, str] | None:
     26/11 says day first, an 11/26 month first), and what to tell the host; None when it
     has none. When no date says which, month first (Google Forms in the US, Excel there)."""
     day_first = month_first = False
-    example = ""
+    example = telling = ""
     for match in _DAY_OR_MONTH.finditer(sample):
         first, second = int(match.group(1)), int(match.group(2))
         example = example or match.group(0)
         if first > 12 >= second and not day_first:
             day_first, example = True, match.group(0)
-        elif second > 12 >= first:
-            month_first = True
+        elif second > 12 >= first and not month_first:
+            month_first, telling = True, match.group(0)
     if not example:
         return None
     if day_first and not month_first:
         return True, f"dates read day first ({example} is day/month/year)"
     if month_first and not day_first:
-        return False, "dates read month first (month/day/year)"
+        return False, f"dates read month first ({telling} is month/day/year)"
     return False, f"dates like {example} read month first (month/day/year): no date says which"
 
 
