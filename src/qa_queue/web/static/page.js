@@ -16,10 +16,15 @@
       super(...args);
       // The keys go to the app from the start, without a click first (xterm.js reads them
       // from its textarea; the app shows its footer once the page says it has the focus).
-      this.addEventListener("open", () => {
+      // Once the app has drawn its screen (a frame of more than a few setup bytes): a focus
+      // message sent while it was still starting was lost, and it went on without the focus.
+      const focusOnce = (event) => {
+        if (!(event.data instanceof ArrayBuffer) || event.data.byteLength < 512) return;
+        this.removeEventListener("message", focusOnce);
         const keys = document.querySelector("#terminal .xterm-helper-textarea");
         if (keys && document.activeElement === document.body) keys.focus();
-      });
+      };
+      this.addEventListener("message", focusOnce);
       this.addEventListener("close", (event) => {
         if (event.code === SESSION_ENDED && !leaving) {
           leaving = true;
