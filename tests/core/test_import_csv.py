@@ -666,3 +666,17 @@ def test_western_text_is_read_in_the_encoding_it_was_saved_in(words):
         data = (header + f"A,{words}\r\n").encode(codec)
         encoding = guess_encoding(data, "f.csv")
         assert data.decode(encoding.codec) == (header + f"A,{words}\r\n"), codec
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(min_size=1, max_size=400))
+def test_any_bytes_get_an_encoding_that_reads_them_or_one_clear_refusal(data):
+    from qa_queue.importers.csv_sniff import guess_encoding
+
+    try:
+        encoding = guess_encoding(data, "f.csv")
+    except BadInput as refusal:  # UTF-8 up to a bad byte: named by its line
+        assert "not UTF-8 text" in str(refusal)
+        return
+    if not encoding.wide and not encoding.codec.startswith("utf"):
+        data.decode(encoding.codec)  # a single-byte reading reads every byte
