@@ -118,6 +118,7 @@ class QueueScreen(Screen[None]):
 
     # the footer's order, as hosts learnt it: the panes' keys (triage.py) sit among the screen's
     FOOTER_ORDER = ("enter", "slash", "a", "s", "t", "E", "q")
+    ESCAPE_TO_MINIMIZE = False  # esc is action_back's: it minimizes and gives the list the keys
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
@@ -393,7 +394,10 @@ class QueueScreen(Screen[None]):
         self.reload(recount=False)
 
     def action_back(self) -> None:
-        if self.detail.has_focus_within:
+        if self.maximized is not None:
+            self.minimize()
+            self.call_after_refresh(self.table.focus)  # shown again only after this refresh
+        elif self.detail.has_focus_within:
             self.table.focus()
         elif self.filter_bar.field.display or self.filter_text:
             self.filter_bar.clear()
@@ -424,5 +428,8 @@ class QueueScreen(Screen[None]):
         self.say_where_it_went(first, "is new")
 
     def action_open(self) -> None:
+        """The question under the cursor, whole: its pane fills the screen (its keys scroll
+        it; the queue's keys still act on it); esc goes back to the list."""
         if self.table.current_id is not None:
             self.detail.focus()
+            self.maximize(self.detail, container=False)
