@@ -85,22 +85,47 @@ def _form_question(
         return None
     if not found.message.strip():
         raise NotAQuestion(f"a contact form's notification ({found.service}) with no message")
-    message_id = _message_id(message)
-    when = date(message)
-    title = found.subject or title_from(found.message)
-    key = message_id or fingerprint(found.contact, when or "", title, found.message)
-    question = Question(
-        title=title,
+    question = _question(
+        message,
+        reading,
+        title=found.subject or title_from(found.message),
         body=found.message,
-        received_at=when or reading.received_at,
-        source=Source(kind="form", ref=message_id or None),
+        dated=date(message),
         listener=Listener(name=found.name, contact=found.contact),
-        import_key=f"email:{key}",
+        kind="form",
     )
     return question, found.service
 
 
-def _forwarded_question(message: EmailMessage, forward: Forwarded, reading: _Reading) -> Question:
+def _question(
+    message: EmailMessage,
+    reading: _Reading,
+    *,
+    title: str,
+    body: str,
+    dated: str | None,
+    listener: Listener,
+    kind: str = "email",
+    notes: str = "",
+) -> Question:
+    """A question a message asks, known by its Message-ID (without one, by its sender, date
+    and words: never by the file's time, so the same file imports the same questions)."""
+    message_id = _message_id(message)
+    key = message_id or fingerprint(listener.contact, dated or "", title, body)
+    return Question(
+        title=title,
+        body=body,
+        received_at=dated or reading.received_at,
+        source=Source(kind=kind, ref=message_id or None),
+        listener=listener,
+        notes=notes,
+        import_key=f"email:{key}",
+    )
+
+
+def _forwarded_question(
+    message: EmailMessage, forward: Forwarded, subject: str, reading: _Reading
+) -> Question:
     """The listener's message a forward carries: theirs the name, the words and the time; the
     forwarder and their note go into the question's internal notes."""
     text = question_text(forward.text)
@@ -109,19 +134,15 @@ def _forwarded_question(message: EmailMessage, forward: Forwarded, reading: _Rea
     by_name, by_contact = address(message, "from")
     by = f"{by_name} <{by_contact}>" if by_name and by_contact else by_name or by_contact
     note = f"Forwarded by {by or 'someone'}" + (f": {forward.note}" if forward.note else "")
-    message_id = _message_id(message)
-    when = forward.received_at or date(message) or reading.received_at
-    subject = normal_subject(forward.subject)[0] or normal_subject(header(message, "subject"))[0]
-    title = subject or title_from(text)
-    key = message_id or fingerprint(forward.contact, when, title, text)
-    return Question(
+    title = normal_subject(forward.subject)[0] or normal_subject(subject)[0] or title_from(text)
+    return _question(
+        message,
+        reading,
         title=title,
         body=text,
-        received_at=when,
-        source=Source(kind="email", ref=message_id or None),
+        dated=forward.received_at or date(message),
         listener=Listener(name=forward.name, contact=forward.contact),
         notes=note,
-        import_key=f"email:{key}",
     )
 
 
@@ -142,7 +163,7 @@ def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read
         written = normal_subject(subject)[0]
     forward = forwarded(written, subject=subject, zone=zone(message))
     if forward is not None:
-        return _Read(_forwarded_question(message, forward, reading))
+        return _Read(_forwarded_question(message, forward, subject, reading))
     text = question_text(written)
     if not text:
         raise NotAQuestion("no question text (only quoted text or a signature)")
@@ -156,15 +177,13 @@ def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read
         hosts=reading.hosts,
         show=reading.show,
     )
-    title = normal_subject(subject)[0] or title_from(text)
-    key = message_id or fingerprint(contact, when or "", title, text)
-    question = Question(
-        title=title,
+    question = _question(
+        message,
+        reading,
+        title=normal_subject(subject)[0] or title_from(text),
         body=text,
-        received_at=when or reading.received_at,
-        source=Source(kind="email", ref=message_id or None),
+        dated=when,
         listener=Listener(name=name, contact=contact),
-        import_key=f"email:{key}",
     )
     return _Read(question, thread)
 

@@ -38,8 +38,10 @@ _FIELD = re.compile(
     re.IGNORECASE,
 )
 _FROM = {"from", "von", "de", "da", "van"}
-_DATE = {"date", "datum", "fecha", "data", "sent", "gesendet", "envoyé", "enviado", "inviato"}
-_DATE |= {"verzonden"}
+_DATE = {
+    "date", "datum", "fecha", "data", "sent", "gesendet", "envoyé", "enviado", "inviato",
+    "verzonden",
+}  # fmt: skip
 _SUBJECT = {"subject", "betreff", "objet", "asunto", "assunto", "oggetto", "onderwerp"}
 # an Outlook forward has only its rule and header block: the subject says it is a forward
 FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|wg|tr|rv|enc|i|doorst)\s*:", re.IGNORECASE)
