@@ -346,6 +346,14 @@ def test_headers_in_long_phrasings_and_five_languages(header, role):
 CELL = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=30)
 
 
+def _also_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 @FUZZ
 @given(
     st.lists(st.tuples(CELL, CELL), min_size=1, max_size=8),
@@ -364,6 +372,8 @@ def test_any_table_round_trips_whatever_its_delimiter_and_encoding(rows, delimit
         data = buffer.getvalue().encode(encoding)
     except UnicodeEncodeError:
         return  # cp1252 cannot hold every character: Excel would not have written it
+    if encoding == "cp1252" and not data.isascii() and _also_utf8(data):
+        return  # "Â\xa0" in cp1252 is the bytes of UTF-8's "\xa0": no reader can tell them apart
     batch = read_form(data, name="t.csv", received_at="x")
     assert batch.rejected == []
     assert f"{DELIMITERS[delimiter]}-separated" in batch.notes[0]

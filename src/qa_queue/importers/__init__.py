@@ -19,6 +19,7 @@ from .common import ImportBatch, Known, decode
 from .form import read_form, stream_form
 from .ours import parse_json, parse_jsonl
 from .thread import parse_thread
+from .workbook import is_workbook, read_workbook
 
 __all__ = [
     "EXTENSIONS",
@@ -51,7 +52,14 @@ EXTENSIONS = {
     ".mbox": "mbox",
     ".mbx": "mbox",
     ".eml": "eml",
+    # spreadsheets: Excel (also Microsoft Forms' and Typeform's downloads), LibreOffice, Numbers
+    ".xlsx": "workbook",
+    ".xlsm": "workbook",
+    ".xlsb": "workbook",
+    ".xls": "workbook",
+    ".ods": "workbook",
 }
+TABLES = ("form", "workbook")  # the readers whose columns --map names
 _HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]", re.MULTILINE)
 _MAIL_HEADERS = re.compile(rb"^(?:message-id|from|subject|date|received|return-path):", re.I | re.M)
 
@@ -139,6 +147,14 @@ def _reader_for(path: Path, data: bytes) -> str:
     reader = EXTENSIONS.get(path.suffix.lower()) or _sniff(data)
     if reader == "thread" and _is_table(data):
         return "form"
+    if reader == "workbook" and not is_workbook(data):
+        # web apps' "Excel" downloads are often a CSV, a tab-separated text or an HTML table
+        if re.search(rb"<(?:html|table|!doctype)\b", data[:2048].lower()):
+            raise BadInput(
+                f"{path}: a web page saved as {path.suffix}, not a spreadsheet; open it in "
+                "a spreadsheet app and save it as .xlsx or CSV to import"
+            )
+        return "form"
     if reader is None:
         known = ", ".join(sorted(EXTENSIONS))
         what = f"{path.suffix!r} files" if path.suffix else "files without an extension"
@@ -187,7 +203,7 @@ def _parse_whole(
     received_at = to_iso(mtime(path))
     with gc_paused():
         batch = _read(reader, data, name, received_at, mapping, hosts, extra)
-    if mapping and reader != "form":
+    if mapping and reader not in TABLES:
         batch.notes.insert(0, MAP_IS_FOR_TABLES)
     return batch
 
@@ -256,6 +272,10 @@ def _read(
         return parse(data, name=name, received_at=received_at, hosts=hosts)
     if reader == "form":
         return read_form(data, name=name, received_at=received_at, mapping=mapping, zone=extra.zone)
+    if reader == "workbook":
+        return read_workbook(
+            data, name=name, received_at=received_at, mapping=mapping, zone=extra.zone
+        )
     text = decode(data, name)
     if reader in ("json", "jsonl"):
         read_json = parse_json if reader == "json" else parse_jsonl

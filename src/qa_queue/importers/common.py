@@ -114,3 +114,18 @@ def not_utf8(name: str, line: int) -> BadInput:
 def place(name: str, where: str, why: str) -> str:
     """The one-line reason used for BadInput and rejected entries: file, place, why."""
     return " ".join(f"{name}: {where}: {why}".split())
+
+
+# "Baker, Sue" and "Baker, Sue (Contoso)": how Outlook's company address books write a name
+_SURNAME_FIRST = re.compile(
+    r"([^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?), ([^\W\d_][\w'’.-]*)(?: \([^()]*\))?"
+)
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "md", "phd", "dr", "rn", "esq"}
+
+
+def surname_last(display: str) -> str:
+    """A name as it is said (a sender's, a Microsoft account's): "Baker, Sue" is Sue Baker."""
+    match = _SURNAME_FIRST.fullmatch(display)
+    if match is None or match.group(2).strip(".").casefold() in _SUFFIXES:
+        return display
+    return f"{match.group(2)} {match.group(1)}"

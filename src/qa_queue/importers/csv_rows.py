@@ -16,6 +16,7 @@ import csv
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from .csv_sniff import Dialect
 
@@ -67,6 +68,16 @@ class _Lines:
 
 
 RowStart = Callable[[str], bool]
+
+
+class Rows(Protocol):
+    """Records of a table, numbered: a CSV's (Records), or a spreadsheet's rows (workbook.py),
+    which have no lines to run together and ignore `row_start`."""
+
+    dialect: Dialect
+    row_start: RowStart | None
+
+    def __iter__(self) -> Iterator[Record]: ...
 
 
 class Records:

@@ -27,14 +27,14 @@ from .columns import (
     normalise,
     recognise,
 )
-from .common import ImportBatch, fingerprint, place, title_from
-from .csv_rows import Record, Records, row_start_check
+from .common import ImportBatch, fingerprint, place, surname_last, title_from
+from .csv_rows import Record, Records, Rows, row_start_check
 from .csv_sniff import SAMPLE, Dialect, Encoding, decode_all, guess_encoding, sniff_dialect
 from .csv_sniff import text_lines as decoded_lines
 from .timestamps import parse_date, slashed_order
 
 # MAPPING_KEYS is here too: the app's dialog lists them
-__all__ = ["MAPPING_KEYS", "parse_form", "read_form", "stream_form"]
+__all__ = ["MAPPING_KEYS", "parse_form", "parse_rows", "read_form", "stream_form"]
 
 HEADER_SEARCH = 5  # some exports put a title row or two above the header
 _TAG_SPLIT = re.compile(r"[,;]")
@@ -63,6 +63,7 @@ class Context:
     kind_column: int | None = None  # Helipad's "type": boost, stream or sent
     first_time: str = ""  # the first row's time as written, to tell the host how it was read
     zone_header: str = ""  # the time column's header, when it names the zone (UTC)
+    accounts: bool = False  # names are Microsoft accounts' (Microsoft Forms), not typed
 
 
 def _cell(row: list[str], columns: Columns, role: str) -> str:
@@ -72,7 +73,7 @@ def _cell(row: list[str], columns: Columns, role: str) -> str:
     return row[index].replace("\r\n", "\n").strip()
 
 
-def _listener(row: list[str], columns: Columns) -> Listener:
+def _listener(row: list[str], columns: Columns, accounts: bool = False) -> Listener:
     name = _cell(row, columns, "name")
     if not name:
         first, last = _cell(row, columns, "first_name"), _cell(row, columns, "last_name")
@@ -86,6 +87,9 @@ def _listener(row: list[str], columns: Columns) -> Listener:
             contact = found.group(0) if found else ""
     else:
         name = " ".join(name.split())
+        if accounts:  # "Okafor, Jide", as many companies' accounts are named; typed, a
+            name = surname_last(name)  # "Ravi, Leeds" is a name and a town
+
     if columns.boosts and not name and contact:
         # a boost's sender is a public handle; Fountain sends a Lightning address, user@wallet
         name = contact.partition("@")[0]
@@ -146,7 +150,7 @@ def _question(row: list[str], context: Context) -> Question:
         if stamp
         else context.received_at
     )
-    listener = _listener(row, columns)
+    listener = _listener(row, columns, context.accounts)
     ref = _cell(row, columns, "ref")
     # a row with no id, and no time with an address, is known by its words
     content = "" if (ref or (stamp and listener.contact)) else listener.name + "\n" + body
@@ -229,7 +233,7 @@ def _is_id(cell: str) -> bool:
 
 
 def _batches(
-    records: Records,
+    records: Rows,
     notes: list[str],
     name: str,
     received_at: str,
@@ -248,6 +252,8 @@ def _batches(
         # Typeform's "Submit Date (UTC)": the header says the zone the file does not write
         context.zone, context.zone_header = UTC, columns.header[time_column]
     norms = [normalise(text) for text in columns.header]
+    # Microsoft Forms' own columns: its Name is the signed-in account's
+    context.accounts = {"start time", "completion time"} <= set(norms)
     if columns.boosts and "type" in norms:
         context.kind_column = norms.index("type")
     width = len(columns.header)
@@ -361,10 +367,31 @@ def parse_form(
     if dayfirst is None:
         dayfirst = _date_order(text[:SAMPLE], notes)
     lines = io.StringIO(text, newline="")
+    return parse_rows(
+        Records(lines, dialect),
+        notes,
+        name=name,
+        received_at=received_at,
+        mapping=mapping,
+        dayfirst=dayfirst,
+        zone=zone,
+    )
+
+
+def parse_rows(
+    records: Rows,
+    notes: list[str],
+    *,
+    name: str,
+    received_at: str,
+    mapping: Mapping[str, str] | None = None,
+    dayfirst: bool = False,
+    zone: tzinfo = UTC,
+) -> ImportBatch:
+    """Questions from a table's records (a CSV's, or a spreadsheet's rows): the header found,
+    its columns guessed, a bad row rejected and the others read; `notes` open the report."""
     whole = ImportBatch()
-    for batch in _batches(
-        Records(lines, dialect), notes, name, received_at, mapping, 1 << 62, dayfirst, zone
-    ):
+    for batch in _batches(records, notes, name, received_at, mapping, 1 << 62, dayfirst, zone):
         whole.questions += batch.questions
         whole.rejected += batch.rejected
         whole.notes += batch.notes

@@ -19,6 +19,7 @@ from functools import cached_property
 
 from ..model.dates import to_iso
 from ..model.question import name_without_contacts
+from .common import surname_last
 from .htmltext import html_to_text
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -95,21 +96,6 @@ def address(message: EmailMessage, name: str) -> tuple[str, str]:
         found = _ADDRESS.search(f"{display} {spec}")
         spec = found.group(0) if found else ""
     return surname_last(name_without_contacts(display).strip("\"' ")), spec
-
-
-# "Baker, Sue" and "Baker, Sue (Contoso)": how Outlook's company address books write a name
-_SURNAME_FIRST = re.compile(
-    r"([^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?), ([^\W\d_][\w'’.-]*)(?: \([^()]*\))?"
-)
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "md", "phd", "dr", "rn", "esq"}
-
-
-def surname_last(display: str) -> str:
-    """A sender's display name as it is said: "Baker, Sue" is Sue Baker."""
-    match = _SURNAME_FIRST.fullmatch(display)
-    if match is None or match.group(2).strip(".").casefold() in _SUFFIXES:
-        return display
-    return f"{match.group(2)} {match.group(1)}"
 
 
 def addresses(message: EmailMessage, *names: str) -> list[str]:
