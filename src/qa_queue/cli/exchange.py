@@ -80,7 +80,7 @@ def report_lookalikes(session: Session, added: list[int], most: int = 10) -> Non
 def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ...]) -> None:
     """Import questions from forum threads (.txt/.md), CSV/TSV form exports (Google Forms,
     Typeform, Tally, Jotform, Microsoft Forms, SurveyMonkey, Excel; Helipad boosts),
-    spreadsheets (.xlsx/.xls/.ods), mbox/.eml, JSON/JSONL.
+    spreadsheets (.xlsx/.xls/.ods), mbox/.eml, JSON/JSONL, and a .zip of any of these.
 
     Importing the same file again adds nothing. Each question is imported whole or not at all;
     a large CSV or mbox is read and committed a thousand questions at a time. For a CSV the

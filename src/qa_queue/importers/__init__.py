@@ -8,12 +8,13 @@ import re
 import stat
 from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, datetime, tzinfo
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO, NamedTuple
 
 from ..errors import BadInput, FileProblem, kind_of, why
 from ..gc_pause import gc_paused
 from ..model.dates import to_iso
+from .archive import read_archive
 from .columns import recognise
 from .common import ImportBatch, Known, decode
 from .form import read_form, stream_form
@@ -58,6 +59,8 @@ EXTENSIONS = {
     ".xlsb": "workbook",
     ".xls": "workbook",
     ".ods": "workbook",
+    # Google Forms' responses download, Gmail's Takeout: the files inside are imported
+    ".zip": "archive",
 }
 TABLES = ("form", "workbook")  # the readers whose columns --map names
 _HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]", re.MULTILINE)
@@ -200,12 +203,35 @@ def _parse_whole(
     if not data.strip():
         raise BadInput(f"{name}: the file is empty")
     reader = _reader_for(path, data)
+    if reader == "archive":
+        return _unzipped(path, data, mapping, hosts, mtime, extra)
     received_at = to_iso(mtime(path))
     with gc_paused():
         batch = _read(reader, data, name, received_at, mapping, hosts, extra)
     if mapping and reader not in TABLES:
         batch.notes.insert(0, MAP_IS_FOR_TABLES)
     return batch
+
+
+def _unzipped(
+    path: Path,
+    data: bytes,
+    mapping: dict[str, str] | None,
+    hosts: Collection[str],
+    mtime: Callable[[Path], datetime],
+    extra: Extra,
+) -> ImportBatch:
+    """The files in a zip, each read as if it stood alone (dated, where it says nothing, by the
+    zip's own time); a zip in the zip is not opened."""
+
+    def readable(member: str) -> bool:
+        reader = EXTENSIONS.get(PurePosixPath(member).suffix.lower())
+        return reader is not None and reader != "archive"
+
+    def read(inner: str, blob: bytes) -> ImportBatch:
+        return _parse_whole(Path(inner), blob, mapping, hosts, lambda _: mtime(path), extra)
+
+    return read_archive(data, name=str(path), readable=readable, read=read, limit=MAX_IMPORT_BYTES)
 
 
 def stream_file(
