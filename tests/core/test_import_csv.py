@@ -690,3 +690,50 @@ def test_any_bytes_get_an_encoding_that_reads_them_or_one_clear_refusal(data):
         return
     if not encoding.wide and not encoding.codec.startswith("utf"):
         data.decode(encoding.codec)  # a single-byte reading reads every byte
+
+
+# -- several columns for one person, tools' own time columns, a form's language ---------------
+
+
+def test_typeform_hidden_fields_do_not_hide_what_the_listener_typed():
+    # Typeform's hidden fields "name" and "email" (filled by a link, often empty) sit beside
+    # the questions asking the same: what the listener typed wins, the hidden one fills a gap
+    batch = read("typeform_hidden_fields.csv")
+    assert people(batch) == [
+        ("Ruth", "ruth.adler@example.com", "first"),
+        ("Ike", "ike@example.com", "first"),
+    ]
+    assert any("'email' = e-mail where" in note for note in batch.notes)
+
+
+def test_a_second_name_column_fills_a_row_where_the_first_is_empty():
+    text = (
+        "Timestamp,Your name,Question,name\r\n"
+        "2026-11-26 17:01:00,,Sauna after lifting?,Ana Ruiz\r\n"
+        "2026-11-26 17:02:00,Bo,Cold plunge after lifting?,\r\n"
+    )
+    batch = parse_form(text, name="f.csv", received_at="x")
+    assert [q.listener.name for q in batch.questions] == ["Ana Ruiz", "Bo"]
+    mapped = parse_form(text, name="f.csv", received_at="x", mapping={"name": "Your name"})
+    assert [q.listener.name for q in mapped.questions] == ["", "Bo"]  # the host chose one
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        ("airtable.csv", "2026-11-26T18:01:00Z"),  # "Created time", 11/26/2026 6:01pm
+        ("apple_numbers.csv", "2026-11-24T19:30:00Z"),  # "Received", Nov 24, 2026 at 7:30 PM
+    ],
+)
+def test_the_tools_own_time_columns_are_read(name, first):
+    batch = read(name)
+    assert batch.questions[0].received_at == first
+
+
+def test_a_google_form_in_a_day_first_language_reads_undecided_dates_day_first():
+    batch = read("google_form_es_ambiguous_dates.csv")
+    assert [q.received_at[:10] for q in batch.questions] == ["2026-11-05", "2026-11-10"]
+    assert (
+        "dates like 05/11/2026 read day first (day/month/year), as a Spanish form writes them "
+        "(its 'Marca temporal' column)" in batch.notes
+    )

@@ -47,7 +47,8 @@ EXACT = {
         "eingereicht am", "horodateur", "horodatage", "date de soumission", "date d'envoi",
         "carimbo de data/hora", "data/hora", "data", "enviado em", "added time", "date added",
         "added on", "last updated", "submission started", "entry date submitted",
-        "entry date created",
+        "entry date created", "created time", "created on", "received", "date received",
+        "received at", "received on", "sent", "sent at", "date sent",
     },
     "name": {
         "name", "your name", "full name", "your full name", "what's your name", "sender",
@@ -181,6 +182,9 @@ class Columns:
     """Which column holds what; `body` may be several (joined in order)."""
 
     single: dict[str, int] = field(default_factory=dict)
+    # other columns for a person's name or address, read in a row where the chosen one is
+    # empty (Typeform's hidden "name" and "email" beside the questions asking them)
+    fallbacks: dict[str, list[int]] = field(default_factory=dict)
     body: list[int] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     credit_means_anonymous: bool = False  # the credit column asks "stay anonymous?"
@@ -191,6 +195,9 @@ class Columns:
         """'Timestamp' = received at, ...; not used: 'Score' (for the import report)."""
         used = {index: LABELS[role] for role, index in self.single.items()}
         used.update({index: "question" for index in self.body})
+        for role, others in self.fallbacks.items():
+            first = _short(self.header[self.single[role]], 20)
+            used.update({i: f"{LABELS[role]} where {first} is empty" for i in others})
         shown = [f"{_short(self.header[i])} = {used[i]}" for i in sorted(used)]
         unused = [_short(text) for i, text in enumerate(self.header) if i not in used and text]
         line = "columns: " + ", ".join(shown)
@@ -216,15 +223,34 @@ def recognise(header: list[str]) -> Columns:
                 pass
             elif role and role not in columns.single:
                 columns.single[role] = index
+            elif role in _PERSON:
+                columns.fallbacks.setdefault(role, []).append(index)
             else:
                 continue
             taken.add(index)
     columns.body.sort()
+    _prefer_asked(columns)
     norms = [normalise(text) for text in header]
     if "value_sat" in norms and "sats" in columns.single:  # Helipad writes both units
         columns.single["sats"] = norms.index("value_sat")
     _settle(columns)
     return columns
+
+
+_PERSON = ("name", "email", "first_name", "last_name")
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")  # "email", "utm_source": a hidden field's name
+
+
+def _prefer_asked(columns: Columns) -> None:
+    """Of several columns for one role, the one asked of the listener ("What's your email
+    address?") over a form's hidden field ("email", filled in by a link, often empty)."""
+    for role, others in columns.fallbacks.items():
+        chosen = columns.single[role]
+        if _FIELD_NAME.fullmatch(columns.header[chosen].strip()):
+            asked = [i for i in others if not _FIELD_NAME.fullmatch(columns.header[i].strip())]
+            if asked:
+                columns.single[role] = asked[0]
+                others[others.index(asked[0])] = chosen
 
 
 def _settle(columns: Columns) -> None:
@@ -251,18 +277,25 @@ def apply_mapping(columns: Columns, mapping: Mapping[str, str], name: str) -> No
         for role, other in list(columns.single.items()):
             if other == index:
                 del columns.single[role]
+                columns.fallbacks.pop(role, None)
         columns.body = [i for i in columns.body if i != index]
+        for others in columns.fallbacks.values():
+            if index in others:
+                others.remove(index)
         if key == "body":
             columns.body = [index]
         else:
             columns.single[key] = index
+            columns.fallbacks.pop(key, None)  # the host named the one to read
         if key == "name":
-            columns.single.pop("first_name", None)
-            columns.single.pop("last_name", None)
+            for half in ("first_name", "last_name"):
+                columns.single.pop(half, None)
+                columns.fallbacks.pop(half, None)
         elif key in ("first_name", "last_name") and "name" in columns.single:
             # the column taken for the whole name is the other half ("Name (First)")
             half = "last_name" if key == "first_name" else "first_name"
             columns.single.setdefault(half, columns.single.pop("name"))
+            columns.fallbacks.pop("name", None)
     _settle(columns)
 
 

@@ -68,9 +68,13 @@ class Context:
 
 def _cell(row: list[str], columns: Columns, role: str) -> str:
     index = columns.single.get(role)
-    if index is None or index >= len(row):
+    if index is None:
         return ""
-    return row[index].replace("\r\n", "\n").strip()
+    for column in (index, *columns.fallbacks.get(role, ())):
+        text = row[column].replace("\r\n", "\n").strip() if column < len(row) else ""
+        if text:
+            return text
+    return ""
 
 
 def _listener(row: list[str], columns: Columns, accounts: bool = False) -> Listener:

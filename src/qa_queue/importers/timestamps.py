@@ -82,10 +82,35 @@ def split_zone(text: str) -> tuple[str, tzinfo | None]:
 _DAY_OR_MONTH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])")
 
 
+# Google Forms' "Timestamp" column in languages whose countries write the day first: a form
+# in one of them writes 05/11/2026 for 5 November
+_DAY_FIRST_HEADERS = {
+    "marca temporal": "Spanish",
+    "horodateur": "French",
+    "zeitstempel": "German",
+    "carimbo de data/hora": "Portuguese",
+    "informazioni cronologiche": "Italian",
+    "tijdstempel": "Dutch",
+    "sygnatura czasowa": "Polish",
+    "tidstämpel": "Swedish",
+    "tidsstempel": "Danish",
+}
+
+
+def _day_first_form(sample: str) -> str:
+    """'a Spanish Google Form's (its 'Marca temporal')' when the sample's header says so."""
+    header = next((line for line in sample.splitlines() if line.strip()), "").casefold()
+    for name, language in _DAY_FIRST_HEADERS.items():
+        if name in header:
+            return f"as a {language} form writes them (its {name.capitalize()!r} column)"
+    return ""
+
+
 def slashed_order(sample: str) -> tuple[bool, str] | None:
     """Whether a file's slashed dates are day first, judged by the dates in a sample of it (a
     26/11 says day first, an 11/26 month first), and what to tell the host; None when it
-    has none. When no date says which, month first (Google Forms in the US, Excel there)."""
+    has none. When no date says which, month first (Google Forms in the US, Excel there),
+    unless the header is a Google Form's in a language written day first."""
     day_first = month_first = False
     example = telling = ""
     for match in _DAY_OR_MONTH.finditer(sample):
@@ -101,6 +126,9 @@ def slashed_order(sample: str) -> tuple[bool, str] | None:
         return True, f"dates read day first ({example} is day/month/year)"
     if month_first and not day_first:
         return False, f"dates read month first ({telling} is month/day/year)"
+    form = _day_first_form(sample)
+    if form:
+        return True, f"dates like {example} read day first (day/month/year), {form}"
     return False, f"dates like {example} read month first (month/day/year): no date says which"
 
 
