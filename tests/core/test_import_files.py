@@ -145,3 +145,20 @@ def test_the_default_database_folder_is_private(capsys, tmp_path):
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     for path in folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_a_first_import_of_files_that_cannot_be_read_makes_no_database(capsys, tmp_path):
+    db = tmp_path / "new" / "q.json"
+    db.parent.mkdir()
+    code, _, err = run_cli(
+        capsys, "--db", str(db), "--as", "austin", "import", str(tmp_path / "typo.eml"),
+        str(tmp_path / "photo.png"),
+    )  # fmt: skip
+    assert code == 2 and "there is no such file" in err
+    assert list(db.parent.iterdir()) == []  # no empty queue left behind
+    (tmp_path / "form.csv").write_text("Question\nSauna or cold plunge first?\n")
+    code, out, _ = run_cli(
+        capsys, "--db", str(db), "--as", "austin", "import", str(tmp_path / "typo.eml"),
+        str(tmp_path / "form.csv"),
+    )  # fmt: skip
+    assert code == 2 and "added 1" in out and db.exists()

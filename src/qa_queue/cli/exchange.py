@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -11,7 +12,7 @@ import click
 from ..errors import BadInput, QaQueueError
 from ..exporters import FORMATS, ShowNotes, exported
 from ..exporters.writing import write_export
-from ..importers import ImportBatch, stream_file
+from ..importers import ImportBatch, check_importable, stream_file
 from ..importers.columns import MAPPING_KEYS
 from ..importers.common import place
 from ..importing import FROM_THE_SHOW, id_list, recognised_words
@@ -67,6 +68,21 @@ def report_lookalikes(session: Session, added: list[int], most: int = 10) -> Non
         shown += 1
 
 
+def _refuse_before_starting_a_queue(files: tuple[Path, ...]) -> None:
+    """A first import whose files cannot be opened or read makes no database: a mistyped
+    file name must not leave an empty queue behind."""
+    problems: list[QaQueueError] = []
+    for path in files:
+        try:
+            check_importable(path)
+        except QaQueueError as problem:
+            problems.append(problem)
+    if problems and len(problems) == len(files):
+        for problem in problems:
+            click.echo(f"qa-queue: {problem}", err=True)
+        raise SystemExit(max(problem.exit_code for problem in problems))
+
+
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -89,6 +105,8 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
     rejected.
     """
     mapping = _mapping(pairs)
+    if not os.path.lexists(session.db_path):
+        _refuse_before_starting_a_queue(files)
     queue = session.queue
     names = [h.name for h in queue.hosts()]
     failed = 0  # the highest exit code of a file that could not be imported

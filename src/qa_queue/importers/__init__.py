@@ -27,6 +27,7 @@ __all__ = [
     "MAX_IMPORT_BYTES",
     "ImportBatch",
     "Known",
+    "check_importable",
     "file_mtime",
     "open_import",
     "read_file",
@@ -163,6 +164,16 @@ def _reader_for(path: Path, data: bytes) -> str:
         what = f"{path.suffix!r} files" if path.suffix else "files without an extension"
         raise BadInput(f"{path}: cannot import {what}; qa-queue reads {known}")
     return reader
+
+
+def check_importable(path: Path) -> None:
+    """BadInput or FileProblem, as an import would raise it, for a file that cannot be opened
+    or is of no kind qa-queue reads: checked before a first import makes a database."""
+    path = Path(path)
+    with open_import(path) as handle:
+        head = handle.read(4096)
+    if head.strip():
+        _reader_for(path, head)
 
 
 def read_file(
