@@ -75,12 +75,12 @@ def _refuse_before_starting_a_queue(files: tuple[Path, ...]) -> None:
     for path in files:
         try:
             check_importable(path)
-        except QaQueueError as problem:
-            problems.append(problem)
+        except QaQueueError as error:
+            problems.append(error)
     if problems and len(problems) == len(files):
-        for problem in problems:
-            click.echo(f"qa-queue: {problem}", err=True)
-        raise SystemExit(max(problem.exit_code for problem in problems))
+        for each in problems:
+            click.echo(f"qa-queue: {each}", err=True)
+        raise SystemExit(max(each.exit_code for each in problems))
 
 
 @click.command("import")
