@@ -15,8 +15,11 @@ from .model import workflow
 from .model.follow_up import MailThread
 from .model.question import HistoryEntry, Question
 from .queue_base import QueueBase
-from .similarity import SimilarityIndex
+from .similarity import AHEAD_FROM, SimilarityIndex, similar_in_order
 from .store import Store, Transaction
+
+# a new question's id and look-alikes, worked out before it is stored (a large import)
+Ahead = tuple[int, list[tuple[int, int]]]
 
 
 @dataclass
@@ -108,15 +111,19 @@ class QuestionImporting(QueueBase):
         result = ImportResult()
         at = self._at()
         threads = follow_ups or {}
+        questions = list(questions)
         with gc_paused(), self.store.transaction() as tx:
             similar = self._look_alikes.index()
             joining = Joining(tx, self.store, self.me or "import", at)
+            ahead = self._look_alikes_ahead(tx, questions, threads, similar)
             replies = []
             for question in questions:
                 if question.import_key in threads:
                     replies.append(question)  # after the questions they may answer
                     continue
-                self._import_one(tx, question, result, at, similar, links, joining)
+                self._import_one(
+                    tx, question, result, at, similar, links, joining, ahead.get(id(question))
+                )
                 if progress is not None:
                     progress(1)
             for question in sorted(replies, key=lambda q: q.received_at):
@@ -140,7 +147,10 @@ class QuestionImporting(QueueBase):
         similar: SimilarityIndex,
         links: dict[str, str] | None,
         joining: Joining,
+        ahead: Ahead | None = None,
     ) -> None:
+        """Add one question (`ahead`: its look-alikes and id, worked out before, when it is
+        in the index already)."""
         known = question.import_key and tx.id_for_import_key(question.import_key)
         if known or (known := self._same_here(tx, question)):
             result.skipped.append(known)
@@ -159,14 +169,52 @@ class QuestionImporting(QueueBase):
                     note=f"via {question.source.kind}",
                 )
             )
-        question.similar_to = [
-            {"id": other, "score": score}
-            for other, score in similar.similar(question.title, question.body)
-        ]
+        found = ahead[1] if ahead else similar.similar(question.title, question.body)
+        question.similar_to = [{"id": other, "score": score} for other, score in found]
         question.id = tx.put_question(question.to_dict())
-        similar.add(question.id, question.title, f"{question.title} {question.body}")
+        if ahead is None:
+            similar.add(question.id, question.title, f"{question.title} {question.body}")
+        elif question.id != ahead[0]:  # a mistake of _to_add's: nothing is written
+            raise RuntimeError(f"look-alikes worked out for #{ahead[0]}, stored as #{question.id}")
         joining.added(question)
         result.added.append(question.id)
+
+    def _look_alikes_ahead(
+        self,
+        tx: Transaction,
+        questions: list[Question],
+        threads: dict[str, MailThread],
+        similar: SimilarityIndex,
+    ) -> dict[int, Ahead]:
+        """For a large import, each new question's id and look-alikes, worked out before it is
+        stored (two at a time: similarity.similar_in_order), by id() of the question."""
+        adding = self._to_add(tx, questions, threads)
+        if len(adding) < AHEAD_FROM:
+            return {}
+        first = tx.next_id()
+        asked = [(first + n, q.title, q.body, f"{q.title} {q.body}") for n, q in enumerate(adding)]
+        found = similar_in_order(similar, asked)
+        return {id(q): (first + n, found[n]) for n, q in enumerate(adding)}
+
+    def _to_add(
+        self, tx: Transaction, questions: list[Question], threads: dict[str, MailThread]
+    ) -> list[Question]:
+        """The questions _import_one will store, in order: not a reply, not already here,
+        not a second of the same key in this import."""
+        keys: set[str] = set()
+        adding = []
+        for question in questions:
+            key = question.import_key
+            if key in threads:
+                continue
+            if key and (key in keys or tx.id_for_import_key(key)):
+                continue
+            if self._same_here(tx, question):
+                continue
+            if key:
+                keys.add(key)
+            adding.append(question)
+        return adding
 
     @staticmethod
     def _same_here(tx: Transaction, question: Question) -> int:

@@ -69,6 +69,10 @@ class Transaction:
             return False
         return True
 
+    def next_id(self) -> int:
+        """The id the next new question put will get (ids are given in order)."""
+        return int(self._next_id)
+
     def id_for_import_key(self, key: str) -> int | None:
         return self._new_keys.get(key) or self._store.id_for_import_key(key)
 
