@@ -70,12 +70,23 @@ async def test_moving_the_cursor_shows_each_question(filled):
         assert table(app).current_id == 3
         await pilot.click(QueueTable, offset=(10, 2))  # header is line 0: line 2 is row 2
         assert table(app).current_id == 2
+        shown = [b.binding.description for b in app.screen.active_bindings.values() if b.enabled]
+        assert "Back" not in shown
         await pilot.press("enter")  # the question, whole: its pane fills the screen
         assert app.focused is app.screen.query_one(QuestionDetail)
         assert app.screen.maximized is app.screen.query_one(QuestionDetail)
+        await pilot.pause()
+        footer = [
+            b.binding.description
+            for b in app.screen.active_bindings.values()
+            if b.enabled and b.binding.show
+        ]
+        assert footer[0] == "Back"  # the footer says how to go back, first
         await pilot.press("escape")
         await pilot.pause()
         assert app.focused is table(app) and app.screen.maximized is None
+        shown = [b.binding.description for b in app.screen.active_bindings.values() if b.enabled]
+        assert "Back" not in shown
 
 
 async def test_filtering_for_a_word_and_clearing_it(filled):

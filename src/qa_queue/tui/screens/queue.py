@@ -75,6 +75,8 @@ class QueueScreen(Screen[None]):
         # the table or the detail pane has the focus (a footer rebuild costs ~30 ms)
         Binding("space", "toggle_mark", "Select", tooltip="Select for a bulk action", show=False),
         Binding("enter", "open", "Open"),
+        # the question opened full screen: the footer says how to go back (only then)
+        Binding("escape", "back_to_list", "Back", tooltip="Back to the list"),
         Binding("escape", "back", "Back / clear filter", show=False),
         # a priority key: the filter takes the focus before the next key is routed, so that
         # "/naltrexone" typed fast or pasted lands in it ("n" would open a new question)
@@ -117,7 +119,7 @@ class QueueScreen(Screen[None]):
         yield KeysFooter()
 
     # the footer's order, as hosts learnt it: the panes' keys (triage.py) sit among the screen's
-    FOOTER_ORDER = ("enter", "slash", "a", "s", "t", "E", "q")
+    FOOTER_ORDER = ("escape", "enter", "slash", "a", "s", "t", "E", "q")
     ESCAPE_TO_MINIMIZE = False  # esc is action_back's: it minimizes and gives the list the keys
 
     @property
@@ -130,6 +132,10 @@ class QueueScreen(Screen[None]):
         return {key: found[key] for key in ordered}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back_to_list":  # esc's other binding ("back") acts when this one is off
+            return self.maximized is not None and not self.app.quitting
+        if action == "open" and self.maximized is not None:
+            return False  # open already: "Back" takes its place in the footer
         return not self.app.quitting
 
     @property
@@ -393,10 +399,14 @@ class QueueScreen(Screen[None]):
         assert self.sort in SORTS
         self.reload(recount=False)
 
+    def action_back_to_list(self) -> None:
+        self.action_back()
+
     def action_back(self) -> None:
         if self.maximized is not None:
             self.minimize()
             self.call_after_refresh(self.table.focus)  # shown again only after this refresh
+            self.refresh_bindings()
         elif self.detail.has_focus_within:
             self.table.focus()
         elif self.filter_bar.field.display or self.filter_text:
@@ -433,3 +443,4 @@ class QueueScreen(Screen[None]):
         if self.table.current_id is not None:
             self.detail.focus()
             self.maximize(self.detail, container=False)
+            self.refresh_bindings()
