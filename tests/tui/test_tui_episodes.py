@@ -74,6 +74,22 @@ async def test_the_episode_list_counts_questions_and_spoken_time(filled):
         assert app.screen is app.queue_screen
 
 
+async def test_a_long_title_is_cut_with_an_ellipsis_to_the_screens_width(filled):
+    title = "Lifting Under Pressure: Blood Pressure, Breathing, Bracing and the Valsalva"
+    filled.save_episode(212, title)
+    app = make_app(filled)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("E")
+        await pilot.pause()
+        shown = "\n".join(lines(app.screen.query_one(DataTable)))
+        assert "Lifting Under Pressure: Blood" in shown and "Valsalva" not in shown
+        assert "…" in shown
+        assert app.screen.query_one(DataTable).max_scroll_x == 0  # nothing off to the side
+        await pilot.resize_terminal(140, 30)
+        await pilot.pause()
+        assert title in "\n".join(lines(app.screen.query_one(DataTable)))
+
+
 async def test_moving_questions_changes_the_stored_order(filled):
     on_air(filled)
     app = make_app(filled)

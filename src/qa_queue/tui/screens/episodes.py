@@ -41,6 +41,16 @@ def answer_seconds(queue: QuestionQueue, question_ids: list[int]) -> dict[int, i
     return seconds
 
 
+# (header, key) of the table's columns, the title last: the one cut to the screen's width
+_COLUMNS = (
+    ("episode", "number"),
+    ("air date", "air_date"),
+    ("questions", "count"),
+    ("spoken", "spoken"),
+    ("title", "title"),
+)
+
+
 class EpisodesScreen(Screen[None]):
     """The show's episodes, newest last; enter opens one."""
 
@@ -78,11 +88,6 @@ class EpisodesScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(TitleBar).show("Episodes")
         table = self.table
-        table.add_column("episode", key="number")
-        table.add_column("air date", key="air_date")
-        table.add_column("questions", key="count")
-        table.add_column("spoken", key="spoken")
-        table.add_column("title", key="title")  # last: the one that may be cut at 80 columns
         self.reload()
         table.focus()
         if self.app.refresh_interval > 0:
@@ -98,23 +103,43 @@ class EpisodesScreen(Screen[None]):
         if keep is None and self.episodes and table.row_count:
             keep = self.current.number if self.current else None
         self.episodes = self.queue.episodes()
-        table.clear()
+        rows = []
         for episode in self.episodes:
             seconds = answer_seconds(self.queue, episode.question_ids)
-            table.add_row(
-                Text(str(episode.number), justify="right"),
-                Text(episode.air_date or "—"),
-                Text(str(len(episode.question_ids)), justify="right"),
-                Text(clock(sum(seconds.values())), justify="right"),
-                Text(one_line(episode.title) or "(no title)"),
-                key=str(episode.number),
+            rows.append(
+                (
+                    Text(str(episode.number), justify="right"),
+                    Text(episode.air_date or "—"),
+                    Text(str(len(episode.question_ids)), justify="right"),
+                    Text(clock(sum(seconds.values())), justify="right"),
+                    Text(
+                        one_line(episode.title) or "(no title)", overflow="ellipsis", no_wrap=True
+                    ),
+                )
             )
+        table.clear(columns=True)
+        # the title, last, gets the room the others leave, and ends in "…" where it is cut
+        used = 0
+        for (header, key), cells in zip(_COLUMNS[:-1], zip(*rows, strict=False), strict=False):
+            width = max([len(header), *(cell.cell_len for cell in cells)])
+            table.add_column(header, key=key, width=width)
+            used += width + 2 * table.cell_padding
+        if not rows:
+            for header, key in _COLUMNS[len(table.columns) : -1]:
+                table.add_column(header, key=key)
+        room = self.size.width - used - 2 * table.cell_padding - 1  # 1: the scrollbar's
+        table.add_column(_COLUMNS[-1][0], key=_COLUMNS[-1][1], width=max(10, room))
+        for episode, cells in zip(self.episodes, rows, strict=True):
+            table.add_row(*cells, key=str(episode.number))
         hint = self.query_one("#episodes-empty", Label)
         hint.display = not self.episodes
         hint.update(Text("No episodes yet: n adds one."))
         numbers = [e.number for e in self.episodes]
         if keep in numbers:
             table.move_cursor(row=numbers.index(keep), animate=False)
+
+    def on_resize(self) -> None:
+        self.reload()
 
     @property
     def current(self) -> Episode | None:
