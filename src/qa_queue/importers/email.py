@@ -4,8 +4,9 @@ A message that answers an earlier one (In-Reply-To, References, or "Re:" with th
 sender) is read as a question too, with a MailThread beside it in the batch: the queue joins
 it to the question it answers as a follow-up (follow_ups.py), or keeps it as a question when
 there is none. A contact form's notification is read as the listener in its fields.
-mail_message.py reads a message, mail_quotes.py keeps the listener's own words,
-mail_threads.py says what a message answers, contact_forms.py reads form notifications.
+mail_message.py reads a message, mail_quotes.py keeps the listener's own words (with
+mail_markers.py, the lines clients write around a quote), mail_threads.py says what a message
+answers, contact_forms.py reads form notifications.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .common import ImportBatch, fingerprint, place, title_from
 from .contact_forms import submission
 from .mail_forwards import Forwarded, forwarded
 from .mail_message import Body, NotAQuestion, address, date, header, parse, zone
-from .mail_quotes import question_text
+from .mail_quotes import question_text, without_context
 from .mail_threads import ShowAddresses, normal_subject, thread_of
 
 __all__ = ["NotAQuestion", "parse_eml", "parse_mbox", "question_text", "stream_mbox"]
@@ -134,7 +135,11 @@ def _forwarded_question(
     by_name, by_contact = address(message, "from")
     by = f"{by_name} <{by_contact}>" if by_name and by_contact else by_name or by_contact
     note = f"Forwarded by {by or 'someone'}" + (f": {forward.note}" if forward.note else "")
-    title = normal_subject(forward.subject)[0] or normal_subject(subject)[0] or title_from(text)
+    title = (
+        normal_subject(forward.subject)[0]
+        or normal_subject(subject)[0]
+        or title_from(without_context(text))
+    )
     return _question(
         message,
         reading,
@@ -180,7 +185,7 @@ def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read
     question = _question(
         message,
         reading,
-        title=normal_subject(subject)[0] or title_from(text),
+        title=normal_subject(subject)[0] or title_from(without_context(text)),
         body=text,
         dated=when,
         listener=Listener(name=name, contact=contact),
