@@ -130,3 +130,71 @@ def test_no_unquoted_line_below_an_attribution_at_the_top_is_lost(heading, rows)
     assert [line.strip() for line in kept if line.strip()] == [
         every[index].strip() for index in theirs
     ]
+
+
+# -- quote markers in more languages and clients ---------------------------------------------
+
+
+def test_polish_gmail_thunderbird_and_outlook_quotes_are_cut():
+    """Gmail's "W dniu … napisał(a):", Thunderbird's "W dniu …, Austin pisze:" and Outlook's
+    "Od: / Wysłano: / Do: / Temat:" block stayed in the replies, the original under them."""
+    [question] = read("reply_pl_gmail_napisal_iso8859-2.eml").questions
+    assert question.body == (
+        "Tak, badałam też hemoglobinę: 12,9 g/dl. Czy to zmienia odpowiedź?\n\nMałgorzata"
+    )
+    batch = read("replies_pl_es_it_nl_pt_yahoo.mbox")
+    assert [q.body for q in batch.questions] == [
+        "Jeszcze jedno: boli mnie tylko lewe kolano.",  # Thunderbird, Polish
+        "Solo la rodilla izquierda, y peor por la mañana.",  # Outlook, Spanish
+        "Solo il ginocchio sinistro.",  # Outlook, Italian
+        "Alleen de linkerknie.",  # Outlook, Dutch
+        "Só o joelho esquerdo.",  # Outlook, Portuguese
+        "Only the left one, and it clicks.",  # Yahoo: its original is not quoted with ">"
+        "Tylko lewe kolano.",  # Outlook, Polish
+    ]
+
+
+def test_a_swedish_outlook_block_and_a_groupwise_original_are_cut():
+    """Both originals, unquoted under their header, were kept as the listener's words."""
+    swedish, groupwise = read("replies_sv_outlook_groupwise.mbox").questions
+    assert swedish.body == (
+        "Jag glömde: jag tar 300 mg på kvällen. Är det för mycket?\n\nMvh\nIngrid"
+    )
+    assert groupwise.body == "Aanvulling: ik loop meestal 8 km in zone 2.\n\nPieter"
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        # Outlook's header blocks
+        "Från: Austin <a@b.com>\nSkickat: den 24 november 2026 09:14\nTill: Ingrid <i@b.se>\n"
+        "Ämne: SV: Magnesium\n\nold\n",
+        "Fra: Austin <a@b.com>\nSendt: 24. november 2026 09:14\nTil: Mette <m@b.dk>\n"
+        "Emne: SV: Søvn\n\nold\n",
+        "Lähettäjä: Austin <a@b.com>\nLähetetty: tiistai 24. marraskuuta 2026 9.14\n"
+        "Vastaanottaja: Aino <a@b.fi>\nAihe: VS: Uni\n\nold\n",
+        "Od: Austin <a@b.com>\nOdesláno: úterý 24. listopadu 2026 9:14\nKomu: Jan <j@b.cz>\n"
+        "Předmět: RE: Spánek\n\nold\n",
+        "Kimden: Austin <a@b.com>\nGönderildi: 24 Kasım 2026 Salı 09:14\nKime: Ali <a@b.tr>\n"
+        "Konu: YNT: Uyku\n\nold\n",
+        # attribution lines, with the original quoted or not
+        "Den tis 24 nov. 2026 kl 09:14 skrev Austin <a@b.com>:\n> old\n",
+        "tir. 24. nov. 2026 kl. 09:14 skrev Austin <a@b.com>:\n\n old\n",
+        "24 nov. 2026 kl. 09:14 skrev Austin:\n> old\n",
+        "Austin <a@b.com> kirjoitti ti 24.11.2026 klo 9.14:\n> old\n",
+        "Austin kirjoitti 24.11.2026 klo 9.14:\n old\n",
+        "út 24. 11. 2026 v 9:14 odesílatel Austin <a@b.com> napsal:\n> old\n",
+        "Dne 24. 11. 26 v 9:14 Austin napsal(a):\n old\n",
+        "Austin <a@b.com>, 24 Kas 2026 Sal, 09:14 tarihinde şunu yazdı:\n> old\n",
+        "24.11.2026 09:14 tarihinde Austin yazdı:\n old\n",
+        "wt., 24 lis 2026 o 09:14 Austin <a@b.com> napisał(a):\n> old\n",
+        ">>> Austin <a@b.com> 24-11-2026 09:14 >>>\nold\n",
+    ],
+)
+def test_quotes_in_nordic_finnish_czech_turkish_and_polish_are_cut(quote):
+    assert question_text(f"Quick one?\n\n{quote}") == "Quick one?"
+
+
+def test_a_listener_telling_what_someone_wrote_is_not_an_attribution():
+    text = "Hi,\n\nMy doctor wrote me on 12.11.2026 at 10:30 the following:\nStop creatine.\n"
+    assert question_text(text) == text.strip()

@@ -1,13 +1,16 @@
-"""The lines mail clients write around the original they quote, in English, German, French,
-Spanish, Portuguese, Dutch and Italian.
+"""The lines mail clients write around the original they quote, in the languages listeners
+write in: English, German, French, Spanish, Portuguese, Dutch, Italian, Polish, Swedish,
+Danish, Norwegian, Finnish, Czech and Turkish.
 
 - an attribution line: Gmail's "On Tue, 10 Nov 2026 at 09:12, Austin <a@b> wrote:" (often
   wrapped onto two lines), Apple Mail's "On 9 Nov 2026, at 09:12, Austin wrote:",
-  Thunderbird's "On 09/11/2026 09:12, Austin wrote:", "Am … schrieb …:", "Le … a écrit :",
-  "El … escribió:", "Em … escreveu:", and mutt's bare "Austin wrote:" above a quote;
+  Thunderbird's "On 09/11/2026 09:12, Austin wrote:", "Am … schrieb …:", "W dniu … pisze:",
+  "Austin <a@b> kirjoitti ke 25.11.2026 klo 9.14:", "… tarihinde şunu yazdı:", and mutt's
+  bare "Austin wrote:" above a quote;
 - Outlook's header block ("From: / Sent: / To: / Subject:", "Von: / Gesendet: / An: /
-  Betreff:", "De: / Enviado: / Para: / Asunto:", "De : / Envoyé : / À : / Objet :"…) and its
-  "-----Original Message-----" or underscore line;
+  Betreff:", "Od: / Wysłano: / Do: / Temat:", "Från: / Skickat: / Till: / Ämne:"…), its
+  "-----Original Message-----" line, Outlook's underscore rule, GroupWise's ">>> Austin
+  <a@b> 23-11-2026 13:00 >>>";
 - a signature: the "-- " line, and the footers phones and apps add ("Sent from my iPhone",
   "Get Outlook for iOS", "Von meinem iPhone gesendet"…).
 """
@@ -17,8 +20,8 @@ from __future__ import annotations
 import re
 
 _VERBS = (
-    r"wrote|writes|schrieb|a\s+écrit|escribió|escreveu|schreef|ha\s+scritto|skrev|napisał"
-    r"|napsal"
+    r"wrote|writes|schrieb|a\s+écrit|escribió|escreveu|schreef|ha\s+scritto|skrev"
+    r"|napisał(?:a|\(a\))?|pisze|napsal(?:a|\(a\))?|kirjoitti|yazdı"
 )
 # "On …", "Am …", "W dniu …": a leading word says it is one, whatever else the line holds
 _LED = re.compile(
@@ -26,6 +29,16 @@ _LED = re.compile(
     rf"\b(?:{_VERBS})(?:\s.{{0,200}}?)?\s*:\s*$",  # German: "… schrieb Austin <a@b>:"
     re.I,
 )
+# Without one ("Austin <a@b> kirjoitti ke 25.11.2026 klo 9.14:", "tir. 24. nov. 2026 kl.
+# 09:14 skrev Austin <a@b>:"): a date and a time in it, the verb, a colon at the end, and
+# after the verb nothing, a name, an address or the time ("wrote me on … the following:" is
+# the listener's)
+_DATED = re.compile(rf"^\s*[^>\s].{{0,300}}?\b(?:{_VERBS})(?P<after>\s.{{0,120}}?)?\s*:\s*$", re.I)
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_DATE = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}[./-] ?\d{1,2}[./-] ?\d{2,4}\b")
+_WORD = r"[\"'(]*[^\W\d_][\w.'-]*[\"')]*"
+_NAME = re.compile(rf"{_WORD}(?:\s+{_WORD}){{0,3}}")  # up to four words
+_ENDS_WITH_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*$")
 # mutt's "Austin wrote:", "austin@x.com writes:", "* Austin <a@b> [2026-11-25 09:14]:": only
 # above a quote, and never "My coach wrote:" (a listener's own words about someone)
 _BARE = re.compile(
@@ -45,6 +58,8 @@ _SEPARATOR = re.compile(
     r"|mensagem encaminhada)\s*-{2,}|_{10,}|-{10,})\s*$",
     re.I,
 )
+# GroupWise puts the original under this line without quoting it
+_GROUPWISE = re.compile(r"^>>>\s.{1,200}\s>>>\s*$")
 _SIGNATURE = re.compile(r"^--\s?$")
 # the app's link, as a plain-text part writes it: "Get Outlook for Android<https://aka.ms/…>"
 _LINK = re.compile(r"\s*[<(\[]?https?://[^\s>)\]]*[>)\]]?")
@@ -63,11 +78,14 @@ _FOOTER = re.compile(
 )
 # Outlook's labels, by what they stand for; "De :" (French) has a space before the colon.
 _LABELS = {
-    "from": r"from|von|de|van|da|od",
-    "sent": r"sent|date|gesendet|datum|enviado|envoyé|enviada|data|verzonden|inviato|fecha",
-    "to": r"to|an|para|à|a|aan|per",
-    "cc": r"cc|kopie|cci|bcc",
-    "subject": r"subject|betreff|asunto|objet|assunto|onderwerp|oggetto",
+    "from": r"from|von|de|van|da|od|från|fra|lähettäjä|kimden",
+    "sent": r"sent|date|gesendet|datum|enviado el|enviado|envoyé|enviada em|enviada|data"
+    r"|verzonden|inviato|fecha|wysłano|skickat|sendt|dato|lähetetty|odesláno|gönderildi"
+    r"|tarih",
+    "to": r"to|an|para|à|a|aan|per|do|till|til|vastaanottaja|komu|kime",
+    "cc": r"cc|kopie|cci|bcc|dw|kopia|kopio|bilgi",
+    "subject": r"subject|betreff|asunto|objet|assunto|onderwerp|oggetto|temat|ämne|emne|aihe"
+    r"|předmět|konu",
 }
 _LABEL = re.compile(
     r"^\s*\*?(?P<label>"
@@ -105,7 +123,18 @@ def header_block(lines: list[str], index: int) -> int:
 
 
 def _dated_attribution(line: str) -> bool:
-    return bool(_LED.match(line))
+    if _LED.match(line):
+        return True
+    match = _DATED.match(line)
+    if match is None or not (_TIME.search(line) and _DATE.search(line)):
+        return False
+    after = (match.group("after") or "").strip()
+    return (
+        not after
+        or "@" in after
+        or bool(_ENDS_WITH_TIME.search(after))
+        or bool(_NAME.fullmatch(after) and all(word[:1].isupper() for word in after.split()))
+    )
 
 
 def _bare_attribution(line: str) -> bool:
@@ -147,7 +176,12 @@ def attribution(lines: list[str], index: int) -> int:
 def separates(lines: list[str], index: int) -> bool:
     """Whether the line is an unmistakable separator, which ends the text anywhere."""
     line = lines[index]
-    return bool(_SIGNATURE.match(line) or _SEPARATOR.match(line) or header_block(lines, index) >= 3)
+    return bool(
+        _SIGNATURE.match(line)
+        or _SEPARATOR.match(line)
+        or _GROUPWISE.match(line)
+        or header_block(lines, index) >= 3
+    )
 
 
 def ends_text(lines: list[str], index: int) -> bool:
