@@ -198,3 +198,54 @@ def test_quotes_in_nordic_finnish_czech_turkish_and_polish_are_cut(quote):
 def test_a_listener_telling_what_someone_wrote_is_not_an_attribution():
     text = "Hi,\n\nMy doctor wrote me on 12.11.2026 at 10:30 the following:\nStop creatine.\n"
     assert question_text(text) == text.strip()
+
+
+# -- the lines above a quoted original ---------------------------------------------------------
+
+
+def test_zimbras_mail_original_line_and_what_follows_it_are_cut():
+    """ "----- Mail original -----" stayed at the end of the reply."""
+    [question] = read("zimbra_mail_original_fr.eml").questions
+    assert question.body == (
+        "Petite précision : je cours 4 fois par semaine, surtout du fractionné.\n\nAnaïs"
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "----- Mail original -----",
+        "----- Original Message -----",
+        "-------- Message d'origine --------",
+        "-------- Originalnachricht --------",
+        "----- Ursprüngliche Mail -----",
+        "-----Ursprungligt meddelande-----",
+        "-----Oprindelig meddelelse-----",
+        "-----Opprinnelig melding-----",
+        "-----Alkuperäinen viesti-----",
+        "-----Wiadomość oryginalna-----",
+        "-----Původní zpráva-----",
+        "-----Orijinal Mesaj-----",
+    ],
+)
+def test_original_message_lines_end_the_text_with_the_original_under_them(line):
+    text = f"Quick one?\n\n{line}\nDe: Austin\nObjet: Sommeil\n\nold words\n"
+    assert question_text(text) == "Quick one?"
+
+
+def test_an_outlook_reply_with_its_original_message_line_is_not_read_as_a_forward(tmp_path):
+    """It was: the question became the host's quoted words, asked by the host, and the
+    listener's reply a "Forwarded by" note."""
+    path = tmp_path / "reply.eml"
+    path.write_text(
+        "From: Priya Shah <priya@example.org>\nTo: Austin <austin@podcast.example.com>\n"
+        "Subject: RE: Iron\nMessage-ID: <re-iron@example.org>\n"
+        "Date: Fri, 27 Nov 2026 09:00:00 +0000\n\n"
+        "Thanks, that helps. My ferritin is 14 now.\n\n-----Original Message-----\n"
+        "From: Austin <austin@podcast.example.com>\nSent: Thursday, November 26, 2026 9:12 AM\n"
+        "To: Priya Shah <priya@example.org>\nSubject: RE: Iron\n\nWhat is your ferritin?\n",
+        encoding="utf-8",
+    )
+    [question] = read_file(path).questions
+    assert (question.listener.name, question.notes) == ("Priya Shah", "")
+    assert question.body == "Thanks, that helps. My ferritin is 14 now."

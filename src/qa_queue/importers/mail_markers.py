@@ -9,8 +9,8 @@ Danish, Norwegian, Finnish, Czech and Turkish.
   bare "Austin wrote:" above a quote;
 - Outlook's header block ("From: / Sent: / To: / Subject:", "Von: / Gesendet: / An: /
   Betreff:", "Od: / Wysłano: / Do: / Temat:", "Från: / Skickat: / Till: / Ämne:"…), its
-  "-----Original Message-----" line, Outlook's underscore rule, GroupWise's ">>> Austin
-  <a@b> 23-11-2026 13:00 >>>";
+  "-----Original Message-----" and Zimbra's "----- Mail original -----" lines, Outlook's
+  underscore rule, GroupWise's ">>> Austin <a@b> 23-11-2026 13:00 >>>";
 - a signature: the "-- " line, and the footers phones and apps add ("Sent from my iPhone",
   "Get Outlook for iOS", "Von meinem iPhone gesendet"…).
 """
@@ -51,11 +51,17 @@ _NOT_A_NAME = re.compile(
     r"|you|it|mein|meine|mon|ma|mi|mijn|il|lo|la)\b",
     re.I,
 )
+# Outlook's "-----Original Message-----", Zimbra's "----- Mail original -----", Thunderbird's
+# "-------- Originalnachricht --------", in their languages
 _SEPARATOR = re.compile(
-    r"^\s*(?:-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine"
-    r"|mensaje original|mensagem original|oorspronkelijk bericht|messaggio originale"
-    r"|forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado"
-    r"|mensagem encaminhada)\s*-{2,}|_{10,}|-{10,})\s*$",
+    r"^\s*(?:-{2,}\s*(?:original message|ursprüngliche nachricht|originalnachricht"
+    r"|ursprüngliche mail|message d'origine|mail original|message original|mensaje original"
+    r"|mensagem original|oorspronkelijk bericht|origineel bericht|messaggio originale"
+    r"|wiadomość oryginalna|oryginalna wiadomość|ursprungligt meddelande"
+    r"|oprindelig meddelelse|opprinnelig melding|alkuperäinen viesti|původní zpráva"
+    r"|özgün ileti|orijinal mesaj|forwarded message|weitergeleitete nachricht"
+    r"|message transféré|mensaje reenviado|mensagem encaminhada)\s*-{2,}"
+    r"|_{10,}|-{10,})\s*$",
     re.I,
 )
 # GroupWise puts the original under this line without quoting it
