@@ -193,7 +193,17 @@ def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read
     return _Read(question, thread)
 
 
+def _cut_off(data: bytes) -> bool:
+    """Whether the message's headers never end: no blank line before its end, as when a
+    download stops inside them (its last header would be read half-written)."""
+    return not (data.startswith((b"\n", b"\r\n")) or b"\n\n" in data or b"\n\r\n" in data)
+
+
 def _read_message(data: bytes, number: int | None, reading: _Reading) -> _Read:
+    if _cut_off(data):
+        raise NotAQuestion(
+            "cut off inside its headers (no blank line ends them: a download cut short?)"
+        )
     try:
         return _read(parse(data), number, reading)
     except NotAQuestion:
