@@ -53,3 +53,61 @@ def test_headers_that_end_are_not_cut_off(tail):
     mbox = b"From a@example.com Mon Nov  2 08:14:03 2026\nFrom: A <a@example.com>\n" + tail
     batch = parse_mbox(mbox, name="in.mbox", received_at="2026-11-30T00:00:00Z")
     assert not any("cut off" in line for line in batch.rejected)
+
+
+# -- a message without a Date header -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fixture", "received"),
+    [
+        ("no_date_received_header.mbox", "2026-11-29T16:45:12Z"),
+        ("no_date_received_header.eml", "2026-11-29T17:05:00Z"),
+    ],
+)
+def test_without_a_date_header_the_newest_received_header_dates_the_question(
+    queue, fixture, received
+):
+    """It was dated at the file's time (the import's), though the file says when it came."""
+    batch = read(fixture)
+    [question] = batch.questions
+    assert question.received_at == received
+    first = queue.import_questions(batch.questions)
+    again = queue.import_questions(read(fixture).questions)
+    assert len(first.added) == 1 and (again.added, len(again.skipped)) == ([], 1)
+
+
+NO_DATE = (
+    b"From: Kai <kai@example.com>\nSubject: Sauna after lifting?\n"
+    b"Received: from mx2 by mx1; Mon, 30 Nov 2026 10:00:00 +0100 (CET)\n"
+    b"Received: from laptop by mx2; Mon, 30 Nov 2026 09:59:58 +0100\n"
+    b"\nDoes a sauna after lifting blunt the gains?\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "received"),
+    [
+        (NO_DATE, "2026-11-30T09:00:00Z"),  # the topmost: the newest hop
+        (NO_DATE.replace(b"; Mon, 30 Nov", b"; (no date) Mon, 40 Nov", 1), "2026-11-30T08:59:58Z"),
+        (b"From kai@example.com Sun Nov 29 07:30:00 2026\n" + NO_DATE.replace(b"Received", b"X"),
+         "2026-11-29T07:30:00Z"),  # an mbox's "From " line, in UTC
+        (NO_DATE.replace(b"Received", b"X"), "2026-11-30T00:00:00Z"),  # nothing: the file's
+    ],
+)  # fmt: skip
+def test_without_a_date_header_received_then_the_mbox_line_then_the_file_date_it(data, received):
+    [question] = parse_eml(data, name="q.eml", received_at="2026-11-30T00:00:00Z").questions
+    assert question.received_at == received
+    if data.startswith(b"From "):
+        [question] = parse_mbox(data, name="q.mbox", received_at="x").questions
+        assert question.received_at == received
+
+
+def test_a_message_without_date_or_message_id_keeps_its_key_whatever_it_is_dated_by():
+    """The key is the sender, the Date header and the words, as before: the same file
+    imported again, or imported by an earlier version, is known."""
+    mbox = b"From kai@example.com Sun Nov 29 07:30:00 2026\n" + NO_DATE
+    [first] = parse_mbox(mbox, name="q.mbox", received_at="2026-11-30T00:00:00Z").questions
+    [again] = parse_mbox(mbox, name="q.mbox", received_at="2026-12-24T00:00:00Z").questions
+    [eml] = parse_eml(NO_DATE, name="q.eml", received_at="2026-11-30T00:00:00Z").questions
+    assert first.import_key == again.import_key == eml.import_key

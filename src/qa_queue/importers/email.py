@@ -23,13 +23,15 @@ from ..model.question import Listener, Question, Source
 from .common import ImportBatch, fingerprint, place, title_from
 from .contact_forms import submission
 from .mail_forwards import Forwarded, forwarded
-from .mail_message import Body, NotAQuestion, address, date, header, parse, zone
+from .mail_message import Body, NotAQuestion, address, arrival, date, header, parse, zone
 from .mail_quotes import question_text, without_context
 from .mail_threads import ShowAddresses, normal_subject, thread_of
 
 __all__ = ["NotAQuestion", "parse_eml", "parse_mbox", "question_text", "stream_mbox"]
 
-_FROM_LINE = re.compile(rb"^From [^\n]*\n", re.MULTILINE)
+# before each message's "From " line, which stays with it: the parser keeps it (unixfrom)
+# and its time dates a message without a Date header
+_FROM_LINE = re.compile(rb"^(?=From )", re.MULTILINE)
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)  # mboxrd quoting of "From " lines
 _IDENTIFYING = ("from", "subject", "date", "message-id")
 _PRINTABLE_ID = re.compile(r"[^\x21-\x7e]")
@@ -116,7 +118,7 @@ def _question(
     return Question(
         title=title,
         body=body,
-        received_at=dated or reading.received_at,
+        received_at=dated or arrival(message) or reading.received_at,
         source=Source(kind=kind, ref=message_id or None),
         listener=listener,
         notes=notes,
@@ -260,11 +262,9 @@ def _messages(handle: BinaryIO, name: str) -> Iterator[bytes]:
             if not line.startswith(b"From "):
                 raise BadInput(f"{name}: line 1: not an mbox file (it should start with 'From ')")
             started = True
-            continue
-        if line.startswith(b"From "):
+        if line.startswith(b"From ") and lines:
             yield _ESCAPED_FROM.sub(rb"\1", b"".join(lines))
             lines = []
-            continue
         lines.append(line)
     if started:
         yield _ESCAPED_FROM.sub(rb"\1", b"".join(lines))

@@ -108,16 +108,38 @@ def addresses(message: EmailMessage, *names: str) -> list[str]:
     return found
 
 
-def date(message: EmailMessage) -> str | None:
-    text = header(message, "date")
+def _moment(text: str) -> str | None:
+    text = " ".join(text.split())
     if not text:
         return None
     try:
         moment = email.utils.parsedate_to_datetime(text)
-        # RFC 5322's "-0000" means UTC with the zone unknown: the parser returns it naive.
+        # RFC 5322's "-0000" means UTC with the zone unknown: the parser returns it naive,
+        # as it does an mbox "From " line's time, which is UTC.
         return to_iso(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
     except (TypeError, ValueError, IndexError, OverflowError):
         return None  # unreadable or out of range: dated like a file without dates
+
+
+def date(message: EmailMessage) -> str | None:
+    """The time its Date header says it was sent (None without a readable one)."""
+    return _moment(header(message, "date"))
+
+
+def arrival(message: EmailMessage) -> str | None:
+    """When the message arrived, for one without a Date header: the newest (topmost) readable
+    Received header's time (after its last ";"), else its mbox "From " line's."""
+    try:
+        received = [repair(str(value)) for value in message.get_all("received") or ()]
+        envelope = repair(message.get_unixfrom() or "")
+    except Exception:  # a header the policy chokes on: no time from it
+        return None
+    for value in received:
+        moment = _moment(value.rpartition(";")[2])
+        if moment:
+            return moment
+    parts = envelope.split(None, 2)  # "From", the sender, the time
+    return _moment(parts[2]) if len(parts) == 3 else None
 
 
 def zone(message: EmailMessage) -> tzinfo | None:
