@@ -111,3 +111,31 @@ def test_a_message_without_date_or_message_id_keeps_its_key_whatever_it_is_dated
     [again] = parse_mbox(mbox, name="q.mbox", received_at="2026-12-24T00:00:00Z").questions
     [eml] = parse_eml(NO_DATE, name="q.eml", received_at="2026-11-30T00:00:00Z").questions
     assert first.import_key == again.import_key == eml.import_key
+
+
+# -- an old-style sender ------------------------------------------------------------------------
+
+
+def test_an_old_style_address_then_name_in_parentheses_gives_the_name():
+    """'From: old.timer@aol.com (Walter Hughes)' gave no name."""
+    [question] = read("aol_address_then_name_in_parentheses.eml").questions
+    assert (question.listener.name, question.listener.contact) == (
+        "Walter Hughes",
+        "old.timer@aol.com",
+    )
+    assert question.received_at == "2026-11-30T14:00:00Z"  # "Mon, 30 Nov 26 09:00:00 EST"
+
+
+@pytest.mark.parametrize(
+    ("sender", "name"),
+    [
+        (b"rene@example.fr (=?utf-8?Q?Ren=C3=A9_Dupont?=)", "René Dupont"),
+        (b"rene@example.fr (rene@example.fr)", ""),  # an address is never a name
+        (b"rene@example.fr ()", ""),
+        (b"Rene <rene@example.fr> (work)", "Rene"),  # a display name: the comment is not it
+    ],
+)
+def test_a_name_in_the_senders_comment(sender, name):
+    data = b"From: " + sender + b"\nSubject: Sleep\nMessage-ID: <c@x>\n\nHow long?\n"
+    [question] = parse_eml(data, name="q.eml", received_at="2026-11-30T00:00:00Z").questions
+    assert (question.listener.name, question.listener.contact) == (name, "rene@example.fr")

@@ -13,6 +13,7 @@ import email.policy
 import email.utils
 import re
 from datetime import UTC, tzinfo
+from email.header import decode_header, make_header
 from email.message import EmailMessage, MIMEPart
 from email.parser import BytesParser
 from functools import cached_property
@@ -91,11 +92,26 @@ def address(message: EmailMessage, name: str) -> tuple[str, str]:
             display, spec = email.utils.parseaddr(str(value or ""))
     except Exception:  # an address header the policy chokes on: read it plainly
         display, spec = email.utils.parseaddr(header(message, name))
+    if not display:
+        display = _comment_name(message, name)
     display, spec = repair(display), repair(spec).strip()
     if "@" not in spec:
         found = _ADDRESS.search(f"{display} {spec}")
         spec = found.group(0) if found else ""
     return surname_last(name_without_contacts(display).strip("\"' ")), spec
+
+
+def _comment_name(message: EmailMessage, name: str) -> str:
+    """The name in an old-style "old.timer@aol.com (Walter Hughes)" header, whose comment
+    the policy's parsed address leaves out ("" when there is none)."""
+    try:
+        raw = next((str(v) for k, v in message.raw_items() if k.lower() == name.lower()), "")
+        display = email.utils.parseaddr(raw)[0]
+        if "=?" in display:  # an RFC 2047 encoded name in the comment
+            display = str(make_header(decode_header(display)))
+    except Exception:  # a comment the parser cannot read: no name rather than a crash
+        return ""
+    return display
 
 
 def addresses(message: EmailMessage, *names: str) -> list[str]:
