@@ -344,7 +344,8 @@ def test_message_without_a_question_is_rejected_with_its_number():
     assert batch.rejected == [
         "in.mbox: message 2: no question text (only quoted text or a signature)"
     ]
-    assert batch.questions[0].received_at == "2026-01-01T00:00:00Z"  # no Date: header
+    # no Date: header: the time of its mbox "From " line, not the file's
+    assert batch.questions[0].received_at == "2026-11-02T08:14:03Z"
     assert batch.questions[0].import_key.startswith("email:")
 
 

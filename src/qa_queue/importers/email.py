@@ -4,8 +4,9 @@ A message that answers an earlier one (In-Reply-To, References, or "Re:" with th
 sender) is read as a question too, with a MailThread beside it in the batch: the queue joins
 it to the question it answers as a follow-up (follow_ups.py), or keeps it as a question when
 there is none. A contact form's notification is read as the listener in its fields.
-mail_message.py reads a message, mail_quotes.py keeps the listener's own words,
-mail_threads.py says what a message answers, contact_forms.py reads form notifications.
+mail_message.py reads a message, mail_quotes.py keeps the listener's own words (with
+mail_markers.py, the lines clients write around a quote), mail_threads.py says what a message
+answers, contact_forms.py reads form notifications.
 """
 
 from __future__ import annotations
@@ -22,13 +23,15 @@ from ..model.question import Listener, Question, Source
 from .common import ImportBatch, fingerprint, place, title_from
 from .contact_forms import submission
 from .mail_forwards import Forwarded, forwarded
-from .mail_message import Body, NotAQuestion, address, date, header, parse, zone
-from .mail_quotes import question_text
+from .mail_message import Body, NotAQuestion, address, arrival, date, header, parse, zone
+from .mail_quotes import question_text, without_context
 from .mail_threads import ShowAddresses, normal_subject, thread_of
 
 __all__ = ["NotAQuestion", "parse_eml", "parse_mbox", "question_text", "stream_mbox"]
 
-_FROM_LINE = re.compile(rb"^From [^\n]*\n", re.MULTILINE)
+# before each message's "From " line, which stays with it: the parser keeps it (unixfrom)
+# and its time dates a message without a Date header
+_FROM_LINE = re.compile(rb"^(?=From )", re.MULTILINE)
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)  # mboxrd quoting of "From " lines
 _IDENTIFYING = ("from", "subject", "date", "message-id")
 _PRINTABLE_ID = re.compile(r"[^\x21-\x7e]")
@@ -115,7 +118,7 @@ def _question(
     return Question(
         title=title,
         body=body,
-        received_at=dated or reading.received_at,
+        received_at=dated or arrival(message) or reading.received_at,
         source=Source(kind=kind, ref=message_id or None),
         listener=listener,
         notes=notes,
@@ -134,7 +137,11 @@ def _forwarded_question(
     by_name, by_contact = address(message, "from")
     by = f"{by_name} <{by_contact}>" if by_name and by_contact else by_name or by_contact
     note = f"Forwarded by {by or 'someone'}" + (f": {forward.note}" if forward.note else "")
-    title = normal_subject(forward.subject)[0] or normal_subject(subject)[0] or title_from(text)
+    title = (
+        normal_subject(forward.subject)[0]
+        or normal_subject(subject)[0]
+        or title_from(without_context(text))
+    )
     return _question(
         message,
         reading,
@@ -180,7 +187,7 @@ def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read
     question = _question(
         message,
         reading,
-        title=normal_subject(subject)[0] or title_from(text),
+        title=normal_subject(subject)[0] or title_from(without_context(text)),
         body=text,
         dated=when,
         listener=Listener(name=name, contact=contact),
@@ -188,7 +195,17 @@ def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read
     return _Read(question, thread)
 
 
+def _cut_off(data: bytes) -> bool:
+    """Whether the message's headers never end: no blank line before its end, as when a
+    download stops inside them (its last header would be read half-written)."""
+    return not (data.startswith((b"\n", b"\r\n")) or b"\n\n" in data or b"\n\r\n" in data)
+
+
 def _read_message(data: bytes, number: int | None, reading: _Reading) -> _Read:
+    if _cut_off(data):
+        raise NotAQuestion(
+            "cut off inside its headers (no blank line ends them: a download cut short?)"
+        )
     try:
         return _read(parse(data), number, reading)
     except NotAQuestion:
@@ -245,11 +262,9 @@ def _messages(handle: BinaryIO, name: str) -> Iterator[bytes]:
             if not line.startswith(b"From "):
                 raise BadInput(f"{name}: line 1: not an mbox file (it should start with 'From ')")
             started = True
-            continue
-        if line.startswith(b"From "):
+        if line.startswith(b"From ") and lines:
             yield _ESCAPED_FROM.sub(rb"\1", b"".join(lines))
             lines = []
-            continue
         lines.append(line)
     if started:
         yield _ESCAPED_FROM.sub(rb"\1", b"".join(lines))

@@ -31,6 +31,13 @@ _MARKERS = re.compile(
     r"início da mensagem reencaminhada\s*:|_{10,})\s*$",
     re.IGNORECASE,
 )
+# Outlook and Zimbra write these above a reply's quoted original too: a forward only when
+# the subject says so
+_ALSO_IN_REPLIES = re.compile(
+    r"^\s*(?:-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|"
+    r"mensaje original|mensagem original)\s*-{2,}|_{10,})\s*$",
+    re.IGNORECASE,
+)
 _FIELD = re.compile(
     r"^\s*\**(from|von|de|da|van|date|datum|fecha|data|sent|gesendet|envoyé|enviado|inviato|"
     r"verzonden|subject|betreff|objet|asunto|assunto|oggetto|onderwerp|to|an|à|para|a|aan|"
@@ -70,12 +77,9 @@ def forwarded(text: str, *, subject: str, zone: tzinfo | None) -> Forwarded | No
         marked = _MARKERS.match(line)
         if marked is None and not (FORWARD_SUBJECT.match(subject) and _FIELD.match(line)):
             continue
-        if (
-            marked is not None
-            and line.strip().startswith("_")
-            and not FORWARD_SUBJECT.match(subject)
-        ):
-            continue  # Outlook's rule above a reply's quoted header block: not a forward
+        replying = marked is not None and _ALSO_IN_REPLIES.match(line)
+        if replying and not FORWARD_SUBJECT.match(subject):
+            continue  # a reply's quoted original under its rule: not a forward
         start = index + 1 if marked is not None else index
         fields, body_at = _header_block(lines, start)
         if not fields.get("from"):

@@ -13,6 +13,7 @@ import email.policy
 import email.utils
 import re
 from datetime import UTC, tzinfo
+from email.header import decode_header, make_header
 from email.message import EmailMessage, MIMEPart
 from email.parser import BytesParser
 from functools import cached_property
@@ -91,11 +92,26 @@ def address(message: EmailMessage, name: str) -> tuple[str, str]:
             display, spec = email.utils.parseaddr(str(value or ""))
     except Exception:  # an address header the policy chokes on: read it plainly
         display, spec = email.utils.parseaddr(header(message, name))
+    if not display:
+        display = _comment_name(message, name)
     display, spec = repair(display), repair(spec).strip()
     if "@" not in spec:
         found = _ADDRESS.search(f"{display} {spec}")
         spec = found.group(0) if found else ""
     return surname_last(name_without_contacts(display).strip("\"' ")), spec
+
+
+def _comment_name(message: EmailMessage, name: str) -> str:
+    """The name in an old-style "old.timer@aol.com (Walter Hughes)" header, whose comment
+    the policy's parsed address leaves out ("" when there is none)."""
+    try:
+        raw = next((str(v) for k, v in message.raw_items() if k.lower() == name.lower()), "")
+        display = email.utils.parseaddr(raw)[0]
+        if "=?" in display:  # an RFC 2047 encoded name in the comment
+            display = str(make_header(decode_header(display)))
+    except Exception:  # a comment the parser cannot read: no name rather than a crash
+        return ""
+    return display
 
 
 def addresses(message: EmailMessage, *names: str) -> list[str]:
@@ -108,16 +124,38 @@ def addresses(message: EmailMessage, *names: str) -> list[str]:
     return found
 
 
-def date(message: EmailMessage) -> str | None:
-    text = header(message, "date")
+def _moment(text: str) -> str | None:
+    text = " ".join(text.split())
     if not text:
         return None
     try:
         moment = email.utils.parsedate_to_datetime(text)
-        # RFC 5322's "-0000" means UTC with the zone unknown: the parser returns it naive.
+        # RFC 5322's "-0000" means UTC with the zone unknown: the parser returns it naive,
+        # as it does an mbox "From " line's time, which is UTC.
         return to_iso(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
     except (TypeError, ValueError, IndexError, OverflowError):
         return None  # unreadable or out of range: dated like a file without dates
+
+
+def date(message: EmailMessage) -> str | None:
+    """The time its Date header says it was sent (None without a readable one)."""
+    return _moment(header(message, "date"))
+
+
+def arrival(message: EmailMessage) -> str | None:
+    """When the message arrived, for one without a Date header: the newest (topmost) readable
+    Received header's time (after its last ";"), else its mbox "From " line's."""
+    try:
+        received = [repair(str(value)) for value in message.get_all("received") or ()]
+        envelope = repair(message.get_unixfrom() or "")
+    except Exception:  # a header the policy chokes on: no time from it
+        return None
+    for value in received:
+        moment = _moment(value.rpartition(";")[2])
+        if moment:
+            return moment
+    parts = envelope.split(None, 2)  # "From", the sender, the time
+    return _moment(parts[2]) if len(parts) == 3 else None
 
 
 def zone(message: EmailMessage) -> tzinfo | None:
