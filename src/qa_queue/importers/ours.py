@@ -308,6 +308,7 @@ def parse_json(
         raise BadInput(
             f"{name}: line 1: expected a list of questions or an object with a questions list"
         )
+    _refuse_without_text(items, name, "item")
     places = [f"question {number}" for number in range(1, len(items) + 1)]
     demo = meta.get("format") == DEMO_FORMAT
     reading = _Reading(now, zone)
@@ -339,11 +340,28 @@ def parse_jsonl(
         if broken:
             raise BadInput(broken[0])
         raise BadInput(f"{name}: the file is empty")
+    _refuse_without_text(items, name, "line")
     reading = _Reading(now, zone)
     batch = _collect(items, places, name, False, reading, known)
     batch.rejected = broken + batch.rejected
     batch.notes += _zoneless(reading)
     return batch
+
+
+def _has_text(item: Any) -> bool:
+    """Whether the item names its words (under any of BODY_KEYS, or as a title alone); ours
+    may be empty beside a title, so an empty text still counts."""
+    return isinstance(item, dict) and isinstance(_hand_written(item, "").get("body"), str)
+
+
+def _refuse_without_text(items: list[Any], name: str, unit: str) -> None:
+    """Several items and not one with a question text: another app's data, not questions.
+    One line says so, where rejecting each item would print a line per item."""
+    if len(items) > 1 and not any(_has_text(item) for item in items):
+        raise BadInput(
+            f"{name}: no {unit} has a question text: expected questions with a body, "
+            "question, text or message (README: JSON and JSONL)"
+        )
 
 
 def _zoneless(reading: _Reading) -> list[str]:
