@@ -4,6 +4,7 @@ the shapes people write by hand (README, "JSON and JSONL")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -15,6 +16,7 @@ from ..model import workflow
 from ..model.dates import zone_name
 from ..model.question import Question, name_without_contacts
 from ..text import excerpt as one_line
+from .chat import read_chat
 from .common import ImportBatch, Known, fingerprint, parse_date, place, title_from
 from .form import _tags as split_tags
 
@@ -283,12 +285,20 @@ def _looks_like_jsonl(text: str) -> bool:
 
 
 def parse_json(
-    text: str, *, name: str, now: str = "", known: Known | None = None, zone: tzinfo = UTC
+    text: str,
+    *,
+    name: str,
+    now: str = "",
+    known: Known | None = None,
+    zone: tzinfo = UTC,
+    hosts: Collection[str] = (),
 ) -> ImportBatch:
-    """Questions from a JSON list, our export ({"questions": […]}) or the demo data file.
+    """Questions from a JSON list, our export ({"questions": […]}), the demo data file, or
+    a chat channel's export (Slack, Discord: importers/chat.py).
 
     `now` (UTC ISO) dates a question that gives no received_at; `known` is what the database
-    holds that the questions may name (hosts, question ids)."""
+    holds that the questions may name (hosts, question ids); `hosts` are the hosts' names,
+    whose messages in a chat are not questions."""
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError as error:
@@ -296,6 +306,9 @@ def parse_json(
         if error.lineno > 1 and _looks_like_jsonl(text):
             return parse_jsonl(text, name=name, now=now, known=known, zone=zone)
         data = _loads(text, name)
+    chat = read_chat(data, name=name, hosts=hosts)  # known by its shape, not the file's name
+    if chat is not None:
+        return chat
     meta: dict[str, Any] = {}
     if isinstance(data, dict) and isinstance(data.get("questions"), list):
         meta = {key: value for key, value in data.items() if key != "questions"}
