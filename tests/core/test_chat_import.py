@@ -63,8 +63,8 @@ def test_slack_system_messages_bots_files_and_hosts_are_left_out_and_said():
         "skipped 3 system messages (1 joined the channel, 1 from a bot, 1 changed the topic)",
         "skipped 2 messages by the show's hosts (Austin Baraki, Jordan Feigenbaum)",
         "skipped 1 message without text (a file, an image or a sticker only)",
-        "1 follow-up by the asker added to the text of their question",
-        "1 reply by another listener kept on the question it answers",
+        "1 follow-up by the asker read as part of their question",
+        "1 reply by another listener kept with the question it answers",
     ]
     bodies = " ".join(q.body + " ".join(r.text for r in q.replies) for q in batch.questions)
     for not_asked in ("has joined the channel", "adding it to the queue", "New episode"):
@@ -181,8 +181,8 @@ def test_discord_system_bot_and_host_messages_are_left_out_and_said():
         "skipped 2 system messages (1 joined the server, 1 from a bot)",
         "skipped 1 message by the show's hosts (Austin)",
         "skipped 1 message without text (a file, an image or a sticker only)",
-        "1 follow-up by the asker added to the text of their question",
-        "1 reply by another listener kept on the question it answers",
+        "1 follow-up by the asker read as part of their question",
+        "1 reply by another listener kept with the question it answers",
     ]
     exporter = read_file(DISCORD_EXPORTER, hosts=HOSTS)
     assert exporter.notes[:3] == [

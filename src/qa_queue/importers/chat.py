@@ -140,12 +140,12 @@ class _Tally:
             notes.append(f"skipped {noun} without text (a file, an image or a sticker only)")
         if self.follow_ups:
             noun = counted(self.follow_ups, "follow-up")
-            notes.append(f"{noun} by the asker added to the text of their question")
+            notes.append(f"{noun} by the asker read as part of their question")
         if self.replies == 1:
-            notes.append("1 reply by another listener kept on the question it answers")
+            notes.append("1 reply by another listener kept with the question it answers")
         elif self.replies:
             notes.append(
-                f"{self.replies} replies by other listeners kept on the questions they answer"
+                f"{self.replies} replies by other listeners kept with the questions they answer"
             )
         return notes
 
