@@ -133,6 +133,24 @@ def test_a_broken_jsonl_line_is_rejected_with_its_line_and_the_others_read():
         parse_jsonl("not\njson\nat all\n{}\n", name="q.jsonl", now=NOW, known=KNOWN)
 
 
+def test_a_list_where_no_item_has_a_question_text_is_refused_in_one_line():
+    items = [{"content": f"words {n}", "author": {"username": "u"}} for n in range(50)]
+    with pytest.raises(BadInput) as refused:
+        parse(*items)
+    assert str(refused.value) == (
+        "q.json: no item has a question text: expected questions with a body, question, "
+        "text or message (README: JSON and JSONL)"
+    )
+    with pytest.raises(BadInput, match=r"^q\.jsonl: no line has a question text"):
+        parse_jsonl('{"content": "a"}\n{"content": "b"}\n', name="q.jsonl", now=NOW)
+    # one item with a text among them: the others are rejected one by one, as before
+    batch = parse(*items, {"question": "Is LDN safe?"})
+    assert len(batch.questions) == 1 and len(batch.rejected) == 50
+    # our own export may hold questions asked in a title alone, beside an empty body
+    titled = parse({"title": "Zone 2?", "body": ""}, {"title": "LDN?", "body": ""})
+    assert [q.title for q in titled.questions] == ["Zone 2?", "LDN?"]
+
+
 def test_a_question_asked_in_its_title_alone_is_its_text():
     [question] = parse({"title": "Best shoes for flat feet?", "listener": "Ravi"}).questions
     assert (question.title, question.body) == ("Best shoes for flat feet?",) * 2
@@ -146,7 +164,11 @@ SHAPES = st.fixed_dictionaries({}, optional=dict.fromkeys([*KEYS.split(), "dupli
 @settings(max_examples=300, deadline=None)
 @given(st.lists(SHAPES, max_size=4))
 def test_hand_written_shapes_are_added_or_rejected_never_raised(items):
-    batch = parse(*items)
+    try:
+        batch = parse(*items)
+    except BadInput as refused:  # several items and none with a text: said once
+        assert len(items) > 1 and "no item has a question text" in str(refused)
+        return
     assert len(batch.questions) + len(batch.rejected) == len(items)
     assert all("\n" not in line for line in batch.rejected)
     for question in batch.questions:

@@ -190,7 +190,8 @@ def read_file(
 
     `mapping` names CSV columns (columns.MAPPING_KEYS: title, body, name, email, received_at,
     credit, ...) and is ignored for other files. `hosts` are the hosts' names, so a thread's
-    replies from them are recognised as the host's answer. `mtime` dates questions whose file
+    replies from them are recognised as the host's answer (and their messages in a Slack or
+    Discord channel are not taken as questions). `mtime` dates questions whose file
     gives no date; in JSON, where each question has its own date, one without is dated `now`
     (the queue's clock; without it, the file's mtime). `known` is what the database holds that
     a JSON question may name (hosts, question ids); without it those are not checked. A CSV
@@ -315,7 +316,9 @@ def _read(
         )
     text = decode(data, name)
     if reader in ("json", "jsonl"):
-        read_json = parse_json if reader == "json" else parse_jsonl
         now = to_iso(extra.now) if extra.now else received_at
-        return read_json(text, name=name, now=now, known=extra.known, zone=extra.zone)
+        if reader == "jsonl":
+            return parse_jsonl(text, name=name, now=now, known=extra.known, zone=extra.zone)
+        # hosts: a chat channel's messages by them are not questions
+        return parse_json(text, name=name, now=now, known=extra.known, zone=extra.zone, hosts=hosts)
     return parse_thread(text, name=name, received_at=received_at, hosts=hosts)

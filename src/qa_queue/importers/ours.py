@@ -4,6 +4,7 @@ the shapes people write by hand (README, "JSON and JSONL")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -15,6 +16,7 @@ from ..model import workflow
 from ..model.dates import zone_name
 from ..model.question import Question, name_without_contacts
 from ..text import excerpt as one_line
+from .chat import read_chat
 from .common import ImportBatch, Known, fingerprint, parse_date, place, title_from
 from .form import _tags as split_tags
 
@@ -283,12 +285,20 @@ def _looks_like_jsonl(text: str) -> bool:
 
 
 def parse_json(
-    text: str, *, name: str, now: str = "", known: Known | None = None, zone: tzinfo = UTC
+    text: str,
+    *,
+    name: str,
+    now: str = "",
+    known: Known | None = None,
+    zone: tzinfo = UTC,
+    hosts: Collection[str] = (),
 ) -> ImportBatch:
-    """Questions from a JSON list, our export ({"questions": […]}) or the demo data file.
+    """Questions from a JSON list, our export ({"questions": […]}), the demo data file, or
+    a chat channel's export (Slack, Discord: importers/chat.py).
 
     `now` (UTC ISO) dates a question that gives no received_at; `known` is what the database
-    holds that the questions may name (hosts, question ids)."""
+    holds that the questions may name (hosts, question ids); `hosts` are the hosts' names,
+    whose messages in a chat are not questions."""
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError as error:
@@ -296,6 +306,9 @@ def parse_json(
         if error.lineno > 1 and _looks_like_jsonl(text):
             return parse_jsonl(text, name=name, now=now, known=known, zone=zone)
         data = _loads(text, name)
+    chat = read_chat(data, name=name, hosts=hosts)  # known by its shape, not the file's name
+    if chat is not None:
+        return chat
     meta: dict[str, Any] = {}
     if isinstance(data, dict) and isinstance(data.get("questions"), list):
         meta = {key: value for key, value in data.items() if key != "questions"}
@@ -308,6 +321,7 @@ def parse_json(
         raise BadInput(
             f"{name}: line 1: expected a list of questions or an object with a questions list"
         )
+    _refuse_without_text(items, name, "item")
     places = [f"question {number}" for number in range(1, len(items) + 1)]
     demo = meta.get("format") == DEMO_FORMAT
     reading = _Reading(now, zone)
@@ -339,11 +353,28 @@ def parse_jsonl(
         if broken:
             raise BadInput(broken[0])
         raise BadInput(f"{name}: the file is empty")
+    _refuse_without_text(items, name, "line")
     reading = _Reading(now, zone)
     batch = _collect(items, places, name, False, reading, known)
     batch.rejected = broken + batch.rejected
     batch.notes += _zoneless(reading)
     return batch
+
+
+def _has_text(item: Any) -> bool:
+    """Whether the item names its words (under any of BODY_KEYS, or as a title alone); ours
+    may be empty beside a title, so an empty text still counts."""
+    return isinstance(item, dict) and isinstance(_hand_written(item, "").get("body"), str)
+
+
+def _refuse_without_text(items: list[Any], name: str, unit: str) -> None:
+    """Several items and not one with a question text: another app's data, not questions.
+    One line says so, where rejecting each item would print a line per item."""
+    if len(items) > 1 and not any(_has_text(item) for item in items):
+        raise BadInput(
+            f"{name}: no {unit} has a question text: expected questions with a body, "
+            "question, text or message (README: JSON and JSONL)"
+        )
 
 
 def _zoneless(reading: _Reading) -> list[str]:
