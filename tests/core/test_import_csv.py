@@ -737,3 +737,12 @@ def test_a_google_form_in_a_day_first_language_reads_undecided_dates_day_first()
         "dates like 05/11/2026 read day first (day/month/year), as a Spanish form writes them "
         "(its 'Marca temporal' column)" in batch.notes
     )
+
+
+def test_many_repeated_rows_are_named_five_at_most_then_counted():
+    rows = "".join("2026-11-26 17:01:00,ana@example.com,Sauna after lifting?\r\n" for _ in range(9))
+    batch = parse_form("Timestamp,Email,Question\r\n" + rows, name="f.csv", received_at="x")
+    assert len(batch.questions) == 1
+    named = [note for note in batch.notes if "repeats row 2" in note]
+    assert len(named) == 5
+    assert "3 more rows repeat earlier ones word for word: each imported once" in batch.notes

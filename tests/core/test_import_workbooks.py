@@ -338,3 +338,90 @@ def test_a_damaged_workbook_reads_or_is_refused_never_crashes(name, cut, flips):
         assert str(refused).startswith(name) and "\n" not in str(refused)
     else:
         assert all(question.body for question in batch.questions)
+
+
+def _bomb(rows: int) -> bytes:
+    """A 2 MB .xlsx whose sheet unpacks to ~600 MB of XML: 20 cells in each of `rows` rows."""
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats'
+        '.org/package/2006/content-types"><Default Extension="rels" ContentType="application/'
+        'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
+        '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/'
+        'worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.'
+        'org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/'
+        'workbook.xml"/></Relationships>',
+        "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.'
+        'org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets>'
+        "</workbook>",
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target='
+        '"worksheets/sheet1.xml"/></Relationships>',
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+        cell = '<c t="inlineStr"><is><t>Question text that repeats</t></is></c>'
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(
+                b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                b'spreadsheetml/2006/main"><sheetData><row><c t="inlineStr"><is><t>Question'
+                b"</t></is></c></row>"
+            )
+            chunk = (("<row>" + cell * 20 + "</row>") * 1000).encode()
+            for _ in range(rows // 1000):
+                sheet.write(chunk)
+            sheet.write(b"</sheetData></worksheet>")
+    return out.getvalue()
+
+
+def test_a_workbook_that_unpacks_to_too_much_stops_its_reader_only():
+    # a small file that unpacks to gigabytes ("zip bomb"): its reading process runs out of the
+    # memory it may take (here 300 MB, 2 GB in use) and ends; the import says so in one line
+    import subprocess
+    import sys
+
+    bomb = _bomb(400_000)
+    assert len(bomb) < 3 * 2**20
+    done = subprocess.run(
+        [sys.executable, "-c", "from qa_queue.importers.sheet_cells import main; main(300 << 20)"],
+        input=bomb,
+        capture_output=True,
+        check=False,
+    )
+    assert (
+        done.returncode != 0 or b"more than the memory" in done.stdout or b"too many" in done.stdout
+    )
+
+
+def test_a_reader_ended_by_a_signal_is_one_line(monkeypatch, tmp_path):
+    from qa_queue.importers import workbook
+
+    dies = tmp_path / "dies.py"
+    dies.write_text("import os, signal\nos.kill(os.getpid(), signal.SIGABRT)\n")
+    monkeypatch.setattr(workbook, "READER", dies)
+    data = (BOOKS / "microsoft_forms.xlsx").read_bytes()
+    with pytest.raises(BadInput, match="unpacks to more than the memory it may take"):
+        read_workbook(data, name="bomb.xlsx", received_at="2026-11-20T09:30:00Z")
+
+
+def test_a_sheet_of_more_cells_than_a_workbook_is_read_with_says_to_save_it_as_csv(monkeypatch):
+    from qa_queue.importers import sheet_cells, workbook
+
+    monkeypatch.setattr(sheet_cells, "MAX_CELLS", 20)
+    data = (BOOKS / "microsoft_forms.xlsx").read_bytes()
+    read = sheet_cells.read_sheets(data)  # 4 rows of 8 columns: 32 cells
+    assert read == {"problem": sheet_cells.TOO_MANY, "why": "'Sheet1': 4 rows"}
+
+    def apart(*_args):
+        return read
+
+    monkeypatch.setattr(workbook, "_read_apart", apart)
+    with pytest.raises(BadInput, match="save the sheet as CSV, which is read as it goes"):
+        read_workbook(data, name="big.xlsx", received_at="2026-11-20T09:30:00Z")

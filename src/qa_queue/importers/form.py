@@ -37,6 +37,7 @@ from .timestamps import parse_date, slashed_order
 __all__ = ["MAPPING_KEYS", "parse_form", "parse_rows", "read_form", "stream_form"]
 
 HEADER_SEARCH = 5  # some exports put a title row or two above the header
+SHOWN_REPEATS = 5  # repeated rows named one by one in the report; the rest are counted
 _TAG_SPLIT = re.compile(r"[,;]")
 _EMAIL = re.compile(r"[^\s@<>(),;:\"]+@[^\s@<>(),;:\"]+\.[^\s@<>(),;:\"]+")
 _MAY_HOLD_CONTACT = re.compile(r"@|(?:\d\D*){7}")  # an address, or digits enough for a phone
@@ -64,6 +65,7 @@ class Context:
     first_time: str = ""  # the first row's time as written, to tell the host how it was read
     zone_header: str = ""  # the time column's header, when it names the zone (UTC)
     accounts: bool = False  # names are Microsoft accounts' (Microsoft Forms), not typed
+    repeats: int = 0  # rows repeating an earlier one word for word
 
 
 def _cell(row: list[str], columns: Columns, role: str) -> str:
@@ -296,6 +298,12 @@ def _batches(
         if len(batch.questions) >= size:
             yield batch
             batch = ImportBatch()
+    if context.repeats > SHOWN_REPEATS:
+        more = context.repeats - SHOWN_REPEATS
+        batch.notes.append(
+            f"{more} more row{'s' * (more != 1)} repeat earlier ones word for word: each "
+            "imported once"
+        )
     for reason, count in context.left_out.items():
         batch.notes.append(f"left out {count} row{'s' * (count != 1)} {reason}")
     yield batch
@@ -326,10 +334,12 @@ def _kept(question: Question, record: Record, context: Context, batch: ImportBat
     earlier = context.seen.get(key)
     if earlier is not None:
         if earlier[1] == words:
-            batch.notes.append(
-                f"{record.where()} repeats row {earlier[0]} (the same words from the same "
-                "listener): imported once"
-            )
+            context.repeats += 1
+            if context.repeats <= SHOWN_REPEATS:
+                batch.notes.append(
+                    f"{record.where()} repeats row {earlier[0]} (the same words from the same "
+                    "listener): imported once"
+                )
             return False
         key = question.import_key = "form:" + fingerprint(key, question.body)
     context.seen[key] = (record.row, words)

@@ -9,12 +9,18 @@ It imports nothing of qa-queue, so it starts in a few milliseconds.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
 from datetime import date, datetime, time, timedelta
 
 # a workbook's problems, as the importer names them
 PASSWORD, DAMAGED = "password", "damaged"
+TOO_BIG = "it unpacks to more than the memory it may take"
+TOO_MANY = "too many cells"
+# A sheet is read whole; past this many cells (250k rows of 20 columns) its CSV, which is read
+# as it goes, is the way in
+MAX_CELLS = 5_000_000
 
 
 def cell_text(value: object) -> str:
@@ -51,18 +57,49 @@ def read_sheets(data: bytes) -> dict[str, object]:
         for name in book.sheet_names:
             if name in hidden:
                 continue
-            values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = book.get_sheet_by_name(name)
+            if sheet.height * sheet.width > MAX_CELLS:
+                return {"problem": TOO_MANY, "why": f"{name!r}: {sheet.height:,} rows"}
+            values = sheet.to_python(skip_empty_area=False)
             sheets.append([name, [[cell_text(value) for value in row] for row in values]])
     except calamine.PasswordError as error:
         return {"problem": PASSWORD, "why": str(error)}
     except (Exception, BaseException) as error:  # pyo3's PanicException is a BaseException
         if isinstance(error, KeyboardInterrupt | SystemExit):
             raise
+        if isinstance(error, MemoryError):
+            return {"problem": DAMAGED, "why": TOO_BIG}
         return {"problem": DAMAGED, "why": str(error).splitlines()[0] if str(error) else ""}
     return {"sheets": sheets}
 
 
-if __name__ == "__main__":
+# The memory a workbook may take to read: a small file can unpack to gigabytes of sheet (a
+# "zip bomb"); past this the reading fails, in this process only, and the import says so.
+MEMORY_FLOOR, MEMORY_PER_BYTE = 2 * 1024**3, 64
+
+
+def _limit_memory(size: int, floor: int) -> None:
+    try:
+        import resource
+    except ImportError:  # not on every system: then unlimited, as any import
+        return
+    limit = max(floor, MEMORY_PER_BYTE * size)
+    with contextlib.suppress(ValueError, OSError):  # a lower hard limit already: keep it
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def main(floor: int = MEMORY_FLOOR) -> None:
+    """The workbook on stdin, its sheets (or its problem) as JSON on stdout."""
     import json
 
-    json.dump(read_sheets(sys.stdin.buffer.read()), sys.stdout)
+    data = sys.stdin.buffer.read()
+    _limit_memory(len(data), floor)
+    try:
+        read = read_sheets(data)
+    except MemoryError:
+        read = {"problem": DAMAGED, "why": TOO_BIG}
+    json.dump(read, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -27,7 +27,7 @@ from .common import ImportBatch
 from .csv_rows import Record, RowStart
 from .csv_sniff import Dialect
 from .form import parse_rows
-from .sheet_cells import PASSWORD, cell_text
+from .sheet_cells import MAX_CELLS, PASSWORD, TOO_BIG, TOO_MANY, cell_text
 from .timestamps import slashed_order
 
 __all__ = ["cell_text", "is_workbook", "read_workbook"]
@@ -76,6 +76,8 @@ def _read_apart(data: bytes, name: str, kind: str) -> dict[str, Any]:
         ) from None
     except OSError as error:
         return {"problem": "", "why": str(error)}
+    if done.returncode < 0:  # ended by a signal: Rust aborts when an allocation fails
+        return {"problem": "", "why": TOO_BIG}
     try:
         read: dict[str, Any] = json.loads(done.stdout)
     except ValueError:
@@ -93,6 +95,11 @@ def _sheets(data: bytes, name: str) -> list[tuple[str, list[list[str]]]]:
         read = _read_apart(data, name, kind)
     if "sheets" in read:
         return [(str(sheet[0]), sheet[1]) for sheet in read["sheets"]]
+    if read["problem"] == TOO_MANY:
+        raise BadInput(
+            f"{name}: its sheet {read['why']} hold more than the {MAX_CELLS:,} cells qa-queue "
+            "reads from a workbook; save the sheet as CSV, which is read as it goes"
+        )
     if read["problem"] == PASSWORD:
         raise BadInput(
             f"{name}: the workbook is locked with a password; open it, and save a copy without "
