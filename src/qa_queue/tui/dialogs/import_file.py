@@ -178,8 +178,8 @@ class ImportFile(ModalScreen[int | None]):
                 id="import-path",
             )
             yield Input(
-                placeholder="CSV columns, if not recognised: body=Your question, name=Your name, "
-                "credit=3 (a header, part of one, or a column number)",
+                placeholder="columns of a CSV or sheet, if not recognised: body=Your question, "
+                "name=Your name, credit=3 (a header, part of one, or a column number)",
                 id="import-mapping",
             )
             yield ProgressBar(id="import-progress", show_eta=False)
