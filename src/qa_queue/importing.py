@@ -55,6 +55,39 @@ def recognised_words(joined: list[int], recognised: Counter[str]) -> list[str]:
     return words
 
 
+class AskedHere:
+    """The questions already here by when they were asked, their title and who asked them:
+    the same responses saved another way (a form's CSV, its sheet's CSV without the zone, the
+    .xlsx) get other import keys, but the same time, words and listener. Read from the store's
+    summaries when an import first needs it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._by: dict[tuple[str, str, str], list[int]] | None = None
+
+    def find(self, tx: Transaction, question: Question) -> int:
+        """The id of the question here asked at the same time, in the same words, by the
+        same listener (name and address); 0 when there is none."""
+        if self._by is None:
+            self._by = {}
+            for summary in self.store.summaries():
+                at = (summary["received_at"], summary["title"], summary["listener"])
+                self._by.setdefault(at, []).append(summary["id"])
+        listener = question.listener
+        for here_id in self._by.get((question.received_at, question.title, listener.name), ()):
+            here = tx.get(here_id)
+            contact = str((here.get("listener") or {}).get("contact") or "")
+            if here.get("body") == question.body and contact.casefold() == (
+                listener.contact.casefold()
+            ):
+                return here_id
+        return 0
+
+
+def _asked(asked: AskedHere | None, tx: Transaction, question: Question) -> int:
+    return asked.find(tx, question) if asked is not None else 0
+
+
 class LookAlikes:
     """The questions' title index (similarity.py), built when first needed and kept while no
     one else adds questions: it is built again when the store holds another number of them."""
@@ -115,14 +148,23 @@ class QuestionImporting(QueueBase):
         with gc_paused(), self.store.transaction() as tx:
             similar = self._look_alikes.index()
             joining = Joining(tx, self.store, self.me or "import", at)
-            ahead = self._look_alikes_ahead(tx, questions, threads, similar)
+            asked = AskedHere(self.store)
+            ahead = self._look_alikes_ahead(tx, questions, threads, similar, asked)
             replies = []
             for question in questions:
                 if question.import_key in threads:
                     replies.append(question)  # after the questions they may answer
                     continue
                 self._import_one(
-                    tx, question, result, at, similar, links, joining, ahead.get(id(question))
+                    tx,
+                    question,
+                    result,
+                    at,
+                    similar,
+                    links,
+                    joining,
+                    ahead.get(id(question)),
+                    asked,
                 )
                 if progress is not None:
                     progress(1)
@@ -148,11 +190,12 @@ class QuestionImporting(QueueBase):
         links: dict[str, str] | None,
         joining: Joining,
         ahead: Ahead | None = None,
+        asked: AskedHere | None = None,
     ) -> None:
         """Add one question (`ahead`: its look-alikes and id, worked out before, when it is
         in the index already)."""
         known = question.import_key and tx.id_for_import_key(question.import_key)
-        if known or (known := self._same_here(tx, question)):
+        if known or (known := self._same_here(tx, question) or _asked(asked, tx, question)):
             result.skipped.append(known)
             return
         question.id = 0
@@ -185,19 +228,26 @@ class QuestionImporting(QueueBase):
         questions: list[Question],
         threads: dict[str, MailThread],
         similar: SimilarityIndex,
+        asked: AskedHere,
     ) -> dict[int, Ahead]:
         """For a large import, each new question's id and look-alikes, worked out before it is
         stored (two at a time: similarity.similar_in_order), by id() of the question."""
-        adding = self._to_add(tx, questions, threads)
+        adding = self._to_add(tx, questions, threads, asked)
         if len(adding) < AHEAD_FROM:
             return {}
         first = tx.next_id()
-        asked = [(first + n, q.title, q.body, f"{q.title} {q.body}") for n, q in enumerate(adding)]
-        found = similar_in_order(similar, asked)
+        entries = [
+            (first + n, q.title, q.body, f"{q.title} {q.body}") for n, q in enumerate(adding)
+        ]
+        found = similar_in_order(similar, entries)
         return {id(q): (first + n, found[n]) for n, q in enumerate(adding)}
 
     def _to_add(
-        self, tx: Transaction, questions: list[Question], threads: dict[str, MailThread]
+        self,
+        tx: Transaction,
+        questions: list[Question],
+        threads: dict[str, MailThread],
+        asked: AskedHere,
     ) -> list[Question]:
         """The questions _import_one will store, in order: not a reply, not already here,
         not a second of the same key in this import."""
@@ -209,7 +259,7 @@ class QuestionImporting(QueueBase):
                 continue
             if key and (key in keys or tx.id_for_import_key(key)):
                 continue
-            if self._same_here(tx, question):
+            if self._same_here(tx, question) or asked.find(tx, question):
                 continue
             if key:
                 keys.add(key)

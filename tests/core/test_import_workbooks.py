@@ -425,3 +425,39 @@ def test_a_sheet_of_more_cells_than_a_workbook_is_read_with_says_to_save_it_as_c
     monkeypatch.setattr(workbook, "_read_apart", apart)
     with pytest.raises(BadInput, match="save the sheet as CSV, which is read as it goes"):
         read_workbook(data, name="big.xlsx", received_at="2026-11-20T09:30:00Z")
+
+
+def test_the_same_responses_saved_another_way_are_already_there(capsys, tmp_path):
+    # Google Forms' CSV (zone written), its sheet's CSV (no zone) and the sheet as .xlsx: the
+    # same rows with other import keys; only the first import adds them
+    header = "Timestamp,Email Address,Your name,Your question\r\n"
+    forms = tmp_path / "forms.csv"
+    forms.write_text(
+        header + '2026/11/26 6:01:22 PM GMT+1,ana@example.com,Ana,"Sauna after lifting?"\r\n'
+    )
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(header + '2026-11-26 17:01:22,ana@example.com,Ana,"Sauna after lifting?"\r\n')
+    book = tmp_path / "sheet.xlsx"
+    book.write_bytes(
+        _book(
+            [
+                ["Timestamp", "Email Address", "Your name", "Your question"],
+                [
+                    datetime(2026, 11, 26, 17, 1, 22),
+                    "ana@example.com",
+                    "Ana",
+                    "Sauna after lifting?",
+                ],
+            ]
+        )
+    )
+    db = str(tmp_path / "q.json")
+    outs = [
+        run_cli(capsys, "--db", db, "--as", "austin", "import", str(path))[1]
+        for path in (forms, sheet, book)
+    ]
+    assert "added 1 (#1)" in outs[0]
+    assert all("added 0, skipped 1 already there" in out for out in outs[1:])
+    other = tmp_path / "other.csv"  # another listener at the same time is a question
+    other.write_text(header + '2026-11-26 17:01:22,bo@example.com,Bo,"Sauna after lifting?"\r\n')
+    assert "added 1 (#2)" in run_cli(capsys, "--db", db, "--as", "austin", "import", str(other))[1]
