@@ -77,7 +77,7 @@ def test_the_sheet_with_the_questions_is_read_and_the_others_named():
     ]
     assert batch.notes[:2] == [
         "read as a spreadsheet, its sheet 'Form Responses 1'",
-        "sheets without a question column, not read: 'Summary'",
+        "sheets not read: 'Summary' (no question column)",
     ]
     assert batch.questions[0].received_at == "2026-11-26T18:01:00Z"
     assert batch.questions[1].listener.credit.value == "anonymous"
@@ -168,7 +168,7 @@ def test_a_bad_row_is_rejected_with_its_spreadsheet_row():
     data = _book([["Timestamp", "Question"], ["not a time at all 123456", "Hi?"], ["", "Ok?"]])
     batch = read_workbook(data, name="x.xlsx", received_at="2026-11-20T09:30:00Z")
     assert [q.title for q in batch.questions] == ["Ok?"]
-    assert len(batch.rejected) == 1 and batch.rejected[0].startswith("x.xlsx: row 2:")
+    assert len(batch.rejected) == 1 and batch.rejected[0].startswith("x.xlsx (Sheet1): row 2:")
 
 
 def test_hidden_sheets_are_not_read():
@@ -461,3 +461,27 @@ def test_the_same_responses_saved_another_way_are_already_there(capsys, tmp_path
     other = tmp_path / "other.csv"  # another listener at the same time is a question
     other.write_text(header + '2026-11-26 17:01:22,bo@example.com,Bo,"Sauna after lifting?"\r\n')
     assert "added 1 (#2)" in run_cli(capsys, "--db", db, "--as", "austin", "import", str(other))[1]
+
+
+def test_a_summary_sheet_of_numbers_is_passed_over_and_every_other_sheet_named():
+    book = Workbook()
+    dashboard = book.active
+    dashboard.title = "Dashboard"
+    dashboard.append(["Topic", "Questions", "Answered"])
+    dashboard.append(["sleep", 12, 5])
+    responses = book.create_sheet("Form Responses 1")
+    responses.append(["Timestamp", "Your question"])
+    responses.append([datetime(2026, 11, 26, 18, 1), "Does magnesium help sleep?"])
+    answered = book.create_sheet("Answered")
+    answered.append(["Question"])
+    answered.append(["An old one"])
+    old = book.create_sheet("Old")
+    old.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    batch = read_workbook(out.getvalue(), name="x.xlsx", received_at="2026-11-20T09:30:00Z")
+    assert [q.title for q in batch.questions] == ["Does magnesium help sleep?"]
+    assert batch.notes[1] == (
+        "sheets not read: 'Old' (hidden), 'Dashboard' (no question in words: a summary?), "
+        "'Answered'"
+    )

@@ -42,7 +42,8 @@ def cell_text(value: object) -> str:
 
 
 def read_sheets(data: bytes) -> dict[str, object]:
-    """{"sheets": [[name, rows], ...]} for the visible sheets in the workbook's order, or
+    """{"sheets": [[name, rows], ...], "hidden": [names]} for the visible sheets in the
+    workbook's order and the names of the hidden ones, or
     {"problem": PASSWORD or DAMAGED, "why": calamine's words}."""
     import python_calamine as calamine
 
@@ -70,7 +71,7 @@ def read_sheets(data: bytes) -> dict[str, object]:
         if isinstance(error, MemoryError):
             return {"problem": DAMAGED, "why": TOO_BIG}
         return {"problem": DAMAGED, "why": str(error).splitlines()[0] if str(error) else ""}
-    return {"sheets": sheets}
+    return {"sheets": sheets, "hidden": [name for name in book.sheet_names if name in hidden]}
 
 
 # The memory a workbook may take to read: a small file can unpack to gigabytes of sheet (a

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -85,8 +86,9 @@ def _read_apart(data: bytes, name: str, kind: str) -> dict[str, Any]:
     return read if done.returncode == 0 else {"problem": "", "why": ""}
 
 
-def _sheets(data: bytes, name: str) -> list[tuple[str, list[list[str]]]]:
-    """The visible sheets' names and rows as text, read by sheet_cells.py in its own process."""
+def _sheets(data: bytes, name: str) -> tuple[list[tuple[str, list[list[str]]]], list[str]]:
+    """The visible sheets' names and rows as text, and the hidden sheets' names, read by
+    sheet_cells.py in its own process."""
     old_excel = data.startswith(_OLE) and name.lower().endswith(".xls")
     kind = "Excel 97-2003 workbook" if old_excel else "workbook"
     if data.startswith(_OLE) and _ENCRYPTED in data:
@@ -94,7 +96,8 @@ def _sheets(data: bytes, name: str) -> list[tuple[str, list[list[str]]]]:
     else:
         read = _read_apart(data, name, kind)
     if "sheets" in read:
-        return [(str(sheet[0]), sheet[1]) for sheet in read["sheets"]]
+        sheets = [(str(sheet[0]), sheet[1]) for sheet in read["sheets"]]
+        return sheets, [str(sheet) for sheet in read.get("hidden", ())]
     if read["problem"] == TOO_MANY:
         raise BadInput(
             f"{name}: its sheet {read['why']} hold more than the {MAX_CELLS:,} cells qa-queue "
@@ -117,37 +120,65 @@ def read_workbook(
     mapping: Mapping[str, str] | None = None,
     zone: tzinfo = UTC,
 ) -> ImportBatch:
-    """The questions in a workbook's first sheet that has a question column (with a mapping,
-    the first whose header has the mapped columns); BadInput when no sheet has one."""
-    passed: list[str] = []
+    """The questions in a workbook's first sheet that asks any (a question column holding words,
+    not only a summary's numbers); the report names the sheets passed over and why. BadInput
+    when no sheet has a question column."""
+    sheets, hidden = _sheets(data, name)
+    passed: list[str] = [f"{sheet!r} (hidden)" for sheet in hidden]
+    chosen: ImportBatch | None = None
     first_problem: BadInput | None = None
-    for sheet_name, rows in _sheets(data, name):
+    for sheet_name, rows in sheets:
+        if chosen is not None:
+            passed.append(repr(sheet_name))
+            continue
         if not any(any(cell.strip() for cell in row) for row in rows):
             passed.append(f"{sheet_name!r} (empty)")
             continue
-        notes = [f"read as a spreadsheet, its sheet {sheet_name!r}"]
-        sample = "\n".join(" ".join(row) for row in rows[:SAMPLE_ROWS])
-        order = slashed_order(sample)
-        if order is not None:
-            notes.append(order[1])
         try:
-            batch = parse_rows(
-                SheetRows(rows),
-                notes,
-                name=f"{name} ({sheet_name})" if passed or first_problem else name,
-                received_at=received_at,
-                mapping=mapping,
-                dayfirst=bool(order and order[0]),
-                zone=zone,
-            )
+            batch = _read_sheet(sheet_name, rows, name, received_at, mapping, zone)
         except BadInput as problem:
             first_problem = first_problem or problem
-            passed.append(repr(sheet_name))
+            passed.append(f"{sheet_name!r} (no question column)")
             continue
+        if not any(_ASKS.search(question.body) for question in batch.questions):
+            passed.append(f"{sheet_name!r} (no question in words: a summary?)")
+            first_problem = first_problem or BadInput(
+                f"{name}: no sheet holds questions in words (its sheet {sheet_name!r} has "
+                "a question column of numbers only)"
+            )
+            continue
+        chosen = batch
+    if chosen is not None:
         if passed:
-            skipped = ", ".join(passed)
-            batch.notes.insert(1, f"sheets without a question column, not read: {skipped}")
-        return batch
+            chosen.notes.insert(1, f"sheets not read: {', '.join(passed)}")
+        return chosen
     if first_problem is not None:
         raise first_problem
     raise BadInput(f"{name}: the workbook is empty (no sheet has anything in it)")
+
+
+_ASKS = re.compile(r"[^\W\d_]")  # a letter: a question, not a count
+
+
+def _read_sheet(
+    sheet_name: str,
+    rows: list[list[str]],
+    name: str,
+    received_at: str,
+    mapping: Mapping[str, str] | None,
+    zone: tzinfo,
+) -> ImportBatch:
+    notes = [f"read as a spreadsheet, its sheet {sheet_name!r}"]
+    sample = "\n".join(" ".join(row) for row in rows[:SAMPLE_ROWS])
+    order = slashed_order(sample)
+    if order is not None:
+        notes.append(order[1])
+    return parse_rows(
+        SheetRows(rows),
+        notes,
+        name=f"{name} ({sheet_name})",
+        received_at=received_at,
+        mapping=mapping,
+        dayfirst=bool(order and order[0]),
+        zone=zone,
+    )
