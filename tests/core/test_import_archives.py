@@ -55,9 +55,10 @@ def test_a_gmail_takeout_reads_its_mbox_and_names_what_it_passed_over(tmp_path):
     batch = read_file(zipped, mtime=lambda _: MTIME)
     assert [q.title for q in batch.questions] == [q.title for q in alone.questions]
     assert batch.follow_ups.keys() == alone.follow_ups.keys()  # replies still join
-    assert batch.notes[0] == (
-        "files in the zip not read: Takeout/archive_browser.html, Takeout/old.zip"
-    )
+    assert batch.notes[0] == "files in the zip not read: Takeout/archive_browser.html"
+    assert batch.rejected == [  # the empty zip in it was opened
+        f"{zipped}:Takeout/old.zip: the zip holds no file qa-queue reads (nothing)"
+    ]
 
 
 def test_one_unreadable_file_in_the_zip_does_not_stop_the_others(tmp_path):
@@ -84,7 +85,7 @@ def _digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _refused(capsys, tmp_path, data: bytes) -> str:
+def _refused(capsys, tmp_path, data: bytes, lines: int = 1) -> str:
     (tmp_path / "db").mkdir()
     db = tmp_path / "db" / "q.json"
     code, _, _ = run_cli(
@@ -96,7 +97,7 @@ def _refused(capsys, tmp_path, data: bytes) -> str:
     path.write_bytes(data)
     code, out, err = run_cli(capsys, "--db", str(db), "--as", "austin", "import", str(path))
     assert code == 2, (out, err)
-    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert len(err.strip().splitlines()) == lines and "Traceback" not in err
     assert (_digest(db), sorted(p.name for p in db.parent.iterdir())) == before
     return err
 
@@ -127,8 +128,9 @@ def test_a_member_locked_with_a_password_is_refused(capsys, tmp_path):
     data[6] |= 1
     central = data.rfind(b"PK\x01\x02")
     data[central + 8] |= 1
-    err = _refused(capsys, tmp_path, bytes(data))
-    assert "r.csv: locked with a password" in err
+    # its one file rejected, saying why, and then that nothing was imported
+    err = _refused(capsys, tmp_path, bytes(data), lines=2)
+    assert "r.csv: locked with a password; unpack the zip to import it" in err
 
 
 def test_a_zip_that_unpacks_to_too_much_is_refused_before_it_is_unpacked():
@@ -145,3 +147,23 @@ def test_a_zip_that_unpacks_to_too_much_is_refused_before_it_is_unpacked():
             limit=50_000,
         )
     assert read == []
+
+
+def test_a_zip_in_the_zip_is_read_and_a_damaged_file_in_it_rejected_alone(tmp_path):
+    csv = (FIXTURES / "google_form.csv").read_bytes()
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as archive:
+        archive.writestr("Ask the hosts.csv", csv)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as archive:  # stored, so one byte changed is a bad CRC
+        archive.writestr("a.csv", "Question\nIs this one lost?\n")
+    data = bytearray(damaged.getvalue())
+    data[data.find(b"Is this")] ^= 0x20
+    zipped = _zip(
+        tmp_path / "both.zip",
+        {"Ask the hosts.csv.zip": inner.getvalue(), "old.zip": bytes(data)},
+    )
+    alone = read_file(FIXTURES / "google_form.csv", mtime=lambda _: MTIME)
+    batch = read_file(zipped, mtime=lambda _: MTIME)
+    assert [q.title for q in batch.questions] == [q.title for q in alone.questions]
+    assert any("old.zip:a.csv: cannot unpack it (Bad CRC-32" in line for line in batch.rejected)

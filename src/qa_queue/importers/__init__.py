@@ -234,11 +234,12 @@ def _unzipped(
     extra: Extra,
 ) -> ImportBatch:
     """The files in a zip, each read as if it stood alone (dated, where it says nothing, by the
-    zip's own time); a zip in the zip is not opened."""
+    zip's own time); a zip in the zip too, not one deeper."""
 
     def readable(member: str) -> bool:
+        # a zip in the zip is opened (a Forms download zipped again); one deeper is not
         reader = EXTENSIONS.get(PurePosixPath(member).suffix.lower())
-        return reader is not None and reader != "archive"
+        return reader is not None and (reader != "archive" or ".zip:" not in str(path))
 
     def read(inner: str, blob: bytes) -> ImportBatch:
         return _parse_whole(Path(inner), blob, mapping, hosts, lambda _: mtime(path), extra)

@@ -2,16 +2,18 @@
 CSV), Gmail's Takeout (a zip holding an mbox), a folder of .eml files zipped to be sent on.
 
 Each file inside that qa-queue reads is imported as if it stood alone, named "archive.zip:
-inner/name.csv" in the report; the others (a Takeout's HTML index, macOS's __MACOSX copies,
-a zip inside the zip) are named and passed over. What the files unpack to is limited as a file
-to import is (a small zip must not unpack into gigabytes), and a damaged or locked archive is
-refused in one line.
+inner/name.csv" in the report, a zip in it too (a Forms download zipped again); the others (a
+Takeout's HTML index, macOS's __MACOSX copies, a zip deeper down) are named and passed over.
+One that cannot be unpacked (a bad CRC) is rejected and the others read. What the files unpack
+to is limited as a file to import is (a small zip must not unpack into gigabytes), and a damaged
+archive is refused in one line.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
@@ -53,15 +55,15 @@ def read_archive(
         whole.notes.append(f"files in the zip not read: {', '.join(passed[:5])}")
     for info in wanted:
         inner = f"{name}:{info.filename}"
-        try:
+        try:  # a file that cannot be unpacked is rejected; the zip's others are still read
             with archive.open(info) as member:
                 blob = member.read(limit + 1)
         except RuntimeError:  # zipfile's word for a member locked with a password
-            raise BadInput(
-                f"{inner}: locked with a password; unpack the zip and import the file"
-            ) from None
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-            raise BadInput(f"{inner}: cannot unpack it ({error}); is the zip damaged?") from None
+            whole.rejected.append(f"{inner}: locked with a password; unpack the zip to import it")
+            continue
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as error:
+            whole.rejected.append(f"{inner}: cannot unpack it ({error}); is the zip damaged?")
+            continue
         try:
             batch = read(inner, blob[:limit])
         except BadInput as problem:  # the zip's other files are still read
