@@ -72,7 +72,9 @@ def test_a_hand_written_date_is_read_and_a_bad_one_rejected():
         {"question": "b?", "received_at": "last tuesdayish"},
     )
     assert [q.received_at for q in batch.questions] == ["2026-11-20T09:30:00Z"]
-    assert batch.rejected == ["q.json: question 2: received_at 'last tuesdayish' is not a date"]
+    assert batch.rejected == [
+        "q.json: question 2: received_at: cannot understand the date 'last tuesdayish'"
+    ]
 
 
 def test_without_now_a_question_without_a_date_is_rejected():
@@ -330,3 +332,34 @@ def test_a_utf16_file_from_powershell_is_read():
 
     batch = read_file(FIXTURES / "powershell_utf16.json")  # Out-File: UTF-16 LE with a BOM
     assert len(batch.questions) == 2 and batch.rejected == []
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ('{"name": "Kai", "question": "Should I eat before a morning swim?"}', ("Kai", "")),
+        ('{"Text": "Is sauna good for recovery?", "Name": "Lu"}', ("Lu", "")),
+        (
+            '[{"listener": {"Name": "Ivy", "email": "ivy@example.com"}, "question": "ApoB?"}]',
+            ("Ivy", "ivy@example.com"),
+        ),
+    ],
+)
+def test_hand_written_shapes_one_object_and_listener_objects_in_any_case(written, expected):
+    batch = parse_json(written, name="q.json", now="2026-11-30T10:00:00Z")
+    assert batch.rejected == []
+    assert [(q.listener.name, q.listener.contact) for q in batch.questions] == [expected]
+
+
+def test_epoch_numbers_and_a_zone_that_names_several_are_read_or_explained():
+    text = (
+        '[{"question": "Epoch seconds?", "timestamp": 1795712460},'
+        ' {"question": "Milliseconds?", "timestamp": 1795712460000},'
+        ' {"question": "Central?", "date": "2026-11-26 18:01 CST"}]'
+    )
+    batch = parse_json(text, name="q.json", now="2026-11-30T10:00:00Z")
+    assert [q.received_at for q in batch.questions] == ["2026-11-26T17:01:00Z"] * 2
+    assert batch.rejected == [
+        "q.json: question 3: received_at: the time zone CST in '2026-11-26 18:01 CST' names "
+        "several (write the offset, e.g. GMT-6, or a place, e.g. America/Chicago)"
+    ]

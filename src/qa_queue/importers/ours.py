@@ -112,6 +112,11 @@ def _hand_written(data: dict[str, Any], now: str) -> dict[str, Any]:
         data.setdefault("received_at", now)
     if isinstance(data.get("listener"), str):
         data["listener"] = _listener(data["listener"])
+    elif isinstance(data.get("listener"), dict):
+        data["listener"] = _listener_fields(data["listener"])
+    for key in _TIMES & data.keys():
+        if isinstance(data[key], int | float) and not isinstance(data[key], bool):
+            data[key] = str(data[key])  # epoch seconds or milliseconds, as a CSV has them
     if "listener" not in data and {"name", "email"} & data.keys():
         name, email = data.pop("name", ""), data.pop("email", "")
         if isinstance(name, str) and isinstance(email, str):
@@ -119,6 +124,21 @@ def _hand_written(data: dict[str, Any], now: str) -> dict[str, Any]:
     if isinstance(data.get("tags"), str):
         data["tags"] = split_tags(data["tags"])
     return data
+
+
+def _one_question(data: dict[str, Any]) -> bool:
+    """An object that is one question: it has a title or words ("question", "Text"…)."""
+    keys = {key.lower() for key in data if isinstance(key, str)}
+    return bool(keys & {"title", *BODY_KEYS})
+
+
+def _listener_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """A listener object as people write one: {"Name": …, "email": …} is name and contact."""
+    fields = {str(key).lower(): value for key, value in data.items()}
+    for written_as in ("email", "e-mail", "mail", "address"):
+        if written_as in fields and "contact" not in fields:
+            fields["contact"] = fields.pop(written_as)
+    return {key: value for key, value in fields.items() if key in ("name", "contact", "credit")}
 
 
 def _listener(text: str) -> dict[str, str]:
@@ -160,8 +180,8 @@ def _question(data: Any, reading: _Reading) -> Question:
         raise ValueError("the title is empty")
     try:
         received_at, keyed_at = _received(data["received_at"], reading)
-    except ValueError:
-        raise ValueError(f"received_at {one_line(data['received_at'])} is not a date") from None
+    except ValueError as error:  # the date reader's words: which zone, what to write instead
+        raise ValueError(f"received_at: {error}") from None
     try:
         question = Question.from_dict({**data, "received_at": received_at})
     except (TypeError, ValueError, KeyError, AttributeError) as error:
@@ -313,8 +333,8 @@ def parse_json(
     if isinstance(data, dict) and isinstance(data.get("questions"), list):
         meta = {key: value for key, value in data.items() if key != "questions"}
         items = data["questions"]
-    elif isinstance(data, dict) and "title" in data:
-        items = [data]
+    elif isinstance(data, dict) and _one_question(data):
+        items = [data]  # one question, written by hand
     elif isinstance(data, list):
         items = data
     else:
