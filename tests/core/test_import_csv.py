@@ -746,3 +746,36 @@ def test_many_repeated_rows_are_named_five_at_most_then_counted():
     named = [note for note in batch.notes if "repeats row 2" in note]
     assert len(named) == 5
     assert "3 more rows repeat earlier ones word for word: each imported once" in batch.notes
+
+
+def test_a_name_column_saying_anonymous_gives_way_to_one_that_names_them():
+    text = (
+        "ID,Start time,Completion time,Email,Name,Question,Your name (optional)\r\n"
+        "1,2026-11-24 09:10:00,2026-11-24 09:15:00,anonymous,anonymous,Sauna?,Mona\r\n"
+        "2,2026-11-24 09:20:00,2026-11-24 09:25:00,anonymous,anonymous,Cold plunge?,\r\n"
+    )
+    mona, nobody = parse_form(text, name="f.csv", received_at="x").questions
+    assert (mona.listener.name, mona.listener.contact) == ("Mona", "")
+    assert (nobody.listener.name, nobody.listener.credit.value) == ("", "anonymous")
+
+
+@pytest.mark.parametrize("header", ["Listener", "Who is asking?", "Listener name", "Nickname"])
+def test_more_ways_to_head_the_name_column(header):
+    assert recognise(["Date", header, "Question"]).single.get("name") == 1
+
+
+def test_a_time_column_beside_a_date_column_gives_the_time_of_day():
+    text = "Date,Time,Time zone,Name,Question\r\n2026-11-26,18:01,Europe/Berlin,Zed,Sauna?\r\n"
+    batch = parse_form(text, name="f.csv", received_at="x")
+    assert batch.questions[0].received_at == "2026-11-26T17:01:00Z"
+    assert "'Time' = time of day" in batch.notes[-1] or any(
+        "'Time' = time of day" in note for note in batch.notes
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [("46351.5", "2026-11-25T12:00:00Z"), ("46351", "2026-11-25T00:00:00Z")],
+)
+def test_a_spreadsheets_day_number_is_a_date(written, stored):
+    assert parse_date(written) == stored

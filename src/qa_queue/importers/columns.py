@@ -20,6 +20,7 @@ LABELS = {
     "last_name": "last name",
     "email": "e-mail",
     "received_at": "received at",
+    "clock": "time of day",
     "zone": "time zone",
     "tags": "tags",
     "credit": "credit",
@@ -55,6 +56,8 @@ EXACT = {
         "sender name", "nombre", "tu nombre", "su nombre", "nombre completo", "ihr name",
         "dein name", "vollständiger name", "nom", "votre nom", "nom complet", "nome",
         "seu nome", "o seu nome", "nome completo", "asked by", "submitted by", "from",
+        "listener", "listener name", "listener's name", "who is asking", "who's asking",
+        "your name or nickname", "name or nickname", "nickname",
     },
     "first_name": {
         "first name", "your first name", "given name", "vorname", "dein vorname", "prénom",
@@ -230,6 +233,7 @@ def recognise(header: list[str]) -> Columns:
             taken.add(index)
     columns.body.sort()
     _prefer_asked(columns)
+    _time_beside_date(columns)
     norms = [normalise(text) for text in header]
     if "value_sat" in norms and "sats" in columns.single:  # Helipad writes both units
         columns.single["sats"] = norms.index("value_sat")
@@ -251,6 +255,22 @@ def _prefer_asked(columns: Columns) -> None:
             if asked:
                 columns.single[role] = asked[0]
                 others[others.index(asked[0])] = chosen
+
+
+_DATE_ONLY = {"date", "datum", "fecha", "data", "date received", "date submitted"}
+_CLOCK = {"time", "hora", "heure", "uhrzeit", "zeit", "time received", "time submitted"}
+
+
+def _time_beside_date(columns: Columns) -> None:
+    """A "Date" column with a "Time" column beside it: the time of day is read from it."""
+    date = columns.single.get("received_at")
+    if date is None or normalise(columns.header[date]) not in _DATE_ONLY:
+        return
+    taken = {*columns.single.values(), *columns.body}
+    for index, text in enumerate(columns.header):
+        if index not in taken and normalise(text) in _CLOCK:
+            columns.single["clock"] = index
+            return
 
 
 def _settle(columns: Columns) -> None:

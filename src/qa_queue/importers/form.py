@@ -72,11 +72,13 @@ def _cell(row: list[str], columns: Columns, role: str) -> str:
     index = columns.single.get(role)
     if index is None:
         return ""
+    first = ""
     for column in (index, *columns.fallbacks.get(role, ())):
         text = row[column].replace("\r\n", "\n").strip() if column < len(row) else ""
-        if text:
+        if text and text.casefold() not in _NOT_A_NAME:
             return text
-    return ""
+        first = first or text  # "anonymous" (Microsoft Forms), unless another column names them
+    return first
 
 
 def _listener(row: list[str], columns: Columns, accounts: bool = False) -> Listener:
@@ -147,6 +149,8 @@ def _question(row: list[str], context: Context) -> Question:
             raise LeftOut("without a message (streamed sats, boosts without words)")
         raise ValueError("no question text")
     stamp = _cell(row, columns, "received_at")
+    if stamp and (clock := _cell(row, columns, "clock")):
+        stamp = f"{stamp} {clock}"  # a Date column and a Time column beside it
     zone = _cell(row, columns, "zone")
     written = f"{stamp} {zone}" if zone else stamp
     if stamp and not context.first_time:

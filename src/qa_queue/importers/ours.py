@@ -15,7 +15,6 @@ from ..errors import BadInput
 from ..model import workflow
 from ..model.dates import zone_name
 from ..model.question import Question, name_without_contacts
-from ..text import excerpt as one_line
 from .chat import read_chat
 from .common import ImportBatch, Known, fingerprint, parse_date, place, title_from
 from .form import _tags as split_tags

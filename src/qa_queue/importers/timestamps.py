@@ -175,6 +175,18 @@ def _epoch(text: str) -> datetime | None:
     return datetime.fromtimestamp(seconds, UTC)
 
 
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+_EXCEL_DAY_ZERO = datetime(1899, 12, 30)
+
+
+def _excel_serial(text: str) -> datetime | None:
+    """A spreadsheet's date as a number of days (46351.5 is 2026-11-25 12:00), as a sheet's
+    time column without a date format holds it: 1954 to 2119, no zone."""
+    if not _SERIAL.fullmatch(text) or not 20000 <= (days := float(text)) < 80000:
+        return None
+    return _EXCEL_DAY_ZERO + timedelta(seconds=round(days * 86400))
+
+
 def parse_date(text: str, *, dayfirst: bool = False, zone: tzinfo = UTC) -> str:
     """A date as forms, exports and headers write it, as stored (UTC ISO); ValueError saying
     why when it is not one. A date without a zone is taken to be in `zone`."""
@@ -188,7 +200,7 @@ def parse_date(text: str, *, dayfirst: bool = False, zone: tzinfo = UTC) -> str:
                 raise ValueError(f"two time zones in the date {one_line(text)}")
             moment = moment.replace(tzinfo=written)
     if moment is None:
-        moment = _epoch(text) or _general(text, text, dayfirst)
+        moment = _epoch(text) or _excel_serial(text) or _general(text, text, dayfirst)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     try:
