@@ -29,6 +29,7 @@ class ImportResult:
     joined: list[int] = field(default_factory=list)  # a follow-up joined each: their ids
     # where each message from the show that answered no question in the queue is
     unjoined: list[str] = field(default_factory=list)
+    alike: list[int] = field(default_factory=list)  # added ones that look like another
 
 
 FROM_THE_SHOW = "a message from the show that answers no question in the queue"
@@ -221,6 +222,8 @@ class QuestionImporting(QueueBase):
             raise RuntimeError(f"look-alikes worked out for #{ahead[0]}, stored as #{question.id}")
         joining.added(question)
         result.added.append(question.id)
+        if found:
+            result.alike.append(question.id)
 
     def _look_alikes_ahead(
         self,

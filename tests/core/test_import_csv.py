@@ -779,3 +779,18 @@ def test_a_time_column_beside_a_date_column_gives_the_time_of_day():
 )
 def test_a_spreadsheets_day_number_is_a_date(written, stored):
     assert parse_date(written) == stored
+
+
+def test_the_report_names_ten_look_alikes_then_says_how_many_more(capsys, tmp_path):
+    rows = "".join(
+        f"2026-11-{day:02d} 10:00:00,Is creatine safe for the kidneys at {day} grams?\r\n"
+        for day in range(1, 15)
+    )
+    path = tmp_path / "form.csv"
+    path.write_text("Timestamp,Your question\r\n" + rows)
+    code, out, _ = run_cli(
+        capsys, "--db", str(tmp_path / "q.json"), "--as", "austin", "import", str(path)
+    )
+    assert code == 0
+    assert sum("looks like" in line for line in out.splitlines()) == 10
+    assert "and 3 more new questions look like others (`qa-queue show ID` names them)" in out

@@ -50,12 +50,13 @@ def _import_with_progress(session: Session, path: Path, batch: ImportBatch) -> I
         )
 
 
-def report_lookalikes(session: Session, added: list[int], most: int = 10) -> None:
-    """'#16 looks like #2, answered in episode 211': for the host to confirm, never merged."""
+def report_lookalikes(session: Session, alike: list[int], most: int = 10) -> None:
+    """'#16 looks like #2, answered in episode 211': for the host to confirm, never merged;
+    the first `most` of the questions `alike`, then how many more."""
     shown = 0
-    for question_id in added:
-        question = session.queue.get(question_id) if shown < most else None
-        if question is None or not question.similar_to:
+    for question_id in alike[:most]:
+        question = session.queue.get(question_id)
+        if not question.similar_to:
             continue
         best = question.similar_to[0]
         other = session.queue.store.summary(best["id"])
@@ -66,6 +67,11 @@ def report_lookalikes(session: Session, added: list[int], most: int = 10) -> Non
             f"{best['id']}`"
         )
         shown += 1
+    if len(alike) > most:
+        click.echo(
+            f"  and {len(alike) - most} more new questions look like others "
+            "(`qa-queue show ID` names them)"
+        )
 
 
 def _refuse_before_starting_a_queue(files: tuple[Path, ...]) -> None:
@@ -112,6 +118,7 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
     failed = 0  # the highest exit code of a file that could not be imported
     for path in files:
         added: list[int] = []
+        alike: list[int] = []
         joined: list[int] = []
         skipped = rejected = 0
         recognised: Counter[str] = Counter()
@@ -128,6 +135,7 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
                     click.echo(f"{path}: {printable(note, single_line=True)}")
                 result = _import_with_progress(session, path, batch)
                 added += result.added
+                alike += result.alike
                 joined += result.joined
                 skipped += len(result.skipped)
                 recognised += batch.recognised
@@ -150,7 +158,7 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
             + "".join(f"{words}, " for words in extra)
             + f"skipped {skipped} already there, rejected {rejected}"
         )
-        report_lookalikes(session, added)
+        report_lookalikes(session, alike)
         if rejected and not (added or skipped or joined):
             nothing = BadInput(f"{path}: nothing imported: every question in it was rejected")
             click.echo(f"qa-queue: {nothing}", err=True)

@@ -178,8 +178,7 @@ class ImportFile(ModalScreen[int | None]):
                 id="import-path",
             )
             yield Input(
-                placeholder="columns of a CSV or sheet, if not recognised: body=Your question, "
-                "name=Your name, credit=3 (a header, part of one, or a column number)",
+                placeholder="columns, if not recognised: body=Your question, credit=3",
                 id="import-mapping",
             )
             yield ProgressBar(id="import-progress", show_eta=False)
