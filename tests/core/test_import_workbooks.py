@@ -275,7 +275,8 @@ _TEXT = (
             ),
             _TEXT,
             st.emails().filter(lambda address: not address.startswith("=")),
-            _TEXT.filter(bool),
+            # a question has words: a sheet of numbers only is a summary, passed over
+            _TEXT.filter(lambda text: any(ch.isalpha() for ch in text)),
         ),
         min_size=1,
         max_size=8,

@@ -473,3 +473,25 @@ def test_a_csv_that_is_not_utf8_anywhere_is_read_as_windows_1252(tmp_path):
     [question] = batch.questions
     assert (question.body, question.listener.name) == ("Café au lait € 5?", "Renée")
     assert batch.notes[0] == "read as Windows-1252 (not UTF-8: as Excel saves it), comma-separated"
+
+
+@pytest.mark.parametrize(
+    ("asked", "title"),
+    [
+        ("Hi guys! Is creatine safe for kidneys?", "Is creatine safe for kidneys?"),
+        ("Hey Austin and Jordan, quick one: is zone 2 worth it?", "Quick one: is zone 2 worth it?"),
+        ("Hallo zusammen, ist Sauna nach dem Training gut?", "Ist Sauna nach dem Training gut?"),
+        ("Great show! Value4value! How much protein per meal?", "How much protein per meal?"),
+        ("Hey guys, longtime listener here. Is LDN any good?", "Is LDN any good?"),
+        ("Hi, is creatine safe?", "Is creatine safe?"),
+        ("Thanks!", "Thanks!"),  # nothing after it: the opening is all there is
+        (
+            "Great question from my coach: is zone 2 overrated?",
+            "Great question from my coach: is zone 2 overrated?",
+        ),
+    ],
+)
+def test_a_title_skips_an_opening_that_only_greets_or_praises(asked, title):
+    from qa_queue.importers.common import title_from
+
+    assert title_from(asked) == title

@@ -8,7 +8,6 @@ host's is left out. A reply to anything else (a host's "ask us here" post) is a 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -81,21 +80,11 @@ def read_chat(data: Any, *, name: str, hosts: Collection[str] = ()) -> ImportBat
 
 # -- messages to questions ----------------------------------------------------------------
 
-# "Hi @austin!", "Hey all,", "@Jordan": an opening that greets, not what is asked ("?" never
-# ends one, so "hi, is creatine safe?" keeps its question)
-_OPENING = re.compile(
-    r"(?:(?:hi|hey|hello|heya|hiya|howdy|good (?:morning|afternoon|evening))\b[^.!?:,\n]{0,30}"
-    r"[.!,:]+|@\S+?[,:]?)\s+",
-    re.I,
-)
-
 
 def chat_title(body: str) -> str:
-    """The title: the first sentence after an opening that only greets or names someone."""
-    rest = body
-    while (opening := _OPENING.match(rest)) and rest[opening.end() :].strip():
-        rest = rest[opening.end() :]
-    return title_from(rest)
+    """The title: the first sentence after an opening that only greets or names someone
+    (common.title_from skips those for every importer)."""
+    return title_from(body)
 
 
 def _plain(name: str) -> str:

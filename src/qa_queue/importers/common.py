@@ -62,8 +62,28 @@ def fingerprint(*parts: str) -> str:
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+# An opening that greets, praises or names someone, not what is asked: "Hi guys!", "Hey Austin
+# and Jordan,", "Hallo zusammen,", "Great show!", "Longtime listener.", "Value4value!", "@Jordan".
+# It never ends in "?", so "Hi, is creatine safe?" keeps its question.
+_OPENING = re.compile(
+    r"(?:(?:hi|hey|hello|heya|hiya|howdy|greetings|dear|good (?:morning|afternoon|evening)|"
+    r"hallo|hola|bonjour|salut|ciao|ol[aá]|oi|moin|servus|hej)\b[^.!?:,\n]{0,40}[.!,:]+"
+    r"|(?:(?:what an? )?(?:great|awesome|amazing|fantastic|brilliant|excellent|love|loving|"
+    r"enjoy(?:ing)?|big|huge|long-?time|first-?time|thanks?|thank you|cheers|kudos|value ?4 ?"
+    r"value|v4v|boost(?:ing)?|keep up)\b[^.!?:,\n]{0,50}[.!]+)"
+    r"|@\S+?[,:]?)\s+",
+    re.I,
+)
+
+
 def title_from(text: str, limit: int = TITLE_LIMIT) -> str:
-    """A title made from a question's first sentence, cut at a word near `limit` characters."""
+    """A title made from a question's first sentence (after an opening that only greets or
+    praises), cut at a word near `limit` characters."""
+    opened = False
+    while (opening := _OPENING.match(text.lstrip())) and text.lstrip()[opening.end() :].strip():
+        text, opened = text.lstrip()[opening.end() :], True
+    if opened:  # "Hi, is creatine safe?" is titled "Is creatine safe?"
+        text = text[:1].upper() + text[1:]
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
     sentence = _SENTENCE_END.split(first_line, maxsplit=1)[0].strip()
     sentence = " ".join(sentence.split())
