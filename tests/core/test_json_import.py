@@ -171,7 +171,8 @@ def test_hand_written_shapes_are_added_or_rejected_never_raised(items):
     except BadInput as refused:  # several items and none with a text: said once
         assert len(items) > 1 and "no item has a question text" in str(refused)
         return
-    assert len(batch.questions) + len(batch.rejected) == len(items)
+    repeats = sum("repeats question" in note for note in batch.notes)  # imported once
+    assert len(batch.questions) + len(batch.rejected) + repeats == len(items)
     assert all("\n" not in line for line in batch.rejected)
     for question in batch.questions:
         assert question.title.strip() and isinstance(question.body, str)
@@ -363,3 +364,14 @@ def test_epoch_numbers_and_a_zone_that_names_several_are_read_or_explained():
         "q.json: question 3: received_at: the time zone CST in '2026-11-26 18:01 CST' names "
         "several (write the offset, e.g. GMT-6, or a place, e.g. America/Chicago)"
     ]
+
+
+def test_a_question_the_file_repeats_is_imported_once_and_said_so():
+    batch = parse({"question": "Sauna after lifting?"}, {"question": "Sauna after lifting?"})
+    assert len(batch.questions) == 1
+    assert "question 2 repeats question 1 (the same words): imported once" in batch.notes
+
+
+def test_a_listener_given_as_a_phone_number_is_their_contact():
+    [question] = parse({"question": "Sauna?", "listener": "+1 (415) 555-0134"}).questions
+    assert (question.listener.name, question.listener.contact) == ("", "+1 (415) 555-0134")

@@ -144,7 +144,10 @@ def _listener(text: str) -> dict[str, str]:
     """ "Ravi" -> name; "ravi@example.com" -> contact; "Ravi <ravi@example.com>" -> both."""
     address = _ADDRESS.search(text)
     contact = address.group().removeprefix("mailto:") if address else ""
-    return {"name": name_without_contacts(text), "contact": contact}
+    name = name_without_contacts(text)
+    if not contact and not name and sum(ch.isdigit() for ch in text) >= 7:
+        contact = " ".join(text.split())  # a phone number: how to reach them, not a name
+    return {"name": name, "contact": contact}
 
 
 @dataclass
@@ -229,6 +232,7 @@ def _collect(
     batch = ImportBatch()
     read: list[tuple[Question, str]] = []
     keys: dict[int, str] = {}  # a file's own "id" -> the import key of that question
+    first_at: dict[str, str] = {}  # import key -> where the file first has that question
     for item, where in zip(items, places, strict=True):
         try:
             if demo and isinstance(item, dict):
@@ -238,6 +242,10 @@ def _collect(
                 raise ValueError(f"id {question.id} is used by another question in the file")
             if question.id:
                 keys[question.id] = question.import_key or ""
+            earlier = first_at.setdefault(question.import_key or where, where)
+            if earlier != where:  # not "already there" on a first import: said as CSV says it
+                batch.notes.append(f"{where} repeats {earlier} (the same words): imported once")
+                continue
             read.append((question, where))
         except ValueError as error:
             batch.rejected.append(place(name, where, str(error)))
