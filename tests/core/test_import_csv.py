@@ -794,3 +794,12 @@ def test_the_report_names_ten_look_alikes_then_says_how_many_more(capsys, tmp_pa
     assert code == 0
     assert sum("looks like" in line for line in out.splitlines()) == 10
     assert "and 3 more new questions look like others (`qa-queue show ID` names them)" in out
+
+
+def test_a_time_a_clock_change_skips_moves_on_and_a_repeated_one_is_the_first():
+    from dateutil import tz
+
+    berlin = tz.gettz("Europe/Berlin")
+    assert parse_date("2026-03-29 02:30", zone=berlin) == "2026-03-29T01:30:00Z"  # 03:30 CEST
+    assert parse_date("2026-10-25 02:30", zone=berlin) == "2026-10-25T00:30:00Z"  # the first
+    assert parse_date("2026-11-26 18:01", zone=berlin) == "2026-11-26T17:01:00Z"
