@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
 
 from ..errors import BadInput
 from ..model.question import Listener, Question, Reply, Source
-from .common import ImportBatch, fingerprint, parse_date, place
+from .common import ImportBatch, fingerprint, parse_date, place, zoneless
 
 Line = tuple[int, str]  # (line number in the file, text)
 
@@ -33,6 +34,36 @@ _SIGN_OFF = re.compile(
 )
 _THANKS = re.compile(r"(?i:\b(?:thanks|thank you|thx|cheers))[ \t,!]+(?P<name>[^\W\d_][\w'’-]*)")
 _NOT_NAMES = {"for", "so", "again", "in", "to", "a", "all", "everyone", "guys", "both", "you"}
+# A handle: letters and digits of any script, with _ . - inside, at least one letter.
+_HANDLE = re.compile(r"@?(?=[\w.-]*[^\W\d_])[^\W_][\w.-]{0,39}")
+# Bold words that open a paragraph as a label, not an author: "**edit:** I meant daily."
+_LABELS = {
+    "edit",
+    "update",
+    "note",
+    "ps",
+    "p.s",
+    "tldr",
+    "tl;dr",
+    "disclaimer",
+    "warning",
+    "summary",
+    "source",
+    "sources",
+    "question",
+    "questions",
+    "answer",
+    "context",
+    "background",
+    "important",
+    "also",
+    "bonus",
+    "caveat",
+    "correction",
+    "addendum",
+    "reply",
+    "quote",
+}
 _THANKS_POST_LIMIT = 300  # a longer paragraph that says thanks is more likely part of an answer
 
 
@@ -71,8 +102,19 @@ def _author(text: str) -> tuple[str, str] | None:
 
 
 def _looks_like_name(text: str) -> bool:
+    """A person's name ("Priya Raman", "Jean-Luc O'Neil", "张伟") or a forum handle ("priya_r",
+    "p.raman-77"): forums show handles, in any case and script."""
     words = _HOST_MARK.sub("", text.strip()).split()
-    return 0 < len(words) <= 4 and all(w[0].isupper() and w.isalpha() for w in words)
+    if len(words) == 1 and _HANDLE.fullmatch(words[0]):
+        return words[0].casefold().rstrip(".") not in _LABELS
+    return 0 < len(words) <= 4 and all(_name_word(w) for w in words)
+
+
+def _name_word(word: str) -> bool:
+    """A word of a name starts with a letter that is not lower case (a capital, or a letter of
+    a script without case) and holds letters, apostrophes, hyphens and dots ("O'Neil", "J.")."""
+    first = word[0]
+    return first.isalpha() and not first.islower() and all(c.isalpha() or c in "'’.-" for c in word)
 
 
 def _split_host_mark(author: str) -> tuple[str, bool]:
@@ -207,7 +249,9 @@ def _split_posts(lines: list[Line], meta: dict[str, Line]) -> list[Post]:
 
 
 def _first_name(name: str) -> str:
-    words = name.casefold().split()
+    """ "Priya Raman" -> "priya"; a handle's first part too: "austin_bbm", "priya.r88" ->
+    "austin", "priya", as forums make handles of a first name."""
+    words = [word for word in re.split(r"[\W_\d]+", name.casefold()) if word]
     return words[0] if words else ""
 
 
@@ -239,9 +283,15 @@ def _attribute(posts: list[Post], hosts: Collection[str]) -> None:
 
 
 def parse_thread(
-    text: str, *, name: str, received_at: str, hosts: Collection[str] = ()
+    text: str,
+    *,
+    name: str,
+    received_at: str,
+    hosts: Collection[str] = (),
+    zone: tzinfo = UTC,
 ) -> ImportBatch:
-    """One question from a thread; `received_at` dates it unless the thread has a Date: line."""
+    """One question from a thread; `received_at` dates it unless the thread has a Date: line,
+    read in `zone` (the host's) when it names none."""
     numbered = list(enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1))
     title, rest = _title(numbered, name)
     meta: dict[str, Line] = {}
@@ -250,12 +300,14 @@ def parse_thread(
         line = rest[0][0] if rest else len(numbered)
         raise BadInput(place(name, f"line {line}", "no question after the title"))
     _attribute(posts, hosts)
+    notes: list[str] = []
     if "date" in meta:
         number, value = meta["date"]
         try:
-            received_at = parse_date(value)
+            received_at = parse_date(value, zone=zone)
         except ValueError as error:
             raise BadInput(place(name, f"line {number}", str(error))) from None
+        notes = zoneless(value, zone)
     first = posts[0]
     question = Question(
         title=title,
@@ -266,4 +318,4 @@ def parse_thread(
         replies=[Reply(text=p.text, author=p.author, is_host=p.is_host) for p in posts[1:]],
         import_key="thread:" + fingerprint(title, first.text),
     )
-    return ImportBatch(questions=[question])
+    return ImportBatch(questions=[question], notes=notes)
