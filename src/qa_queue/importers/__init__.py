@@ -322,4 +322,4 @@ def _read(
             return parse_jsonl(text, name=name, now=now, known=extra.known, zone=extra.zone)
         # hosts: a chat channel's messages by them are not questions
         return parse_json(text, name=name, now=now, known=extra.known, zone=extra.zone, hosts=hosts)
-    return parse_thread(text, name=name, received_at=received_at, hosts=hosts)
+    return parse_thread(text, name=name, received_at=received_at, hosts=hosts, zone=extra.zone)

@@ -9,10 +9,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from ..errors import BadInput
+from ..model.dates import zone_name
 from ..model.follow_up import MailThread
 from ..model.question import Question
 from . import timestamps
@@ -100,6 +101,21 @@ def parse_date(text: str, *, dayfirst: bool = False, zone: tzinfo = UTC) -> str:
     written in it is honoured exactly (importers/timestamps.py).
     """
     return timestamps.parse_date(text, dayfirst=dayfirst, zone=zone)
+
+
+def zoneless(written: str, zone: tzinfo, *, dayfirst: bool = False) -> list[str]:
+    """The report's line for a time written without a zone, read in `zone` (the host's): an
+    export's or a page's times are in its owner's zone, which the file does not say."""
+    shifted = timezone(timedelta(hours=1))
+    try:
+        naive = parse_date(written, dayfirst=dayfirst) != parse_date(
+            written, dayfirst=dayfirst, zone=shifted
+        )
+    except ValueError:
+        return []
+    if not naive:
+        return []
+    return [f"times without a zone read in your time zone ({zone_name(datetime.now(zone))})"]
 
 
 def decode(data: bytes, name: str) -> str:

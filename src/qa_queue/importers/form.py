@@ -12,11 +12,10 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, tzinfo
 from typing import BinaryIO
 
 from ..errors import BadInput
-from ..model.dates import zone_name
 from ..model.question import Credit, Listener, Question, Source, name_without_contacts
 from .columns import (
     MAPPING_KEYS,
@@ -27,7 +26,7 @@ from .columns import (
     normalise,
     recognise,
 )
-from .common import ImportBatch, fingerprint, place, surname_last, title_from
+from .common import ImportBatch, fingerprint, place, surname_last, title_from, zoneless
 from .csv_rows import Record, Records, Rows, row_start_check
 from .csv_sniff import SAMPLE, Dialect, Encoding, decode_all, guess_encoding, sniff_dialect
 from .csv_sniff import text_lines as decoded_lines
@@ -315,20 +314,11 @@ def _batches(
 
 def _zoneless(written: str, context: Context) -> list[str]:
     """What to tell the host when a file's times carry no zone: which zone they were read in
-    (the host's). An export's times are in its owner's zone, which the file does not say."""
-    shifted = timezone(timedelta(hours=1))
-    try:
-        naive = parse_date(written, dayfirst=context.dayfirst) != parse_date(
-            written, dayfirst=context.dayfirst, zone=shifted
-        )
-    except ValueError:
-        return []
-    if not naive:
-        return []
-    if context.zone_header:
+    (the host's, or UTC where the time column's header says so)."""
+    said = zoneless(written, context.zone, dayfirst=context.dayfirst)
+    if said and context.zone_header:
         return [f"times without a zone read as UTC, as their column says ({context.zone_header!r})"]
-    where = zone_name(datetime.now(context.zone))
-    return [f"times without a zone read in your time zone ({where})"]
+    return said
 
 
 def _kept(question: Question, record: Record, context: Context, batch: ImportBatch) -> bool:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
 
 from ..errors import BadInput
 from ..model.question import Listener, Question, Reply, Source
-from .common import ImportBatch, fingerprint, parse_date, place
-
-Line = tuple[int, str]  # (line number in the file, text)
+from .common import ImportBatch, fingerprint, parse_date, place, title_from, zoneless
+from .forum_pages import Line, Page, read_page, without_quotes
 
 _SEPARATOR = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+")
@@ -33,6 +33,36 @@ _SIGN_OFF = re.compile(
 )
 _THANKS = re.compile(r"(?i:\b(?:thanks|thank you|thx|cheers))[ \t,!]+(?P<name>[^\W\d_][\w'’-]*)")
 _NOT_NAMES = {"for", "so", "again", "in", "to", "a", "all", "everyone", "guys", "both", "you"}
+# A handle: letters and digits of any script, with _ . - inside, at least one letter.
+_HANDLE = re.compile(r"@?(?=[\w.-]*[^\W\d_])[^\W_][\w.-]{0,39}")
+# Bold words that open a paragraph as a label, not an author: "**edit:** I meant daily."
+_LABELS = {
+    "edit",
+    "update",
+    "note",
+    "ps",
+    "p.s",
+    "tldr",
+    "tl;dr",
+    "disclaimer",
+    "warning",
+    "summary",
+    "source",
+    "sources",
+    "question",
+    "questions",
+    "answer",
+    "context",
+    "background",
+    "important",
+    "also",
+    "bonus",
+    "caveat",
+    "correction",
+    "addendum",
+    "reply",
+    "quote",
+}
 _THANKS_POST_LIMIT = 300  # a longer paragraph that says thanks is more likely part of an answer
 
 
@@ -71,8 +101,19 @@ def _author(text: str) -> tuple[str, str] | None:
 
 
 def _looks_like_name(text: str) -> bool:
+    """A person's name ("Priya Raman", "Jean-Luc O'Neil", "张伟") or a forum handle ("priya_r",
+    "p.raman-77"): forums show handles, in any case and script."""
     words = _HOST_MARK.sub("", text.strip()).split()
-    return 0 < len(words) <= 4 and all(w[0].isupper() and w.isalpha() for w in words)
+    if len(words) == 1 and _HANDLE.fullmatch(words[0]):
+        return words[0].casefold().rstrip(".") not in _LABELS
+    return 0 < len(words) <= 4 and all(_name_word(w) for w in words)
+
+
+def _name_word(word: str) -> bool:
+    """A word of a name starts with a letter that is not lower case (a capital, or a letter of
+    a script without case) and holds letters, apostrophes, hyphens and dots ("O'Neil", "J.")."""
+    first = word[0]
+    return first.isalpha() and not first.islower() and all(c.isalpha() or c in "'’.-" for c in word)
 
 
 def _split_host_mark(author: str) -> tuple[str, bool]:
@@ -115,6 +156,19 @@ def _title(lines: list[Line], name: str) -> tuple[str, list[Line]]:
     if rest and _SETEXT.match(rest[0][1]):
         rest = rest[1:]
     return title, rest
+
+
+def _poster_above(lines: list[Line]) -> tuple[str, list[Line]]:
+    """("Maria González", the rest) when the first line is a name alone and the post follows
+    on the very next line (a social media post pasted as text), else ("", lines)."""
+    lines = _strip_blank(lines)
+    if len(lines) < 2 or not lines[1][1].strip() or _SETEXT.match(lines[1][1]):
+        return "", lines
+    first, following = lines[0][1].strip(), lines[1][1].strip()
+    named = _looks_like_name(first) and " " in first and not first.endswith(("?", ":"))
+    if named and _author(following) is None and not _META.match(following):
+        return first, lines[1:]
+    return "", lines
 
 
 def _paragraphs(lines: list[Line]) -> list[list[Line]]:
@@ -207,7 +261,9 @@ def _split_posts(lines: list[Line], meta: dict[str, Line]) -> list[Post]:
 
 
 def _first_name(name: str) -> str:
-    words = name.casefold().split()
+    """ "Priya Raman" -> "priya"; a handle's first part too: "austin_bbm", "priya.r88" ->
+    "austin", "priya", as forums make handles of a first name."""
+    words = [word for word in re.split(r"[\W_\d]+", name.casefold()) if word]
     return words[0] if words else ""
 
 
@@ -239,31 +295,70 @@ def _attribute(posts: list[Post], hosts: Collection[str]) -> None:
 
 
 def parse_thread(
-    text: str, *, name: str, received_at: str, hosts: Collection[str] = ()
+    text: str,
+    *,
+    name: str,
+    received_at: str,
+    hosts: Collection[str] = (),
+    zone: tzinfo = UTC,
 ) -> ImportBatch:
-    """One question from a thread; `received_at` dates it unless the thread has a Date: line."""
+    """One question from a thread; `received_at` dates it unless the thread has a Date: line,
+    read in `zone` (the host's) when it names none."""
     numbered = list(enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1))
-    title, rest = _title(numbered, name)
     meta: dict[str, Line] = {}
-    posts = _split_posts(rest, meta)
-    if not posts:
-        line = rest[0][0] if rest else len(numbered)
-        raise BadInput(place(name, f"line {line}", "no question after the title"))
+    notes: list[str] = []
+    page = read_page(numbered, received_at)
+    posts = _page_posts(page) if page is not None else []
+    if page is not None and posts:
+        title = page.title or title_from(posts[0].text)
+        notes.append(f"read as {page.shape}: {len(posts)} post{'s' * (len(posts) != 1)}")
+        first_date = page.posts[0].date
+        if first_date:
+            try:
+                received_at, notes = (
+                    parse_date(first_date, zone=zone),
+                    [
+                        *notes,
+                        *zoneless(first_date, zone),
+                    ],
+                )
+            except ValueError:  # a page's date in a form not read: dated as the file is
+                notes.append(f"the first post's date {first_date!r} was not understood")
+    else:
+        poster, rest = _poster_above(numbered)
+        title, rest = ("", rest) if poster else _title(numbered, name)
+        posts = _split_posts(rest, meta)
+        if poster and posts:  # a post pasted with its poster's name on top has no title
+            posts[0].author = posts[0].author or poster
+            title = title_from(posts[0].text)
+        if not posts:
+            line = rest[0][0] if rest else len(numbered)
+            raise BadInput(place(name, f"line {line}", "no question after the title"))
+    if not title:
+        raise BadInput(place(name, "line 1", "no title and no words to make one of"))
     _attribute(posts, hosts)
     if "date" in meta:
         number, value = meta["date"]
         try:
-            received_at = parse_date(value)
+            received_at = parse_date(value, zone=zone)
         except ValueError as error:
             raise BadInput(place(name, f"line {number}", str(error))) from None
+        notes = zoneless(value, zone)
     first = posts[0]
+    # a reply's quotes of earlier posts are theirs, not the reply's words
+    replies = [Reply(_join(without_quotes(p.lines)), p.author, p.is_host) for p in posts[1:]]
     question = Question(
         title=title,
         body=first.text,
         received_at=received_at,
         source=Source(kind="forum", ref=meta["url"][1] if "url" in meta else None),
         listener=Listener(name=first.author),
-        replies=[Reply(text=p.text, author=p.author, is_host=p.is_host) for p in posts[1:]],
+        replies=[reply for reply in replies if reply.text.strip()],
         import_key="thread:" + fingerprint(title, first.text),
     )
-    return ImportBatch(questions=[question])
+    return ImportBatch(questions=[question], notes=notes)
+
+
+def _page_posts(page: Page) -> list[Post]:
+    posts = [Post(lines=_strip_blank(p.lines), author=p.author) for p in page.posts]
+    return [post for post in posts if post.text.strip()]
