@@ -453,3 +453,88 @@ async def test_a_tab_whose_session_expires_is_closed_without_waiting_for_a_key(s
         pass
     assert socket.close_code == SESSION_ENDED
     await until(lambda: served.qa.running() == [])
+
+
+# -- an app started with its page ---------------------------------------------------------------
+
+
+async def _drawn(socket, host: str = "austin") -> None:
+    drawn = b""
+    while f"you: {host}".encode() not in drawn:
+        message = await socket.receive(timeout=20)
+        assert message.type == WSMsgType.BINARY, message
+        drawn += message.data
+
+
+async def _visit(served, size: str = "width=100&height=30"):
+    """The page, then its websocket drawn, then the tab closed: the server knows its size."""
+    page = await (await served.get("/")).text()
+    socket = await served.ws_connect(f"/ws?{size}")
+    await _drawn(socket)
+    [service] = served.qa.running()
+    await socket.close()
+    await until(lambda: served.qa.running() == [])
+    return page, service
+
+
+def _gone(pid: int) -> bool:
+    proc = Path(f"/proc/{pid}")
+    return not proc.exists() or _state(proc) == "Z"
+
+
+async def test_a_page_asked_for_again_has_its_app_started_with_it(served):
+    await sign_in(served)
+    _, first = await _visit(served)
+    assert first.warm is None  # a first visit: no size known, nothing started ahead
+    await served.get("/")  # again: an app starts at the size the last websocket asked for
+    [ahead] = await served.qa.warm.waiting()
+    socket = await served.ws_connect("/ws?width=100&height=30")
+    await _drawn(socket)  # its first screen, drawn while the page loaded
+    [service] = served.qa.running()
+    assert service.warm is not None and service.pid == ahead and service.host == "austin"
+    assert await served.qa.warm.waiting() == []
+    await socket.close()
+    await until(lambda: served.qa.running() == [] and _gone(ahead))
+
+
+async def test_a_page_of_another_size_ends_the_app_started_for_it(served):
+    await sign_in(served)
+    await _visit(served)
+    await served.get("/")
+    [ahead] = await served.qa.warm.waiting()
+    socket = await served.ws_connect("/ws?width=140&height=40")
+    await _drawn(socket)
+    [service] = served.qa.running()
+    assert service.warm is None and service.pid != ahead
+    await until(lambda: _gone(ahead))
+    await socket.close()
+    await until(lambda: served.qa.running() == [])
+
+
+async def test_an_app_no_page_takes_ends_and_so_does_one_of_a_session_signed_out(
+    served, monkeypatch
+):
+    from qa_queue.web import warm
+
+    await sign_in(served)
+    page, _ = await _visit(served)
+    monkeypatch.setattr(warm, "WAIT", 0.1)
+    await served.get("/")
+    [ahead] = await served.qa.warm.waiting()
+    await until(lambda: _gone(ahead))  # no websocket came for it
+    assert await served.qa.warm.waiting() == []
+    monkeypatch.setattr(warm, "WAIT", 30.0)
+    await served.get("/")
+    [ahead] = await served.qa.warm.waiting()
+    token = re.search(r'action="/sign-out"><input type="hidden" name="csrf" value="([^"]+)"', page)
+    out = await served.post("/sign-out", data={"csrf": token.group(1)}, allow_redirects=False)
+    assert out.status == 303
+    await until(lambda: _gone(ahead))
+
+
+@pytest.mark.parametrize("fork", [False], ids=["afresh"])
+async def test_without_the_forking_process_nothing_is_started_ahead(served, fork):
+    await sign_in(served)
+    await _visit(served)
+    await served.get("/")
+    assert await served.qa.warm.waiting() == []

@@ -38,8 +38,10 @@ class ForkedApp:
         stdin: asyncio.StreamWriter,
         stdout: asyncio.StreamReader,
         stderr: asyncio.StreamReader,
+        size: tuple[int, int] = (0, 0),
     ) -> None:
         self.pid = pid
+        self.size = size  # the columns and rows it was started with
         self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
         self.returncode: int | None = None
         self._exited = asyncio.get_running_loop().create_future()
@@ -126,7 +128,7 @@ class Forks:
             asyncio.streams.FlowControlMixin, os.fdopen(in_w, "wb", 0)
         )
         stdin = asyncio.StreamWriter(transport, protocol, None, loop)
-        return ForkedApp(pid, stdin, stdout, stderr)
+        return ForkedApp(pid, stdin, stdout, stderr, (width, height))
 
     async def stop(self) -> None:
         if self._control is not None:

@@ -26,7 +26,8 @@ from .assets import PAGE_SCRIPT, STATIC, PageAssets
 from .auth import CSRF_COOKIE, SESSION_COOKIE, Sessions, SignedIn, Throttle, fingerprint
 from .forks import Forks
 from .pages import sign_in_page, terminal_page
-from .sessions import HostAppService, app_command, forks_environment
+from .sessions import HostAppService, app_command, cells, forks_environment
+from .warm import WarmApps
 
 log = logging.getLogger("qa_queue.web")
 
@@ -72,6 +73,7 @@ class QaQueueServer:
         self._closing: set[asyncio.Future[Any]] = set()
         self._sweeper: asyncio.Future[None] | None = None
         self.forks: Forks | None = Forks(self.db_path, forks_environment()) if fork else None
+        self.warm = WarmApps(self.forks)  # apps started with their pages (web/warm.py)
         self.assets = PageAssets()
 
     # -- the aiohttp application -------------------------------------------------------------
@@ -266,6 +268,7 @@ class QaQueueServer:
         """Forget the session and close its tabs (each app saves its drafts as it quits); each
         tab's page then goes to the sign-in page (page.js, told by the close code)."""
         self.sessions.end(session)
+        self.warm.drop(session.id)
         self._close_tabs(self.services.get(session.id, set()))
 
     def _close_tabs(self, services: set[HostAppService]) -> None:
@@ -288,6 +291,8 @@ class QaQueueServer:
             csrf=session.csrf,
             version=self.assets.version,
         )
+        if len(self.running()) + len(self.warm) < self.processes_most:
+            self.warm.start(session.id, session.host)  # drawn while the page loads
         return web.Response(text=page, content_type="text/html")
 
     def _websocket_url(self, request: web.Request) -> str:
@@ -308,10 +313,15 @@ class QaQueueServer:
             raise web.HTTPServiceUnavailable(text="the server runs as many apps as it may")
         width = _number(request.query.get("width"), 80)
         height = _number(request.query.get("height"), 24)
+        size = cells(width, height)
+        warm = await self.warm.take(session.id, size)
+        self.warm.seen(session.id, size)
         socket = web.WebSocketResponse(heartbeat=15, max_msg_size=1024 * 1024)
         try:
             await socket.prepare(request)
         except ConnectionResetError:
+            if warm is not None:
+                warm.kill()
             return socket  # the tab closed while it was opening: no app for it
         service = HostAppService(
             app_command(self.db_path),
@@ -322,6 +332,7 @@ class QaQueueServer:
             close=partial(_close, socket),
             download_manager=self.downloads,
             forks=self.forks,
+            warm=warm,
         )
         self.services.setdefault(session.id, set()).add(service)
         self._sockets[service] = socket
@@ -431,6 +442,7 @@ class QaQueueServer:
     async def _stop_all(self, _app: web.Application) -> None:
         if self._sweeper is not None:
             self._sweeper.cancel()
+        self.warm.drop_all()
         for socket in list(self._sockets.values()):
             await socket.close()
         await asyncio.gather(*(s.stop() for s in self.running()), return_exceptions=True)

@@ -24,7 +24,7 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from ..config import DB_ENV, HOST_ENV
-from .forks import Forks
+from .forks import ForkedApp, Forks
 
 log = logging.getLogger("qa_queue.web")
 
@@ -62,6 +62,11 @@ def app_environment(host: str, width: int, height: int) -> dict[str, str]:
     return env
 
 
+def cells(width: int, height: int) -> tuple[int, int]:
+    """The app's size for the page's asked size: columns and rows, within bounds."""
+    return _columns(width), _rows(height)
+
+
 def _columns(width: int) -> int:
     return max(20, min(width, 1000))
 
@@ -84,7 +89,9 @@ class HostAppService(AppService):
         close: Callable[[], Awaitable[None]],
         download_manager: DownloadManager,
         forks: Forks | None = None,
+        warm: ForkedApp | None = None,
     ) -> None:
+        """`warm`: an app started for this tab's page already (web/warm.py), adopted."""
         super().__init__(
             "",  # no shell command: _open_app_process runs `argv`
             write_bytes=write_bytes,
@@ -96,6 +103,7 @@ class HostAppService(AppService):
         self.host = host
         self.session_id = session_id
         self.forks = forks
+        self.warm = warm
         self.forked = False
         self.size: tuple[int, int] | None = None  # the app's, in cells
 
@@ -118,6 +126,11 @@ class HostAppService(AppService):
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
         self.size = (_columns(width), _rows(height))
+        if self.warm is not None:  # started with the page, at this size: its screen is drawn
+            self.forked = True
+            self._process = cast(Process, self.warm)
+            self._stdin = self.warm.stdin
+            return self._process
         if self.forks is not None:
             try:
                 forked = await self.forks.spawn(self.host, _columns(width), _rows(height))
