@@ -66,9 +66,18 @@ def test_thread_any_handle_is_an_author(handle):
 
 
 def test_thread_handle_of_a_host_is_the_hosts_reply():
-    text = "Title\n\nFrom: lee_99\n\nMy question?\n\n---\n\n**austin_bbm:** An answer.\n"
+    text = "Title\n\nFrom: lee_99\n\nMy question?\n\n---\n\n**austin:** An answer.\n"
     [question] = parse_thread(text, name="t.md", received_at="x", hosts=HOSTS).questions
-    assert replies(question) == [("austin_bbm", True, "An answer.")]
+    assert replies(question) == [("austin", True, "An answer.")]
+    # a handle that only starts like a host's name is a listener's, unless thanked as the host
+    fan = text.replace("**austin:**", "**austin_fan:**")
+    [question] = parse_thread(fan, name="t.md", received_at="x", hosts=HOSTS).questions
+    assert replies(question) == [("austin_fan", False, "An answer.")]
+    thanked = (
+        text.replace("**austin:**", "**austin_bbm:**") + "\n---\n\n**lee_99:** Thanks Austin!\n"
+    )
+    [question] = parse_thread(thanked, name="t.md", received_at="x", hosts=HOSTS).questions
+    assert replies(question)[0] == ("austin_bbm", True, "An answer.")
 
 
 def test_thread_bold_label_in_a_post_is_not_an_author():

@@ -267,6 +267,13 @@ def _first_name(name: str) -> str:
     return words[0] if words else ""
 
 
+def _host_key(author: str) -> str:
+    """What of a poster's name is matched to a host's: a name's first word ("Austin Baraki"),
+    a handle whole ("austin" is Austin; "austin_fan" is not: a listener's words must never be
+    taken for a host's answer; a listener's thanks to Austin still marks austin_bbm's post)."""
+    return _first_name(author) if " " in author.strip() else author.strip().casefold()
+
+
 def _same_person(one: str, other: str) -> bool:
     """ "Priya" and "Priya Raman" are the same poster in one thread."""
     return _first_name(one) == _first_name(other)
@@ -277,7 +284,7 @@ def _attribute(posts: list[Post], hosts: Collection[str]) -> None:
     host_names = {_first_name(name) for name in hosts} - {""}
     listener = posts[0].author
     for post in posts[1:]:
-        if _first_name(post.author) in host_names:
+        if _host_key(post.author) in host_names:
             post.is_host = True
     for index in range(2, len(posts)):
         post = posts[index]
