@@ -162,3 +162,18 @@ def test_a_first_import_of_files_that_cannot_be_read_makes_no_database(capsys, t
         str(tmp_path / "form.csv"),
     )  # fmt: skip
     assert code == 2 and "added 1" in out and db.exists()
+
+
+def test_a_host_remembered_from_another_show_is_not_who_acts_in_one_with_no_hosts(capsys, tmp_path):
+    config.remember_host("austin")  # chosen in the demo's database
+    db = str(tmp_path / "new.json")
+    (tmp_path / "form.csv").write_text("Question\nSauna or cold plunge first?\n")
+    code, _, _ = run_cli(capsys, "--db", db, "import", str(tmp_path / "form.csv"))
+    assert code == 0
+    code, out, _ = run_cli(capsys, "--db", db, "show", "1")
+    assert "import · " in out and "austin" not in out.lower()
+    # named on the command line, it is who acts
+    (tmp_path / "more.csv").write_text("Question\nIs creatine safe?\n")
+    run_cli(capsys, "--db", db, "--as", "austin", "import", str(tmp_path / "more.csv"))
+    code, out, _ = run_cli(capsys, "--db", db, "show", "2")
+    assert "austin · " in out

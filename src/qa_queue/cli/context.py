@@ -78,8 +78,10 @@ class Session:
         known = {h.id for h in queue.hosts()}
         if self._host_flag and known and me not in known:
             queue.check_host(me)  # raises with the list of hosts
-        # A remembered host from another show's database is simply not used here.
-        return me if (not known or me in known) else None
+        # A remembered host from another show's database is simply not used here, nor in a
+        # database with no hosts yet: --as or $QA_QUEUE_HOST names you there
+        said = self._host_flag or os.environ.get(config.HOST_ENV)
+        return me if (me in known or (not known and said)) else None
 
     def close(self) -> None:
         store = self._store
