@@ -569,3 +569,21 @@ def test_format_flowed_lines_are_joined_as_written():
 def test_webmail_and_app_footers_are_cut(footer):
     text = f"Is creatine safe after sixty?\n\nThanks,\nTomasz\n\n{footer}\n"
     assert question_text(text) == "Is creatine safe after sixty?\n\nThanks,\nTomasz"
+
+
+@pytest.mark.parametrize(
+    ("subject", "told"),
+    [
+        ("question", ""),
+        ("Re: Quick question for the show", ""),
+        ("Fwd: (no subject)", ""),
+        ("Hi!", ""),
+        ("Pregunta", ""),
+        ("Re: LDN for fibro?", "LDN for fibro?"),
+        ("A question about creatine", "A question about creatine"),
+    ],
+)
+def test_a_subject_that_says_nothing_leaves_the_title_to_the_words(subject, told):
+    from qa_queue.importers.mail_threads import telling_subject
+
+    assert telling_subject(subject) == told

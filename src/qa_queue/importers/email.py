@@ -25,7 +25,7 @@ from .contact_forms import submission
 from .mail_forwards import Forwarded, forwarded
 from .mail_message import Body, NotAQuestion, address, arrival, date, header, parse, zone
 from .mail_quotes import question_text, without_context
-from .mail_threads import ShowAddresses, normal_subject, thread_of
+from .mail_threads import ShowAddresses, normal_subject, telling_subject, thread_of
 
 __all__ = ["NotAQuestion", "parse_eml", "parse_mbox", "question_text", "stream_mbox"]
 
@@ -91,7 +91,7 @@ def _form_question(
     question = _question(
         message,
         reading,
-        title=found.subject or title_from(found.message),
+        title=telling_subject(found.subject) or title_from(found.message),
         body=found.message,
         dated=date(message),
         listener=Listener(name=found.name, contact=found.contact),
@@ -138,8 +138,8 @@ def _forwarded_question(
     by = f"{by_name} <{by_contact}>" if by_name and by_contact else by_name or by_contact
     note = f"Forwarded by {by or 'someone'}" + (f": {forward.note}" if forward.note else "")
     title = (
-        normal_subject(forward.subject)[0]
-        or normal_subject(subject)[0]
+        telling_subject(forward.subject)
+        or telling_subject(subject)
         or title_from(without_context(text))
     )
     return _question(
@@ -187,7 +187,7 @@ def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read
     question = _question(
         message,
         reading,
-        title=normal_subject(subject)[0] or title_from(without_context(text)),
+        title=telling_subject(subject) or title_from(without_context(text)),
         body=text,
         dated=when,
         listener=Listener(name=name, contact=contact),

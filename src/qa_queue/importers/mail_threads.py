@@ -27,6 +27,23 @@ def normal_subject(subject: str) -> tuple[str, bool]:
     return bare, bare != subject
 
 
+# Subjects that say nothing of what is asked: the first sentence of the words titles it instead
+_SAYS_NOTHING = re.compile(
+    r"(?:(?:a |my |quick |short |one |small |listener |podcast |show )*(?:question|q|query|"
+    r"frage|pregunta|question rapide|pergunta)s?(?: for (?:the )?(?:show|podcast|hosts?|you))?"
+    r"|hi|hello|hey|hallo|hola|bonjour|no subject|\(no subject\)|none|untitled|fwd?|re|"
+    r"from the website|website (?:form|message)|contact|contact form|message|new message)",
+    re.IGNORECASE,
+)
+
+
+def telling_subject(subject: str) -> str:
+    """The subject without reply and forward prefixes, or "" when it says nothing of what is
+    asked ("question", "Quick question for the show", "hi")."""
+    bare = normal_subject(subject)[0]
+    return "" if _SAYS_NOTHING.fullmatch(bare.strip(" .!?:-")) else bare
+
+
 class ShowAddresses:
     """The addresses listeners wrote to, learnt from a file's messages as they are read: a
     message sent from one of them is the show's (a host's reply)."""
