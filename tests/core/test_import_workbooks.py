@@ -484,5 +484,5 @@ def test_a_summary_sheet_of_numbers_is_passed_over_and_every_other_sheet_named()
     assert [q.title for q in batch.questions] == ["Does magnesium help sleep?"]
     assert batch.notes[1] == (
         "sheets not read: 'Old' (hidden), 'Dashboard' (no question in words: a summary?), "
-        "'Answered'"
+        "'Answered' (after the one read)"
     )

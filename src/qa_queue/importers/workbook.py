@@ -128,8 +128,8 @@ def read_workbook(
     chosen: ImportBatch | None = None
     first_problem: BadInput | None = None
     for sheet_name, rows in sheets:
-        if chosen is not None:
-            passed.append(repr(sheet_name))
+        if chosen is not None:  # one sheet is read: a workbook's responses are in one
+            passed.append(f"{sheet_name!r} (after the one read)")
             continue
         if not any(any(cell.strip() for cell in row) for row in rows):
             passed.append(f"{sheet_name!r} (empty)")
