@@ -248,6 +248,20 @@ async def test_snooze_previews_the_date_before_confirming(filled):
         assert shown_ids(app) == [1]
 
 
+async def test_u_undoes_a_change_that_took_the_question_out_of_the_view(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("z")
+        await fill(pilot, "2026-12-01")
+        await pilot.press("enter")
+        assert 1 not in shown_ids(app)  # snoozed: it left the Inbox, the cursor is on #2
+        await pilot.press("u")
+        await pilot.pause()
+        assert filled.get(1).snoozed_until is None
+        assert 1 in shown_ids(app)
+        assert filled.get(2).revision == 1  # the question under the cursor is untouched
+
+
 async def test_add_to_an_episode_at_a_time(filled):
     app = make_app(filled)
     async with app.run_test(size=SIZE) as pilot:

@@ -129,6 +129,11 @@ class TriagePanes(Container):
             # a bulk change is undone as one, while none of its questions changed since
             self.last_bulk = (what, revisions) if len(revisions) > 1 else None
         self.update_rows(changed)
+        if operation != self.queue.undo and len(revisions) == 1:
+            [question_id] = revisions
+            if self.table.position_of(question_id) is None:
+                # it left this view (snoozed, declined, taken): u still undoes it, from here
+                self.last_bulk = (what, revisions)
         if done:
             self.app.tell(f"{what}: {_ids(done)}")
 
@@ -344,7 +349,8 @@ class TriagePanes(Container):
                     f"'{what}': those are left as they are",
                     "warning",
                 )
-            self.change(f"Undid '{what}' on {len(untouched)} questions", untouched, self.queue.undo)
+            on = f"{len(untouched)} questions" if len(untouched) != 1 else "it"
+            self.change(f"Undid '{what}' on {on}", untouched, self.queue.undo)
             return
         what = "Undone"
         if len(targets) == 1:
