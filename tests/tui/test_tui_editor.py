@@ -81,7 +81,8 @@ async def test_a_saved_reply_is_inserted_at_the_cursor(filled):
         assert area(editor).text == DISCLAIMER + " Short answer: maybe."  # not glued on
         area(editor).move_cursor(area(editor).document.end)
         await pilot.press("ctrl+r", "enter")
-        assert area(editor).text.endswith("maybe. " + DISCLAIMER)
+        # after a finished sentence at the end of a line: a paragraph of its own
+        assert area(editor).text.endswith("maybe.\n\n" + DISCLAIMER)
         assert app.focused is area(editor)
 
 

@@ -58,7 +58,7 @@ async def test_the_draft_is_saved_as_a_reply_under_a_name(filled):
         await pilot.press("ctrl+r")  # and ctrl+r inserts it, as any saved reply
         assert isinstance(app.screen, Pick)
         await pilot.press("enter")
-        assert area(editor).text == DISCLAIMER + " " + DISCLAIMER  # spaced, not glued
+        assert area(editor).text == DISCLAIMER + "\n\n" + DISCLAIMER  # a paragraph of its own
 
 
 async def test_a_name_in_use_is_replaced_only_after_a_yes(filled):

@@ -74,10 +74,14 @@ class RepliesAndReferences:
         self.app.push_screen(Pick("Insert which saved reply?", choices), insert)
 
     def _spaced(self, text: str) -> str:
-        """The reply with a space where it would touch a word before or after the cursor."""
+        """The reply with a space where it would touch a word before or after the cursor; a
+        paragraph of its own after a finished sentence at a line's end (a disclaimer, a
+        sign-off)."""
         row, column = self.editor.cursor_location
         line = self.editor.document.get_line(row)
         before, after = line[:column], line[column:]
+        if not after.strip() and before.rstrip()[-1:] in (".", "!", "?", ":", ")"):
+            return "\n\n" + text.lstrip()
         if before and not before[-1].isspace() and not text[:1].isspace():
             text = " " + text
         if after and not after[0].isspace() and not text[-1:].isspace():
