@@ -340,7 +340,7 @@ def test_message_without_a_question_is_rejected_with_its_number():
         b"Subject: Re: hi\n\n> only quoted text\n"
     )
     batch = parse_mbox(mbox, name="in.mbox", received_at="2026-01-01T00:00:00Z")
-    assert [q.title for q in batch.questions] == ["hi"]
+    assert [q.title for q in batch.questions] == ["A real question?"]  # "hi" says nothing
     assert batch.rejected == [
         "in.mbox: message 2: no question text (only quoted text or a signature)"
     ]
