@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -16,7 +17,7 @@ from ..importers import ImportBatch, check_importable, stream_file
 from ..importers.columns import MAPPING_KEYS
 from ..importers.common import place
 from ..importing import FROM_THE_SHOW, id_list, recognised_words
-from ..model.dates import host_zone
+from ..model.dates import host_zone, to_iso
 from ..queue import ImportResult
 from ..text import counted, printable
 from .context import Session, pass_session
@@ -47,6 +48,18 @@ def _import_with_progress(session: Session, path: Path, batch: ImportBatch) -> I
             links=batch.duplicates,
             progress=bar.update,
             follow_ups=batch.follow_ups,
+        )
+
+
+def report_future(session: Session, added: list[int]) -> None:
+    """The new questions dated after now: a file's clock or time zone is off (they would sort
+    as the newest and show as 'now')."""
+    soon = to_iso(session.queue.now() + timedelta(minutes=5))
+    later = [i for i in added if session.queue.store.summary(i)["received_at"] > soon]
+    if later:
+        click.echo(
+            f"  {counted(len(later), 'new question')} dated after now{id_list(later)}: is the "
+            "file's clock or time zone off?"
         )
 
 
@@ -159,6 +172,7 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
             + f"skipped {skipped} already there, rejected {rejected}"
         )
         report_lookalikes(session, alike)
+        report_future(session, added)
         if rejected and not (added or skipped or joined):
             nothing = BadInput(f"{path}: nothing imported: every question in it was rejected")
             click.echo(f"qa-queue: {nothing}", err=True)
