@@ -486,3 +486,15 @@ async def test_typing_a_filter_searches_in_a_worker_and_narrows(filled, monkeypa
         assert shown_ids(app) == [3]
         assert pools == [5, 2]
         assert screen.filter_text == "fibromyalgia ldn"
+
+
+async def test_an_empty_queue_says_how_to_bring_questions_in(queue):
+    app = make_app(queue)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        hint = " ".join(detail_text(app).split())
+        assert "Press n to add a question, I to import a file of them" in hint
+        await pilot.press("I")  # and I opens the import dialog
+        from qa_queue.tui.dialogs.import_file import ImportFile
+
+        assert isinstance(app.screen, ImportFile)

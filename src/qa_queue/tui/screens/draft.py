@@ -204,6 +204,8 @@ class DraftEditor(Screen[None]):
         if self.unsaved:
             self._timer = self.set_timer(AUTOSAVE_AFTER, self.autosave)
 
+    _saved_at = ""  # "saved 09:14:02": when this editor last stored the draft
+
     def autosave(self) -> None:
         """What the timer runs once typing has stopped for a second."""
         self._timer = None
@@ -216,7 +218,8 @@ class DraftEditor(Screen[None]):
             self._timer = None
         text = self._text
         if text == self.saved_text or (not text.strip() and self.me not in self.question.drafts):
-            self._show_stats()  # nothing to store (an untouched empty draft stays absent)
+            # nothing to store (an untouched empty draft stays absent): say when it last was
+            self._show_stats(self._saved_at)
             return True
         try:
             saved = self.queue.save_draft(self.question_id, text, expected_revision=self.revision)
@@ -230,7 +233,8 @@ class DraftEditor(Screen[None]):
         self.revision = saved.revision
         self.saved_text = text
         self._show(saved)
-        self._show_stats(f"saved {self.queue.now().astimezone(self.queue.zone):%H:%M:%S}")
+        self._saved_at = f"saved {self.queue.now().astimezone(self.queue.zone):%H:%M:%S}"
+        self._show_stats(self._saved_at)
         return True
 
     def _reload_after_conflict(self) -> None:

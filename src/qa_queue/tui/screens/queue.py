@@ -246,8 +246,8 @@ class QueueScreen(Screen[None]):
     def _empty_hint(self) -> str:
         if next(iter(self.queue.store.summaries()), None) is None:
             return (
-                "The queue is empty. Press n to add a question, "
-                "or bring some in with 'qa-queue import FILE…'."
+                "The queue is empty. Press n to add a question, I to import a file of them "
+                "(a form's CSV or sheet, mail, a thread), or run 'qa-queue import FILE…'."
             )
         if self.filter_text:
             return "No question matches the filter here: esc clears it."
