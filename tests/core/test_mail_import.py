@@ -525,6 +525,66 @@ def test_an_outlook_forward_in_german_and_a_forward_asked_about(tmp_path):
     assert asked.body.startswith("My doctor sent me this. Is she right")
 
 
+@pytest.mark.parametrize(
+    ("subject", "rule", "labels"),
+    [  # Outlook in Swedish, Polish, Finnish, Czech, Turkish and Italian
+        ("VB: Knäskydd", "-----Ursprungligt meddelande-----", ("Från", "Skickat", "Till", "Ämne")),
+        ("PD: Ochraniacze", "-----Wiadomość oryginalna-----", ("Od", "Wysłano", "Do", "Temat")),
+        (
+            "VL: Polvituet",
+            "-----Alkuperäinen viesti-----",
+            ("Lähettäjä", "Lähetetty", "Vastaanottaja", "Aihe"),
+        ),
+        ("PŘ: Bandáže", "-----Původní zpráva-----", ("Od", "Odesláno", "Komu", "Předmět")),
+        (
+            "İLT: Dizlik",
+            "________________________________",
+            ("Kimden", "Gönderildi", "Kime", "Konu"),
+        ),
+        ("I: Ginocchiere", "-----Messaggio originale-----", ("Da", "Inviato", "A", "Oggetto")),
+    ],
+)
+def test_outlook_forwards_in_more_languages_are_the_listeners(tmp_path, subject, rule, labels):
+    sender, sent, to, about = labels
+    mail = tmp_path / "fw.eml"
+    mail.write_text(
+        "From: Jordan <jordan@podcast.example.com>\nTo: show@podcast.example.com\n"
+        f"Subject: {subject}\nDate: Fri, 27 Nov 2026 09:00:00 +0100\n"
+        "Message-ID: <fw-lang@example.com>\nContent-Type: text/plain; charset=utf-8\n\n"
+        f"{rule}\n{sender}: Lena Vogel <lena.vogel@example.de>\n"
+        f"{sent}: 26.11.2026 18:01\n{to}: Jordan <jordan@podcast.example.com>\n"
+        f"{about}: {subject.split(': ', 1)[1]}\n\n"
+        "Do knee sleeves actually help with squats or are they just a crutch?\n",
+        encoding="utf-8",
+    )
+    [question] = read_file(mail).questions
+    assert (question.listener.name, question.listener.contact) == (
+        "Lena Vogel",
+        "lena.vogel@example.de",
+    )
+    assert question.title == subject.split(": ", 1)[1]
+    assert question.body == "Do knee sleeves actually help with squats or are they just a crutch?"
+    assert question.received_at == "2026-11-26T17:01:00Z"
+
+
+def test_a_finnish_reply_vs_is_no_forward(tmp_path):
+    # Finnish Outlook's "VS:" is a reply (Danish "VS:" forwards): the quoted original under
+    # the rule is the host's, and the question is the listener's words above it
+    mail = tmp_path / "vs.eml"
+    mail.write_text(
+        "From: Lena Vogel <lena.vogel@example.de>\nTo: show@podcast.example.com\n"
+        "Subject: VS: Polvituet\nDate: Fri, 27 Nov 2026 09:00:00 +0200\n"
+        "Message-ID: <vs-fi@example.com>\nContent-Type: text/plain; charset=utf-8\n\n"
+        "Entä jos kyykkään ilman polvitukia?\n\n-----Alkuperäinen viesti-----\n"
+        "Lähettäjä: Jordan <jordan@podcast.example.com>\nLähetetty: 26.11.2026 18:01\n"
+        "Aihe: Polvituet\n\nThanks for writing in!\n",
+        encoding="utf-8",
+    )
+    [question] = read_file(mail).questions
+    assert question.listener.name == "Lena Vogel"
+    assert question.body == "Entä jos kyykkään ilman polvitukia?"
+
+
 def test_an_empty_mail_whose_subject_asks_is_that_question(tmp_path):
     [question] = read("empty_body_subject_asks.eml").questions
     assert question.title == question.body == "Is it safe to take ashwagandha with an SSRI?"

@@ -20,38 +20,20 @@ from dateutil import parser as date_parser
 
 from ..model.dates import to_iso
 from ..model.question import name_without_contacts
+from .mail_markers import FORWARD_RULE, ORIGINAL_RULE, field
 
-_MARKERS = re.compile(
-    r"^\s*(?:-{2,}\s*(?:forwarded message|original message|weitergeleitete nachricht|"
-    r"ursprüngliche nachricht|message transféré|message d'origine|mensaje reenviado|"
-    r"mensaje original|mensagem encaminhada|mensagem original|messaggio inoltrato|"
-    r"doorgestuurd bericht)\s*-{2,}|"
-    r"begin forwarded message\s*:|anfang der weitergeleiteten nachricht\s*:|"
-    r"début du message réexpédié\s*:|inicio del mensaje reenviado\s*:|"
-    r"início da mensagem reencaminhada\s*:|_{10,})\s*$",
+# Apple Mail's and Outlook for Mac's line above the forwarded header block, in their languages
+_BEGINS = re.compile(
+    r"^\s*(?:begin forwarded message|anfang der weitergeleiteten nachricht"
+    r"|début du message réexpédié|inicio del mensaje reenviado"
+    r"|início da mensagem reencaminhada)\s*:\s*$",
     re.IGNORECASE,
 )
-# Outlook and Zimbra write these above a reply's quoted original too: a forward only when
-# the subject says so
-_ALSO_IN_REPLIES = re.compile(
-    r"^\s*(?:-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|"
-    r"mensaje original|mensagem original)\s*-{2,}|_{10,})\s*$",
-    re.IGNORECASE,
-)
-_FIELD = re.compile(
-    r"^\s*\**(from|von|de|da|van|date|datum|fecha|data|sent|gesendet|envoyé|enviado|inviato|"
-    r"verzonden|subject|betreff|objet|asunto|assunto|oggetto|onderwerp|to|an|à|para|a|aan|"
-    r"cc|reply-to)\s*:\**\s*(.*)$",
-    re.IGNORECASE,
-)
-_FROM = {"from", "von", "de", "da", "van"}
-_DATE = {
-    "date", "datum", "fecha", "data", "sent", "gesendet", "envoyé", "enviado", "inviato",
-    "verzonden",
-}  # fmt: skip
-_SUBJECT = {"subject", "betreff", "objet", "asunto", "assunto", "oggetto", "onderwerp"}
 # an Outlook forward has only its rule and header block: the subject says it is a forward
-FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|wg|tr|rv|enc|i|doorst)\s*:", re.IGNORECASE)
+# "Fwd:", German "WG:", French "TR:", Spanish "RV:", Portuguese "Enc:", Italian "I:", Dutch
+# "Doorst:", Swedish "VB:", Finnish "VL:", Polish "PD:", Czech "PŘ:", Turkish "İLT:" (not
+# Danish and Norwegian "VS:": Finnish Outlook's replies say "VS:")
+FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|wg|tr|rv|enc|i|doorst|vb|vl|pd|př|[iİ]lt)\s*:", re.I)
 _MAILTO = re.compile(r"\[mailto:([^\]]+)\]", re.IGNORECASE)
 _DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
 _DATE_NOISE = re.compile(r"\s+(?:at|um|à|a las|às|alle|om)\s+|[\u202f\u00a0]", re.IGNORECASE)
@@ -74,10 +56,12 @@ def forwarded(text: str, *, subject: str, zone: tzinfo | None) -> Forwarded | No
     for index, line in enumerate(lines):
         if line.lstrip().startswith(">"):
             continue  # quoted: someone else's forward, answered
-        marked = _MARKERS.match(line)
-        if marked is None and not (FORWARD_SUBJECT.match(subject) and _FIELD.match(line)):
+        marked = FORWARD_RULE.match(line) or _BEGINS.match(line) or ORIGINAL_RULE.match(line)
+        if marked is None and not (FORWARD_SUBJECT.match(subject) and field(line)):
             continue
-        replying = marked is not None and _ALSO_IN_REPLIES.match(line)
+        # Outlook and Zimbra write the original's rule above a reply's quote too: a forward
+        # only when the subject says so
+        replying = marked is not None and ORIGINAL_RULE.match(line)
         if replying and not FORWARD_SUBJECT.match(subject):
             continue  # a reply's quoted original under its rule: not a forward
         start = index + 1 if marked is not None else index
@@ -108,13 +92,12 @@ def _header_block(lines: list[str], start: int) -> tuple[dict[str, str], int]:
     while index < len(lines) and not lines[index].strip():
         index += 1  # Apple Mail leaves a blank line under its marker
     while index < len(lines):
-        found = _FIELD.match(lines[index])
+        found = field(lines[index])
         if found is None:
             break
-        key, value = found.group(1).lower(), found.group(2).strip()
-        role = "from" if key in _FROM else "date" if key in _DATE else None
-        role = "subject" if key in _SUBJECT else role
-        if role and role not in fields:
+        role, value = found
+        role = "date" if role == "sent" else role
+        if role not in fields:
             fields[role] = value
         index += 1
     return fields, index

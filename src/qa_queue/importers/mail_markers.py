@@ -53,16 +53,26 @@ _NOT_A_NAME = re.compile(
 )
 # Outlook's "-----Original Message-----", Zimbra's "----- Mail original -----", Thunderbird's
 # "-------- Originalnachricht --------", in their languages
+_ORIGINALS = (
+    r"original message|ursprüngliche nachricht|originalnachricht|ursprüngliche mail"
+    r"|message d'origine|mail original|message original|mensaje original|mensagem original"
+    r"|oorspronkelijk bericht|origineel bericht|messaggio originale|wiadomość oryginalna"
+    r"|oryginalna wiadomość|ursprungligt meddelande|oprindelig meddelelse|opprinnelig melding"
+    r"|alkuperäinen viesti|původní zpráva|özgün ileti|orijinal mesaj"
+)
+_FORWARDED = (
+    r"forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado"
+    r"|mensagem encaminhada|messaggio inoltrato|doorgestuurd bericht|vidarebefordrat meddelande"
+    r"|videresendt meddelelse|videresendt melding|välitetty viesti|przekazana wiadomość"
+    r"|přeposlaná zpráva|iletilen ileti"
+)
+# The rule above an original a reply quotes, or a forward carries when its subject says so
+# (Outlook writes the same rule for both)
+ORIGINAL_RULE = re.compile(rf"^\s*(?:-{{2,}}\s*(?:{_ORIGINALS})\s*-{{2,}}|_{{10,}})\s*$", re.I)
+# the rule only forwards are marked with
+FORWARD_RULE = re.compile(rf"^\s*-{{2,}}\s*(?:{_FORWARDED})\s*-{{2,}}\s*$", re.I)
 _SEPARATOR = re.compile(
-    r"^\s*(?:-{2,}\s*(?:original message|ursprüngliche nachricht|originalnachricht"
-    r"|ursprüngliche mail|message d'origine|mail original|message original|mensaje original"
-    r"|mensagem original|oorspronkelijk bericht|origineel bericht|messaggio originale"
-    r"|wiadomość oryginalna|oryginalna wiadomość|ursprungligt meddelande"
-    r"|oprindelig meddelelse|opprinnelig melding|alkuperäinen viesti|původní zpráva"
-    r"|özgün ileti|orijinal mesaj|forwarded message|weitergeleitete nachricht"
-    r"|message transféré|mensaje reenviado|mensagem encaminhada)\s*-{2,}"
-    r"|_{10,}|-{10,})\s*$",
-    re.I,
+    rf"^\s*(?:-{{2,}}\s*(?:{_ORIGINALS}|{_FORWARDED})\s*-{{2,}}|_{{10,}}|-{{10,}})\s*$", re.I
 )
 # GroupWise puts the original under this line without quoting it
 _GROUPWISE = re.compile(r"^>>>\s.{1,200}\s>>>\s*$")
@@ -92,11 +102,13 @@ _LABELS = {
     "cc": r"cc|kopie|cci|bcc|dw|kopia|kopio|bilgi",
     "subject": r"subject|betreff|asunto|objet|assunto|onderwerp|oggetto|temat|ämne|emne|aihe"
     r"|předmět|konu",
+    "reply-to": r"reply-to|antwort an|répondre à|responder a|responder para",
 }
+# "From:", "*From:*" (bold in a plain-text part), "**From:**" (Markdown)
 _LABEL = re.compile(
-    r"^\s*\*?(?P<label>"
-    + "|".join(f"(?P<{key}>{words})" for key, words in _LABELS.items())
-    + r")\s?\*?\s?:\*?(?:\s|$)",
+    r"^\s*\*{0,2}(?P<label>"
+    + "|".join(f"(?P<{key.replace('-', '_')}>{words})" for key, words in _LABELS.items())
+    + r")\s?\*{0,2}\s?:\*{0,2}(?:\s+|$)(?P<value>.*)$",
     re.I,
 )
 
@@ -105,11 +117,19 @@ def quoted(line: str) -> bool:
     return line.lstrip().startswith(">")
 
 
-def _label(line: str) -> str | None:
+def field(line: str) -> tuple[str, str] | None:
+    """(what the label stands for: "from", "sent", "to", "cc", "subject" or "reply-to", the
+    value) of a mail header line as clients write it in a quoted or forwarded block."""
     match = _LABEL.match(line)
     if match is None:
         return None
-    return next(key for key in _LABELS if match.group(key) is not None)
+    key = next(key for key in _LABELS if match.group(key.replace("-", "_")) is not None)
+    return key, match.group("value").strip()
+
+
+def _label(line: str) -> str | None:
+    found = field(line)
+    return found[0] if found else None
 
 
 def header_block(lines: list[str], index: int) -> int:

@@ -11,11 +11,12 @@ from email.message import EmailMessage
 from ..model.follow_up import MailThread
 from .mail_message import addresses, header, message_ids
 
-# Re: (and RE:, AW:, SV:, VS:, Antw:, RES:…) and Fwd: (FW:, WG:, TR:, RV:, ENC:…), repeated,
-# with a count ("Re[2]:"), as clients in English, German, the Nordics, French, Spanish and
-# Portuguese write them
+# Re: (and RE:, AW:, SV:, VS:, Antw:, RES:, R:…) and Fwd: (FW:, WG:, TR:, RV:, ENC:, VB:, VL:,
+# PD:, PŘ:, İLT:…), repeated, with a count ("Re[2]:"), as clients in English, German, the
+# Nordics, French, Spanish, Portuguese, Italian, Polish, Czech and Turkish write them
 REPLY_PREFIX = re.compile(
-    r"^(?:\s*(?:re|aw|sv|vs|antw|res|odp|ynt|fwd?|wg|tr|rv|enc|doorst)(?:\s*\[\d+\])?\s*:)+\s*",
+    r"^(?:\s*(?:re|r|aw|sv|vs|antw|res|odp|ynt|fwd?|wg|tr|rv|enc|doorst|vb|vl|pd|př|[iİ]lt)"
+    r"(?:\s*\[\d+\])?\s*:)+\s*",
     re.I,
 )
 
