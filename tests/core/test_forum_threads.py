@@ -80,6 +80,40 @@ def test_thread_handle_of_a_host_is_the_hosts_reply():
     assert replies(question)[0] == ("austin_bbm", True, "An answer.")
 
 
+@pytest.mark.parametrize(
+    ("poster", "host", "may_be"),
+    [
+        ("Austin", "Austin Baraki", True),
+        ("Austin Baraki", "Austin Baraki", True),
+        ("Austin B.", "Austin Baraki", True),
+        ("Dr. Austin Baraki", "Austin Baraki", True),
+        ("austin", "Austin Baraki", True),  # a handle: the first name
+        ("austin_baraki", "Austin Baraki", True),  # a handle: the whole name
+        ("Austin Smith", "Austin Baraki", False),  # another Austin
+        ("austin_fan", "Austin", False),
+        ("austin.smith", "Austin Baraki", False),
+        ("Jordan", "Austin Baraki", False),
+        ("", "Austin", False),
+    ],
+)
+def test_a_poster_may_be_a_host_only_as_far_as_both_names_go(poster, host, may_be):
+    from qa_queue.importers.common import may_be_named
+
+    assert may_be_named(poster, host) is may_be
+
+
+def test_another_listener_with_a_hosts_first_name_is_no_host():
+    text = (
+        "Title\n\nFrom: Lee Park\n\nMy question?\n\n---\n\n**Austin Smith:** Same here!\n"
+        "\n---\n\n**Austin Baraki:** An answer.\n"
+    )
+    [question] = parse_thread(text, name="t.md", received_at="x", hosts=["Austin Baraki"]).questions
+    assert replies(question) == [
+        ("Austin Smith", False, "Same here!"),
+        ("Austin Baraki", True, "An answer."),
+    ]
+
+
 def test_thread_bold_label_in_a_post_is_not_an_author():
     text = "Title\n\nMy question?\n\n**edit:** I meant daily.\n\n**Austin:** An answer.\n"
     [question] = parse_thread(text, name="t.md", received_at="x", hosts=HOSTS).questions

@@ -647,3 +647,14 @@ def test_a_subject_that_says_nothing_leaves_the_title_to_the_words(subject, told
     from qa_queue.importers.mail_threads import telling_subject
 
     assert telling_subject(subject) == told
+
+
+def test_a_sender_is_a_host_by_their_name_or_address_as_far_as_it_goes():
+    from qa_queue.importers.mail_threads import host_named
+
+    hosts = ["Austin Baraki", "Jordan"]
+    assert host_named("Austin", "a@show.example.com", hosts) == "Austin Baraki"
+    assert host_named("", "austin.baraki@gmail.com", hosts) == "Austin Baraki"
+    assert host_named("", "jordan+show@gmail.com", hosts) == "Jordan"
+    assert host_named("Austin Smith", "austin.smith@gmail.com", hosts) == ""  # a listener
+    assert host_named("Lee", "lee@example.com", hosts) == ""

@@ -23,7 +23,7 @@ from .chat_messages import (
     discordchatexporter_messages,
     slack_messages,
 )
-from .common import ImportBatch, place, title_from
+from .common import ImportBatch, may_be_named, place, title_from
 
 
 @dataclass
@@ -97,8 +97,7 @@ def _by_host(message: Message, hosts: set[str], replying: bool) -> bool:
     names = {_plain(name) for name in message.names} - {""}
     if names & hosts:
         return True
-    firsts = {host.split()[0] for host in hosts}
-    return replying and any(name.split()[0] in firsts for name in names)
+    return replying and any(may_be_named(name, host) for name in names for host in hosts)
 
 
 def _same_person(message: Message, asked: _Asked) -> bool:

@@ -165,3 +165,31 @@ def surname_last(display: str) -> str:
     if match is None or match.group(2).strip(".").casefold() in _SUFFIXES:
         return display
     return f"{match.group(2)} {match.group(1)}"
+
+
+_TITLES = {"dr", "mr", "mrs", "ms", "mx", "prof", "coach"}
+
+
+def _name_words(name: str) -> list[str]:
+    words = [word for word in re.split(r"[\W_\d]+", name.casefold()) if word]
+    while words[:1] and words[0] in _TITLES and len(words) > 1:
+        words = words[1:]
+    return words
+
+
+def may_be_named(poster: str, host: str) -> bool:
+    """Whether a poster's or sender's name may be this host's, as far as both names go:
+    "Austin" and "Austin B." may be Austin Baraki, "Austin Smith" is not. A handle
+    ("austin_fan") is one only when it is the host's first name or all of their name."""
+    one, other = _name_words(poster), _name_words(host)
+    if not one or not other:
+        return False
+    if not any(character.isspace() for character in poster.strip()):
+        return one == other or one == [poster.strip().casefold()] == other[:1]
+    for mine, theirs in zip(one, other, strict=False):
+        initial = (len(mine) == 1 and theirs.startswith(mine)) or (
+            len(theirs) == 1 and mine.startswith(theirs)
+        )
+        if mine != theirs and not initial:
+            return False
+    return True

@@ -9,6 +9,7 @@ from collections.abc import Collection
 from email.message import EmailMessage
 
 from ..model.follow_up import MailThread
+from .common import may_be_named
 from .mail_message import addresses, header, message_ids
 
 # Re: (and RE:, AW:, SV:, VS:, Antw:, RES:, R:…) and Fwd: (FW:, WG:, TR:, RV:, ENC:, VB:, VL:,
@@ -59,17 +60,12 @@ class ShowAddresses:
         return address.lower() in self.known
 
 
-def _first_name(name: str) -> str:
-    words = name.casefold().split()
-    return words[0] if words else ""
-
-
 def host_named(name: str, address: str, hosts: Collection[str]) -> str:
-    """The host the sender is, by their name or their address's first part ("austin@…")."""
-    local = re.split(r"[._+-]", address.partition("@")[0].casefold())[0]
+    """The host the sender is, by their name or their address's part before the @ ("austin@…",
+    "austin.baraki@…"; not "austin.smith@…" when the host is Austin Baraki)."""
+    local = " ".join(re.split(r"[._+-]", address.partition("@")[0].partition("+")[0]))
     for host in hosts:
-        first = _first_name(host)
-        if first and first in (_first_name(name), local):
+        if may_be_named(name, host) or may_be_named(local, host):
             return host
     return ""
 

@@ -9,7 +9,15 @@ from datetime import UTC, tzinfo
 
 from ..errors import BadInput
 from ..model.question import Listener, Question, Reply, Source
-from .common import ImportBatch, fingerprint, parse_date, place, title_from, zoneless
+from .common import (
+    ImportBatch,
+    fingerprint,
+    may_be_named,
+    parse_date,
+    place,
+    title_from,
+    zoneless,
+)
 from .forum_pages import Line, Page, read_page, without_quotes
 
 _SEPARATOR = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
@@ -267,13 +275,6 @@ def _first_name(name: str) -> str:
     return words[0] if words else ""
 
 
-def _host_key(author: str) -> str:
-    """What of a poster's name is matched to a host's: a name's first word ("Austin Baraki"),
-    a handle whole ("austin" is Austin; "austin_fan" is not: a listener's words must never be
-    taken for a host's answer; a listener's thanks to Austin still marks austin_bbm's post)."""
-    return _first_name(author) if " " in author.strip() else author.strip().casefold()
-
-
 def _same_person(one: str, other: str) -> bool:
     """ "Priya" and "Priya Raman" are the same poster in one thread."""
     return _first_name(one) == _first_name(other)
@@ -281,10 +282,12 @@ def _same_person(one: str, other: str) -> bool:
 
 def _attribute(posts: list[Post], hosts: Collection[str]) -> None:
     """Mark the host's replies: by a host mark, a known host's name, or the asker's thanks."""
-    host_names = {_first_name(name) for name in hosts} - {""}
+    # "austin" and "Austin B." are Austin Baraki; "austin_fan" and "Austin Smith" are not: a
+    # listener's words must never be taken for a host's answer (a listener's thanks to
+    # Austin still marks austin_bbm's post)
     listener = posts[0].author
     for post in posts[1:]:
-        if _host_key(post.author) in host_names:
+        if any(may_be_named(post.author, host) for host in hosts):
             post.is_host = True
     for index in range(2, len(posts)):
         post = posts[index]
