@@ -130,8 +130,12 @@ def test_a_broken_jsonl_line_is_rejected_with_its_line_and_the_others_read():
     text = '{"body": "Ice baths?", "listener": "Lee"}\n{"body": "broken\n{"body": "Creatine?"}\n'
     batch = parse_jsonl(text, name="q.jsonl", now=NOW, known=KNOWN)
     assert [q.body for q in batch.questions] == ["Ice baths?", "Creatine?"]
-    assert batch.rejected == ["q.jsonl: line 2: not valid JSON (unexpected end of data)"]
-    with pytest.raises(BadInput, match="line 1: not valid JSON"):  # no JSON Lines at all
+    assert batch.rejected == [
+        "q.jsonl: line 2, column 17: not valid JSON: it ends in the middle (cut off?)"
+    ]
+    # no JSON Lines at all: where it stopped and what is there, not orjson's "invalid
+    # literal, expected 'true'"
+    with pytest.raises(BadInput, match=r'line 1, column 1: not valid JSON at "not" \(expected a'):
         parse_jsonl("not\njson\nat all\n{}\n", name="q.jsonl", now=NOW, known=KNOWN)
 
 

@@ -15,6 +15,7 @@ from ..errors import BadInput
 from ..model import workflow
 from ..model.dates import zone_name
 from ..model.question import Question, name_without_contacts
+from ..text import printable
 from .chat import read_chat
 from .common import ImportBatch, Known, fingerprint, parse_date, place, title_from
 from .form import _tags as split_tags
@@ -295,12 +296,24 @@ def _link(
         )
 
 
+def _json_error(error: orjson.JSONDecodeError) -> str:
+    """orjson's reason in a host's words, with what stands where it stopped."""
+    reason = error.msg
+    if reason.startswith("invalid literal"):  # "invalid literal, expected 'true'" for any word
+        reason = "expected a value"
+    elif reason.startswith("unexpected end of data"):
+        return "not valid JSON: it ends in the middle (cut off?)"
+    found = error.doc[error.pos : error.pos + 24].split("\n", 1)[0].strip()
+    at = f' at "{printable(found, single_line=True)}"' if found else ""
+    return f"not valid JSON{at} ({reason})"
+
+
 def _loads(text: str, name: str, line_offset: int = 0) -> Any:
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError as error:
-        line = error.lineno + line_offset
-        raise BadInput(place(name, f"line {line}", f"not valid JSON ({error.msg})")) from None
+        where = f"line {error.lineno + line_offset}, column {error.colno}"
+        raise BadInput(place(name, where, _json_error(error))) from None
 
 
 def _looks_like_jsonl(text: str) -> bool:
