@@ -347,10 +347,13 @@ CELL = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="
 
 
 def _also_utf8(data: bytes) -> bool:
+    """Whether the bytes read as UTF-8, at least up to where they break after a character
+    that only UTF-8 writes so ("Â\xa0\xa0" in Windows-1252: UTF-8's "\xa0", then a byte
+    UTF-8 cannot have, as in a damaged UTF-8 file, which is what it is taken for)."""
     try:
         data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
+    except UnicodeDecodeError as error:
+        return re.search(rb"[\xc2-\xf4][\x80-\xbf]+", data[: error.start]) is not None
     return True
 
 
