@@ -131,7 +131,7 @@ def _forwarded_question(
 ) -> Question:
     """The listener's message a forward carries: theirs the name, the words and the time; the
     forwarder and their note go into the question's internal notes."""
-    text = question_text(forward.text)
+    text = question_text(forward.text, forward.name)
     if not text:
         raise NotAQuestion("a forwarded message with no question text")
     by_name, by_contact = address(message, "from")
@@ -171,10 +171,10 @@ def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read
     forward = forwarded(written, subject=subject, zone=zone(message))
     if forward is not None:
         return _Read(_forwarded_question(message, forward, subject, reading))
-    text = question_text(written)
+    name, contact = address(message, "from")
+    text = question_text(written, name)
     if not text:
         raise NotAQuestion("no question text (only quoted text or a signature)")
-    name, contact = address(message, "from")
     message_id = _message_id(message)
     when = date(message)
     thread = thread_of(

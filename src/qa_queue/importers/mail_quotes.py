@@ -7,7 +7,8 @@ listener's, above the quote (top-posting), between its lines (inline replies) or
 when the original below it is not quoted with ">" (Yahoo's) and the listener wrote above it.
 In an inline reply (answers and quoted lines taking turns), the quoted lines each answer
 follows are kept as "> …" above it, so that "I'm 52." still says what it answers. Sign-offs
-("Thanks, Priya") are the listener's words and stay.
+("Thanks, Priya") are the listener's words and stay; the block a client adds under them
+goes (mail_signatures.py).
 
 A listener's first paragraph that opens with their own words is never cut, whatever it says
 ("On Monday my coach wrote: …", "From: what I read…"): inside it only an unmistakable
@@ -21,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from .mail_markers import attribution, ends_text, quote_follows, quoted, separates
+from .mail_signatures import without_signature
 
 __all__ = ["opens_with_a_marker", "question_text", "separates", "without_context"]
 
@@ -97,9 +99,10 @@ class _Context:
         return out
 
 
-def question_text(text: str) -> str:
-    """The listener's own words: quoted text, client header blocks and the signature left
-    out; inline answers kept with the quoted lines they answer."""
+def question_text(text: str, sender: str = "") -> str:
+    """The listener's own words: quoted text, client header blocks, the signature and a legal
+    notice left out (`sender`: their name, as a signature repeats it); inline answers kept
+    with the quoted lines they answer."""
     lines = _lines(text)
     kept: list[str] = []
     context = _Context()
@@ -130,7 +133,7 @@ def question_text(text: str) -> str:
                     started = in_first = True
             kept.append(line.rstrip())
         index += 1
-    text = "\n".join(context.woven_into(kept))
+    text = without_signature("\n".join(context.woven_into(kept)).strip(), sender)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
