@@ -585,6 +585,25 @@ def test_a_finnish_reply_vs_is_no_forward(tmp_path):
     assert question.body == "Entä jos kyykkään ilman polvitukia?"
 
 
+def test_a_co_hosts_forward_asking_a_co_host_is_the_listeners_question(tmp_path):
+    # "Austin - can you take this one?" above Jordan's forward asks Austin, not the show
+    mail = tmp_path / "fw.eml"
+    mail.write_text(
+        OUTLOOK_FORWARD.replace("From: Jordan <jordan@", "From: Jordan Blake <jordan@").replace(
+            "________________________________\n",
+            "Austin - can you take this one?\n\n________________________________\n",
+        ),
+        encoding="utf-8",
+    )
+    [question] = read_file(mail, hosts=HOSTS).questions
+    assert question.listener.name == "Lena Vogel"
+    assert question.body.startswith("Do knee sleeves")
+    assert "can you take this one?" in question.notes
+    # a listener's own question above what they forward is still theirs
+    [asked] = read_file(mail, hosts=["Austin"]).questions
+    assert asked.listener.name == "Jordan Blake"
+
+
 def test_an_empty_mail_whose_subject_asks_is_that_question(tmp_path):
     [question] = read("empty_body_subject_asks.eml").questions
     assert question.title == question.body == "Is it safe to take ashwagandha with an SSRI?"

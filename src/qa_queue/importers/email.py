@@ -25,7 +25,13 @@ from .contact_forms import submission
 from .mail_forwards import Forwarded, forwarded
 from .mail_message import Body, NotAQuestion, address, arrival, date, header, parse, zone
 from .mail_quotes import question_text, without_context
-from .mail_threads import ShowAddresses, normal_subject, telling_subject, thread_of
+from .mail_threads import (
+    ShowAddresses,
+    host_named,
+    normal_subject,
+    telling_subject,
+    thread_of,
+)
 
 __all__ = ["NotAQuestion", "parse_eml", "parse_mbox", "question_text", "stream_mbox"]
 
@@ -168,10 +174,11 @@ def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read
         if "?" not in normal_subject(subject)[0]:
             raise
         written = normal_subject(subject)[0]
-    forward = forwarded(written, subject=subject, zone=zone(message))
+    name, contact = address(message, "from")
+    by_host = bool(host_named(name, contact, reading.hosts)) or contact in reading.show
+    forward = forwarded(written, subject=subject, zone=zone(message), by_host=by_host)
     if forward is not None:
         return _Read(_forwarded_question(message, forward, subject, reading))
-    name, contact = address(message, "from")
     text = question_text(written, name)
     if not text:
         raise NotAQuestion("no question text (only quoted text or a signature)")

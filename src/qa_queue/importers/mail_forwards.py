@@ -49,9 +49,13 @@ class Forwarded:
     note: str  # what the forwarder wrote above it
 
 
-def forwarded(text: str, *, subject: str, zone: tzinfo | None) -> Forwarded | None:
+def forwarded(
+    text: str, *, subject: str, zone: tzinfo | None, by_host: bool = False
+) -> Forwarded | None:
     """The message a forward carries, or None when this text forwards none. `zone`: the
-    forwarding message's own (a forwarded date is written without one, in the sender's)."""
+    forwarding message's own (a forwarded date is written without one, in the sender's).
+    `by_host`: a host or the show forwards it, so a question above it is theirs to a co-host
+    ("Austin - can you take this one?"), not the one asked."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for index, line in enumerate(lines):
         if line.lstrip().startswith(">"):
@@ -70,7 +74,7 @@ def forwarded(text: str, *, subject: str, zone: tzinfo | None) -> Forwarded | No
             continue
         name, contact = _sender(fields["from"])
         note = "\n".join(lines[:index]).strip()
-        if (not contact and not name) or "?" in note:
+        if (not contact and not name) or ("?" in note and not by_host):
             # a listener who asks above what they forward ("my doctor wrote this: is she
             # right?") is the one asking; the forwarded mail is their context
             return None
