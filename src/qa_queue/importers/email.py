@@ -12,6 +12,7 @@ answers, contact_forms.py reads form notifications.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -22,6 +23,7 @@ from ..model.follow_up import MailThread
 from ..model.question import Listener, Question, Source
 from .common import ImportBatch, fingerprint, place, title_from
 from .contact_forms import submission
+from .mail_automatic import LeftOut, automatic, left_out_alone, left_out_notes
 from .mail_forwards import Forwarded, forwarded
 from .mail_message import Body, NotAQuestion, address, arrival, date, header, parse, zone
 from .mail_quotes import question_text, without_context
@@ -51,6 +53,11 @@ class _Reading:
     received_at: str
     hosts: Collection[str] = ()
     show: ShowAddresses = field(default_factory=ShowAddresses)
+    left_out: Counter[str] = field(default_factory=Counter)  # automatic mail, by kind
+
+    def notes(self) -> list[str]:
+        """What was left out, once the file is read."""
+        return left_out_notes(self.left_out)
 
 
 @dataclass
@@ -165,6 +172,9 @@ def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read
     form = _form_question(message, words, reading)
     if form is not None:
         return _Read(form[0], form=form[1])
+    kind = automatic(message)
+    if kind is not None:
+        raise LeftOut(kind)
     subject = header(message, "subject")
     try:
         written = words.text()
@@ -215,7 +225,7 @@ def _read_message(data: bytes, number: int | None, reading: _Reading) -> _Read:
         )
     try:
         return _read(parse(data), number, reading)
-    except NotAQuestion:
+    except (NotAQuestion, LeftOut):
         raise
     except Exception as error:
         # The email package can raise assorted errors on malformed mail; one broken message
@@ -242,6 +252,8 @@ def _where_rejected(chunk: bytes, number: int | None) -> str:
 def _read_into(batch: ImportBatch, chunk: bytes, number: int, reading: _Reading) -> None:
     try:
         _add(batch, _read_message(chunk, number, reading))
+    except LeftOut as left:
+        reading.left_out[left.kind] += 1
     except ValueError as error:
         batch.rejected.append(place(reading.name, _where_rejected(chunk, number), str(error)))
 
@@ -254,6 +266,7 @@ def parse_mbox(
     reading = _Reading(name, received_at, hosts)
     for number, chunk in enumerate(_split_mbox(data, name), 1):
         _read_into(batch, chunk, number, reading)
+    batch.notes += reading.notes()
     return batch
 
 
@@ -294,6 +307,7 @@ def stream_mbox(
         if len(batch.questions) >= size:
             yield batch
             batch = ImportBatch()
+    batch.notes += reading.notes()
     yield batch
 
 
@@ -311,6 +325,8 @@ def parse_eml(
     batch = ImportBatch()
     try:
         _add(batch, _read_message(data, None, _Reading(name, received_at, hosts)))
+    except LeftOut as left:
+        raise BadInput(f"{name}: {left_out_alone(left.kind)}") from None
     except ValueError as error:
         raise BadInput(place(name, _where_rejected(data, None), str(error))) from None
     return batch
