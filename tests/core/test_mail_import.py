@@ -677,3 +677,9 @@ def test_a_sender_is_a_host_by_their_name_or_address_as_far_as_it_goes():
     assert host_named("", "jordan+show@gmail.com", hosts) == "Jordan"
     assert host_named("Austin Smith", "austin.smith@gmail.com", hosts) == ""  # a listener
     assert host_named("Lee", "lee@example.com", hosts) == ""
+
+
+def test_a_plain_part_asking_to_see_the_html_one_gives_way_to_it():
+    [question] = read("plain_part_says_view_in_html.eml").questions
+    assert question.body.startswith("Hello! I have sickle cell trait. Is it safe")
+    assert "HTML" not in question.body

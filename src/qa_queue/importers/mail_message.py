@@ -237,6 +237,18 @@ def texts(message: EmailMessage) -> tuple[str, str]:
     return plain_text(message), html_text(message)
 
 
+# what mailers write in the text/plain part when all is in the HTML one
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:this (?:is an? )?(?:e-?mail|message) (?:is )?in html format|this is an html"
+    r" (?:e-?mail|message)|(?:to view|view) this (?:e-?mail|message) (?:in|with) (?:your|a)"
+    r" (?:web )?browser|your (?:e-?mail|mail) (?:client|program|reader) does not support"
+    r" html|please (?:use|view (?:it|this)(?: message)? in) an html[- ]capable"
+    r"|this message requires? an html|diese nachricht ist im html-format"
+    r"|ce message est au format html)",
+    re.I,
+)
+
+
 class Body:
     """A message's words, each part read once, when first asked for."""
 
@@ -252,8 +264,9 @@ class Body:
         return html_text(self.message)
 
     def text(self) -> str:
-        """Its text/plain part, else its HTML part made readable; NotAQuestion if neither."""
-        if self.plain.strip():
+        """Its text/plain part, else its HTML part made readable; NotAQuestion if neither.
+        A plain part that only asks to see the HTML one gives way to it."""
+        if self.plain.strip() and not (_PLACEHOLDER.search(self.plain[:400]) and self.html.strip()):
             return self.plain
         if not self.html.strip():
             message = self.message
