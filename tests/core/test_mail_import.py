@@ -683,3 +683,30 @@ def test_a_plain_part_asking_to_see_the_html_one_gives_way_to_it():
     [question] = read("plain_part_says_view_in_html.eml").questions
     assert question.body.startswith("Hello! I have sickle cell trait. Is it safe")
     assert "HTML" not in question.body
+
+
+def test_a_forward_as_an_attachment_is_the_attached_listeners_question():
+    [question] = read("cohost_forward_as_attachment_rfc822.eml", hosts=["Jordan Blake"]).questions
+    assert (question.listener.name, question.listener.contact) == ("Nils Berg", "nils@example.dk")
+    assert question.title == "Tendon pain and collagen"
+    assert question.body.startswith("Hej Jordan, does taking collagen with vitamin C")
+    assert question.received_at == "2026-11-29T19:11:00Z"
+    assert question.notes == "Forwarded by Jordan Blake <jordan@showpod.example>: For the mailbag."
+
+
+def test_a_lists_digest_is_read_message_by_message(queue):
+    batch, result = imported(queue, "mailman_mime_digest.eml")
+    [question] = batch.questions[:1]
+    assert (question.listener.name, question.title) == ("Hana Novak", "Protein before bed?")
+    assert len(result.added) == 1 and len(result.joined) == 1  # Leo's reply joins Hana's
+    assert "Digest" not in " ".join(q.title for q in batch.questions)
+
+
+def test_a_list_rewriting_the_sender_gives_the_listener_not_the_list():
+    [question] = read("google_groups_via_rewrite.eml").questions
+    assert (question.listener.name, question.listener.contact) == (
+        "Ana Ruiz",
+        "ana.ruiz@yahoo.example",
+    )
+    assert question.title == "Beta-alanine tingles"  # without "[askshow]"
+    assert "Google Groups" not in question.body

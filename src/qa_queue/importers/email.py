@@ -11,9 +11,10 @@ answers, contact_forms.py reads form notifications.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import BinaryIO
@@ -24,8 +25,20 @@ from ..model.question import Listener, Question, Source
 from .common import ImportBatch, fingerprint, place, title_from
 from .contact_forms import submission
 from .mail_automatic import LeftOut, automatic, left_out_alone, left_out_notes
-from .mail_forwards import Forwarded, forwarded
-from .mail_message import Body, NotAQuestion, address, arrival, date, header, parse, zone
+from .mail_forwards import Forwarded, attached, forwarded
+from .mail_message import (
+    Body,
+    NotAQuestion,
+    address,
+    arrival,
+    date,
+    digest_messages,
+    header,
+    parse,
+    sender,
+    subject_of,
+    zone,
+)
 from .mail_quotes import question_text, without_context
 from .mail_threads import (
     ShowAddresses,
@@ -175,21 +188,26 @@ def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read
     kind = automatic(message)
     if kind is not None:
         raise LeftOut(kind)
-    subject = header(message, "subject")
+    subject = subject_of(message)
     try:
         written = words.text()
     except NotAQuestion:
-        # an empty message whose subject asks ("Is ashwagandha safe with an SSRI?"): the
-        # subject is the question; one that asks nothing is rejected as it was
-        if "?" not in normal_subject(subject)[0]:
+        # a message forwarded as an attachment with no note; an empty message whose
+        # subject asks ("Is ashwagandha safe with an SSRI?"): the subject is the question;
+        # one that asks nothing is rejected as it was
+        if attached(message, "") is not None:
+            written = ""
+        elif "?" not in normal_subject(subject)[0]:
             raise
-        written = normal_subject(subject)[0]
-    name, contact = address(message, "from")
+        else:
+            written = normal_subject(subject)[0]
+    name, contact = sender(message)
     by_host = bool(host_named(name, contact, reading.hosts)) or contact in reading.show
     forward = forwarded(written, subject=subject, zone=zone(message), by_host=by_host)
+    text = question_text(written, name)
+    forward = forward or attached(message, text, by_host=by_host)
     if forward is not None:
         return _Read(_forwarded_question(message, forward, subject, reading))
-    text = question_text(written, name)
     if not text:
         raise NotAQuestion("no question text (only quoted text or a signature)")
     message_id = _message_id(message)
@@ -218,19 +236,31 @@ def _cut_off(data: bytes) -> bool:
     return not (data.startswith((b"\n", b"\r\n")) or b"\n\n" in data or b"\n\r\n" in data)
 
 
-def _read_message(data: bytes, number: int | None, reading: _Reading) -> _Read:
+def _parsed(data: bytes) -> EmailMessage:
     if _cut_off(data):
         raise NotAQuestion(
             "cut off inside its headers (no blank line ends them: a download cut short?)"
         )
+    return parse(data)
+
+
+def _read_message(data: bytes | EmailMessage, number: int | None, reading: _Reading) -> _Read:
     try:
-        return _read(parse(data), number, reading)
+        return _read(_parsed(data) if isinstance(data, bytes) else data, number, reading)
     except (NotAQuestion, LeftOut):
         raise
     except Exception as error:
         # The email package can raise assorted errors on malformed mail; one broken message
         # must not stop the rest of the mailbox, so it becomes a rejection instead.
         raise NotAQuestion(f"cannot read the message ({type(error).__name__})") from error
+
+
+def _digest(data: bytes) -> list[EmailMessage]:
+    """The messages in a list's digest (each read as if it came alone), or []."""
+    try:
+        return digest_messages(_parsed(data))
+    except Exception:  # a message that cannot be parsed is rejected when read
+        return []
 
 
 def _add(batch: ImportBatch, read: _Read) -> None:
@@ -249,13 +279,28 @@ def _where_rejected(chunk: bytes, number: int | None) -> str:
         return _where(number, "")
 
 
-def _read_into(batch: ImportBatch, chunk: bytes, number: int, reading: _Reading) -> None:
+def _read_into(batch: ImportBatch, chunk: bytes, number: int | None, reading: _Reading) -> None:
+    inner = _digest(chunk)
+    for each in inner:
+        where = f"{_where(number, _message_id(each))} in the digest"
+        _read_one_into(batch, each, number, reading, functools.partial(str, where))
+    if not inner:
+        _read_one_into(batch, chunk, number, reading, lambda: _where_rejected(chunk, number))
+
+
+def _read_one_into(
+    batch: ImportBatch,
+    message: bytes | EmailMessage,
+    number: int | None,
+    reading: _Reading,
+    where: Callable[[], str],
+) -> None:
     try:
-        _add(batch, _read_message(chunk, number, reading))
+        _add(batch, _read_message(message, number, reading))
     except LeftOut as left:
         reading.left_out[left.kind] += 1
     except ValueError as error:
-        batch.rejected.append(place(reading.name, _where_rejected(chunk, number), str(error)))
+        batch.rejected.append(place(reading.name, where(), str(error)))
 
 
 def parse_mbox(
@@ -323,8 +368,13 @@ def parse_eml(
     if not headers.intersection(_IDENTIFYING):
         raise BadInput(f"{name}: line 1: not an e-mail message (no From, Subject or Date header)")
     batch = ImportBatch()
+    reading = _Reading(name, received_at, hosts)
+    if _digest(data):  # a list's digest: many messages, each rejected on its own
+        _read_into(batch, data, None, reading)
+        batch.notes += reading.notes()
+        return batch
     try:
-        _add(batch, _read_message(data, None, _Reading(name, received_at, hosts)))
+        _add(batch, _read_message(data, None, reading))
     except LeftOut as left:
         raise BadInput(f"{name}: {left_out_alone(left.kind)}") from None
     except ValueError as error:

@@ -15,12 +15,14 @@ import email.utils
 import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from email.message import EmailMessage
 
 from dateutil import parser as date_parser
 
 from ..model.dates import to_iso
 from ..model.question import name_without_contacts
 from .mail_markers import FORWARD_RULE, ORIGINAL_RULE, field
+from .mail_message import Body, NotAQuestion, address, date, header
 
 # Apple Mail's and Outlook for Mac's line above the forwarded header block, in their languages
 _BEGINS = re.compile(
@@ -84,6 +86,35 @@ def forwarded(
             subject=fields.get("subject", ""),
             received_at=_when(fields.get("date", ""), zone),
             text="\n".join(lines[body_at:]).strip(),
+            note=note,
+        )
+    return None
+
+
+def attached(message: EmailMessage, note: str, *, by_host: bool = False) -> Forwarded | None:
+    """The message forwarded as an attachment (Thunderbird's and Outlook's "Forward as
+    Attachment": a message/rfc822 part), `note` being what the forwarder wrote; None when
+    there is none, or the sender asks their own question above it (by_host: see forwarded)."""
+    if "?" in note and not by_host:
+        return None
+    for part in message.walk():
+        if part.get_content_type() != "message/rfc822" or not part.is_attachment():
+            continue
+        payload = part.get_payload()
+        inner = payload[0] if isinstance(payload, list) and payload else None
+        if not isinstance(inner, EmailMessage):
+            continue
+        try:
+            text = Body(inner).text()
+        except NotAQuestion:
+            continue
+        name, contact = address(inner, "from")
+        return Forwarded(
+            name=name,
+            contact=contact,
+            subject=header(inner, "subject"),
+            received_at=date(inner),
+            text=text,
             note=note,
         )
     return None

@@ -101,6 +101,37 @@ def address(message: EmailMessage, name: str) -> tuple[str, str]:
     return surname_last(name_without_contacts(display).strip("\"' ")), spec
 
 
+# Google Groups' and Mailman's rewrite of a sender whose domain forbids relaying their mail
+# as theirs: "'Ana Ruiz' via Ask The Show" <askshow@googlegroups.com>
+_VIA = re.compile(r"^'?(?P<name>[^']+?)'?\s+via\s+\S.*$", re.I)
+_LIST_HEADERS = ("list-id", "mailing-list", "x-original-from")
+_LIST_TAG = re.compile(r"^((?:\s*(?:re|aw|sv|fwd?)\s*:)*)\s*\[[^\]\n]{1,40}\]\s*", re.I)
+
+
+def _on_a_list(message: EmailMessage) -> bool:
+    return any(header(message, each) for each in _LIST_HEADERS)
+
+
+def sender(message: EmailMessage) -> tuple[str, str]:
+    """(name, address) of who wrote a message: its From, or, when a mailing list rewrote that
+    to its own ("'Ana Ruiz' via Ask The Show"), the writer's X-Original-From or Reply-To."""
+    name, contact = address(message, "from")
+    via = _VIA.match(name)
+    if via is None or not _on_a_list(message):
+        return name, contact
+    for each in ("x-original-from", "reply-to"):
+        original = address(message, each)
+        if original[1] and original[1].lower() != contact.lower():
+            return original[0] or via.group("name").strip(), original[1]
+    return via.group("name").strip(), ""
+
+
+def subject_of(message: EmailMessage) -> str:
+    """The Subject, without the "[askshow] " a mailing list puts in front of it."""
+    subject = header(message, "subject")
+    return _LIST_TAG.sub(r"\1 ", subject).strip() if _on_a_list(message) else subject
+
+
 def _comment_name(message: EmailMessage, name: str) -> str:
     """The name in an old-style "old.timer@aol.com (Walter Hughes)" header, whose comment
     the policy's parsed address leaves out ("" when there is none)."""
@@ -235,6 +266,21 @@ def html_text(message: EmailMessage) -> str:
 def texts(message: EmailMessage) -> tuple[str, str]:
     """(plain text, HTML made readable) of the message's body; either may be empty."""
     return plain_text(message), html_text(message)
+
+
+def digest_messages(message: EmailMessage) -> list[EmailMessage]:
+    """The messages a MIME digest holds (Mailman's and other lists' "Digest, Vol 12, Issue
+    3": a multipart/digest part of message/rfc822 parts), or [] for any other message."""
+    for part in message.walk():
+        if part.get_content_type() != "multipart/digest":
+            continue
+        found = []
+        for inner in part.iter_parts():
+            payload = inner.get_payload()
+            if inner.get_content_type() == "message/rfc822" and isinstance(payload, list):
+                found += [each for each in payload[:1] if isinstance(each, EmailMessage)]
+        return found
+    return []
 
 
 # what mailers write in the text/plain part when all is in the HTML one

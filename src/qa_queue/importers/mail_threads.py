@@ -10,7 +10,7 @@ from email.message import EmailMessage
 
 from ..model.follow_up import MailThread
 from .common import may_be_named
-from .mail_message import addresses, header, message_ids
+from .mail_message import addresses, header, message_ids, subject_of
 
 # Re: (and RE:, AW:, SV:, VS:, Antw:, RES:, R:…) and Fwd: (FW:, WG:, TR:, RV:, ENC:, VB:, VL:,
 # PD:, PŘ:, İLT:…), repeated, with a count ("Re[2]:"), as clients in English, German, the
@@ -82,7 +82,7 @@ def thread_of(
     for a message that starts a thread (it then teaches `show` the addresses it went to)."""
     in_reply_to = message_ids(header(message, "in-reply-to"))
     references = message_ids(header(message, "references"))
-    subject, prefixed = normal_subject(header(message, "subject"))
+    subject, prefixed = normal_subject(subject_of(message))
     if not (in_reply_to or references or prefixed):
         show.learn(_recipients(message), sender[1])
         return None
