@@ -710,3 +710,31 @@ def test_a_list_rewriting_the_sender_gives_the_listener_not_the_list():
     )
     assert question.title == "Beta-alanine tingles"  # without "[askshow]"
     assert "Google Groups" not in question.body
+
+
+@pytest.mark.parametrize(
+    "name", ["gmail_show_original_copied.txt", "gmail_show_original_whole_page.txt"]
+)
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_raw_message_saved_as_text_is_read_as_mail(tmp_path, name, newline):
+    text = (MAIL / name).read_text(encoding="utf-8").replace("\n", newline)
+    saved = tmp_path / name
+    saved.write_bytes(text.encode("utf-8"))
+    [question] = read_file(saved).questions
+    assert (question.listener.name, question.title) == (
+        "Tomás Reyes",
+        "Sauna after lifting - kills gains?",
+    )
+    assert question.body.startswith("Hey guys, I heard a sauna right after lifting")
+    assert question.source.kind == "email"
+
+
+def test_a_post_with_typed_mail_lines_stays_a_forum_thread(tmp_path):
+    post = tmp_path / "post.txt"
+    post.write_text(
+        "Creatine timing\n\nFrom: lee_99\nDate: 2026-11-20\nSubject: Creatine timing\n"
+        "To: the show\n\nDoes it matter when I take creatine?\n",
+        encoding="utf-8",
+    )
+    [question] = read_file(post).questions
+    assert question.source.kind == "forum"
