@@ -738,3 +738,15 @@ def test_a_post_with_typed_mail_lines_stays_a_forum_thread(tmp_path):
     )
     [question] = read_file(post).questions
     assert question.source.kind == "forum"
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("attachment_only_voice_memo.eml", r"no text, only a recording \(New Recording 14.m4a\)"),
+        ("outlook_winmail_dat_tnef_only.eml", r"its text is in Outlook's winmail.dat \(TNEF\)"),
+    ],
+)
+def test_a_message_of_attachments_only_says_what_it_holds(name, says):
+    with pytest.raises(BadInput, match=says):
+        read(name)

@@ -31,6 +31,7 @@ from .mail_message import (
     NotAQuestion,
     address,
     arrival,
+    attachments_only,
     date,
     digest_messages,
     header,
@@ -209,7 +210,9 @@ def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read
     if forward is not None:
         return _Read(_forwarded_question(message, forward, subject, reading))
     if not text:
-        raise NotAQuestion("no question text (only quoted text or a signature)")
+        raise NotAQuestion(
+            attachments_only(message) or "no question text (only quoted text or a signature)"
+        )
     message_id = _message_id(message)
     when = date(message)
     thread = thread_of(

@@ -283,6 +283,30 @@ def digest_messages(message: EmailMessage) -> list[EmailMessage]:
     return []
 
 
+_AUDIO = re.compile(r"\.(?:m4a|mp3|wav|aac|ogg|opus|amr|caf|3gp|webm)$", re.I)
+
+
+def attachments_only(message: EmailMessage) -> str:
+    """Why a message with no words of its own is none (its attachments say what it holds),
+    or "" when it has no attachments either."""
+    names = [
+        repair(str(part.get_filename() or part.get_content_type()))
+        for part in message.walk()
+        if part.is_attachment() or part.get_content_type() == "application/ms-tnef"
+    ]
+    if not names:
+        return ""
+    if any(name.lower() == "winmail.dat" or "ms-tnef" in name for name in names):
+        return (
+            "its text is in Outlook's winmail.dat (TNEF), which qa-queue cannot read: ask for "
+            "it as plain text or HTML, or add the question with `qa-queue add`"
+        )
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    if any(_AUDIO.search(name) for name in names):
+        return f"no text, only a recording ({shown}): listen to it and add it with `qa-queue add`"
+    return f"no text, only attachments ({shown})"
+
+
 # what mailers write in the text/plain part when all is in the HTML one
 _PLACEHOLDER = re.compile(
     r"^\s*(?:this (?:is an? )?(?:e-?mail|message) (?:is )?in html format|this is an html"
@@ -320,6 +344,6 @@ class Body:
                 not message.is_multipart() and not message.get("content-type")
             )
             raise NotAQuestion(
-                "an empty message" if has_text else "no text part (only attachments?)"
+                attachments_only(message) or ("an empty message" if has_text else "no text part")
             )
         return self.html
