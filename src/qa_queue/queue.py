@@ -24,6 +24,7 @@ from .model.question import (
     Answer,
     Credit,
     Draft,
+    HistoryEntry,
     Question,
     Reference,
     Reply,
@@ -316,21 +317,29 @@ class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePla
         tx.put_question(recount.to_dict(), original.revision)
 
     def undo(
-        self, question_id: int, expected_revision: int | None = None, *, anyone: bool = False
+        self,
+        question_id: int,
+        expected_revision: int | None = None,
+        *,
+        anyone: bool = False,
+        theirs: bool = False,
     ) -> Question:
         """Revert the question's last change, and what that change did elsewhere.
 
         Only your own change, unless `anyone`: undoing a co-host's work should be deliberate.
+        `theirs`: the last change a co-host made (or an import), even with yours after it, as
+        long as none of yours changed the same thing since.
         """
 
         def apply(q: Question, tx: Transaction) -> Question:
-            last = history.last_undoable(q)
-            if last is not None and not anyone and last.host != self._by():
+            last = self._theirs_to_undo(q) if theirs else history.last_undoable(q)
+            if last is not None and not (anyone or theirs) and last.host != self._by():
                 raise RuleViolation(
-                    f"the last change to #{q.id} was {last.host}'s ({last.action}); "
+                    f"the last change to #{q.id} was {self.host_name(last.host)}'s "
+                    f"({last.action}); "
                     "undo it anyway with --anyone (in the app: U)"
                 )
-            reverted, entry = history.undo(q, self._by(), self._at())
+            reverted, entry = history.undo(q, self._by(), self._at(), last)
             if "duplicate_of" in entry.changes:
                 linked_before, linked_after = entry.changes["duplicate_of"]
                 if linked_after is not None:
@@ -344,6 +353,22 @@ class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePla
             return reverted
 
         return self._update(question_id, expected_revision, apply, with_history=True)
+
+    def _theirs_to_undo(self, q: Question) -> HistoryEntry:
+        """The co-host's change U undoes; RuleViolation saying why there is none to undo."""
+        me = self._by()
+        entry = history.last_undoable_by_other(q, me)
+        if entry is None:
+            raise RuleViolation(f"#{q.id} has no co-host's change to undo (u undoes yours)")
+        later = history.changed_since(q, entry)
+        if later:
+            who = "you" if later[-1].host == me else self.host_name(later[-1].host)
+            raise RuleViolation(
+                f"#{q.id}'s {', '.join(sorted(entry.changes))} changed again since "
+                f"{self.host_name(entry.host)}'s {entry.action} (by {who}, {later[-1].action}): "
+                "undo that first"
+            )
+        return entry
 
     # -- forgetting a listener (erasure.py) -----------------------------------------------------
 

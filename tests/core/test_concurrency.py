@@ -181,8 +181,8 @@ def test_stale_revision_is_refused_across_processes(queue, db_path):
     (first,) = run_together(spawn("stale", db_path, "jordan", question_id, seen, 2))
     assert first[0] == "changed"
     (second,) = run_together(spawn("stale", db_path, "austin", question_id, seen, 3))
-    assert second[0].startswith("stale") and "changed by jordan" in second[0]
-    with pytest.raises(StaleRevision, match="changed by jordan"):
+    assert second[0].startswith("stale") and "changed by Jordan" in second[0]
+    with pytest.raises(StaleRevision, match="changed by Jordan"):
         queue.set_priority(question_id, 1, expected_revision=seen)
     assert queue.get(question_id).priority == 2
     assert queue.get(question_id).revision == seen + 1

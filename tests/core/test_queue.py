@@ -626,9 +626,31 @@ def test_undo_with_nothing_to_undo(queue, qid):
 
 def test_undo_of_a_co_hosts_change_must_be_deliberate(queue, jordan, qid):
     queue.set_notes(qid, "check the trials")
-    with pytest.raises(RuleViolation, match="was austin's \\(notes\\)"):
+    with pytest.raises(RuleViolation, match="was Austin's \\(notes\\)"):
         jordan.undo(qid)
     assert queue.get(qid).notes == "check the trials"
+
+
+def test_undoing_a_co_hosts_last_change_leaves_mine_after_it(queue, jordan, qid):
+    # Jordan declines; then I save my draft: U undoes Jordan's decline, not my draft
+    jordan.decline(qid, "off topic")
+    queue.save_draft(qid, "My take.")
+    back = queue.undo(qid, theirs=True)
+    assert (back.status, back.decline_reason) == (S.NEW, None)
+    assert back.drafts["austin"].text == "My take."
+    assert (last(back).host, last(back).note) == ("austin", "undid decline")
+
+
+def test_a_co_hosts_change_i_changed_again_is_not_undone_under_me(queue, jordan, qid):
+    jordan.set_notes(qid, "theirs")
+    queue.set_notes(qid, "mine on top")
+    with pytest.raises(RuleViolation, match=r"notes changed again since Jordan's notes \(by you"):
+        queue.undo(qid, theirs=True)
+    assert queue.get(qid).notes == "mine on top"
+    mine = queue.add(make("Creatine?", source=Source(kind="manual"))).id
+    queue.set_priority(mine, 2)
+    with pytest.raises(RuleViolation, match=r"no co-host.s change to undo \(u undoes yours"):
+        queue.undo(mine, theirs=True)
 
 
 def test_undo_is_logged_under_whoever_undid(queue, jordan, qid):
@@ -684,7 +706,7 @@ def test_a_stale_expected_revision_is_refused_and_nothing_changes(queue, jordan,
     jordan.set_priority(qid, 3)
     current = queue.get(qid)
 
-    with pytest.raises(StaleRevision, match=r"changed by jordan \(priority\)") as refused:
+    with pytest.raises(StaleRevision, match=r"changed by Jordan \(priority\)") as refused:
         queue.set_priority(qid, 1, expected_revision=seen.revision)
     assert "nothing was overwritten" in str(refused.value)
     assert unchanged(queue, qid, current)

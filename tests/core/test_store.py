@@ -151,7 +151,7 @@ def test_stale_revision_is_refused_and_nothing_overwritten(queue, db_path):
     seen = queue.add(question())
     queue.tag(seen.id, ["pain"])  # a co-host's change since we read it
     size = journal(db_path).stat().st_size
-    with pytest.raises(StaleRevision, match="changed by austin"):
+    with pytest.raises(StaleRevision, match="changed by Austin"):
         queue.set_priority(seen.id, 2, expected_revision=seen.revision)
     assert journal(db_path).stat().st_size == size
     current = queue.get(seen.id)

@@ -283,6 +283,21 @@ async def test_undo_reverts_the_last_change(filled):
         assert any("Undid Austin's last change (priority): #1" in m for _, m in notices(app))
 
 
+async def test_big_u_undoes_a_co_hosts_last_change_and_leaves_mine(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        other_host(filled).set_priority(1, 3)  # Jordan, then me
+        for _ in range(2):  # the first is refused: the app had not seen Jordan's change yet
+            await pilot.press("t")
+            await fill(pilot, "fibro")
+            await pilot.press("enter")
+        assert filled.get(1).tags == ["fibro"]
+        await pilot.press("U")
+        await pilot.pause()
+        assert filled.get(1).priority == 0 and filled.get(1).tags == ["fibro"]
+        assert any("Undid Jordan's last change (priority): #1" in m for _, m in notices(app))
+
+
 async def test_bulk_action_on_selected_questions(filled):
     app = make_app(filled)
     async with app.run_test(size=SIZE) as pilot:
@@ -373,7 +388,7 @@ async def test_a_stale_revision_is_a_notice_and_the_fresh_version_shows(filled):
         jordan.tag(1, add=["fibro"])  # while austin looks at revision 1
         await pilot.press("p", "3")
         assert filled.get(1).priority == 0  # nothing overwritten
-        assert any(s == "warning" and "changed by jordan" in m for s, m in notices(app))
+        assert any(s == "warning" and "changed by Jordan" in m for s, m in notices(app))
         assert "tags pain fibro" in detail_text(app)
         await pilot.press("p", "3")  # on the fresh version it works
         assert filled.get(1).priority == 3

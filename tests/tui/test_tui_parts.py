@@ -106,7 +106,7 @@ async def test_help_lists_every_key_and_the_palette_finds_actions(queue):
             ("X", "Export"),
             ("space", "Select"),
             ("E", "Episodes"),
-            ("U", "Undo a co-host's change"),
+            ("U", "Undo a co-host's last change"),
             ("\\^t", "Make this the answer"),  # the draft editor
             ("\\^r", "Insert a saved reply"),
             ("K/shift\\+↑", "Move up"),  # one episode

@@ -47,13 +47,43 @@ def last_undoable(question: Question) -> HistoryEntry | None:
     return None
 
 
-def undo(question: Question, by: str, at: str) -> tuple[Question, HistoryEntry]:
-    """Revert the last change not yet undone; the undo is itself recorded in history, naming
-    the entry it reverted (entries once stored are never rewritten). Needs the whole history.
+def _undoable(entry: HistoryEntry) -> bool:
+    return entry.action not in (UNDO, ASKED_AGAIN) and not entry.undone and bool(entry.changes)
+
+
+def last_undoable_by_other(question: Question, me: str) -> HistoryEntry | None:
+    """The last change not yet undone that another host made (an import counts as another's),
+    or None."""
+    for entry in reversed(question.history):
+        if entry.action == FORGET:
+            return None
+        if _undoable(entry) and entry.host != me:
+            return entry
+    return None
+
+
+def changed_since(question: Question, entry: HistoryEntry) -> list[HistoryEntry]:
+    """The later changes, not undone, to any field `entry` changed: undoing `entry` alone
+    would throw them away."""
+    index = question.history.index(entry)
+    fields = set(entry.changes)
+    return [
+        later
+        for later in question.history[index + 1 :]
+        if _undoable(later) and fields & set(later.changes)
+    ]
+
+
+def undo(
+    question: Question, by: str, at: str, entry: HistoryEntry | None = None
+) -> tuple[Question, HistoryEntry]:
+    """Revert the last change not yet undone (or `entry`, an earlier one no later change
+    touched the fields of); the undo is itself recorded in history, naming the entry it
+    reverted (entries once stored are never rewritten). Needs the whole history.
 
     Returns the question and the entry that was undone (callers undo cross-question effects).
     """
-    entry = last_undoable(question)
+    entry = entry or last_undoable(question)
     if entry is None:
         raise RuleViolation(f"question #{question.id} has no change to undo")
     data = question.to_dict()

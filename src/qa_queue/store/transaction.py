@@ -23,6 +23,8 @@ class Reader(Protocol):
 
     def last_change(self, question_id: int) -> dict[str, Any] | None: ...
 
+    def settings(self) -> dict[str, Any]: ...
+
     def id_for_import_key(self, key: str) -> int | None: ...
 
     @property
@@ -94,8 +96,12 @@ class Transaction:
                 revision, count = current["revision"], current["_h"][2]
             if expected_revision is not None and expected_revision != revision:
                 last = self._store.last_change(question_id) or {}
+                who = last.get("host") or "someone"
+                names = {
+                    h.get("id"): h.get("name") for h in self._store.settings().get("hosts", [])
+                }
                 raise StaleRevision(
-                    f"question #{question_id} was changed by {last.get('host') or 'someone'} "
+                    f"question #{question_id} was changed by {names.get(who) or who} "
                     f"({last.get('action') or 'an edit'}) since you read it; nothing was "
                     "overwritten: look at the fresh version and try again"
                 )

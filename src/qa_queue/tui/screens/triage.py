@@ -67,7 +67,7 @@ class TriagePanes(Container):
         Binding("e", "add_to_episode", "Add to episode", show=False),
         Binding("u", "undo", "Undo", show=False),
         Binding("X", "export", "Export", show=False),
-        Binding("U", "undo_anyway", "Undo a co-host's change", show=False),
+        Binding("U", "undo_anyway", "Undo a co-host's last change", show=False),
         Binding("E", "episodes", "Episodes"),
     ]
 
@@ -365,10 +365,22 @@ class TriagePanes(Container):
         self.change(what, targets, self.queue.undo)
 
     def action_undo_anyway(self) -> None:
-        """Undo the last change even when a co-host made it (u refuses those)."""
+        """Undo a co-host's last change (u refuses those), mine after it left as they are."""
         targets = self._targets()
-        if targets:
-            self.change("Undone, whoever made it", targets, partial(self.queue.undo, anyone=True))
+        if not targets:
+            return
+        what = "Undid a co-host's last change"
+        if len(targets) == 1:
+            try:
+                entry = history.last_undoable_by_other(
+                    self.queue.get(targets[0]["id"]), self.queue.me or ""
+                )
+            except QaQueueError:
+                entry = None
+            if entry is not None:
+                who = self.queue.host_name(entry.host) if entry.host else "the import"
+                what = f"Undid {who}'s last change ({entry.action})"
+        self.change(what, targets, partial(self.queue.undo, theirs=True))
 
     def action_new_question(self) -> None:
         def add(question: Question) -> None:
