@@ -12,7 +12,16 @@ from qa_queue.tui.dialogs.export import ExportDialog
 from qa_queue.tui.dialogs.pick import Pick
 from qa_queue.tui.screens.episode import EpisodeScreen
 from qa_queue.tui.screens.episodes import EpisodesScreen
-from tests.tui.pilot import SIZE, counted, fill, lines, make_app, notices, question
+from tests.tui.pilot import (
+    SIZE,
+    counted,
+    fill,
+    lines,
+    make_app,
+    notices,
+    other_host,
+    question,
+)
 
 ANSWER = " ".join(["word"] * 300)  # two minutes on air
 
@@ -136,6 +145,23 @@ async def test_timestamp_and_taking_a_question_out(filled):
         await pilot.press("x")
         assert filled.get(3).episode is None
         assert filled.episode(212).question_ids == [1, 2]
+
+
+async def test_a_co_hosts_timestamp_set_while_i_type_mine_is_not_overwritten(filled):
+    on_air(filled)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_episode(212)
+        await pilot.pause()
+        await pilot.press("t")  # on #1, at 00:41:05
+        other_host(filled).add_to_episode(1, 212, "00:45:00")
+        assert app.refresh_from_disk() == {1}  # the live refresh, while the dialog is open
+        await pilot.pause()
+        await fill(pilot, "42:00")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert filled.get(1).timestamp == "00:45:00"  # Jordan's stays
+        assert any(s == "warning" and "changed by Jordan" in m for s, m in notices(app))
 
 
 async def test_a_new_episode_with_a_spoken_air_date(filled):

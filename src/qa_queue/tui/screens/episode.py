@@ -164,14 +164,18 @@ class EpisodeScreen(Screen[None]):
 
     # -- actions ----------------------------------------------------------------------------
 
-    def _change(self, what: str, operation: Callable[..., Any], *args: Any) -> bool:
-        question = self.current
+    def _change(
+        self, what: str, operation: Callable[..., Any], *args: Any, read: Question | None = None
+    ) -> bool:
+        """Do `operation` on the question under the cursor, or on `read`, the version a dialog
+        was opened on: a co-host's change while it was open is refused, not overwritten."""
+        question = read or self.current
         if question is None:
             return False
         try:
             operation(question.id, *args, expected_revision=question.revision)
         except WhoAreYou:
-            self.app.ask_who_i_am(partial(self._change, what, operation, *args))
+            self.app.ask_who_i_am(partial(self._change, what, operation, *args, read=read))
             return False
         except StaleRevision as error:
             self.app.tell(str(error), "warning")
@@ -222,7 +226,11 @@ class EpisodeScreen(Screen[None]):
             if typed and typed.strip():
                 stamp = format_timestamp(parse_timestamp(typed))
                 self._change(
-                    f"#{question.id} at {stamp}", self.queue.add_to_episode, self.number, stamp
+                    f"#{question.id} at {stamp}",
+                    self.queue.add_to_episode,
+                    self.number,
+                    stamp,
+                    read=question,
                 )
 
         ask = Ask(
