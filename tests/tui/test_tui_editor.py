@@ -225,6 +225,16 @@ async def test_quitting_saves_the_draft(filled):
     assert my_draft(filled) == "Said before quitting."
 
 
+async def test_a_closed_terminal_saves_the_draft_first(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        await type_in(pilot, editor, "Typed as the terminal closed.")
+        app.hung_up()  # SIGHUP: no one is there to ask
+        await pilot.pause()
+    assert my_draft(filled) == "Typed as the terminal closed."
+
+
 async def test_the_editor_is_reused_for_the_next_question(filled):
     app = make_app(filled)
     async with app.run_test(size=SIZE) as pilot:
@@ -276,6 +286,25 @@ async def test_a_draft_that_cannot_be_saved_is_kept_for_the_session(filled, monk
         assert editor.autosave_pending
         editor.autosave()
         assert my_draft(filled) == "Not lost."
+
+
+async def test_quitting_with_a_draft_that_cannot_be_saved_asks_first(filled, monkeypatch):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        await type_in(pilot, editor, "Not lost.")
+
+        def read_only(*_args, **_kwargs):
+            raise DatabaseError("the database is read-only")
+
+        monkeypatch.setattr(filled, "save_draft", read_only)
+        await pilot.press("escape", "q")
+        assert isinstance(app.screen, Pick)
+        assert "your draft of #1 (it could not be saved)" in str(
+            app.screen.query_one(Label).render()
+        )
+        await pilot.press("n")
+        assert isinstance(app.screen, QueueScreen) and app.return_code is None
 
 
 async def test_a_slash_typed_in_the_draft_is_a_character_not_the_queues_filter(filled):

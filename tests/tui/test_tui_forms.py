@@ -113,6 +113,34 @@ async def test_esc_in_a_new_question_asks_before_throwing_typed_text_away(filled
         assert len(filled.store) == 5  # nothing added
 
 
+async def test_quitting_with_a_new_question_or_notes_typed_asks_first(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await fill(pilot, "Is sauna good after lifting?")
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, Pick)
+        assert "lose the new question you typed" in str(app.screen.query_one(Label).render())
+        await pilot.press("n")  # keep working: the form is there with its text
+        assert isinstance(app.screen, NewQuestion)
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+    assert app.return_code == 0 and len(filled.store) == 5
+
+
+async def test_quitting_with_notes_typed_asks_first(filled):
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("N")
+        assert isinstance(app.screen, NotesEditor)
+        await pilot.press(*"check the trial")
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, Pick)
+        assert "your changes to #1's notes" in str(app.screen.query_one(Label).render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, NotesEditor)
+
+
 async def test_the_cancel_button_asks_too(filled):
     app = make_app(filled)
     async with app.run_test(size=SIZE) as pilot:

@@ -8,7 +8,10 @@ draft editor, episodes, one episode, and the export dialog over any of them.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
+import signal
 from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar
 
@@ -25,7 +28,7 @@ from . import parsed_css
 from .commands import ScreenCommands
 from .dialogs.export import ExportDialog
 from .dialogs.help import Help
-from .dialogs.pick import Choice, Pick
+from .dialogs.pick import Choice, HoldsTyping, Pick, confirm
 from .dialogs.saved_replies import SavedReplies
 from .host_app import HostApp
 from .keys import described
@@ -91,6 +94,11 @@ class QaQueueApp(HostApp):
         return screen
 
     def on_mount(self) -> None:
+        if not self.served:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGHUP, signal.SIGTERM):
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(signum, self.hung_up)
         if self.refresh_interval > 0:
             self.set_interval(self.refresh_interval, self.refresh_from_disk)
         self.call_after_refresh(self.settle_memory)
@@ -116,11 +124,48 @@ class QaQueueApp(HostApp):
         gc.freeze()
 
     async def action_quit(self) -> None:
+        lost = self._would_lose()
+        if lost and not self.quitting:
+            # what could not be saved, or was typed in a dialog and never saved: ask first
+            def answer(quit_anyway: bool | None) -> None:
+                if quit_anyway:
+                    self.quitting = True
+                    self.exit()
+
+            self.push_screen(
+                confirm(f"Quit and lose {' and '.join(lost)}?", "Quit anyway", "Keep working"),
+                answer,
+            )
+            return
         # keys already typed after q (a fast typist, a paste) must not open dialogs on the way out
+        self.quitting = True
+        self.exit()
+
+    def _would_lose(self) -> list[str]:
+        """What quitting now would lose: drafts saved first, what cannot be saved is named, and
+        what dialogs hold typed ("the new question you typed")."""
+        lost = []
+        for screen in self.screen_stack:
+            if isinstance(screen, DraftEditor) and not screen.flush():
+                lost.append(f"your draft of #{screen.question_id} (it could not be saved)")
+            elif isinstance(screen, HoldsTyping) and (typed := screen.typed_work()):
+                lost.append(typed)
+        editors = [screen for screen in self.screen_stack if isinstance(screen, DraftEditor)]
+        shown = {editor.question_id for editor in editors}
+        lost += [
+            f"your draft of #{question_id} (it could not be saved)"
+            for question_id in self._unsaved_drafts
+            if question_id not in shown
+        ]
+        return lost
+
+    def hung_up(self) -> None:
+        """The terminal closed (SIGHUP) or the system asks the app to stop (SIGTERM): save
+        what can be saved and go, asking nothing (no one is there to answer)."""
         self.quitting = True
         for screen in self.screen_stack:
             if isinstance(screen, DraftEditor):
-                screen.flush()  # typed text is saved before the app goes
+                screen.flush()
         self.exit()
 
     # -- other hosts ------------------------------------------------------------------------------

@@ -97,6 +97,9 @@ class NewQuestion(ModalScreen[Question | None]):
         fields = [self.query_one(f"#{name}", Input).value for name in FIELDS]
         return any(value.strip() for value in [*fields, self.query_one("#body", TextArea).text])
 
+    def typed_work(self) -> str:
+        return "the new question you typed" if self.typed else ""
+
     def action_cancel(self) -> None:
         """Close; with something typed, only once the host says to throw it away."""
         if self.typed:

@@ -94,6 +94,10 @@ class NotesEditor(ModalScreen[Question | None]):
             "ctrl+s saves your text on their version, esc leaves theirs"
         )
 
+    def typed_work(self) -> str:
+        changed = self.area.text != self.question.notes
+        return f"your changes to #{self.question.id}'s notes" if changed else ""
+
     def action_cancel(self) -> None:
         if self.area.text == self.question.notes:
             self.dismiss(None)

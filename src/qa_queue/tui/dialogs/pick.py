@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
 from rich.text import Text
 from textual import events, on
@@ -87,6 +87,15 @@ def confirm(title: str, yes: str, no: str, *, note: str = "") -> Pick[bool]:
     answer it at once, esc is no."""
     choices = [Choice(no, False, key="n"), Choice(yes, True, key="y")]
     return Pick(title, choices, note=note)
+
+
+@runtime_checkable
+class HoldsTyping(Protocol):
+    """A dialog holding text typed and not yet saved: quitting asks before losing it."""
+
+    def typed_work(self) -> str:
+        """What would be lost, in a few words ("the new question you typed"), or ""."""
+        ...
 
 
 def close_asking(screen: ModalScreen[Any], title: str, yes: str, no: str) -> None:
