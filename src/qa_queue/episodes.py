@@ -53,6 +53,26 @@ class EpisodePlanning(QueueBase):
 
         return self._update(question_id, expected_revision, apply)
 
+    def sharing_time(self, question_id: int) -> str:
+        """ "#1 and #11 are both at 00:41:05 in episode 212": a question placed at a time
+        another of its episode has (a slip, most likely: the notes list them at one time, and
+        chapters start both there), or ""."""
+        question = self.store.summary(question_id)
+        number, stamp = question.get("episode"), question.get("timestamp")
+        found = self.store.episode(number) if number and stamp else None
+        if found is None:
+            return ""
+        others = [
+            i
+            for i in Episode.from_dict(found).question_ids
+            if i != question_id and self.store.summary(i).get("timestamp") == stamp
+        ]
+        if not others:
+            return ""
+        ids = ", ".join(f"#{i}" for i in [question_id, *others][:-1])
+        both = "both" if len(others) == 1 else "all"
+        return f"{ids} and #{others[-1]} are {both} at {stamp} in episode {number}"
+
     def remove_from_episode(
         self, question_id: int, expected_revision: int | None = None
     ) -> Question:

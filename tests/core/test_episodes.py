@@ -49,3 +49,21 @@ def test_remove_from_episode_and_undo_it(planned):
     back = planned.undo(2)
     assert (back.episode, back.timestamp) == (212, "00:41:05")
     assert 2 in planned.episode(212).question_ids
+
+
+def test_two_questions_at_one_time_in_an_episode_are_pointed_out(capsys, tmp_path):
+    from tests.helpers import run_cli
+
+    db = str(tmp_path / "q.json")
+    run_cli(capsys, "--db", db, "hosts", "add", "austin", "Austin")
+    run_cli(capsys, "--db", db, "episodes", "add", "212", "--title", "Pain")
+    for title in ("One?", "Two?"):
+        run_cli(capsys, "--db", db, "--as", "austin", "add", title, "--body", title)
+    run_cli(
+        capsys, "--db", db, "--as", "austin", "update", "1", "--episode", "212", "--at", "41:05"
+    )
+    code, out, _ = run_cli(
+        capsys, "--db", db, "--as", "austin", "update", "2", "--episode", "212", "--at", "00:41:05"
+    )
+    assert code == 0
+    assert "note: #2 and #1 are both at 00:41:05 in episode 212" in out

@@ -44,6 +44,20 @@ def ids_in(text: str) -> list[int]:
     return [int(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith("## ")]
 
 
+def test_an_untimed_question_stays_where_the_host_put_it_in_the_running_order():
+    questions = [
+        asked(2, Status.ANSWERED, "00:05:00"),
+        asked(9, Status.ANSWERED),
+        asked(4, Status.ANSWERED, "00:20:00"),
+    ]
+    notes = ShowNotes("P", questions, Episode(212, "L", None, [2, 9, 4]), hosts={})
+    assert ids_in(exported("markdown", notes).text) == [2, 9, 4]
+    data = json.loads(exported("json", notes).text)
+    assert [q["id"] for q in data["questions"]] == data["episode"]["question_ids"] == [2, 9, 4]
+    chapters = json.loads(exported("chapters", notes).text)["chapters"]
+    assert [c["startTime"] for c in chapters] == [300.0, 1200.0]  # times ascending, as ever
+
+
 def test_show_notes_hold_answered_questions_in_timestamp_order_untimed_last(episode_notes):
     done = exported("markdown", episode_notes)
     assert ids_in(done.text) == [2, 4, 9]

@@ -190,6 +190,8 @@ def update(session: Session, question_id: int, status, host, take, priority, add
         until = describe(from_iso(question.snoozed_until), queue.zone, queue.now())
         snoozed = f" · snoozed until {until}"
     click.echo(f"#{question.id} {question.status} · revision {question.revision}{snoozed}")
+    if episode is not None and (shared := queue.sharing_time(question_id)):
+        click.echo(f"note: {shared}")
 
 
 @click.command()

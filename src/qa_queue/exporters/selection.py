@@ -2,11 +2,13 @@
 
 Show notes, chapters and the data formats alike hold answered questions only (ready ones too in
 a preview), so a file never credits an answer that has not aired. Chapters also need a time in
-the episode; the notes list an answered question without one after the timed ones.
+the episode; the notes list an answered question without one where the episode's running order
+puts it (after the timed ones when there is no episode).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -53,14 +55,20 @@ def select(notes: ShowNotes, *, timed_only: bool = False) -> Selection:
             left_out.append(LeftOut(question.id, "no timestamp"))
         else:
             kept.append(question)
-    return Selection(in_air_order(kept, notes), sorted(left_out, key=lambda q: q.id))
+    ordered = in_air_order(kept, notes, planned=not timed_only)
+    return Selection(ordered, sorted(left_out, key=lambda q: q.id))
 
 
-def in_air_order(questions: list[Question], notes: ShowNotes) -> list[Question]:
-    """By episode, then time in it; questions without a time after the timed ones (in the
-    episode's planned order), and questions in no episode (answered on the forum) last."""
-    planned = notes.episode.question_ids if notes.episode else []
-    position = {qid: index for index, qid in enumerate(planned)}
+def in_air_order(
+    questions: list[Question], notes: ShowNotes, *, planned: bool = False
+) -> list[Question]:
+    """By episode, then time in it; questions without a time after the timed ones, and
+    questions in no episode (answered on the forum) last. `planned`: one episode's questions
+    in its running order, as the host set it on the episode screen (timed ones are kept in
+    time order there; an untimed one stays where the host put it); chapters need times
+    ascending, so they never follow it."""
+    order = notes.episode.question_ids if notes.episode else []
+    position = {qid: index for index, qid in enumerate(order)}
 
     def air_key(question: Question) -> tuple[bool, int, float, int, int]:
         episode = question.episode if notes.episode is None else notes.episode.number
@@ -73,4 +81,14 @@ def in_air_order(questions: list[Question], notes: ShowNotes) -> list[Question]:
             question.id,
         )
 
-    return sorted(questions, key=air_key)
+    by_time = sorted(questions, key=air_key)
+    if not (planned and notes.episode and _keeps_time_order(by_time, position)):
+        return by_time
+    return sorted(by_time, key=lambda question: position.get(question.id, len(position)))
+
+
+def _keeps_time_order(questions: list[Question], position: dict[int, int]) -> bool:
+    """Whether the running order puts the timed questions in time order, as the app keeps it
+    (a database changed by hand may not): only then may it order the notes."""
+    timed = [q for q in questions if seconds_or_none(q) is not None and q.id in position]
+    return all(position[a.id] < position[b.id] for a, b in itertools.pairwise(timed))

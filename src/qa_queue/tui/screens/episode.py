@@ -225,13 +225,15 @@ class EpisodeScreen(Screen[None]):
         def place(typed: str | None) -> None:
             if typed and typed.strip():
                 stamp = format_timestamp(parse_timestamp(typed))
-                self._change(
+                placed = self._change(
                     f"#{question.id} at {stamp}",
                     self.queue.add_to_episode,
                     self.number,
                     stamp,
                     read=question,
                 )
+                if placed and (shared := self.queue.sharing_time(question.id)):
+                    self.app.tell(f"{shared}: is one of them a slip?", "warning")
 
         ask = Ask(
             f"Where #{question.id} starts in episode {self.number}",

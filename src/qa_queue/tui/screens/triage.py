@@ -315,6 +315,12 @@ class TriagePanes(Container):
         def place(placement: Placement) -> None:
             number, stamp = placement
             self.change(f"In episode {number}", targets, self.queue.add_to_episode, number, stamp)
+            if (
+                stamp
+                and len(targets) == 1
+                and (shared := self.queue.sharing_time(targets[0]["id"]))
+            ):
+                self.app.tell(f"{shared}: is one of them a slip?", "warning")
 
         self.app.push_screen(picker, self._then(place))
 
