@@ -84,7 +84,11 @@ def file_mtime(path: Path) -> datetime:
 def open_import(path: Path) -> BinaryIO:
     """The file to import, opened for reading; BadInput (exit 2, one line) at once for what
     cannot be imported: a FIFO, device, socket or folder (never waited on or read without
-    end), or a file over MAX_IMPORT_BYTES; FileProblem (exit 4) when it cannot be read."""
+    end), or a file over MAX_IMPORT_BYTES; FileProblem (exit 4) when it cannot be read.
+    Apple Mail's exported mailbox, a folder "Questions.mbox" holding a file "mbox", opens
+    that file."""
+    if os.path.isdir(path) and os.path.isfile(os.path.join(path, "mbox")):
+        path = Path(path, "mbox")
     try:
         _refuse(path, os.stat(path))
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -236,9 +240,9 @@ def _unzipped(
     """The files in a zip, each read as if it stood alone (dated, where it says nothing, by the
     zip's own time); a zip in the zip too, not one deeper."""
 
-    def readable(member: str) -> bool:
+    def readable(member: str, head: Callable[[], bytes]) -> bool:
         # a zip in the zip is opened (a Forms download zipped again); one deeper is not
-        reader = EXTENSIONS.get(PurePosixPath(member).suffix.lower())
+        reader = EXTENSIONS.get(PurePosixPath(member).suffix.lower()) or _sniff(head())
         return reader is not None and (reader != "archive" or ".zip:" not in str(path))
 
     def read(inner: str, blob: bytes) -> ImportBatch:
