@@ -177,3 +177,14 @@ def test_a_host_remembered_from_another_show_is_not_who_acts_in_one_with_no_host
     run_cli(capsys, "--db", db, "--as", "austin", "import", str(tmp_path / "more.csv"))
     code, out, _ = run_cli(capsys, "--db", db, "show", "2")
     assert "austin · " in out
+
+
+def test_a_symbolic_link_that_loops_is_bad_input_saying_so(capsys, db, tmp_path):
+    (tmp_path / "loop.csv").symlink_to("loopb")
+    (tmp_path / "loopb").symlink_to("loop.csv")
+    code, out, err = run_cli(capsys, "--db", db, "import", str(tmp_path / "loopb"))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"qa-queue: {tmp_path / 'loopb'}: the symbolic link loops (it leads back to itself); "
+        "give the file it was meant to point to\n"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 import stat
@@ -95,6 +96,11 @@ def open_import(path: Path) -> BinaryIO:
     except FileNotFoundError:
         raise BadInput(f"{path}: cannot read the file (there is no such file)") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:  # a mistake in the links given, no fault of the disk
+            raise BadInput(
+                f"{path}: the symbolic link loops (it leads back to itself); give the file "
+                "it was meant to point to"
+            ) from None
         raise FileProblem(f"{path}: cannot read the file ({why(error)})") from None
     try:
         _refuse(path, os.fstat(fd))  # again on what was opened: the path may have been swapped
