@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from qa_queue import config, importers
-from tests.helpers import run_cli
+from tests.helpers import FIXTURES, run_cli
 
 
 @pytest.fixture(autouse=True)
@@ -188,3 +188,20 @@ def test_a_symbolic_link_that_loops_is_bad_input_saying_so(capsys, db, tmp_path)
         f"qa-queue: {tmp_path / 'loopb'}: the symbolic link loops (it leads back to itself); "
         "give the file it was meant to point to\n"
     )
+
+
+OUTLOOK_MSG = FIXTURES / "mail" / "knee_pain_outlook.msg"  # classic Outlook's drag to desktop
+
+
+@pytest.mark.parametrize("name", ["Knee pain.msg", "renamed.txt", "renamed.eml", "no extension"])
+def test_an_outlook_message_is_named_and_saving_it_as_eml_suggested(capsys, db, tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(OUTLOOK_MSG.read_bytes())
+    code, out, err = run_cli(capsys, "--db", db, "import", str(path))
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        f"qa-queue: {path}: an Outlook message (.msg), which qa-queue cannot read; save the "
+        "message as .eml and import that ("
+    )
+    assert len(err.splitlines()) == 1
+    assert not os.path.exists(db)  # refused before a queue is made

@@ -21,7 +21,7 @@ from .common import ImportBatch, Known, decode
 from .form import read_form, stream_form
 from .ours import parse_json, parse_jsonl
 from .thread import parse_thread
-from .workbook import is_workbook, read_workbook
+from .workbook import OLE, is_workbook, read_workbook
 
 __all__ = [
     "EXTENSIONS",
@@ -157,8 +157,30 @@ def _is_table(data: bytes) -> bool:
     return "\t" in head and bool(recognise(head.rstrip("\r").split("\t")).body)
 
 
+# the names an Outlook message gives its parts, in UTF-16, in its directory of streams
+_OUTLOOK_STREAMS = "__substg1.0_".encode("utf-16-le")
+
+
+def _refuse_office_file(path: Path, data: bytes, reader: str | None) -> None:
+    """An Outlook message (.msg, or one renamed) or another Office file that is no spreadsheet:
+    binary, never text, so said in a host's words rather than 'not UTF-8 text'."""
+    if _OUTLOOK_STREAMS in data or path.suffix.lower() == ".msg":
+        raise BadInput(
+            f"{path}: an Outlook message (.msg), which qa-queue cannot read; save the message "
+            "as .eml and import that (new Outlook and Outlook on the web: Save as or Download "
+            "in the message's menu; Outlook for Mac: drag it to the desktop)"
+        )
+    if reader != "workbook":
+        raise BadInput(
+            f"{path}: a Microsoft Office file (Word or Excel 97-2003), not one qa-queue reads "
+            "as it is named; save it as .xlsx or CSV to import"
+        )
+
+
 def _reader_for(path: Path, data: bytes) -> str:
     reader = EXTENSIONS.get(path.suffix.lower()) or _sniff(data)
+    if data.startswith(OLE):
+        _refuse_office_file(path, data, reader)
     if reader == "thread" and _is_table(data):
         return "form"
     if reader == "workbook" and not is_workbook(data):
@@ -181,9 +203,16 @@ def check_importable(path: Path) -> None:
     or is of no kind qa-queue reads: checked before a first import makes a database."""
     path = Path(path)
     with open_import(path) as handle:
-        head = handle.read(4096)
+        head = _first_bytes(handle, path)
     if head.strip():
         _reader_for(path, head)
+
+
+def _first_bytes(handle: BinaryIO, path: Path) -> bytes:
+    """Enough of a file to tell its kind: its first 4 KB, all of an Office file (an Outlook
+    message is known by its streams' names, which may stand anywhere in it)."""
+    head = handle.read(4096)
+    return head + _read_whole(handle, path) if head.startswith(OLE) else head
 
 
 def read_file(
@@ -249,6 +278,8 @@ def _unzipped(
     def readable(member: str, head: Callable[[], bytes]) -> bool:
         # a zip in the zip is opened (a Forms download zipped again); one deeper is not
         reader = EXTENSIONS.get(PurePosixPath(member).suffix.lower()) or _sniff(head())
+        if reader is None and head().startswith(OLE):
+            return True  # an Outlook message: rejected saying how to save it as .eml
         return reader is not None and (reader != "archive" or ".zip:" not in str(path))
 
     def read(inner: str, blob: bytes) -> ImportBatch:
@@ -275,7 +306,7 @@ def stream_file(
     path = Path(path)
     with open_import(path) as handle:
         whole = os.fstat(handle.fileno()).st_size
-        head = handle.read(4096)
+        head = _first_bytes(handle, path)
         reader = _reader_for(path, head) if head.strip() else None
         if reader not in ("form", "mbox") or whole < (
             STREAM_FROM if stream_from is None else stream_from
