@@ -22,6 +22,7 @@ from .form import read_form, stream_form
 from .ours import parse_json, parse_jsonl
 from .thread import parse_thread
 from .workbook import OLE, is_workbook, read_workbook
+from .wrapped import emlx_message, is_emlx
 
 __all__ = [
     "EXTENSIONS",
@@ -55,6 +56,7 @@ EXTENSIONS = {
     ".mbox": "mbox",
     ".mbx": "mbox",
     ".eml": "eml",
+    ".emlx": "emlx",  # Apple Mail's own message files (Library/Mail/…/Messages)
     # spreadsheets: Excel (also Microsoft Forms' and Typeform's downloads), LibreOffice, Numbers
     ".xlsx": "workbook",
     ".xlsm": "workbook",
@@ -145,6 +147,8 @@ def _sniff(data: bytes) -> str | None:
         return "json"
     if _HEADER.match(head) and len(_MAIL_HEADERS.findall(head)) >= 2:
         return "eml"
+    if is_emlx(head):
+        return "emlx"
     return None
 
 
@@ -183,6 +187,8 @@ def _reader_for(path: Path, data: bytes) -> str:
         _refuse_office_file(path, data, reader)
     if reader == "thread" and _is_table(data):
         return "form"
+    if reader == "eml" and is_emlx(data):  # an .emlx renamed .eml
+        return "emlx"
     if reader == "workbook" and not is_workbook(data):
         # web apps' "Excel" downloads are often a CSV, a tab-separated text or an HTML table
         if re.search(rb"<(?:html|table|!doctype)\b", data[:2048].lower()):
@@ -345,6 +351,8 @@ def _read(
     hosts: Collection[str],
     extra: Extra,
 ) -> ImportBatch:
+    if reader == "emlx":
+        data, reader = emlx_message(data, name), "eml"
     if reader in ("mbox", "eml"):
         from .email import parse_eml, parse_mbox  # here: only mail needs the e-mail package
 
