@@ -22,7 +22,7 @@ from .form import read_form, stream_form
 from .ours import parse_json, parse_jsonl
 from .thread import parse_thread
 from .workbook import OLE, is_workbook, read_workbook
-from .wrapped import emlx_message, is_emlx
+from .wrapped import GZIP, emlx_message, gunzipped, is_emlx
 
 __all__ = [
     "EXTENSIONS",
@@ -65,6 +65,7 @@ EXTENSIONS = {
     ".ods": "workbook",
     # Google Forms' responses download, Gmail's Takeout: the files inside are imported
     ".zip": "archive",
+    ".gz": "gzip",  # a file gzipped to be sent on (.csv.gz, .mbox.gz): read as the one inside
 }
 TABLES = ("form", "workbook")  # the readers whose columns --map names
 _HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]", re.MULTILINE)
@@ -181,8 +182,12 @@ def _refuse_office_file(path: Path, data: bytes, reader: str | None) -> None:
         )
 
 
-def _reader_for(path: Path, data: bytes) -> str:
-    reader = EXTENSIONS.get(path.suffix.lower()) or _sniff(data)
+def _reader_for(path: Path, data: bytes, suffix: str | None = None) -> str:
+    """The reader for the file, by its extension (`suffix`: the one its name has inside a
+    gzip) or else its first bytes; BadInput when qa-queue reads no such file."""
+    suffix = path.suffix if suffix is None else suffix
+    # gzipped whatever its name says (a download served gzipped and saved as .csv)
+    reader = "gzip" if data.startswith(GZIP) else EXTENSIONS.get(suffix.lower()) or _sniff(data)
     if data.startswith(OLE):
         _refuse_office_file(path, data, reader)
     if reader == "thread" and _is_table(data):
@@ -193,13 +198,13 @@ def _reader_for(path: Path, data: bytes) -> str:
         # web apps' "Excel" downloads are often a CSV, a tab-separated text or an HTML table
         if re.search(rb"<(?:html|table|!doctype)\b", data[:2048].lower()):
             raise BadInput(
-                f"{path}: a web page saved as {path.suffix}, not a spreadsheet; open it in "
+                f"{path}: a web page saved as {suffix}, not a spreadsheet; open it in "
                 "a spreadsheet app and save it as .xlsx or CSV to import"
             )
         return "form"
     if reader is None:
         known = ", ".join(sorted(EXTENSIONS))
-        what = f"{path.suffix!r} files" if path.suffix else "files without an extension"
+        what = f"{suffix!r} files" if suffix else "files without an extension"
         raise BadInput(f"{path}: cannot import {what}; qa-queue reads {known}")
     return reader
 
@@ -255,11 +260,19 @@ def _parse_whole(
     hosts: Collection[str],
     mtime: Callable[[Path], datetime],
     extra: Extra,
+    suffix: str | None = None,
 ) -> ImportBatch:
+    """The questions in a file's bytes (`suffix`: its extension inside a gzip)."""
     name = str(path)
     if not data.strip():
         raise BadInput(f"{name}: the file is empty")
-    reader = _reader_for(path, data)
+    reader = _reader_for(path, data, suffix)
+    if reader == "gzip":
+        if suffix is not None:
+            raise BadInput(f"{name}: a gzip file inside a gzip file; unpack it to import it")
+        inner = gunzipped(data, name, MAX_IMPORT_BYTES)
+        # responses.csv.gz reads as responses.csv would
+        return _parse_whole(path, inner, mapping, hosts, mtime, extra, Path(path.stem).suffix)
     if reader == "archive":
         return _unzipped(path, data, mapping, hosts, mtime, extra)
     received_at = to_iso(mtime(path))
