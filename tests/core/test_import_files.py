@@ -205,3 +205,24 @@ def test_an_outlook_message_is_named_and_saving_it_as_eml_suggested(capsys, db, 
     )
     assert len(err.splitlines()) == 1
     assert not os.path.exists(db)  # refused before a queue is made
+
+
+def test_a_file_without_read_permission_is_a_file_problem_in_our_words(
+    capsys, db, tmp_path, monkeypatch
+):
+    path = tmp_path / "responses.csv"
+    path.write_text("Timestamp,Question\n2026-11-01,Why?\n")
+    # what a host who may not read the file meets (the tests run as root, who reads anything)
+    real_open = os.open
+
+    def denied(file, *args, **kwargs):
+        if os.fspath(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", lambda *_args, **_kwargs: False)
+    monkeypatch.setattr(os, "open", denied)
+    code, out, err = run_cli(capsys, "--db", db, "import", str(path))
+    assert (code, out) == (4, "")
+    assert err == f"qa-queue: {path}: cannot read the file (permission denied)\n"
+    assert not os.path.exists(db)
