@@ -226,3 +226,18 @@ def test_a_file_without_read_permission_is_a_file_problem_in_our_words(
     assert (code, out) == (4, "")
     assert err == f"qa-queue: {path}: cannot read the file (permission denied)\n"
     assert not os.path.exists(db)
+
+
+def test_a_dash_says_standard_input_is_not_read_and_a_file_named_dash_is(
+    capsys, db, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(capsys, "--db", db, "import", "-")
+    assert (code, out) == (2, "")
+    assert err == (
+        "qa-queue: -: reading from standard input is not supported; save it to a file and "
+        "give that file\n"
+    )
+    (tmp_path / "-").write_text('[{"question": "Is rucking good cardio?"}]')
+    code, out, err = run_cli(capsys, "--db", db, "import", "-")
+    assert (code, err) == (0, "") and "added 1 (#1)" in out

@@ -97,6 +97,11 @@ def open_import(path: Path) -> BinaryIO:
         _refuse(path, os.stat(path))
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
+        if str(path) == "-":  # as other tools take it; a file named "-" is still read
+            raise BadInput(
+                "-: reading from standard input is not supported; save it to a file and give "
+                "that file"
+            ) from None
         raise BadInput(f"{path}: cannot read the file (there is no such file)") from None
     except OSError as error:
         if error.errno == errno.ELOOP:  # a mistake in the links given, no fault of the disk
