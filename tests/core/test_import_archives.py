@@ -142,7 +142,7 @@ def test_a_zip_that_unpacks_to_too_much_is_refused_before_it_is_unpacked():
         read_archive(
             whole.getvalue(),
             name="z.zip",
-            readable=lambda _: True,
+            readable=lambda _name, _head: True,
             read=lambda inner, blob: read.append(inner),  # type: ignore[func-returns-value]
             limit=50_000,
         )
@@ -167,3 +167,26 @@ def test_a_zip_in_the_zip_is_read_and_a_damaged_file_in_it_rejected_alone(tmp_pa
     batch = read_file(zipped, mtime=lambda _: MTIME)
     assert [q.title for q in batch.questions] == [q.title for q in alone.questions]
     assert any("old.zip:a.csv: cannot unpack it (Bad CRC-32" in line for line in batch.rejected)
+
+
+APPLE_MAILBOX = FIXTURES / "mail" / "Questions.mbox"  # Apple Mail's "Export Mailbox…"
+
+
+def test_a_file_without_an_extension_in_the_zip_is_known_by_its_first_bytes(tmp_path):
+    zipped = _zip(
+        tmp_path / "apple_mail_export.zip",
+        {
+            "Questions.mbox/Info.plist": (APPLE_MAILBOX / "Info.plist").read_bytes(),
+            "Questions.mbox/mbox": (APPLE_MAILBOX / "mbox").read_bytes(),
+        },
+    )
+    batch = read_file(zipped, mtime=lambda _: MTIME)
+    assert [q.title for q in batch.questions] == ["Best time to weigh myself?"]
+    assert batch.notes[0] == "files in the zip not read: Questions.mbox/Info.plist"
+
+
+def test_apple_mails_exported_mailbox_folder_reads_its_mbox(capsys, tmp_path):
+    db = str(tmp_path / "q.json")
+    code, out, err = run_cli(capsys, "--db", db, "import", str(APPLE_MAILBOX))
+    assert (code, err) == (0, "")
+    assert out == f"{APPLE_MAILBOX}: added 1 (#1), skipped 0 already there, rejected 0\n"

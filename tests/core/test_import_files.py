@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from qa_queue import config, importers
-from tests.helpers import run_cli
+from tests.helpers import FIXTURES, run_cli
 
 
 @pytest.fixture(autouse=True)
@@ -177,3 +177,67 @@ def test_a_host_remembered_from_another_show_is_not_who_acts_in_one_with_no_host
     run_cli(capsys, "--db", db, "--as", "austin", "import", str(tmp_path / "more.csv"))
     code, out, _ = run_cli(capsys, "--db", db, "show", "2")
     assert "austin · " in out
+
+
+def test_a_symbolic_link_that_loops_is_bad_input_saying_so(capsys, db, tmp_path):
+    (tmp_path / "loop.csv").symlink_to("loopb")
+    (tmp_path / "loopb").symlink_to("loop.csv")
+    code, out, err = run_cli(capsys, "--db", db, "import", str(tmp_path / "loopb"))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"qa-queue: {tmp_path / 'loopb'}: the symbolic link loops (it leads back to itself); "
+        "give the file it was meant to point to\n"
+    )
+
+
+OUTLOOK_MSG = FIXTURES / "mail" / "knee_pain_outlook.msg"  # classic Outlook's drag to desktop
+
+
+@pytest.mark.parametrize("name", ["Knee pain.msg", "renamed.txt", "renamed.eml", "no extension"])
+def test_an_outlook_message_is_named_and_saving_it_as_eml_suggested(capsys, db, tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(OUTLOOK_MSG.read_bytes())
+    code, out, err = run_cli(capsys, "--db", db, "import", str(path))
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        f"qa-queue: {path}: an Outlook message (.msg), which qa-queue cannot read; save the "
+        "message as .eml and import that ("
+    )
+    assert len(err.splitlines()) == 1
+    assert not os.path.exists(db)  # refused before a queue is made
+
+
+def test_a_file_without_read_permission_is_a_file_problem_in_our_words(
+    capsys, db, tmp_path, monkeypatch
+):
+    path = tmp_path / "responses.csv"
+    path.write_text("Timestamp,Question\n2026-11-01,Why?\n")
+    # what a host who may not read the file meets (the tests run as root, who reads anything)
+    real_open = os.open
+
+    def denied(file, *args, **kwargs):
+        if os.fspath(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", lambda *_args, **_kwargs: False)
+    monkeypatch.setattr(os, "open", denied)
+    code, out, err = run_cli(capsys, "--db", db, "import", str(path))
+    assert (code, out) == (4, "")
+    assert err == f"qa-queue: {path}: cannot read the file (permission denied)\n"
+    assert not os.path.exists(db)
+
+
+def test_a_dash_says_standard_input_is_not_read_and_a_file_named_dash_is(
+    capsys, db, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(capsys, "--db", db, "import", "-")
+    assert (code, out) == (2, "")
+    assert err == (
+        "qa-queue: -: reading from standard input is not supported; save it to a file and "
+        "give that file\n"
+    )
+    (tmp_path / "-").write_text('[{"question": "Is rucking good cardio?"}]')
+    code, out, err = run_cli(capsys, "--db", db, "import", "-")
+    assert (code, err) == (0, "") and "added 1 (#1)" in out

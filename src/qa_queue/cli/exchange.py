@@ -103,7 +103,9 @@ def _refuse_before_starting_a_queue(files: tuple[Path, ...]) -> None:
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+# readable=False: our own open says what is wrong with a file, in our words and exit codes
+# (click's "Path ... is not readable" would be a usage error, exit 2, for no permission)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option(
     "--map",
     "pairs",

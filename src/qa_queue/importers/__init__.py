@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 import stat
@@ -19,8 +20,10 @@ from .columns import recognise
 from .common import ImportBatch, Known, decode
 from .form import read_form, stream_form
 from .ours import parse_json, parse_jsonl
+from .raw_mail import raw_mail_start
 from .thread import parse_thread
-from .workbook import is_workbook, read_workbook
+from .workbook import OLE, is_workbook, read_workbook
+from .wrapped import GZIP, emlx_message, gunzipped, is_emlx
 
 __all__ = [
     "EXTENSIONS",
@@ -54,6 +57,7 @@ EXTENSIONS = {
     ".mbox": "mbox",
     ".mbx": "mbox",
     ".eml": "eml",
+    ".emlx": "emlx",  # Apple Mail's own message files (Library/Mail/…/Messages)
     # spreadsheets: Excel (also Microsoft Forms' and Typeform's downloads), LibreOffice, Numbers
     ".xlsx": "workbook",
     ".xlsm": "workbook",
@@ -62,6 +66,7 @@ EXTENSIONS = {
     ".ods": "workbook",
     # Google Forms' responses download, Gmail's Takeout: the files inside are imported
     ".zip": "archive",
+    ".gz": "gzip",  # a file gzipped to be sent on (.csv.gz, .mbox.gz): read as the one inside
 }
 TABLES = ("form", "workbook")  # the readers whose columns --map names
 _HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]", re.MULTILINE)
@@ -84,13 +89,27 @@ def file_mtime(path: Path) -> datetime:
 def open_import(path: Path) -> BinaryIO:
     """The file to import, opened for reading; BadInput (exit 2, one line) at once for what
     cannot be imported: a FIFO, device, socket or folder (never waited on or read without
-    end), or a file over MAX_IMPORT_BYTES; FileProblem (exit 4) when it cannot be read."""
+    end), or a file over MAX_IMPORT_BYTES; FileProblem (exit 4) when it cannot be read.
+    Apple Mail's exported mailbox, a folder "Questions.mbox" holding a file "mbox", opens
+    that file."""
+    if os.path.isdir(path) and os.path.isfile(os.path.join(path, "mbox")):
+        path = Path(path, "mbox")
     try:
         _refuse(path, os.stat(path))
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
+        if str(path) == "-":  # as other tools take it; a file named "-" is still read
+            raise BadInput(
+                "-: reading from standard input is not supported; save it to a file and give "
+                "that file"
+            ) from None
         raise BadInput(f"{path}: cannot read the file (there is no such file)") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:  # a mistake in the links given, no fault of the disk
+            raise BadInput(
+                f"{path}: the symbolic link loops (it leads back to itself); give the file "
+                "it was meant to point to"
+            ) from None
         raise FileProblem(f"{path}: cannot read the file ({why(error)})") from None
     try:
         _refuse(path, os.fstat(fd))  # again on what was opened: the path may have been swapped
@@ -135,51 +154,9 @@ def _sniff(data: bytes) -> str | None:
         return "json"
     if _HEADER.match(head) and len(_MAIL_HEADERS.findall(head)) >= 2:
         return "eml"
+    if is_emlx(head):
+        return "emlx"
     return None
-
-
-# the headers only a mail server or client writes, never a person pasting a post
-_MACHINE_HEADERS = re.compile(
-    rb"^(?:received|return-path|delivered-to|message-id|mime-version|dkim-signature|arc-seal"
-    rb"|x-received|x-google-smtp-source):",
-    re.I,
-)
-_HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:")
-
-
-def raw_mail_start(data: bytes) -> int | None:
-    """Where a whole raw message starts in a text file (Gmail's "Show original" copied or
-    saved as .txt, the page's summary above it), or None: a block of header lines, some that
-    only mail software writes, ended by a blank line."""
-    head = data[:65536].replace(b"\r\n", b"\n")
-    offset = 0
-    lines = head.split(b"\n")
-    for index, line in enumerate(lines[:200]):
-        if _HEADER_LINE.match(line) and _header_block_ends(lines, index):
-            return offset if b"\r\n" not in data[:65536] else _crlf_offset(data, index)
-        offset += len(line) + 1
-    return None
-
-
-def _header_block_ends(lines: list[bytes], start: int) -> bool:
-    names = machine = 0
-    for line in lines[start:]:
-        if not line.strip():
-            return names >= 4 and machine >= 1
-        if line[:1] in (b" ", b"\t"):
-            continue  # a folded header's next line
-        if not _HEADER_LINE.match(line):
-            return False
-        names += 1
-        machine += bool(_MACHINE_HEADERS.match(line))
-    return False
-
-
-def _crlf_offset(data: bytes, line_index: int) -> int:
-    offset = 0
-    for _ in range(line_index):
-        offset = data.index(b"\n", offset) + 1
-    return offset
 
 
 def _is_table(data: bytes) -> bool:
@@ -191,21 +168,49 @@ def _is_table(data: bytes) -> bool:
     return "\t" in head and bool(recognise(head.rstrip("\r").split("\t")).body)
 
 
-def _reader_for(path: Path, data: bytes) -> str:
-    reader = EXTENSIONS.get(path.suffix.lower()) or _sniff(data)
+# the names an Outlook message gives its parts, in UTF-16, in its directory of streams
+_OUTLOOK_STREAMS = "__substg1.0_".encode("utf-16-le")
+
+
+def _refuse_office_file(path: Path, data: bytes, reader: str | None) -> None:
+    """An Outlook message (.msg, or one renamed) or another Office file that is no spreadsheet:
+    binary, never text, so said in a host's words rather than 'not UTF-8 text'."""
+    if _OUTLOOK_STREAMS in data or path.suffix.lower() == ".msg":
+        raise BadInput(
+            f"{path}: an Outlook message (.msg), which qa-queue cannot read; save the message "
+            "as .eml and import that (new Outlook and Outlook on the web: Save as or Download "
+            "in the message's menu; Outlook for Mac: drag it to the desktop)"
+        )
+    if reader != "workbook":
+        raise BadInput(
+            f"{path}: a Microsoft Office file (Word or Excel 97-2003), not one qa-queue reads "
+            "as it is named; save it as .xlsx or CSV to import"
+        )
+
+
+def _reader_for(path: Path, data: bytes, suffix: str | None = None) -> str:
+    """The reader for the file, by its extension (`suffix`: the one its name has inside a
+    gzip) or else its first bytes; BadInput when qa-queue reads no such file."""
+    suffix = path.suffix if suffix is None else suffix
+    # gzipped whatever its name says (a download served gzipped and saved as .csv)
+    reader = "gzip" if data.startswith(GZIP) else EXTENSIONS.get(suffix.lower()) or _sniff(data)
+    if data.startswith(OLE):
+        _refuse_office_file(path, data, reader)
     if reader == "thread" and _is_table(data):
         return "form"
+    if reader == "eml" and is_emlx(data):  # an .emlx renamed .eml
+        return "emlx"
     if reader == "workbook" and not is_workbook(data):
         # web apps' "Excel" downloads are often a CSV, a tab-separated text or an HTML table
         if re.search(rb"<(?:html|table|!doctype)\b", data[:2048].lower()):
             raise BadInput(
-                f"{path}: a web page saved as {path.suffix}, not a spreadsheet; open it in "
+                f"{path}: a web page saved as {suffix}, not a spreadsheet; open it in "
                 "a spreadsheet app and save it as .xlsx or CSV to import"
             )
         return "form"
     if reader is None:
         known = ", ".join(sorted(EXTENSIONS))
-        what = f"{path.suffix!r} files" if path.suffix else "files without an extension"
+        what = f"{suffix!r} files" if suffix else "files without an extension"
         raise BadInput(f"{path}: cannot import {what}; qa-queue reads {known}")
     return reader
 
@@ -215,9 +220,16 @@ def check_importable(path: Path) -> None:
     or is of no kind qa-queue reads: checked before a first import makes a database."""
     path = Path(path)
     with open_import(path) as handle:
-        head = handle.read(4096)
+        head = _first_bytes(handle, path)
     if head.strip():
         _reader_for(path, head)
+
+
+def _first_bytes(handle: BinaryIO, path: Path) -> bytes:
+    """Enough of a file to tell its kind: its first 4 KB, all of an Office file (an Outlook
+    message is known by its streams' names, which may stand anywhere in it)."""
+    head = handle.read(4096)
+    return head + _read_whole(handle, path) if head.startswith(OLE) else head
 
 
 def read_file(
@@ -254,11 +266,19 @@ def _parse_whole(
     hosts: Collection[str],
     mtime: Callable[[Path], datetime],
     extra: Extra,
+    suffix: str | None = None,
 ) -> ImportBatch:
+    """The questions in a file's bytes (`suffix`: its extension inside a gzip)."""
     name = str(path)
     if not data.strip():
         raise BadInput(f"{name}: the file is empty")
-    reader = _reader_for(path, data)
+    reader = _reader_for(path, data, suffix)
+    if reader == "gzip":
+        if suffix is not None:
+            raise BadInput(f"{name}: a gzip file inside a gzip file; unpack it to import it")
+        inner = gunzipped(data, name, MAX_IMPORT_BYTES)
+        # responses.csv.gz reads as responses.csv would
+        return _parse_whole(path, inner, mapping, hosts, mtime, extra, Path(path.stem).suffix)
     if reader == "thread" and (start := raw_mail_start(data)) is not None:
         reader, data = "eml", data[start:]  # a raw message saved as text (Gmail's original)
     if reader == "archive":
@@ -282,9 +302,11 @@ def _unzipped(
     """The files in a zip, each read as if it stood alone (dated, where it says nothing, by the
     zip's own time); a zip in the zip too, not one deeper."""
 
-    def readable(member: str) -> bool:
+    def readable(member: str, head: Callable[[], bytes]) -> bool:
         # a zip in the zip is opened (a Forms download zipped again); one deeper is not
-        reader = EXTENSIONS.get(PurePosixPath(member).suffix.lower())
+        reader = EXTENSIONS.get(PurePosixPath(member).suffix.lower()) or _sniff(head())
+        if reader is None and head().startswith(OLE):
+            return True  # an Outlook message: rejected saying how to save it as .eml
         return reader is not None and (reader != "archive" or ".zip:" not in str(path))
 
     def read(inner: str, blob: bytes) -> ImportBatch:
@@ -311,7 +333,7 @@ def stream_file(
     path = Path(path)
     with open_import(path) as handle:
         whole = os.fstat(handle.fileno()).st_size
-        head = handle.read(4096)
+        head = _first_bytes(handle, path)
         reader = _reader_for(path, head) if head.strip() else None
         if reader not in ("form", "mbox") or whole < (
             STREAM_FROM if stream_from is None else stream_from
@@ -350,6 +372,8 @@ def _read(
     hosts: Collection[str],
     extra: Extra,
 ) -> ImportBatch:
+    if reader == "emlx":
+        data, reader = emlx_message(data, name), "eml"
     if reader in ("mbox", "eml"):
         from .email import parse_eml, parse_mbox  # here: only mail needs the e-mail package
 

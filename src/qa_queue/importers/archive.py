@@ -2,8 +2,10 @@
 CSV), Gmail's Takeout (a zip holding an mbox), a folder of .eml files zipped to be sent on.
 
 Each file inside that qa-queue reads is imported as if it stood alone, named "archive.zip:
-inner/name.csv" in the report, a zip in it too (a Forms download zipped again); the others (a
-Takeout's HTML index, macOS's __MACOSX copies, a zip deeper down) are named and passed over.
+inner/name.csv" in the report, a zip in it too (a Forms download zipped again), one without a
+known extension when its first bytes say what it is, as for a file given alone (Apple Mail's
+"Questions.mbox/mbox"); the others (a Takeout's HTML index, macOS's __MACOSX copies, a zip
+deeper down) are named and passed over.
 One that cannot be unpacked (a bad CRC) is rejected and the others read. What the files unpack
 to is limited as a file to import is (a small zip must not unpack into gigabytes), and a damaged
 archive is refused in one line.
@@ -22,6 +24,9 @@ from .common import ImportBatch
 
 # a member's name, its bytes -> what it yields (the importer of its extension)
 ReadMember = Callable[[str, bytes], ImportBatch]
+# a member's name, how to read its first bytes -> whether qa-queue reads it
+Readable = Callable[[str, Callable[[], bytes]], bool]
+HEAD = 4096  # what is read of a file to tell its kind by its first bytes
 
 
 def _skipped(info: zipfile.ZipInfo) -> bool:
@@ -30,18 +35,34 @@ def _skipped(info: zipfile.ZipInfo) -> bool:
     return info.is_dir() or parts[0] == "__MACOSX" or any(p.startswith(".") for p in parts)
 
 
+def _head(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], bytes]:
+    """How to read a member's first bytes; nothing when it cannot be unpacked (a locked or
+    damaged file with an extension qa-queue reads is still tried, and its error reported)."""
+
+    def first_bytes() -> bytes:
+        try:
+            with archive.open(info) as member:
+                return member.read(HEAD)
+        except (RuntimeError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+            return b""
+
+    return first_bytes
+
+
 def read_archive(
-    data: bytes, *, name: str, readable: Callable[[str], bool], read: ReadMember, limit: int
+    data: bytes, *, name: str, readable: Readable, read: ReadMember, limit: int
 ) -> ImportBatch:
     """The questions of every readable file in the zip, as one batch; `limit` bounds the bytes
-    its files unpack to."""
+    its files unpack to. `readable` is asked about each file by its name, and may read its
+    first bytes."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [info for info in archive.infolist() if not _skipped(info)]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
         raise BadInput(f"{name}: cannot read the zip archive ({error}); is it damaged?") from None
-    wanted = [info for info in members if readable(info.filename)]
-    passed = [info.filename for info in members if not readable(info.filename)]
+    kept = {info.filename: readable(info.filename, _head(archive, info)) for info in members}
+    wanted = [info for info in members if kept[info.filename]]
+    passed = [info.filename for info in members if not kept[info.filename]]
     if not wanted:
         held = ", ".join(passed[:5]) + (", …" if len(passed) > 5 else "")
         raise BadInput(f"{name}: the zip holds no file qa-queue reads ({held or 'nothing'})")

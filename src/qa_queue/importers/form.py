@@ -50,6 +50,10 @@ class LeftOut(Exception):
     """A row that is no question and no mistake either (a boost without words)."""
 
 
+# why a boost is left out, Helipad's row or a boostagram record alike
+WITHOUT_WORDS = "without a message (streamed sats, boosts without words)"
+
+
 @dataclass
 class Context:
     name: str
@@ -117,7 +121,16 @@ def _tags(cell: str) -> list[str]:
     return list(dict.fromkeys(tag for tag in tags if tag))
 
 
-def _sats(cell: str, millisats: bool) -> int | None:
+def boost_sender(sender: str) -> Listener:
+    """A boost's sender as a listener, read as a Helipad export's sender cell is."""
+    return _listener([sender], _SENDER)
+
+
+_SENDER = Columns(header=["sender"], single={"name": 0}, boosts=True)
+
+
+def sats(cell: str, millisats: bool) -> int | None:
+    """The sats a boost carried (written in millisats or sats); ValueError when not a number."""
     if not cell:
         return None
     try:
@@ -145,7 +158,7 @@ def _question(row: list[str], context: Context) -> Question:
     body = "\n\n".join(part for part in parts if part)
     if not body:
         if columns.boosts:
-            raise LeftOut("without a message (streamed sats, boosts without words)")
+            raise LeftOut(WITHOUT_WORDS)
         raise ValueError("no question text")
     stamp = _cell(row, columns, "received_at")
     if stamp and (clock := _cell(row, columns, "clock")):
@@ -171,7 +184,7 @@ def _question(row: list[str], context: Context) -> Question:
         listener=listener,
         tags=_tags(_cell(row, columns, "tags")),
         import_key="form:" + fingerprint(ref, stamp, listener.contact.lower(), content),
-        boost_sats=_sats(_cell(row, columns, "sats"), columns.millisats),
+        boost_sats=sats(_cell(row, columns, "sats"), columns.millisats),
     )
 
 

@@ -13,9 +13,10 @@ import orjson
 
 from ..errors import BadInput
 from ..model import workflow
-from ..model.dates import zone_name
+from ..model.dates import to_iso, zone_name
 from ..model.question import Question, name_without_contacts
 from ..text import printable
+from .boosts import read_boosts, records_in
 from .chat import read_chat
 from .common import ImportBatch, Known, fingerprint, parse_date, place, title_from
 from .form import _tags as split_tags
@@ -333,8 +334,9 @@ def parse_json(
     zone: tzinfo = UTC,
     hosts: Collection[str] = (),
 ) -> ImportBatch:
-    """Questions from a JSON list, our export ({"questions": […]}), the demo data file, or
-    a chat channel's export (Slack, Discord: importers/chat.py).
+    """Questions from a JSON list, our export ({"questions": […]}), the demo data file, a
+    chat channel's export (Slack, Discord: importers/chat.py) or Podcasting 2.0 boostagrams
+    (importers/boosts.py).
 
     `now` (UTC ISO) dates a question that gives no received_at; `known` is what the database
     holds that the questions may name (hosts, question ids); `hosts` are the hosts' names,
@@ -349,6 +351,9 @@ def parse_json(
     chat = read_chat(data, name=name, hosts=hosts)  # known by its shape, not the file's name
     if chat is not None:
         return chat
+    boosts = records_in(data)  # Podcasting 2.0 boostagrams, known by their keys too
+    if boosts is not None:
+        return read_boosts(boosts, name=name, received_at=now or to_iso(datetime.now(UTC)))
     meta: dict[str, Any] = {}
     if isinstance(data, dict) and isinstance(data.get("questions"), list):
         meta = {key: value for key, value in data.items() if key != "questions"}

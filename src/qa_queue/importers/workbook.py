@@ -35,7 +35,7 @@ __all__ = ["cell_text", "is_workbook", "read_workbook"]
 
 # What a spreadsheet file starts with: a zip (.xlsx, .xlsm, .xlsb, .ods) or an OLE compound
 # file (.xls, and any workbook saved with a password).
-_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Office's password protection: an OLE file holding the encrypted workbook under this name
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 SAMPLE_ROWS = 200  # rows whose written dates decide day or month first
@@ -45,7 +45,7 @@ READ_FOR = 300  # seconds a workbook may take to read (a 1 GB one takes about a 
 
 def is_workbook(data: bytes) -> bool:
     """A spreadsheet in a binary format, not text (some web apps save CSV or HTML as .xls)."""
-    return data.startswith((_ZIP, _OLE))
+    return data.startswith((_ZIP, OLE))
 
 
 class SheetRows:
@@ -89,9 +89,9 @@ def _read_apart(data: bytes, name: str, kind: str) -> dict[str, Any]:
 def _sheets(data: bytes, name: str) -> tuple[list[tuple[str, list[list[str]]]], list[str]]:
     """The visible sheets' names and rows as text, and the hidden sheets' names, read by
     sheet_cells.py in its own process."""
-    old_excel = data.startswith(_OLE) and name.lower().endswith(".xls")
+    old_excel = data.startswith(OLE) and name.lower().endswith(".xls")
     kind = "Excel 97-2003 workbook" if old_excel else "workbook"
-    if data.startswith(_OLE) and _ENCRYPTED in data:
+    if data.startswith(OLE) and _ENCRYPTED in data:
         read: dict[str, Any] = {"problem": PASSWORD}
     else:
         read = _read_apart(data, name, kind)
