@@ -4,7 +4,7 @@ length, reordering, timestamps, a new episode, the preview, writing and copying 
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
 from qa_queue.model.question import Listener
 from qa_queue.tui.dialogs.episode_form import EpisodeForm
@@ -216,6 +216,12 @@ async def test_export_an_episode_preview_then_write_the_file(filled, tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "The details, for the full notes." in (tmp_path / "212.md").read_text()
+        # the next export starts from these choices, and the box says it is ticked
+        await pilot.press("escape", "X")
+        full = app.screen.query_one("#export-full", Checkbox)
+        assert full.value and "✓" in str(full.render())
+        assert not app.screen.query_one("#export-ready", Checkbox).value
+        assert "▐ ▌" in str(app.screen.query_one("#export-ready", Checkbox).render())
 
 
 async def test_export_formats_follow_the_choice_and_copy(filled):

@@ -24,6 +24,9 @@ class HostApp(App[None]):
     store_busy: bool  # an import or maintenance has the store (workers): others wait
     quitting: bool  # q was pressed: keys already typed must not open dialogs
     served: bool  # in a browser (qa-queue serve): exports are downloads, no server files read
+    # the export dialog's last choices (format, full answers, ready too): the next export
+    # starts from them, as a host exporting episode after episode expects
+    export_choices: tuple[str, bool, bool] | None = None
 
     def tell(self, message: str, severity: SeverityLevel = "information") -> None:
         """A one-line notice; never markup, since messages quote what people typed."""

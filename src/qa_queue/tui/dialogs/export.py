@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 
 from ...errors import QaQueueError
 from ...exporters import EXTENSIONS, FORMATS, Exported, ShowNotes, exported
@@ -29,6 +29,7 @@ from ...exporters.writing import write_export
 from ...text import counted
 from ..host_app import HostApp
 from ..text import literal, one_line
+from ..widgets.ticks import Dot, Tick
 from .pick import Choice, Pick
 
 PREVIEW_LINES = 1500  # enough to read; the file gets everything
@@ -93,13 +94,16 @@ class ExportDialog(ModalScreen[None]):
         super().__init__(classes="dialog-screen")
         self.notes = replace(notes, include_private=False)
         self.what = what
-        self.fmt = FORMATS[0]
-        self.full = notes.full_answers
-        self.ready = notes.include_ready
+        self.fmt, self.full, self.ready = FORMATS[0], notes.full_answers, notes.include_ready
         self.text = ""  # the preview's full text, once rendered for the options
         self._rendered_for: Options | None = None
 
+    def _remembered(self) -> None:
+        if self.app.export_choices is not None:
+            self.fmt, self.full, self.ready = self.app.export_choices
+
     def compose(self) -> ComposeResult:
+        self._remembered()
         count = len(self.notes.questions)
         heading = f"Export {self.what} ({counted(count, 'question')})"
         with Vertical(classes="dialog -wide", id="export"):
@@ -107,10 +111,10 @@ class ExportDialog(ModalScreen[None]):
             with Horizontal(id="export-options"):
                 with RadioSet(id="export-format", compact=True):
                     for fmt in FORMATS:
-                        yield RadioButton(fmt, value=fmt == self.fmt, name=fmt)
+                        yield Dot(fmt, value=fmt == self.fmt, name=fmt)
                 with Horizontal(id="export-switches"):
-                    yield Checkbox("full answers", self.full, id="export-full", compact=True)
-                    yield Checkbox("ready too", self.ready, id="export-ready", compact=True)
+                    yield Tick("full answers", self.full, id="export-full", compact=True)
+                    yield Tick("ready too", self.ready, id="export-ready", compact=True)
             yield Label(id="export-left-out", classes="dialog-note")
             with VerticalScroll(id="export-preview"):
                 yield Static(id="export-text")
@@ -165,6 +169,7 @@ class ExportDialog(ModalScreen[None]):
         return (self.fmt, self.full, self.ready)
 
     def _refresh_preview(self) -> None:
+        self.app.export_choices = self.options
         self._rendered_for = None
         self._render_preview(self.notes, self.options)
 
