@@ -3,7 +3,8 @@
 Fields AND together; commas OR values within a field (``status:new,triaged``); a leading ``-``
 negates (``-tag:diet``); bare words and "double-quoted phrases" search the question's text
 (title, listener's words, answer, drafts, notes, tags) case-insensitively; an apostrophe is part
-of a word (``crohn's``). Snoozed questions are hidden unless the query says ``is:snoozed`` (only
+of a word (``crohn's``). ``is:waiting``: new, or triaged with no host (the Inbox). Snoozed
+questions are hidden unless the query says ``is:snoozed`` (only
 them) or ``snoozed:any``; ``-is:snoozed`` is the default, hiding them.
 """
 
@@ -43,7 +44,8 @@ _OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt
 
 # The saved views of the queue screen, in the order they are shown.
 VIEWS: dict[str, str] = {
-    "Inbox": "status:new",
+    # new, and triaged with no host yet: nobody has taken them
+    "Inbox": "is:waiting",
     "Mine": "host:me status:new,triaged,drafting,ready",
     "Drafting": "status:drafting",
     "Ready": "status:ready",
@@ -152,7 +154,9 @@ def _field_check(
             return _field_check("host", "me", me=me, now=now, zone=zone)
         if values == ["unassigned"]:
             return lambda s: s["host"] is None
-        raise BadInput(f"is: knows snoozed, mine and unassigned, not {raw!r}")
+        if values == ["waiting"]:
+            return lambda s: s["status"] == "new" or (s["status"] == "triaged" and not s["host"])
+        raise BadInput(f"is: knows snoozed, mine, unassigned and waiting, not {raw!r}")
     if name == "snoozed":
         if values in (["any"], ["yes"], ["no"]):
             return {"any": "any", "yes": "only", "no": "hide"}[values[0]]
@@ -193,6 +197,8 @@ def parse(text: str, *, me: str | None = None, now: datetime, zone: tzinfo | Non
                 result.checks.append(check)
                 if name.lower() in INDEXED:
                     result.narrow.append((name.lower(), _indexed_values(name.lower(), value, me)))
+                elif name.lower() == "is" and value.strip().lower() == "waiting":
+                    result.narrow.append(("status", {"new", "triaged"}))  # the index answers
         elif colon and name and " " not in token and name.isalpha():
             raise BadInput(f"unknown filter field {name!r}; fields are: {', '.join(FIELDS)}")
         else:

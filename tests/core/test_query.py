@@ -350,7 +350,7 @@ def test_every_saved_view_is_a_valid_query(shelf, name):
         ("id:#3", "id: wants a number"),
         ("since:someday", "cannot understand the date 'someday'"),
         ('before:"in 2 fortnights"', "unknown unit 'fortnight'"),
-        ("is:urgent", "is: knows snoozed, mine and unassigned"),
+        ("is:urgent", "is: knows snoozed, mine, unassigned and waiting"),
         ("snoozed:maybe", "snoozed: wants any, yes or no"),
         ("-snoozed:any", "cannot be negated"),
         ("tag:", "'tag:' needs a value after the colon"),

@@ -170,8 +170,10 @@ async def test_status_offers_only_allowed_steps(filled):
         assert "assign a host first" in str(options._options[1].prompt)
         await pilot.press("enter")
         assert filled.get(1).status is Status.TRIAGED
-        assert shown_ids(app) == [2, 3]  # it left the inbox; the cursor moved on
-        assert table(app).current_id == 2
+        # triaged with no host, it waits in the Inbox for someone to take it
+        assert shown_ids(app) == [1, 2, 3] and table(app).current_id == 1
+        await pilot.press("a", "enter")  # taken: it leaves the Inbox, the cursor moves on
+        assert shown_ids(app) == [2, 3] and table(app).current_id == 2
 
 
 async def test_tags_with_completion(filled):
@@ -400,6 +402,7 @@ async def test_another_hosts_change_appears_after_a_refresh(filled):
         await pilot.press("j")  # on #2
         await pilot.press("slash", "s")  # typing a filter, not yet applied
         jordan = other_host(filled)
+        jordan.take(1)  # Jordan takes #1 and triages it: it leaves the Inbox
         jordan.set_status(1, Status.TRIAGED)
         jordan.add(question("Is zone 2 special?", 0))
         assert app.refresh_from_disk() == {1, 6}
