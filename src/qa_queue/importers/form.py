@@ -16,20 +16,20 @@ from datetime import UTC, tzinfo
 from typing import BinaryIO
 
 from ..errors import BadInput
-from ..model.question import Credit, Listener, Question, Source, name_without_contacts
+from ..model.question import Question, Source
 from .columns import (
     MAPPING_KEYS,
     SUBHEADERS,
     Columns,
     apply_mapping,
-    credit_from,
     normalise,
     recognise,
 )
-from .common import ImportBatch, fingerprint, place, surname_last, title_from, zoneless
+from .common import ImportBatch, fingerprint, place, title_from, zoneless
 from .csv_rows import Record, Records, Rows, row_start_check
 from .csv_sniff import SAMPLE, Dialect, Encoding, decode_all, guess_encoding, sniff_dialect
 from .csv_sniff import text_lines as decoded_lines
+from .form_cells import EMAIL, cell, listener_of, sats_of, tags_of
 from .timestamps import parse_date, slashed_order
 
 # MAPPING_KEYS is here too: the app's dialog lists them
@@ -37,10 +37,6 @@ __all__ = ["MAPPING_KEYS", "parse_form", "parse_rows", "read_form", "stream_form
 
 HEADER_SEARCH = 5  # some exports put a title row or two above the header
 SHOWN_REPEATS = 5  # repeated rows named one by one in the report; the rest are counted
-_TAG_SPLIT = re.compile(r"[,;]")
-_EMAIL = re.compile(r"[^\s@<>(),;:\"]+@[^\s@<>(),;:\"]+\.[^\s@<>(),;:\"]+")
-_MAY_HOLD_CONTACT = re.compile(r"@|(?:\d\D*){7}")  # an address, or digits enough for a phone
-_NOT_A_NAME = {"anonymous", "anonym", "anónimo", "anônimo", "anonyme", "n/a", "-"}
 
 
 _SAYS_UTC = re.compile(r"\b(?:UTC|GMT|Zulu)\b(?!\s*[+-]\s*\d)", re.IGNORECASE)
@@ -67,68 +63,6 @@ class Context:
     repeats: int = 0  # rows repeating an earlier one word for word
 
 
-def _cell(row: list[str], columns: Columns, role: str) -> str:
-    index = columns.single.get(role)
-    if index is None:
-        return ""
-    first = ""
-    for column in (index, *columns.fallbacks.get(role, ())):
-        text = row[column].replace("\r\n", "\n").strip() if column < len(row) else ""
-        if text and text.casefold() not in _NOT_A_NAME:
-            return text
-        first = first or text  # "anonymous" (Microsoft Forms), unless another column names them
-    return first
-
-
-def _listener(row: list[str], columns: Columns, accounts: bool = False) -> Listener:
-    name = _cell(row, columns, "name")
-    if not name:
-        first, last = _cell(row, columns, "first_name"), _cell(row, columns, "last_name")
-        name = " ".join(part for part in (first, last) if part)
-    contact = _cell(row, columns, "email")
-    # an address typed into the name field is a contact, never a name
-    if _MAY_HOLD_CONTACT.search(name):
-        written, name = name, name_without_contacts(name)
-        if written != name and not contact:
-            found = _EMAIL.search(written)
-            contact = found.group(0) if found else ""
-    else:
-        name = " ".join(name.split())
-        if accounts:  # "Okafor, Jide", as many companies' accounts are named; typed, a
-            name = surname_last(name)  # "Ravi, Leeds" is a name and a town
-
-    if columns.boosts and not name and contact:
-        # a boost's sender is a public handle; Fountain sends a Lightning address, user@wallet
-        name = contact.partition("@")[0]
-    if contact.casefold() in _NOT_A_NAME:  # Microsoft Forms writes "anonymous" in both
-        contact = ""
-    if name.casefold() in _NOT_A_NAME:
-        return Listener(name="", contact=contact, credit=Credit.ANONYMOUS)
-    if columns.boosts:  # a name the sender chose to send with a public boost
-        credit = Credit.FULL
-    else:
-        credit = credit_from(_cell(row, columns, "credit"), columns.credit_means_anonymous)
-    return Listener(name=name, contact=contact, credit=credit)
-
-
-def _tags(cell: str) -> list[str]:
-    """ "Sleep, Shift work" -> ["sleep", "shift-work"], as the queue writes tags."""
-    tags = ("-".join(part.lower().split()) for part in _TAG_SPLIT.split(cell))
-    return list(dict.fromkeys(tag for tag in tags if tag))
-
-
-def _sats(cell: str, millisats: bool) -> int | None:
-    if not cell:
-        return None
-    try:
-        amount = int(cell.replace(",", "").replace("_", ""))
-    except ValueError:
-        raise ValueError(f"the amount {cell[:20]!r} is not a number of sats") from None
-    if amount < 0:
-        raise ValueError(f"the amount {amount} is below zero")
-    return amount // 1000 if millisats else amount
-
-
 def _question(row: list[str], context: Context) -> Question:
     """The question in one response row; ValueError saying why the row cannot be one."""
     columns = context.columns
@@ -147,10 +81,10 @@ def _question(row: list[str], context: Context) -> Question:
         if columns.boosts:
             raise LeftOut("without a message (streamed sats, boosts without words)")
         raise ValueError("no question text")
-    stamp = _cell(row, columns, "received_at")
-    if stamp and (clock := _cell(row, columns, "clock")):
+    stamp = cell(row, columns, "received_at")
+    if stamp and (clock := cell(row, columns, "clock")):
         stamp = f"{stamp} {clock}"  # a Date column and a Time column beside it
-    zone = _cell(row, columns, "zone")
+    zone = cell(row, columns, "zone")
     written = f"{stamp} {zone}" if zone else stamp
     if stamp and not context.first_time:
         context.first_time = written
@@ -159,19 +93,19 @@ def _question(row: list[str], context: Context) -> Question:
         if stamp
         else context.received_at
     )
-    listener = _listener(row, columns, context.accounts)
-    ref = _cell(row, columns, "ref")
+    listener = listener_of(row, columns, context.accounts)
+    ref = cell(row, columns, "ref")
     # a row with no id, and no time with an address, is known by its words
     content = "" if (ref or (stamp and listener.contact)) else listener.name + "\n" + body
     return Question(
-        title=" ".join(_cell(row, columns, "title").split()) or title_from(body),
+        title=" ".join(cell(row, columns, "title").split()) or title_from(body),
         body=body,
         received_at=received_at,
         source=Source(kind="boost" if columns.boosts else "form", ref=ref or None),
         listener=listener,
-        tags=_tags(_cell(row, columns, "tags")),
+        tags=tags_of(cell(row, columns, "tags")),
         import_key="form:" + fingerprint(ref, stamp, listener.contact.lower(), content),
-        boost_sats=_sats(_cell(row, columns, "sats"), columns.millisats),
+        boost_sats=sats_of(cell(row, columns, "sats"), columns.millisats),
     )
 
 
@@ -220,7 +154,7 @@ def _signals(columns: Columns, context: Context) -> dict[int, Callable[[str], ob
     """The cells that tell a row's first line from a line of someone's question."""
     signals: dict[int, Callable[[str], object]] = {}
     if "email" in columns.single:
-        signals[columns.single["email"]] = _EMAIL.fullmatch
+        signals[columns.single["email"]] = EMAIL.fullmatch
     if "received_at" in columns.single:
         signals[columns.single["received_at"]] = _is_date
     if "ref" in columns.single:

@@ -18,7 +18,7 @@ from ..model.question import Question, name_without_contacts
 from ..text import printable
 from .chat import read_chat
 from .common import ImportBatch, Known, fingerprint, parse_date, place, title_from
-from .form import _tags as split_tags
+from .form_cells import tags_of as split_tags
 
 NoneType = type(None)
 DEMO_FORMAT = "qa-queue-demo"

@@ -1,0 +1,77 @@
+"""What the cells of one form response row say: the listener (a name in one column or in
+first and last, an address typed as a name), tags, and a boost's sats."""
+
+from __future__ import annotations
+
+import re
+
+from ..model.question import Credit, Listener, name_without_contacts
+from .columns import Columns, credit_from
+from .common import surname_last
+
+TAG_SPLIT = re.compile(r"[,;]")
+EMAIL = re.compile(r"[^\s@<>(),;:\"]+@[^\s@<>(),;:\"]+\.[^\s@<>(),;:\"]+")
+MAY_HOLD_CONTACT = re.compile(r"@|(?:\d\D*){7}")  # an address, or digits enough for a phone
+NOT_A_NAME = {"anonymous", "anonym", "anónimo", "anônimo", "anonyme", "n/a", "-"}
+
+
+def cell(row: list[str], columns: Columns, role: str) -> str:
+    index = columns.single.get(role)
+    if index is None:
+        return ""
+    first = ""
+    for column in (index, *columns.fallbacks.get(role, ())):
+        text = row[column].replace("\r\n", "\n").strip() if column < len(row) else ""
+        if text and text.casefold() not in NOT_A_NAME:
+            return text
+        first = first or text  # "anonymous" (Microsoft Forms), unless another column names them
+    return first
+
+
+def listener_of(row: list[str], columns: Columns, accounts: bool = False) -> Listener:
+    name = cell(row, columns, "name")
+    if not name:
+        first, last = cell(row, columns, "first_name"), cell(row, columns, "last_name")
+        name = " ".join(part for part in (first, last) if part)
+    contact = cell(row, columns, "email")
+    # an address typed into the name field is a contact, never a name
+    if MAY_HOLD_CONTACT.search(name):
+        written, name = name, name_without_contacts(name)
+        if written != name and not contact:
+            found = EMAIL.search(written)
+            contact = found.group(0) if found else ""
+    else:
+        name = " ".join(name.split())
+        if accounts:  # "Okafor, Jide", as many companies' accounts are named; typed, a
+            name = surname_last(name)  # "Ravi, Leeds" is a name and a town
+
+    if columns.boosts and not name and contact:
+        # a boost's sender is a public handle; Fountain sends a Lightning address, user@wallet
+        name = contact.partition("@")[0]
+    if contact.casefold() in NOT_A_NAME:  # Microsoft Forms writes "anonymous" in both
+        contact = ""
+    if name.casefold() in NOT_A_NAME:
+        return Listener(name="", contact=contact, credit=Credit.ANONYMOUS)
+    if columns.boosts:  # a name the sender chose to send with a public boost
+        credit = Credit.FULL
+    else:
+        credit = credit_from(cell(row, columns, "credit"), columns.credit_means_anonymous)
+    return Listener(name=name, contact=contact, credit=credit)
+
+
+def tags_of(cell: str) -> list[str]:
+    """ "Sleep, Shift work" -> ["sleep", "shift-work"], as the queue writes tags."""
+    tags = ("-".join(part.lower().split()) for part in TAG_SPLIT.split(cell))
+    return list(dict.fromkeys(tag for tag in tags if tag))
+
+
+def sats_of(cell: str, millisats: bool) -> int | None:
+    if not cell:
+        return None
+    try:
+        amount = int(cell.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise ValueError(f"the amount {cell[:20]!r} is not a number of sats") from None
+    if amount < 0:
+        raise ValueError(f"the amount {amount} is below zero")
+    return amount // 1000 if millisats else amount
