@@ -232,6 +232,7 @@ def test_a_quote_open_to_the_end_of_the_file_is_rejected():
         "excel_semicolon_cp1252.csv",
         "excel_unicode_text.txt",
         "helipad_boosts.csv",
+        "fountain_creator_activity.csv",
         "unterminated_quote.csv",
     ],
 )
@@ -572,6 +573,31 @@ def test_a_boost_sent_from_a_lightning_address_is_credited_by_its_handle():
         "sirlibre",
     )
     assert second.public_name() == "@chadf"
+
+
+def test_a_fountain_export_is_read_as_boosts_whatever_app_wrote_it():
+    # Fountain's creator activity: a Stream without words is left out and counted, as
+    # Helipad's are; a Lightning address is credited by its handle; a 0-sat comment has no boost
+    batch = read("fountain_creator_activity.csv")
+    assert batch.rejected == []
+    assert "left out 1 row without a message (streamed sats, boosts without words)" in batch.notes
+    joe, mira = batch.questions
+    assert (joe.listener.contact, joe.listener.credited_as(), joe.boost_sats) == (
+        "runnerjoe@fountain.fm",
+        "runnerjoe",
+        2100,
+    )
+    assert joe.source.kind == "boost" and joe.received_at == "2026-11-27T18:04:51Z"
+    assert (mira.listener.credited_as(), mira.boost_sats) == ("Mira K", None)
+
+
+def test_cli_show_has_no_boost_of_zero_sats(capsys, db):
+    path = str(FIXTURES / "fountain_creator_activity.csv")
+    code, out, err = run_cli(capsys, "--db", db, "import", path)
+    assert code == 0 and "added 2" in out and "rejected" not in err
+    code, out, _ = run_cli(capsys, "--db", db, "show", "2")
+    assert code == 0 and "Mira K" in out and "sats" not in out
+    assert "added 0" in run_cli(capsys, "--db", db, "import", path)[1]
 
 
 def test_times_without_a_zone_are_in_the_hosts_zone_and_the_report_says_so(tmp_path):

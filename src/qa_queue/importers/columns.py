@@ -192,7 +192,7 @@ class Columns:
     header: list[str] = field(default_factory=list)
     credit_means_anonymous: bool = False  # the credit column asks "stay anonymous?"
     millisats: bool = False  # the amount is in millisatoshis (Helipad's value_msat)
-    boosts: bool = False  # a Helipad boostagram export
+    boosts: bool = False  # a boost export (Helipad's, Fountain's): sender, message, sats
 
     def describe(self) -> str:
         """'Timestamp' = received at, ...; not used: 'Score' (for the import report)."""
@@ -282,8 +282,10 @@ def _settle(columns: Columns) -> None:
         columns.credit_means_anonymous = bool(
             _ASKS_ANONYMOUS.search(asked) and not _ASKS_NAME.search(asked)
         )
-    columns.boosts = "value_msat" in norms and "sender" in norms
     sats = columns.single.get("sats")
+    # an amount in sats as a wallet or app names it (Helipad's value_msat, Fountain's "Amount
+    # (sats)"), not a form's question about sats: the rows are boosts, streams and comments
+    columns.boosts = sats is not None and norms[sats] in EXACT["sats"]
     columns.millisats = sats is not None and norms[sats] == "value_msat"
 
 

@@ -56,7 +56,7 @@ class Context:
     # import key -> (row, hash of its words): the same question twice in one file
     seen: dict[str, tuple[int, int]] = field(default_factory=dict)
     left_out: Counter[str] = field(default_factory=Counter)
-    kind_column: int | None = None  # Helipad's "type": boost, stream or sent
+    kind_column: int | None = None  # a boost export's "type": boost, stream, comment or sent
     first_time: str = ""  # the first row's time as written, to tell the host how it was read
     zone_header: str = ""  # the time column's header, when it names the zone (UTC)
     accounts: bool = False  # names are Microsoft accounts' (Microsoft Forms), not typed
@@ -73,7 +73,7 @@ def _question(row: list[str], context: Context) -> Question:
         raise ValueError(
             f"{len(row)} cells but the header has {width} columns (a delimiter or quote missing?)"
         )
-    if context.kind_column is not None and row[context.kind_column].strip() == "sent":
+    if context.kind_column is not None and row[context.kind_column].strip().casefold() == "sent":
         raise LeftOut("boosts you sent")
     parts = [row[i].replace("\r\n", "\n").strip() for i in columns.body if i < len(row)]
     body = "\n\n".join(part for part in parts if part)
@@ -204,7 +204,7 @@ def _batches(
     if header.row > 1:
         notes.append(f"header on {header.where()}; the rows above it are not questions")
     if columns.boosts:
-        notes.append("a Helipad boost export: sender, message, time and sats")
+        notes.append("a boost export: sender, message, time and sats")
     notes.append(columns.describe())
     batch = ImportBatch(notes=notes)
     after_header = True

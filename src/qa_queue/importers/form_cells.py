@@ -74,4 +74,5 @@ def sats_of(cell: str, millisats: bool) -> int | None:
         raise ValueError(f"the amount {cell[:20]!r} is not a number of sats") from None
     if amount < 0:
         raise ValueError(f"the amount {amount} is below zero")
-    return amount // 1000 if millisats else amount
+    # a comment sent without sats (Fountain writes 0) carries no boost to show
+    return (amount // 1000 if millisats else amount) or None
