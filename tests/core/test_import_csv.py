@@ -674,6 +674,55 @@ def test_more_form_builders_columns_are_recognised(name, listener, received):
     assert "Referrer" not in question.listener.name
 
 
+def test_wufoo_is_dated_when_created_and_named_by_first_and_last():
+    # Wufoo's 'Last Updated' is empty until an entry is edited: 'Date Created' says when
+    batch = read("wufoo_entries.csv")
+    assert [(q.listener.name, q.received_at) for q in batch.questions] == [
+        ("Gareth O'Neill", "2026-11-26T13:04:55Z"),
+        ("Ama Owusu", "2026-11-27T22:19:01Z"),
+    ]
+    assert any("'Date Created' = received at" in note for note in batch.notes)
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        ("Name - First", "Name - Last"),  # Wufoo
+        ("First Name", "Last Name"),
+        ("Name (First)", "Name (Last)"),  # Gravity Forms, Formstack
+        ("Your Name (First)", "Your Name (Last)"),
+        ("Name: First", "Name: Last"),
+        ("Name_First", "Name_Last"),  # Cognito Forms
+    ],
+)
+def test_a_name_split_into_first_and_last_columns_is_one_name(first, last):
+    text = (
+        f"Name (Prefix),{first},{last},Your question\r\n"
+        "Dr.,Gareth,O'Neill,Is beetroot juice worth it?\r\n"
+    )
+    [question] = parse_form(text, name="f.csv", received_at="x").questions
+    assert question.listener.name == "Gareth O'Neill"
+
+
+def test_an_empty_time_column_gives_way_to_another_and_a_row_with_none_is_reported():
+    text = (
+        "Date Created,Last Updated,Question\r\n"
+        "2026-11-26 13:04:55,,Beetroot juice?\r\n"
+        ",2026-11-27 08:00:00,Creatine?\r\n"
+        ",,Sauna?\r\n"
+    )
+    batch = parse_form(text, name="f.csv", received_at="2026-12-01T00:00:00Z")
+    assert [q.received_at for q in batch.questions] == [
+        "2026-11-26T13:04:55Z",
+        "2026-11-27T08:00:00Z",
+        "2026-12-01T00:00:00Z",
+    ]
+    assert (
+        "1 row with no time in 'Date Created' or 'Last Updated': dated by the file's time "
+        "(2026-12-01T00:00:00Z)" in batch.notes
+    )
+
+
 def test_mapping_one_half_of_a_name_keeps_the_other(tmp_path):
     path = tmp_path / "halves.csv"
     path.write_text(

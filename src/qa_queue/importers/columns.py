@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..errors import BadInput
 from ..model.question import Credit
+from .column_groups import date_rank, name_part_role
 
 # What --map (and the app's "CSV columns") can name, and how the import report calls each.
 LABELS = {
@@ -168,6 +169,9 @@ def role_of(header: str, exact: bool) -> str | None:
     if spaced != norm:
         texts += (spaced,)
     if exact:
+        # "Name (First)" is a part of a name, though without its remark it reads as the name
+        if part := name_part_role(norm) or name_part_role(spaced):
+            return part
         for text in texts:
             role = next((role for role, names in EXACT.items() if text in names), None)
             if role:
@@ -226,13 +230,14 @@ def recognise(header: list[str]) -> Columns:
                 pass
             elif role and role not in columns.single:
                 columns.single[role] = index
-            elif role in _PERSON:
+            elif role in _GATHERED:
                 columns.fallbacks.setdefault(role, []).append(index)
             else:
                 continue
             taken.add(index)
     columns.body.sort()
     _prefer_asked(columns)
+    _prefer_sent(columns)
     _time_beside_date(columns)
     norms = [normalise(text) for text in header]
     if "value_sat" in norms and "sats" in columns.single:  # Helipad writes both units
@@ -242,6 +247,8 @@ def recognise(header: list[str]) -> Columns:
 
 
 _PERSON = ("name", "email", "first_name", "last_name")
+# roles whose other columns are read where the chosen one is empty
+_GATHERED = (*_PERSON, "received_at")
 _FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")  # "email", "utm_source": a hidden field's name
 
 
@@ -249,12 +256,27 @@ def _prefer_asked(columns: Columns) -> None:
     """Of several columns for one role, the one asked of the listener ("What's your email
     address?") over a form's hidden field ("email", filled in by a link, often empty)."""
     for role, others in columns.fallbacks.items():
+        if role not in _PERSON:
+            continue
         chosen = columns.single[role]
         if _FIELD_NAME.fullmatch(columns.header[chosen].strip()):
             asked = [i for i in others if not _FIELD_NAME.fullmatch(columns.header[i].strip())]
             if asked:
                 columns.single[role] = asked[0]
                 others[others.index(asked[0])] = chosen
+
+
+def _prefer_sent(columns: Columns) -> None:
+    """Of several time columns, the one saying when the response was sent ('Date Created')
+    over one saying when it was edited ('Last Updated'); the others fill a row it leaves empty."""
+    others = columns.fallbacks.get("received_at")
+    if not others:
+        return
+    ranked = sorted(
+        [columns.single["received_at"], *others],
+        key=lambda index: date_rank(normalise(columns.header[index])),
+    )
+    columns.single["received_at"], columns.fallbacks["received_at"] = ranked[0], ranked[1:]
 
 
 _DATE_ONLY = {"date", "datum", "fecha", "data", "date received", "date submitted"}
@@ -270,6 +292,9 @@ def _time_beside_date(columns: Columns) -> None:
     for index, text in enumerate(columns.header):
         if index not in taken and normalise(text) in _CLOCK:
             columns.single["clock"] = index
+            others = columns.fallbacks.get("received_at", [])
+            if index in others:  # a time of day, never a date of its own
+                others.remove(index)
             return
 
 

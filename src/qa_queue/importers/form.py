@@ -61,6 +61,7 @@ class Context:
     zone_header: str = ""  # the time column's header, when it names the zone (UTC)
     accounts: bool = False  # names are Microsoft accounts' (Microsoft Forms), not typed
     repeats: int = 0  # rows repeating an earlier one word for word
+    undated: int = 0  # rows with every time column empty, dated by the file's time
 
 
 def _question(row: list[str], context: Context) -> Question:
@@ -88,11 +89,11 @@ def _question(row: list[str], context: Context) -> Question:
     written = f"{stamp} {zone}" if zone else stamp
     if stamp and not context.first_time:
         context.first_time = written
-    received_at = (
-        parse_date(written, dayfirst=context.dayfirst, zone=context.zone)
-        if stamp
-        else context.received_at
-    )
+    if stamp:
+        received_at = parse_date(written, dayfirst=context.dayfirst, zone=context.zone)
+    else:
+        received_at = context.received_at
+        context.undated += "received_at" in columns.single
     listener = listener_of(row, columns, context.accounts)
     ref = cell(row, columns, "ref")
     # a row with no id, and no time with an address, is known by its words
@@ -241,9 +242,20 @@ def _batches(
             f"{more} more row{'s' * (more != 1)} repeat earlier ones word for word: each "
             "imported once"
         )
+    if context.undated:
+        batch.notes.append(_undated(context))
     for reason, count in context.left_out.items():
         batch.notes.append(f"left out {count} row{'s' * (count != 1)} {reason}")
     yield batch
+
+
+def _undated(context: Context) -> str:
+    """The report's line for rows whose time columns are all empty: never dated silently."""
+    columns = context.columns
+    times = [columns.single["received_at"], *columns.fallbacks.get("received_at", ())]
+    named = " or ".join(repr(columns.header[index]) for index in times)
+    rows = f"{context.undated} row{'s' * (context.undated != 1)}"
+    return f"{rows} with no time in {named}: dated by the file's time ({context.received_at})"
 
 
 def _zoneless(written: str, context: Context) -> list[str]:
