@@ -723,6 +723,32 @@ def test_an_empty_time_column_gives_way_to_another_and_a_row_with_none_is_report
     )
 
 
+def test_formstack_names_written_in_parts_in_one_cell_are_one_name():
+    batch = read("formstack_submissions.csv")
+    assert people(batch) == [
+        ("Kenji Watanabe", "kenji@example.jp", "first"),
+        ("Zoë van Dijk", "zoe@example.nl", "first"),
+    ]
+
+
+_PART_VALUE = st.text(st.characters(blacklist_characters="\r\n", codec="utf-8"), max_size=12)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["first", "middle", "last"]), _PART_VALUE), min_size=1))
+def test_a_cell_in_parts_joins_their_values(parts):
+    from qa_queue.importers.form_cells import parts_joined
+
+    text = "\n".join(f"{key} = {value}" for key, value in parts)
+    assert parts_joined(text) == " ".join(v.strip() for _, v in parts if v.strip())
+
+
+@given(st.text(st.characters(blacklist_characters="=", codec="utf-8"), max_size=40))
+def test_a_cell_without_parts_is_left_as_it_is(text):
+    from qa_queue.importers.form_cells import parts_joined
+
+    assert parts_joined(text) == text
+
+
 def test_mapping_one_half_of_a_name_keeps_the_other(tmp_path):
     path = tmp_path / "halves.csv"
     path.write_text(

@@ -1,5 +1,5 @@
-"""What the cells of one form response row say: the listener (a name in one column or in
-first and last, an address typed as a name), tags, and a boost's sats."""
+"""What the cells of one form response row say: the listener (a name in one column, in
+first and last, or in one cell's parts; an address typed as a name), tags, and a boost's sats."""
 
 from __future__ import annotations
 
@@ -13,6 +13,22 @@ TAG_SPLIT = re.compile(r"[,;]")
 EMAIL = re.compile(r"[^\s@<>(),;:\"]+@[^\s@<>(),;:\"]+\.[^\s@<>(),;:\"]+")
 MAY_HOLD_CONTACT = re.compile(r"@|(?:\d\D*){7}")  # an address, or digits enough for a phone
 NOT_A_NAME = {"anonymous", "anonym", "anónimo", "anônimo", "anonyme", "n/a", "-"}
+# one line of a field asked in parts, as Formstack writes it in one cell: "first = Kenji"
+_PART = re.compile(
+    r"(?:prefix|first|middle|initial|last|suffix|address|address2|city|state|zip|country)"
+    r"\s*=\s*(.*)",
+    re.IGNORECASE,
+)
+
+
+def parts_joined(text: str) -> str:
+    """A cell holding a field's parts ("first = Kenji\nlast = Watanabe") as the words they
+    are ("Kenji Watanabe"); any other cell as it is."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    parts = [_PART.fullmatch(line) for line in lines]
+    if not parts or not all(parts):
+        return text
+    return " ".join(part[1].strip() for part in parts if part and part[1].strip())
 
 
 def cell(row: list[str], columns: Columns, role: str) -> str:
@@ -22,6 +38,7 @@ def cell(row: list[str], columns: Columns, role: str) -> str:
     first = ""
     for column in (index, *columns.fallbacks.get(role, ())):
         text = row[column].replace("\r\n", "\n").strip() if column < len(row) else ""
+        text = parts_joined(text)
         if text and text.casefold() not in NOT_A_NAME:
             return text
         first = first or text  # "anonymous" (Microsoft Forms), unless another column names them
