@@ -749,6 +749,34 @@ def test_a_cell_without_parts_is_left_as_it_is(text):
     assert parts_joined(text) == text
 
 
+def test_html_in_a_question_cell_is_read_as_text():
+    # a CRM's rich-text field (HubSpot) exports its HTML: tags out, entities read, breaks kept
+    dana, eli = read("html_in_question_cell.csv").questions
+    assert dana.title == 'What do you think about berberine as "nature\'s Ozempic"?'
+    assert dana.body == (
+        'Hi both!\n\nWhat do you think about berberine as "nature\'s Ozempic"?\n\n'
+        "- dose?\n- side effects?"
+    )
+    assert eli.body == (
+        "Plain question: is it bad to train the same muscle 2 days in a row?\nThanks\nEli"
+    )
+
+
+def test_plain_text_with_angle_brackets_is_left_as_it_is():
+    text = "Name,Question\r\nAl,is <5g ok? and is a <b> tag & co fine?\r\n"
+    [question] = parse_form(text, name="f.csv", received_at="x").questions
+    assert question.body == "is <5g ok? and is a <b> tag & co fine?"
+
+
+@given(st.text(max_size=60))
+def test_a_cell_is_taken_for_html_only_when_it_closes_a_tag(text):
+    from qa_queue.importers.form_cells import readable
+
+    made = readable(text)  # never raises
+    if ">" not in text:
+        assert made == text
+
+
 def test_mapping_one_half_of_a_name_keeps_the_other(tmp_path):
     path = tmp_path / "halves.csv"
     path.write_text(

@@ -29,7 +29,7 @@ from .common import ImportBatch, fingerprint, place, title_from, zoneless
 from .csv_rows import Record, Records, Rows, row_start_check
 from .csv_sniff import SAMPLE, Dialect, Encoding, decode_all, guess_encoding, sniff_dialect
 from .csv_sniff import text_lines as decoded_lines
-from .form_cells import EMAIL, cell, listener_of, sats_of, tags_of
+from .form_cells import EMAIL, cell, listener_of, readable, sats_of, tags_of
 from .timestamps import parse_date, slashed_order
 
 # MAPPING_KEYS is here too: the app's dialog lists them
@@ -76,7 +76,7 @@ def _question(row: list[str], context: Context) -> Question:
         )
     if context.kind_column is not None and row[context.kind_column].strip().casefold() == "sent":
         raise LeftOut("boosts you sent")
-    parts = [row[i].replace("\r\n", "\n").strip() for i in columns.body if i < len(row)]
+    parts = [readable(row[i].replace("\r\n", "\n")).strip() for i in columns.body if i < len(row)]
     body = "\n\n".join(part for part in parts if part)
     if not body:
         if columns.boosts:

@@ -1,5 +1,6 @@
 """What the cells of one form response row say: the listener (a name in one column, in
-first and last, or in one cell's parts; an address typed as a name), tags, and a boost's sats."""
+first and last, or in one cell's parts; an address typed as a name), tags, a boost's sats, and
+text a rich-text field wrote as HTML."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 from ..model.question import Credit, Listener, name_without_contacts
 from .columns import Columns, credit_from
 from .common import surname_last
+from .htmltext import html_to_text
 
 TAG_SPLIT = re.compile(r"[,;]")
 EMAIL = re.compile(r"[^\s@<>(),;:\"]+@[^\s@<>(),;:\"]+\.[^\s@<>(),;:\"]+")
@@ -19,6 +21,21 @@ _PART = re.compile(
     r"\s*=\s*(.*)",
     re.IGNORECASE,
 )
+
+
+# what only HTML holds: a line break, a paragraph, or the end of an element a rich-text field
+# writes (HubSpot's "<p>…</p>"); "is <5g ok?" or "a <b> tag?" is a listener's plain text
+_HTML = re.compile(
+    r"<br\s*/?>|<p(?:\s[^<>]*)?>|</(?:p|div|span|strong|b|em|i|u|ul|ol|li|a|h[1-6]|blockquote"
+    r"|table|tr|td|font)\s*>",
+    re.IGNORECASE,
+)
+
+
+def readable(text: str) -> str:
+    """A cell's text: HTML made plain (tags out, entities read, <br> and <p> as line
+    breaks) when the cell is clearly HTML; plain text as it is."""
+    return html_to_text(text) if _HTML.search(text) else text
 
 
 def parts_joined(text: str) -> str:
@@ -38,7 +55,7 @@ def cell(row: list[str], columns: Columns, role: str) -> str:
     first = ""
     for column in (index, *columns.fallbacks.get(role, ())):
         text = row[column].replace("\r\n", "\n").strip() if column < len(row) else ""
-        text = parts_joined(text)
+        text = parts_joined(readable(text))
         if text and text.casefold() not in NOT_A_NAME:
             return text
         first = first or text  # "anonymous" (Microsoft Forms), unless another column names them
