@@ -173,6 +173,26 @@ def test_surveymonkey_second_header_row_is_skipped_and_said():
     assert batch.questions[0].received_at == "2026-11-26T18:01:12Z"  # End Date, 6:01:12 PM
 
 
+@pytest.mark.parametrize(
+    "fixture", ["mailchimp_survey_responses.csv", "surveymonkey_multichoice.csv"]
+)
+def test_a_multi_choice_question_in_one_column_per_option_gives_all_its_tags(fixture):
+    # Mailchimp: "Which topics interest you? (Sleep)", "… (Nutrition)"; SurveyMonkey: the
+    # question over its first option's column, the options in its second header row
+    batch = read(fixture)
+    assert [q.tags for q in batch.questions] == [["sleep", "training"], ["nutrition"]]
+    assert batch.rejected == []
+
+
+def test_an_option_ticked_with_a_mark_is_named_by_its_header():
+    text = (
+        "Email,Question,Topics [Sleep],Topics [Nutrition],Topics [Training]\r\n"
+        "a@example.com,Sauna?,1,,X\r\n"
+    )
+    [question] = parse_form(text, name="f.csv", received_at="x").questions
+    assert question.tags == ["sleep", "training"]
+
+
 def test_helipad_boosts_keep_sender_message_time_and_sats():
     batch = read("helipad_boosts.csv")
     first, second = batch.questions

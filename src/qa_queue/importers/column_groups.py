@@ -1,5 +1,6 @@
-"""Columns of a form export that belong together: the parts of a split name, and the time
-columns of one response (which of them says when it was sent)."""
+"""Columns of a form export that belong together: the parts of a split name, the time
+columns of one response (which of them says when it was sent), and the columns of one
+multi-choice question split one per option."""
 
 from __future__ import annotations
 
@@ -33,3 +34,26 @@ def date_rank(norm: str) -> int:
     if _LATER_OR_EARLIER.search(norm):
         return 2
     return 0 if _SENT.search(norm) else 1
+
+
+def option_columns(
+    norms: list[str], questions: list[str], chosen: int, taken: set[int]
+) -> list[int]:
+    """The other columns of the multi-choice question in column `chosen`, when a builder splits
+    it one column per option: the same question with the option in brackets (Mailchimp's
+    "Which topics interest you? (Sleep)", "… (Nutrition)"), or columns with no header after
+    it (SurveyMonkey's, whose options head them in its second header row).
+    `norms` are the headers normalised, `questions` the same without their brackets."""
+    group = [
+        index
+        for index, question in enumerate(questions)
+        if index != chosen
+        and index not in taken
+        and question == questions[chosen]
+        and norms[index] != question  # an option in brackets
+    ]
+    after = chosen + 1
+    while after < len(norms) and not norms[after] and after not in taken:
+        group.append(after)
+        after += 1
+    return sorted(group)

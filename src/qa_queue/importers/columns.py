@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..errors import BadInput
 from ..model.question import Credit
-from .column_groups import date_rank, name_part_role
+from .column_groups import date_rank, name_part_role, option_columns
 
 # What --map (and the app's "CSV columns") can name, and how the import report calls each.
 LABELS = {
@@ -196,12 +196,15 @@ class Columns:
     header: list[str] = field(default_factory=list)
     credit_means_anonymous: bool = False  # the credit column asks "stay anonymous?"
     millisats: bool = False  # the amount is in millisatoshis (Helipad's value_msat)
+    # the other columns of the tags question, split one per option (Mailchimp, SurveyMonkey)
+    options: list[int] = field(default_factory=list)
     boosts: bool = False  # a boost export (Helipad's, Fountain's): sender, message, sats
 
     def describe(self) -> str:
         """'Timestamp' = received at, ...; not used: 'Score' (for the import report)."""
         used = {index: LABELS[role] for role, index in self.single.items()}
         used.update({index: "question" for index in self.body})
+        used.update({index: "tags" for index in self.options})
         for role, others in self.fallbacks.items():
             first = _short(self.header[self.single[role]], 20)
             used.update({i: f"{LABELS[role]} where {first} is empty" for i in others})
@@ -236,10 +239,13 @@ def recognise(header: list[str]) -> Columns:
                 continue
             taken.add(index)
     columns.body.sort()
+    norms = [normalise(text) for text in header]
+    if (tags := columns.single.get("tags")) is not None:
+        questions = [main_part(norm) for norm in norms]
+        columns.options = option_columns(norms, questions, tags, taken)
     _prefer_asked(columns)
     _prefer_sent(columns)
     _time_beside_date(columns)
-    norms = [normalise(text) for text in header]
     if "value_sat" in norms and "sats" in columns.single:  # Helipad writes both units
         columns.single["sats"] = norms.index("value_sat")
     _settle(columns)
@@ -326,6 +332,8 @@ def apply_mapping(columns: Columns, mapping: Mapping[str, str], name: str) -> No
                 del columns.single[role]
                 columns.fallbacks.pop(role, None)
         columns.body = [i for i in columns.body if i != index]
+        # a tags column the host names is the one to read, alone
+        columns.options = [] if key == "tags" else [i for i in columns.options if i != index]
         for others in columns.fallbacks.values():
             if index in others:
                 others.remove(index)

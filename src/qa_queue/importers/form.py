@@ -29,7 +29,7 @@ from .common import ImportBatch, fingerprint, place, title_from, zoneless
 from .csv_rows import Record, Records, Rows, row_start_check
 from .csv_sniff import SAMPLE, Dialect, Encoding, decode_all, guess_encoding, sniff_dialect
 from .csv_sniff import text_lines as decoded_lines
-from .form_cells import EMAIL, cell, listener_of, readable, sats_of, tags_of
+from .form_cells import EMAIL, cell, listener_of, readable, sats_of, tags_in
 from .timestamps import parse_date, slashed_order
 
 # MAPPING_KEYS is here too: the app's dialog lists them
@@ -104,7 +104,7 @@ def _question(row: list[str], context: Context) -> Question:
         received_at=received_at,
         source=Source(kind="boost" if columns.boosts else "form", ref=ref or None),
         listener=listener,
-        tags=tags_of(cell(row, columns, "tags")),
+        tags=tags_in(row, columns),
         import_key="form:" + fingerprint(ref, stamp, listener.contact.lower(), content),
         boost_sats=sats_of(cell(row, columns, "sats"), columns.millisats),
     )
@@ -216,7 +216,7 @@ def _batches(
             continue
         if not any(cell.strip() for cell in record.cells):
             continue
-        if after_header and {normalise(c) for c in record.cells if c.strip()} <= SUBHEADERS:
+        if after_header and _second_header(record.cells, columns):
             batch.notes.append(f"{record.where()}: a second header row (SurveyMonkey's), skipped")
             continue
         after_header = False
@@ -256,6 +256,15 @@ def _undated(context: Context) -> str:
     named = " or ".join(repr(columns.header[index]) for index in times)
     rows = f"{context.undated} row{'s' * (context.undated != 1)}"
     return f"{rows} with no time in {named}: dated by the file's time ({context.received_at})"
+
+
+def _second_header(cells: list[str], columns: Columns) -> bool:
+    """SurveyMonkey's row under the header: "Response", "Open-Ended Response" (under the
+    question), and a multi-choice question's options over their columns."""
+    if {normalise(cell) for cell in cells if cell.strip()} <= SUBHEADERS:
+        return True
+    asked = {normalise(cells[i]) for i in columns.body if i < len(cells) and cells[i].strip()}
+    return bool(asked) and asked <= SUBHEADERS
 
 
 def _zoneless(written: str, context: Context) -> list[str]:

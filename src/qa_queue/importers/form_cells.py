@@ -93,6 +93,24 @@ def listener_of(row: list[str], columns: Columns, accounts: bool = False) -> Lis
     return Listener(name=name, contact=contact, credit=credit)
 
 
+def tags_in(row: list[str], columns: Columns) -> list[str]:
+    """The tags a row's answers give: the tags column's, and its option columns' (an option
+    ticked with "1", "x" or "yes" is named by its header's brackets)."""
+    chosen = columns.single.get("tags")
+    answers = []
+    for index in () if chosen is None else (chosen, *columns.options):
+        answer = parts_joined(readable(row[index].strip())) if index < len(row) else ""
+        option = _OPTION.search(columns.header[index])
+        if option and answer.casefold() in _TICKED:
+            answer = option[1]
+        answers.append(answer)
+    return tags_of(", ".join(answer for answer in answers if answer))
+
+
+_OPTION = re.compile(r"[(\[]([^()\[\]]+)[)\]]\s*$")  # "Which topics? (Sleep)"
+_TICKED = {"1", "x", "yes", "true", "checked", "selected", "✓", "✔"}
+
+
 def tags_of(cell: str) -> list[str]:
     """ "Sleep, Shift work" -> ["sleep", "shift-work"], as the queue writes tags."""
     tags = ("-".join(part.lower().split()) for part in TAG_SPLIT.split(cell))
