@@ -144,6 +144,25 @@ def test_a_listener_is_credited_without_their_address_or_number(name, credit, sh
     assert listener.credited_as() == (shown or "a listener")
 
 
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("Dr. Helen Vasquez", "Helen"),
+        ("Dr Helen Vasquez", "Helen"),
+        ("Prof. Amara Okafor", "Amara"),
+        ("Mrs Jane Doe", "Jane"),
+        ("Mx. Sam Lee", "Sam"),
+        ("Rev. Dr. Ian Paisley", "Ian"),
+        ("Dr.", "Dr."),  # a title alone is all the name there is
+        ("Drew Barry", "Drew"),  # a name that starts like a title
+        ("Ravi, Leeds", "Ravi"),
+    ],
+)
+def test_a_first_name_credit_skips_a_title(name, shown):
+    assert Listener(name, credit=Credit.FIRST).public_name() == shown
+    assert Listener(name, credit=Credit.FULL).public_name() == name
+
+
 def test_a_name_without_contacts_leaves_other_names_as_they_are():
     assert name_without_contacts("  Ana  María <b>Pérez</b> ") == "Ana María <b>Pérez</b>"
     assert name_without_contacts("Dr. Amara O. Okafor-Smith") == "Dr. Amara O. Okafor-Smith"

@@ -173,6 +173,26 @@ def test_surveymonkey_second_header_row_is_skipped_and_said():
     assert batch.questions[0].received_at == "2026-11-26T18:01:12Z"  # End Date, 6:01:12 PM
 
 
+@pytest.mark.parametrize(
+    "fixture", ["mailchimp_survey_responses.csv", "surveymonkey_multichoice.csv"]
+)
+def test_a_multi_choice_question_in_one_column_per_option_gives_all_its_tags(fixture):
+    # Mailchimp: "Which topics interest you? (Sleep)", "… (Nutrition)"; SurveyMonkey: the
+    # question over its first option's column, the options in its second header row
+    batch = read(fixture)
+    assert [q.tags for q in batch.questions] == [["sleep", "training"], ["nutrition"]]
+    assert batch.rejected == []
+
+
+def test_an_option_ticked_with_a_mark_is_named_by_its_header():
+    text = (
+        "Email,Question,Topics [Sleep],Topics [Nutrition],Topics [Training]\r\n"
+        "a@example.com,Sauna?,1,,X\r\n"
+    )
+    [question] = parse_form(text, name="f.csv", received_at="x").questions
+    assert question.tags == ["sleep", "training"]
+
+
 def test_helipad_boosts_keep_sender_message_time_and_sats():
     batch = read("helipad_boosts.csv")
     first, second = batch.questions
@@ -232,6 +252,7 @@ def test_a_quote_open_to_the_end_of_the_file_is_rejected():
         "excel_semicolon_cp1252.csv",
         "excel_unicode_text.txt",
         "helipad_boosts.csv",
+        "fountain_creator_activity.csv",
         "unterminated_quote.csv",
     ],
 )
@@ -574,6 +595,31 @@ def test_a_boost_sent_from_a_lightning_address_is_credited_by_its_handle():
     assert second.public_name() == "@chadf"
 
 
+def test_a_fountain_export_is_read_as_boosts_whatever_app_wrote_it():
+    # Fountain's creator activity: a Stream without words is left out and counted, as
+    # Helipad's are; a Lightning address is credited by its handle; a 0-sat comment has no boost
+    batch = read("fountain_creator_activity.csv")
+    assert batch.rejected == []
+    assert "left out 1 row without a message (streamed sats, boosts without words)" in batch.notes
+    joe, mira = batch.questions
+    assert (joe.listener.contact, joe.listener.credited_as(), joe.boost_sats) == (
+        "runnerjoe@fountain.fm",
+        "runnerjoe",
+        2100,
+    )
+    assert joe.source.kind == "boost" and joe.received_at == "2026-11-27T18:04:51Z"
+    assert (mira.listener.credited_as(), mira.boost_sats) == ("Mira K", None)
+
+
+def test_cli_show_has_no_boost_of_zero_sats(capsys, db):
+    path = str(FIXTURES / "fountain_creator_activity.csv")
+    code, out, err = run_cli(capsys, "--db", db, "import", path)
+    assert code == 0 and "added 2" in out and "rejected" not in err
+    code, out, _ = run_cli(capsys, "--db", db, "show", "2")
+    assert code == 0 and "Mira K" in out and "sats" not in out
+    assert "added 0" in run_cli(capsys, "--db", db, "import", path)[1]
+
+
 def test_times_without_a_zone_are_in_the_hosts_zone_and_the_report_says_so(tmp_path):
     from zoneinfo import ZoneInfo
 
@@ -646,6 +692,109 @@ def test_more_form_builders_columns_are_recognised(name, listener, received):
     assert question.listener.name == listener
     assert question.received_at == received  # not the import's time
     assert "Referrer" not in question.listener.name
+
+
+def test_wufoo_is_dated_when_created_and_named_by_first_and_last():
+    # Wufoo's 'Last Updated' is empty until an entry is edited: 'Date Created' says when
+    batch = read("wufoo_entries.csv")
+    assert [(q.listener.name, q.received_at) for q in batch.questions] == [
+        ("Gareth O'Neill", "2026-11-26T13:04:55Z"),
+        ("Ama Owusu", "2026-11-27T22:19:01Z"),
+    ]
+    assert any("'Date Created' = received at" in note for note in batch.notes)
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        ("Name - First", "Name - Last"),  # Wufoo
+        ("First Name", "Last Name"),
+        ("Name (First)", "Name (Last)"),  # Gravity Forms, Formstack
+        ("Your Name (First)", "Your Name (Last)"),
+        ("Name: First", "Name: Last"),
+        ("Name_First", "Name_Last"),  # Cognito Forms
+    ],
+)
+def test_a_name_split_into_first_and_last_columns_is_one_name(first, last):
+    text = (
+        f"Name (Prefix),{first},{last},Your question\r\n"
+        "Dr.,Gareth,O'Neill,Is beetroot juice worth it?\r\n"
+    )
+    [question] = parse_form(text, name="f.csv", received_at="x").questions
+    assert question.listener.name == "Gareth O'Neill"
+
+
+def test_an_empty_time_column_gives_way_to_another_and_a_row_with_none_is_reported():
+    text = (
+        "Date Created,Last Updated,Question\r\n"
+        "2026-11-26 13:04:55,,Beetroot juice?\r\n"
+        ",2026-11-27 08:00:00,Creatine?\r\n"
+        ",,Sauna?\r\n"
+    )
+    batch = parse_form(text, name="f.csv", received_at="2026-12-01T00:00:00Z")
+    assert [q.received_at for q in batch.questions] == [
+        "2026-11-26T13:04:55Z",
+        "2026-11-27T08:00:00Z",
+        "2026-12-01T00:00:00Z",
+    ]
+    assert (
+        "1 row with no time in 'Date Created' or 'Last Updated': dated by the file's time "
+        "(2026-12-01T00:00:00Z)" in batch.notes
+    )
+
+
+def test_formstack_names_written_in_parts_in_one_cell_are_one_name():
+    batch = read("formstack_submissions.csv")
+    assert people(batch) == [
+        ("Kenji Watanabe", "kenji@example.jp", "first"),
+        ("Zoë van Dijk", "zoe@example.nl", "first"),
+    ]
+
+
+_PART_VALUE = st.text(st.characters(blacklist_characters="\r\n", codec="utf-8"), max_size=12)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["first", "middle", "last"]), _PART_VALUE), min_size=1))
+def test_a_cell_in_parts_joins_their_values(parts):
+    from qa_queue.importers.form_cells import parts_joined
+
+    text = "\n".join(f"{key} = {value}" for key, value in parts)
+    assert parts_joined(text) == " ".join(v.strip() for _, v in parts if v.strip())
+
+
+@given(st.text(st.characters(blacklist_characters="=", codec="utf-8"), max_size=40))
+def test_a_cell_without_parts_is_left_as_it_is(text):
+    from qa_queue.importers.form_cells import parts_joined
+
+    assert parts_joined(text) == text
+
+
+def test_html_in_a_question_cell_is_read_as_text():
+    # a CRM's rich-text field (HubSpot) exports its HTML: tags out, entities read, breaks kept
+    dana, eli = read("html_in_question_cell.csv").questions
+    assert dana.title == 'What do you think about berberine as "nature\'s Ozempic"?'
+    assert dana.body == (
+        'Hi both!\n\nWhat do you think about berberine as "nature\'s Ozempic"?\n\n'
+        "- dose?\n- side effects?"
+    )
+    assert eli.body == (
+        "Plain question: is it bad to train the same muscle 2 days in a row?\nThanks\nEli"
+    )
+
+
+def test_plain_text_with_angle_brackets_is_left_as_it_is():
+    text = "Name,Question\r\nAl,is <5g ok? and is a <b> tag & co fine?\r\n"
+    [question] = parse_form(text, name="f.csv", received_at="x").questions
+    assert question.body == "is <5g ok? and is a <b> tag & co fine?"
+
+
+@given(st.text(max_size=60))
+def test_a_cell_is_taken_for_html_only_when_it_closes_a_tag(text):
+    from qa_queue.importers.form_cells import readable
+
+    made = readable(text)  # never raises
+    if ">" not in text:
+        assert made == text
 
 
 def test_mapping_one_half_of_a_name_keeps_the_other(tmp_path):

@@ -90,7 +90,7 @@ def question_detail(q: Question, queue: QuestionQueue) -> str:
         ("source", q.source.kind + (f" {printable(q.source.ref)}" if q.source.ref else "")),
         ("received", q.received_at),
     ]
-    if q.boost_sats is not None:
+    if q.boost_sats:  # none, or 0 from an older import: no boost to show
         facts.append(("boost", f"{q.boost_sats:,} sats"))
     if q.episode:
         facts.append(("episode", f"{q.episode} at {q.timestamp or '(no time yet)'}"))

@@ -14,7 +14,8 @@ from typing import Any
 from ..model.question import Question, Source
 from ..text import counted
 from .common import ImportBatch, fingerprint, place, title_from
-from .form import WITHOUT_WORDS, LeftOut, boost_sender, sats
+from .form import WITHOUT_WORDS, LeftOut
+from .form_cells import boost_sender, sats_of
 
 ACTIONS = ("boost", "stream", "auto")  # blip-10's words for why sats were sent
 _AMOUNTS = ("value_msat", "value_msat_total")  # what reached this show first, as Helipad's
@@ -55,7 +56,7 @@ def _question(record: dict[str, Any], received_at: str) -> Question:
         source=Source(kind="boost", ref=uuid or None),
         listener=listener,
         import_key="boost:" + fingerprint(uuid, listener.name, listener.contact, body, *said),
-        boost_sats=sats("" if amount is None else str(amount), millisats=True),
+        boost_sats=sats_of("" if amount is None else str(amount), millisats=True),
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..errors import BadInput
 from ..model.question import Credit
+from .column_groups import date_rank, name_part_role, option_columns
 
 # What --map (and the app's "CSV columns") can name, and how the import report calls each.
 LABELS = {
@@ -168,6 +169,9 @@ def role_of(header: str, exact: bool) -> str | None:
     if spaced != norm:
         texts += (spaced,)
     if exact:
+        # "Name (First)" is a part of a name, though without its remark it reads as the name
+        if part := name_part_role(norm) or name_part_role(spaced):
+            return part
         for text in texts:
             role = next((role for role, names in EXACT.items() if text in names), None)
             if role:
@@ -192,12 +196,15 @@ class Columns:
     header: list[str] = field(default_factory=list)
     credit_means_anonymous: bool = False  # the credit column asks "stay anonymous?"
     millisats: bool = False  # the amount is in millisatoshis (Helipad's value_msat)
-    boosts: bool = False  # a Helipad boostagram export
+    # the other columns of the tags question, split one per option (Mailchimp, SurveyMonkey)
+    options: list[int] = field(default_factory=list)
+    boosts: bool = False  # a boost export (Helipad's, Fountain's): sender, message, sats
 
     def describe(self) -> str:
         """'Timestamp' = received at, ...; not used: 'Score' (for the import report)."""
         used = {index: LABELS[role] for role, index in self.single.items()}
         used.update({index: "question" for index in self.body})
+        used.update({index: "tags" for index in self.options})
         for role, others in self.fallbacks.items():
             first = _short(self.header[self.single[role]], 20)
             used.update({i: f"{LABELS[role]} where {first} is empty" for i in others})
@@ -226,15 +233,19 @@ def recognise(header: list[str]) -> Columns:
                 pass
             elif role and role not in columns.single:
                 columns.single[role] = index
-            elif role in _PERSON:
+            elif role in _GATHERED:
                 columns.fallbacks.setdefault(role, []).append(index)
             else:
                 continue
             taken.add(index)
     columns.body.sort()
-    _prefer_asked(columns)
-    _time_beside_date(columns)
     norms = [normalise(text) for text in header]
+    if (tags := columns.single.get("tags")) is not None:
+        questions = [main_part(norm) for norm in norms]
+        columns.options = option_columns(norms, questions, tags, taken)
+    _prefer_asked(columns)
+    _prefer_sent(columns)
+    _time_beside_date(columns)
     if "value_sat" in norms and "sats" in columns.single:  # Helipad writes both units
         columns.single["sats"] = norms.index("value_sat")
     _settle(columns)
@@ -242,6 +253,8 @@ def recognise(header: list[str]) -> Columns:
 
 
 _PERSON = ("name", "email", "first_name", "last_name")
+# roles whose other columns are read where the chosen one is empty
+_GATHERED = (*_PERSON, "received_at")
 _FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")  # "email", "utm_source": a hidden field's name
 
 
@@ -249,12 +262,27 @@ def _prefer_asked(columns: Columns) -> None:
     """Of several columns for one role, the one asked of the listener ("What's your email
     address?") over a form's hidden field ("email", filled in by a link, often empty)."""
     for role, others in columns.fallbacks.items():
+        if role not in _PERSON:
+            continue
         chosen = columns.single[role]
         if _FIELD_NAME.fullmatch(columns.header[chosen].strip()):
             asked = [i for i in others if not _FIELD_NAME.fullmatch(columns.header[i].strip())]
             if asked:
                 columns.single[role] = asked[0]
                 others[others.index(asked[0])] = chosen
+
+
+def _prefer_sent(columns: Columns) -> None:
+    """Of several time columns, the one saying when the response was sent ('Date Created')
+    over one saying when it was edited ('Last Updated'); the others fill a row it leaves empty."""
+    others = columns.fallbacks.get("received_at")
+    if not others:
+        return
+    ranked = sorted(
+        [columns.single["received_at"], *others],
+        key=lambda index: date_rank(normalise(columns.header[index])),
+    )
+    columns.single["received_at"], columns.fallbacks["received_at"] = ranked[0], ranked[1:]
 
 
 _DATE_ONLY = {"date", "datum", "fecha", "data", "date received", "date submitted"}
@@ -270,6 +298,9 @@ def _time_beside_date(columns: Columns) -> None:
     for index, text in enumerate(columns.header):
         if index not in taken and normalise(text) in _CLOCK:
             columns.single["clock"] = index
+            others = columns.fallbacks.get("received_at", [])
+            if index in others:  # a time of day, never a date of its own
+                others.remove(index)
             return
 
 
@@ -282,8 +313,10 @@ def _settle(columns: Columns) -> None:
         columns.credit_means_anonymous = bool(
             _ASKS_ANONYMOUS.search(asked) and not _ASKS_NAME.search(asked)
         )
-    columns.boosts = "value_msat" in norms and "sender" in norms
     sats = columns.single.get("sats")
+    # an amount in sats as a wallet or app names it (Helipad's value_msat, Fountain's "Amount
+    # (sats)"), not a form's question about sats: the rows are boosts, streams and comments
+    columns.boosts = sats is not None and norms[sats] in EXACT["sats"]
     columns.millisats = sats is not None and norms[sats] == "value_msat"
 
 
@@ -299,6 +332,8 @@ def apply_mapping(columns: Columns, mapping: Mapping[str, str], name: str) -> No
                 del columns.single[role]
                 columns.fallbacks.pop(role, None)
         columns.body = [i for i in columns.body if i != index]
+        # a tags column the host names is the one to read, alone
+        columns.options = [] if key == "tags" else [i for i in columns.options if i != index]
         for others in columns.fallbacks.values():
             if index in others:
                 others.remove(index)

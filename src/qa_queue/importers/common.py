@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import BadInput
 from ..model.dates import zone_name
 from ..model.follow_up import MailThread
-from ..model.question import Question
+from ..model.question import TITLES, Question
 from . import timestamps
 
 TITLE_LIMIT = 80
@@ -167,12 +167,9 @@ def surname_last(display: str) -> str:
     return f"{match.group(2)} {match.group(1)}"
 
 
-_TITLES = {"dr", "mr", "mrs", "ms", "mx", "prof", "coach"}
-
-
 def _name_words(name: str) -> list[str]:
     words = [word for word in re.split(r"[\W_\d]+", name.casefold()) if word]
-    while words[:1] and words[0] in _TITLES and len(words) > 1:
+    while words[:1] and words[0] in TITLES and len(words) > 1:
         words = words[1:]
     return words
 

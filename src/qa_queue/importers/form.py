@@ -16,20 +16,20 @@ from datetime import UTC, tzinfo
 from typing import BinaryIO
 
 from ..errors import BadInput
-from ..model.question import Credit, Listener, Question, Source, name_without_contacts
+from ..model.question import Question, Source
 from .columns import (
     MAPPING_KEYS,
     SUBHEADERS,
     Columns,
     apply_mapping,
-    credit_from,
     normalise,
     recognise,
 )
-from .common import ImportBatch, fingerprint, place, surname_last, title_from, zoneless
+from .common import ImportBatch, fingerprint, place, title_from, zoneless
 from .csv_rows import Record, Records, Rows, row_start_check
 from .csv_sniff import SAMPLE, Dialect, Encoding, decode_all, guess_encoding, sniff_dialect
 from .csv_sniff import text_lines as decoded_lines
+from .form_cells import EMAIL, cell, listener_of, readable, sats_of, tags_in
 from .timestamps import parse_date, slashed_order
 
 # MAPPING_KEYS is here too: the app's dialog lists them
@@ -37,10 +37,6 @@ __all__ = ["MAPPING_KEYS", "parse_form", "parse_rows", "read_form", "stream_form
 
 HEADER_SEARCH = 5  # some exports put a title row or two above the header
 SHOWN_REPEATS = 5  # repeated rows named one by one in the report; the rest are counted
-_TAG_SPLIT = re.compile(r"[,;]")
-_EMAIL = re.compile(r"[^\s@<>(),;:\"]+@[^\s@<>(),;:\"]+\.[^\s@<>(),;:\"]+")
-_MAY_HOLD_CONTACT = re.compile(r"@|(?:\d\D*){7}")  # an address, or digits enough for a phone
-_NOT_A_NAME = {"anonymous", "anonym", "anónimo", "anônimo", "anonyme", "n/a", "-"}
 
 
 _SAYS_UTC = re.compile(r"\b(?:UTC|GMT|Zulu)\b(?!\s*[+-]\s*\d)", re.IGNORECASE)
@@ -64,82 +60,12 @@ class Context:
     # import key -> (row, hash of its words): the same question twice in one file
     seen: dict[str, tuple[int, int]] = field(default_factory=dict)
     left_out: Counter[str] = field(default_factory=Counter)
-    kind_column: int | None = None  # Helipad's "type": boost, stream or sent
+    kind_column: int | None = None  # a boost export's "type": boost, stream, comment or sent
     first_time: str = ""  # the first row's time as written, to tell the host how it was read
     zone_header: str = ""  # the time column's header, when it names the zone (UTC)
     accounts: bool = False  # names are Microsoft accounts' (Microsoft Forms), not typed
     repeats: int = 0  # rows repeating an earlier one word for word
-
-
-def _cell(row: list[str], columns: Columns, role: str) -> str:
-    index = columns.single.get(role)
-    if index is None:
-        return ""
-    first = ""
-    for column in (index, *columns.fallbacks.get(role, ())):
-        text = row[column].replace("\r\n", "\n").strip() if column < len(row) else ""
-        if text and text.casefold() not in _NOT_A_NAME:
-            return text
-        first = first or text  # "anonymous" (Microsoft Forms), unless another column names them
-    return first
-
-
-def _listener(row: list[str], columns: Columns, accounts: bool = False) -> Listener:
-    name = _cell(row, columns, "name")
-    if not name:
-        first, last = _cell(row, columns, "first_name"), _cell(row, columns, "last_name")
-        name = " ".join(part for part in (first, last) if part)
-    contact = _cell(row, columns, "email")
-    # an address typed into the name field is a contact, never a name
-    if _MAY_HOLD_CONTACT.search(name):
-        written, name = name, name_without_contacts(name)
-        if written != name and not contact:
-            found = _EMAIL.search(written)
-            contact = found.group(0) if found else ""
-    else:
-        name = " ".join(name.split())
-        if accounts:  # "Okafor, Jide", as many companies' accounts are named; typed, a
-            name = surname_last(name)  # "Ravi, Leeds" is a name and a town
-
-    if columns.boosts and not name and contact:
-        # a boost's sender is a public handle; Fountain sends a Lightning address, user@wallet
-        name = contact.partition("@")[0]
-    if contact.casefold() in _NOT_A_NAME:  # Microsoft Forms writes "anonymous" in both
-        contact = ""
-    if name.casefold() in _NOT_A_NAME:
-        return Listener(name="", contact=contact, credit=Credit.ANONYMOUS)
-    if columns.boosts:  # a name the sender chose to send with a public boost
-        credit = Credit.FULL
-    else:
-        credit = credit_from(_cell(row, columns, "credit"), columns.credit_means_anonymous)
-    return Listener(name=name, contact=contact, credit=credit)
-
-
-def _tags(cell: str) -> list[str]:
-    """ "Sleep, Shift work" -> ["sleep", "shift-work"], as the queue writes tags."""
-    tags = ("-".join(part.lower().split()) for part in _TAG_SPLIT.split(cell))
-    return list(dict.fromkeys(tag for tag in tags if tag))
-
-
-def boost_sender(sender: str) -> Listener:
-    """A boost's sender as a listener, read as a Helipad export's sender cell is."""
-    return _listener([sender], _SENDER)
-
-
-_SENDER = Columns(header=["sender"], single={"name": 0}, boosts=True)
-
-
-def sats(cell: str, millisats: bool) -> int | None:
-    """The sats a boost carried (written in millisats or sats); ValueError when not a number."""
-    if not cell:
-        return None
-    try:
-        amount = int(cell.replace(",", "").replace("_", ""))
-    except ValueError:
-        raise ValueError(f"the amount {cell[:20]!r} is not a number of sats") from None
-    if amount < 0:
-        raise ValueError(f"the amount {amount} is below zero")
-    return amount // 1000 if millisats else amount
+    undated: int = 0  # rows with every time column empty, dated by the file's time
 
 
 def _question(row: list[str], context: Context) -> Question:
@@ -152,39 +78,39 @@ def _question(row: list[str], context: Context) -> Question:
         raise ValueError(
             f"{len(row)} cells but the header has {width} columns (a delimiter or quote missing?)"
         )
-    if context.kind_column is not None and row[context.kind_column].strip() == "sent":
+    if context.kind_column is not None and row[context.kind_column].strip().casefold() == "sent":
         raise LeftOut("boosts you sent")
-    parts = [row[i].replace("\r\n", "\n").strip() for i in columns.body if i < len(row)]
+    parts = [readable(row[i].replace("\r\n", "\n")).strip() for i in columns.body if i < len(row)]
     body = "\n\n".join(part for part in parts if part)
     if not body:
         if columns.boosts:
             raise LeftOut(WITHOUT_WORDS)
         raise ValueError("no question text")
-    stamp = _cell(row, columns, "received_at")
-    if stamp and (clock := _cell(row, columns, "clock")):
+    stamp = cell(row, columns, "received_at")
+    if stamp and (clock := cell(row, columns, "clock")):
         stamp = f"{stamp} {clock}"  # a Date column and a Time column beside it
-    zone = _cell(row, columns, "zone")
+    zone = cell(row, columns, "zone")
     written = f"{stamp} {zone}" if zone else stamp
     if stamp and not context.first_time:
         context.first_time = written
-    received_at = (
-        parse_date(written, dayfirst=context.dayfirst, zone=context.zone)
-        if stamp
-        else context.received_at
-    )
-    listener = _listener(row, columns, context.accounts)
-    ref = _cell(row, columns, "ref")
+    if stamp:
+        received_at = parse_date(written, dayfirst=context.dayfirst, zone=context.zone)
+    else:
+        received_at = context.received_at
+        context.undated += "received_at" in columns.single
+    listener = listener_of(row, columns, context.accounts)
+    ref = cell(row, columns, "ref")
     # a row with no id, and no time with an address, is known by its words
     content = "" if (ref or (stamp and listener.contact)) else listener.name + "\n" + body
     return Question(
-        title=" ".join(_cell(row, columns, "title").split()) or title_from(body),
+        title=" ".join(cell(row, columns, "title").split()) or title_from(body),
         body=body,
         received_at=received_at,
         source=Source(kind="boost" if columns.boosts else "form", ref=ref or None),
         listener=listener,
-        tags=_tags(_cell(row, columns, "tags")),
+        tags=tags_in(row, columns),
         import_key="form:" + fingerprint(ref, stamp, listener.contact.lower(), content),
-        boost_sats=sats(_cell(row, columns, "sats"), columns.millisats),
+        boost_sats=sats_of(cell(row, columns, "sats"), columns.millisats),
     )
 
 
@@ -233,7 +159,7 @@ def _signals(columns: Columns, context: Context) -> dict[int, Callable[[str], ob
     """The cells that tell a row's first line from a line of someone's question."""
     signals: dict[int, Callable[[str], object]] = {}
     if "email" in columns.single:
-        signals[columns.single["email"]] = _EMAIL.fullmatch
+        signals[columns.single["email"]] = EMAIL.fullmatch
     if "received_at" in columns.single:
         signals[columns.single["received_at"]] = _is_date
     if "ref" in columns.single:
@@ -283,7 +209,7 @@ def _batches(
     if header.row > 1:
         notes.append(f"header on {header.where()}; the rows above it are not questions")
     if columns.boosts:
-        notes.append("a Helipad boost export: sender, message, time and sats")
+        notes.append("a boost export: sender, message, time and sats")
     notes.append(columns.describe())
     batch = ImportBatch(notes=notes)
     after_header = True
@@ -294,7 +220,7 @@ def _batches(
             continue
         if not any(cell.strip() for cell in record.cells):
             continue
-        if after_header and {normalise(c) for c in record.cells if c.strip()} <= SUBHEADERS:
+        if after_header and _second_header(record.cells, columns):
             batch.notes.append(f"{record.where()}: a second header row (SurveyMonkey's), skipped")
             continue
         after_header = False
@@ -320,9 +246,29 @@ def _batches(
             f"{more} more row{'s' * (more != 1)} repeat earlier ones word for word: each "
             "imported once"
         )
+    if context.undated:
+        batch.notes.append(_undated(context))
     for reason, count in context.left_out.items():
         batch.notes.append(f"left out {count} row{'s' * (count != 1)} {reason}")
     yield batch
+
+
+def _undated(context: Context) -> str:
+    """The report's line for rows whose time columns are all empty: never dated silently."""
+    columns = context.columns
+    times = [columns.single["received_at"], *columns.fallbacks.get("received_at", ())]
+    named = " or ".join(repr(columns.header[index]) for index in times)
+    rows = f"{context.undated} row{'s' * (context.undated != 1)}"
+    return f"{rows} with no time in {named}: dated by the file's time ({context.received_at})"
+
+
+def _second_header(cells: list[str], columns: Columns) -> bool:
+    """SurveyMonkey's row under the header: "Response", "Open-Ended Response" (under the
+    question), and a multi-choice question's options over their columns."""
+    if {normalise(cell) for cell in cells if cell.strip()} <= SUBHEADERS:
+        return True
+    asked = {normalise(cells[i]) for i in columns.body if i < len(cells) and cells[i].strip()}
+    return bool(asked) and asked <= SUBHEADERS
 
 
 def _zoneless(written: str, context: Context) -> list[str]:

@@ -19,7 +19,7 @@ from ..text import printable
 from .boosts import read_boosts, records_in
 from .chat import read_chat
 from .common import ImportBatch, Known, fingerprint, parse_date, place, title_from
-from .form import _tags as split_tags
+from .form_cells import tags_of as split_tags
 
 NoneType = type(None)
 DEMO_FORMAT = "qa-queue-demo"

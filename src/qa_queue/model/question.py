@@ -51,6 +51,14 @@ _ADDRESS = re.compile(r"(?:mailto:)?[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;]+", r
 _PHONE = re.compile(r"(?:\+|\b)\d(?:[\s()./-]*\d){6,}")  # 7 digits or more
 _EMPTY_BRACKETS = re.compile(r"<\s*>|\(\s*\)|\[\s*\]")
 _NOT_NAME = "\"'<>()[],;:/ \t"  # left at a name's ends once a contact is out
+# Words written before a name that are no part of it: "Dr. Helen Vasquez" is Helen by first name
+TITLES = frozenset(
+    {
+        "dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "rev", "revd",
+        "fr", "sir", "dame", "coach", "capt", "sgt", "herr", "frau", "sr",
+        "sra", "srta", "dra", "mme", "mlle",
+    }
+)  # fmt: skip
 
 
 def name_without_contacts(name: str) -> str:
@@ -59,6 +67,15 @@ def name_without_contacts(name: str) -> str:
     if without == name:
         return " ".join(name.split())
     return " ".join(_EMPTY_BRACKETS.sub(" ", without).split()).strip(_NOT_NAME)
+
+
+def first_name(name: str) -> str:
+    """The first word of a name that is no title: "Dr. Helen Vasquez" is Helen; a title
+    alone ("Dr.") stays, it is all the name there is."""
+    words = [word.rstrip(",;:") for word in name.split(" ")]
+    while len(words) > 1 and words[0].rstrip(".").casefold() in TITLES:
+        words = words[1:]
+    return words[0] or name
 
 
 @dataclass
@@ -74,7 +91,7 @@ class Listener:
         if Credit(self.credit) is Credit.ANONYMOUS or not name:
             return ""
         if Credit(self.credit) is Credit.FIRST:  # "Ravi, Leeds" is credited as Ravi
-            return name.split(" ")[0].rstrip(",;:") or name
+            return first_name(name)
         return name
 
     def credited_as(self) -> str:

@@ -86,7 +86,7 @@ class QuestionDetail(TextPane):
         since = age(q.received_at, self._now())
         received = f"{when(q.received_at)} ({'just now' if since == 'now' else since + ' ago'})"
         origin = [field("source", source), field("received", received)]
-        if q.boost_sats is not None:
+        if q.boost_sats:  # none, or 0 from an older import: no boost to show
             origin.append(field("boost", f"{q.boost_sats:,} sats"))
         extra = []
         if q.episode is not None:
