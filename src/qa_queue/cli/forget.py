@@ -66,17 +66,28 @@ def forget(session: Session, listener: str, words: bool, yes: bool, delete_quara
         raise SystemExit(1)
     done = queue.forget(found, words=words)
     _report(done, words)
-    quarantine = quarantine_path(session.db_path)
-    left = [path for path in done.files if path != quarantine]
-    if quarantine in done.files and not _quarantine(quarantine, yes, delete_quarantine):
-        left.append(quarantine)
+    # the store's path, resolved: --db may be relative or reached through a link
+    quarantine = quarantine_path(queue.store.path)
+    kept = quarantine in done.files and not _quarantine(quarantine, yes, delete_quarantine)
     click.echo(OUTSIDE)
-    if left:
+    left = [path for path in done.files if path != quarantine]
+    if left or kept:
         raise RuleViolation(
             "their name or contact is out of the questions named above, but still in "
-            + ", ".join(path.name for path in left)
-            + (f" (the words of {_ids(done.mentioned)})" if done.mentioned else "")
+            + _still(left, done.mentioned, quarantine if kept else None)
         )
+
+
+def _still(files: list[Path], mentioned: list[int], quarantine: Path | None) -> str:
+    """Where they still are, each with why: the questions' words for the database's own
+    files, a repair's leftovers for the quarantine file."""
+    parts = []
+    if files:
+        why = f" (the words of {_ids(mentioned)})" if mentioned else ""
+        parts.append(", ".join(path.name for path in files) + why)
+    if quarantine is not None:
+        parts.append(f"{quarantine.name} (parts a repair set aside: --delete-quarantine)")
+    return "; and in ".join(parts)
 
 
 def _nothing_found(session: Session, listener: str, yes: bool, delete_quarantine: bool):
@@ -84,7 +95,7 @@ def _nothing_found(session: Session, listener: str, yes: bool, delete_quarantine
     store = session.queue.store
     store.maintain()  # a forget killed before it removed the old files: they go now
     left = left_behind(store, [listener])
-    quarantine = quarantine_path(session.db_path)
+    quarantine = quarantine_path(store.path)
     if quarantine in left and _quarantine(quarantine, yes, delete_quarantine):
         left.remove(quarantine)
     where = f", but {', '.join(p.name for p in left)} still hold(s) it" if left else ""
