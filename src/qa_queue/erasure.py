@@ -1,7 +1,8 @@
 """Forgetting a listener (a GDPR-style erasure request): `qa-queue forget`.
 
 The listener is found by contact (case-insensitive), by name (case- and whitespace-
-insensitive) or by one of their questions (``#12``: that question's contact and name).
+insensitive; both NFKC-normalised, so a composed "ë" finds a decomposed one) or by one
+of their questions (``#12``: that question's contact and name).
 What goes, in every version of every question concerned (the current one and every history
 entry, whose `changes` hold whole fields before and after):
 
@@ -22,10 +23,11 @@ rewrite itself, and the removal of the old files' bytes, is the store's (store/e
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 
@@ -44,11 +46,21 @@ NOTE_REPLIES = "a listener's name removed from the replies at their request"
 
 
 def _name(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    # NFKC: "Zoë" typed composed is the "Zoe\u0308" an import stored decomposed
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def _contact(text: str) -> str:
-    return text.strip().casefold()
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def written(texts: Iterable[str]) -> set[str]:
+    """Every way `texts` may be written in a file or a field: as given, composed and
+    decomposed (what is masked and searched for)."""
+    forms: tuple[Literal["NFC", "NFD", "NFKC", "NFKD"], ...] = ("NFC", "NFD", "NFKC", "NFKD")
+    return {unicodedata.normalize(f, t) for t in texts if t.strip() for f in forms} | {
+        t for t in texts if t.strip()
+    }
 
 
 @dataclass(frozen=True)
@@ -121,7 +133,7 @@ class Found:
     def texts(self) -> set[str]:
         """Their names and contacts as written (what is masked, and searched for after)."""
         found = {t for _id, name, contact, _title in self.theirs for t in (name, contact)}
-        return {t for t in found | set(self.who.names) | set(self.who.contacts) if t.strip()}
+        return written(found | set(self.who.names) | set(self.who.contacts))
 
 
 def find(store: Store, target: Who) -> Found:
@@ -275,4 +287,4 @@ def forget(store: Store, found: Found, *, words: bool, by: str, at: str) -> Forg
 
 def left_behind(store: Store, texts: Iterable[str]) -> list[Path]:
     """The database's files that still hold any of `texts` (see store.erase.mentions)."""
-    return mentions(store.path, texts)
+    return mentions(store.path, written(texts))
