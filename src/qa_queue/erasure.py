@@ -1,7 +1,8 @@
 """Forgetting a listener (a GDPR-style erasure request): `qa-queue forget`.
 
 The listener is found by contact (case-insensitive), by name (case- and whitespace-
-insensitive) or by one of their questions (``#12``: that question's contact and name).
+insensitive; both NFKC-normalised, so a composed "ë" finds a decomposed one) or by one
+of their questions (``#12``: that question's contact and name).
 What goes, in every version of every question concerned (the current one and every history
 entry, whose `changes` hold whole fields before and after):
 
@@ -22,10 +23,11 @@ rewrite itself, and the removal of the old files' bytes, is the store's (store/e
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 
@@ -41,14 +43,25 @@ MASK = "[removed]"
 NOTE = "the listener's name and contact removed at their request"
 NOTE_WORDS = "the listener's name, contact and words removed at their request"
 NOTE_REPLIES = "a listener's name removed from the replies at their request"
+NOTE_HISTORY = "a listener's name removed from this question's history at their request"
 
 
 def _name(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    # NFKC: "Zoë" typed composed is the "Zoe\u0308" an import stored decomposed
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def _contact(text: str) -> str:
-    return text.strip().casefold()
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def written(texts: Iterable[str]) -> set[str]:
+    """Every way `texts` may be written in a file or a field: as given, composed and
+    decomposed (what is masked and searched for)."""
+    forms: tuple[Literal["NFC", "NFD", "NFKC", "NFKD"], ...] = ("NFC", "NFD", "NFKC", "NFKD")
+    return {unicodedata.normalize(f, t) for t in texts if t.strip() for f in forms} | {
+        t for t in texts if t.strip()
+    }
 
 
 @dataclass(frozen=True)
@@ -60,6 +73,13 @@ class Who:
     contacts: frozenset[str]  # normalised (_contact)
     # the names and contacts on their questions too: whose replies are theirs (find)
     authors: frozenset[str] = frozenset()
+    # questions whose listener an earlier forget took out, named by #ID: what is left of them
+    # (their words) can only be found by number
+    ids: frozenset[int] = frozenset()
+
+    def owns(self, doc: dict[str, Any]) -> bool:
+        """Whether a question is theirs (by number, contact or name)."""
+        return doc.get("id") in self.ids or self.is_them(doc.get("listener"))
 
     def is_them(self, listener: Any) -> bool:
         """Whether a question's listener record is theirs (by contact or by name)."""
@@ -85,24 +105,41 @@ def _among(text: Any, normalise: Any, known: frozenset[str]) -> bool:
     return isinstance(text, str) and bool(text.strip()) and normalise(text) in known
 
 
-def who(store: Store, said: str) -> Who:
-    """The listener `said` names: a contact or a name, or ``#12`` for question 12's listener
-    (BadInput if that question names no one; NotFound if there is no such question)."""
-    text = said.strip()
-    if not text:
+def who(store: Store, *said: str) -> Who:
+    """The listener `said` names: contacts or names, or ``#12`` for question 12's listener,
+    or question 12 itself when an earlier forget took its listener out (BadInput if that
+    question names no one and was never forgotten; NotFound if there is no such question)."""
+    texts = [text.strip() for text in said]
+    if not texts or not all(texts):
         raise BadInput("name the listener to forget: their contact, their name, or #ID")
-    number = re.fullmatch(r"#\s*(\d+)", text)
-    if number is None:
-        return Who(text, frozenset({_name(text)}), frozenset({_contact(text)}))
-    listener = store.get(int(number.group(1)), history=False).get("listener") or {}
-    name, contact = str(listener.get("name") or ""), str(listener.get("contact") or "")
-    if not (name.strip() or contact.strip()):
-        raise BadInput(f"question {text} names no listener (no name or contact): nothing to forget")
+    names, contacts, ids = set(), set(), set()
+    for text in texts:
+        number = re.fullmatch(r"#\s*(\d+)", text)
+        if number is None:
+            names.add(_name(text))
+            contacts.add(_contact(text))
+            continue
+        doc = store.get(int(number.group(1)))
+        listener = doc.get("listener") or {}
+        name, contact = str(listener.get("name") or ""), str(listener.get("contact") or "")
+        if name.strip() or contact.strip():
+            names.add(_name(name))
+            contacts.add(_contact(contact))
+        elif forgotten(doc):
+            ids.add(doc["id"])
+        else:
+            raise BadInput(
+                f"question {text} names no listener (no name or contact): nothing to forget"
+            )
     return Who(
-        text,
-        frozenset({_name(name)} - {""}),
-        frozenset({_contact(contact)} - {""}),
+        " ".join(texts), frozenset(names - {""}), frozenset(contacts - {""}), ids=frozenset(ids)
     )
+
+
+def forgotten(doc: dict[str, Any]) -> bool:
+    """Whether an earlier forget took the question's listener out (its history says so)."""
+    notes = (NOTE, NOTE_WORDS)
+    return any(e.get("action") == FORGET and e.get("note") in notes for e in doc["history"])
 
 
 @dataclass
@@ -113,6 +150,8 @@ class Found:
     # (id, name, contact, title) of each of their questions
     theirs: list[tuple[int, str, str, str]] = field(default_factory=list)
     replies_in: list[int] = field(default_factory=list)  # other questions with their replies
+    # questions an earlier forget took a listener out of, their words kept: theirs, maybe
+    earlier: list[int] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -121,7 +160,14 @@ class Found:
     def texts(self) -> set[str]:
         """Their names and contacts as written (what is masked, and searched for after)."""
         found = {t for _id, name, contact, _title in self.theirs for t in (name, contact)}
-        return {t for t in found | set(self.who.names) | set(self.who.contacts) if t.strip()}
+        return written(found | set(self.who.names) | set(self.who.contacts))
+
+
+def _words_kept(doc: dict[str, Any]) -> bool:
+    """A question that names no listener and still has its title: one a forget without
+    --questions left, maybe (its history says)."""
+    listener = doc.get("listener") or {}
+    return not (listener.get("name") or listener.get("contact")) and doc.get("title") != REMOVED
 
 
 def find(store: Store, target: Who) -> Found:
@@ -132,10 +178,12 @@ def find(store: Store, target: Who) -> Found:
     for summary in list(store.summaries()):
         doc = store.get(summary["id"], history=False)
         listener = doc.get("listener") or {}
-        if target.is_them(listener):
+        if target.owns(doc):
             name, contact = str(listener.get("name") or ""), str(listener.get("contact") or "")
             found.theirs.append((doc["id"], name, contact, str(doc.get("title") or "")))
-        elif doc.get("replies"):
+        elif _words_kept(doc) and forgotten(store.get(doc["id"])):  # a history costs a walk
+            found.earlier.append(doc["id"])
+        if doc.get("replies") and not target.owns(doc):
             docs.append(doc)
     authors = {_name(t) for _id, name, contact, _title in found.theirs for t in (name, contact)}
     found.who = replace(target, authors=frozenset(authors - {""}))
@@ -150,6 +198,9 @@ class Forgotten:
     theirs: list[int] = field(default_factory=list)
     replies_in: list[int] = field(default_factory=list)
     mentioned: list[int] = field(default_factory=list)  # others whose words still name them
+    history: list[int] = field(default_factory=list)  # others whose old values named them
+    kept_words: list[int] = field(default_factory=list)  # theirs, whose words stay (no --questions)
+    places: list[str] = field(default_factory=list)  # outside the questions (other_places)
     files: list[Path] = field(default_factory=list)  # files that still hold their name/contact
     done: list[str] = field(default_factory=list)
 
@@ -221,29 +272,48 @@ class Redaction:
 
     def copy(self, question: QuestionCopy) -> tuple[QuestionCopy | None, str]:
         """The question without the listener, with a "forget" entry, or None if it holds
-        nothing of theirs; and why ("theirs", "replies", "" or "mentioned")."""
+        nothing of theirs; and why ("theirs", "replies", "history", "" or "mentioned":
+        "history" and "mentioned" together are "history mentioned")."""
         doc = question.doc
-        theirs = self.target.is_them(doc.get("listener"))
+        theirs = self.target.owns(doc)
         replies = any(self.target.wrote(r) for r in doc.get("replies") or [])
-        if not (theirs or replies):
-            mentioned = self.names_them(doc) or self.names_them(question.history)
-            return None, "mentioned" if mentioned else ""
-        new = {name: self.value(name, value, theirs) for name, value in doc.items()}
+        if theirs or replies:
+            new = {name: self.value(name, value, theirs) for name, value in doc.items()}
+            history = [self._entry(entry, theirs) for entry in question.history]
+            why = "theirs" if theirs else "replies"
+            note = (NOTE_WORDS if self.words else NOTE) if theirs else NOTE_REPLIES
+        else:
+            # another question: its current words are the hosts' to edit (listed), but old
+            # values the hosts replaced, still in its history, go like theirs
+            new = dict(doc)
+            history = [self._entry(entry, False, current=doc) for entry in question.history]
+            why = "history" if history != question.history else ""
+            note = NOTE_HISTORY
+            if self.names_them(doc) or self.names_them(history):
+                why = f"{why} mentioned".strip()
+        if new == doc and history == question.history:
+            # nothing of theirs left in it (forgotten already): no forget entry
+            return None, "mentioned" if "mentioned" in why else ""
         new["revision"] = int(doc.get("revision") or 0) + 1
-        history = [self._entry(entry, theirs) for entry in question.history]
         seq = max([int(e.get("seq") or 0) for e in history] + [len(history)]) + 1
-        note = (NOTE_WORDS if self.words else NOTE) if theirs else NOTE_REPLIES
         entry = HistoryEntry(at=self.at, host=self.by, action=FORGET, note=note, seq=seq)
         history.append(plain(entry))
-        return QuestionCopy(question.question_id, new, history, self.at), (
-            "theirs" if theirs else "replies"
-        )
+        return QuestionCopy(question.question_id, new, history, self.at), why
 
-    def _entry(self, entry: dict[str, Any], theirs: bool) -> dict[str, Any]:
+    def _entry(
+        self, entry: dict[str, Any], theirs: bool, current: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """A history entry without the listener; a value still `current` (the question's
+        field as it is now) is kept as it is, so the history still leads to it."""
         changes = entry.get("changes")
         if isinstance(changes, dict):
             changes = {
-                name: [self.value(name, side, theirs) for side in sides]
+                name: [
+                    side
+                    if current is not None and side == current.get(name)
+                    else self.value(name, side, theirs)
+                    for side in sides
+                ]
                 if isinstance(sides, list)
                 else sides
                 for name, sides in changes.items()
@@ -260,19 +330,37 @@ def forget(store: Store, found: Found, *, words: bool, by: str, at: str) -> Forg
 
     def change(question: QuestionCopy) -> QuestionCopy | None:
         changed, why = redaction.copy(question)
-        if why == "theirs":
-            result.theirs.append(question.question_id)
-        elif why == "replies":
-            result.replies_in.append(question.question_id)
-        elif why == "mentioned":
-            result.mentioned.append(question.question_id)
+        number = question.question_id
+        lists = {
+            "theirs": result.theirs,
+            "replies": result.replies_in,
+            "history": result.history,
+            "mentioned": result.mentioned,
+        }
+        for word in why.split():
+            lists[word].append(number)
+        if why == "theirs" and not words and question.doc.get("title") != REMOVED:
+            result.kept_words.append(number)
         return changed
 
     result.done = erase(store, change).done
     result.files = mentions(store.path, texts)
+    result.places = other_places(store, redaction)
     return result
+
+
+def other_places(store: Store, redaction: Redaction) -> list[str]:
+    """What outside the questions names them: the hosts' saved replies and episodes (the
+    hosts' words, theirs to edit or remove), as "saved reply 'thanks'", "episode 212"."""
+    found = [
+        f"saved reply {reply.get('name')!r}"
+        for reply in store.settings().get("saved_replies", [])
+        if redaction.names_them(reply)
+    ]
+    found += [f"episode {e.get('number')}" for e in store.episodes() if redaction.names_them(e)]
+    return found
 
 
 def left_behind(store: Store, texts: Iterable[str]) -> list[Path]:
     """The database's files that still hold any of `texts` (see store.erase.mentions)."""
-    return mentions(store.path, texts)
+    return mentions(store.path, written(texts))

@@ -372,9 +372,9 @@ class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePla
 
     # -- forgetting a listener (erasure.py) -----------------------------------------------------
 
-    def find_listener(self, said: str) -> erasure.Found:
-        """What forgetting the listener `said` names (contact, name or #ID) would change."""
-        return erasure.find(self.store, erasure.who(self.store, said))
+    def find_listener(self, *said: str) -> erasure.Found:
+        """What forgetting the listener `said` names (contacts, names or #IDs) would change."""
+        return erasure.find(self.store, erasure.who(self.store, *said))
 
     def forget(self, found: erasure.Found, *, words: bool = False) -> erasure.Forgotten:
         """Take the listener out of every file of the database (their words too if `words`)."""

@@ -14,6 +14,7 @@ from .context import Session, pass_session
 from .doctor import doctor
 from .exchange import export, import_files
 from .forget import forget
+from .listener import listener
 from .questions import add, answer, draft, list_questions, show, undo, update
 from .replies import replies
 from .serve import serve
@@ -91,6 +92,7 @@ for command in (
     answer,
     undo,
     forget,
+    listener,
     export,
     hosts,
     episodes,

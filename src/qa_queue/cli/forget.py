@@ -1,7 +1,14 @@
-"""`qa-queue forget CONTACT|NAME|#ID [--questions]`: a listener's erasure request."""
+"""`qa-queue forget CONTACT|NAME|#ID... [--questions]`: a listener's erasure request.
+
+Exit 0: done, nothing of theirs left in the database's files (their words may stay without
+--questions: the report says where, and the command that takes them out); 1: declined at
+the question, or something still names them (another question's words, a saved reply, the
+quarantine file: named); 2: nothing found to forget, or not asked in a terminal without
+--yes."""
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -25,12 +32,16 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def _ids(ids: list[int]) -> str:
     return ", ".join(f"#{n}" for n in ids)
 
 
 @click.command()
-@click.argument("listener", metavar="CONTACT|NAME|#ID")
+@click.argument("listeners", nargs=-1, required=True, metavar="CONTACT|NAME|#ID...")
 @click.option(
     "--questions",
     "words",
@@ -45,19 +56,34 @@ def _ids(ids: list[int]) -> str:
     help="If the quarantine file (parts a repair set aside) names them, delete it too.",
 )
 @pass_session
-def forget(session: Session, listener: str, words: bool, yes: bool, delete_quarantine: bool):
+def forget(
+    session: Session, listeners: tuple[str, ...], words: bool, yes: bool, delete_quarantine: bool
+):
     """Forget a listener: remove their name and contact from every version of every
     question (and every file of the database), e.g. on a GDPR erasure request.
 
     CONTACT is their e-mail address (any capitalisation), NAME their name as written
-    (spaces and capitals aside), #ID one of their questions. Asks before it changes
-    anything, unless --yes; cannot be undone.
+    (spaces, capitals and accents' encoding aside), #ID one of their questions, or one an
+    earlier forget left their words in (with --questions). Asks before it changes anything,
+    unless --yes; cannot be undone. Exit 0 done, 1 something still names them (named), 2
+    nothing to forget.
     """
     queue = session.queue
     queue.require_me("forgetting a listener")
-    found = queue.find_listener(listener)
+    found = queue.find_listener(*listeners)
+    # the store's path, resolved: --db may be relative or reached through a link
+    quarantine = quarantine_path(queue.store.path)
     if found.empty:
-        _nothing_found(session, listener, yes, delete_quarantine)
+        queue.store.maintain()  # a forget killed before it removed the old files: they go now
+        files = left_behind(queue.store, found.texts())
+        if files in ([], [quarantine]):  # nothing to rewrite: only the quarantine may be left
+            _nothing_found(found, quarantine in files, quarantine, yes, delete_quarantine)
+    earlier = [n for n, name, contact, _title in found.theirs if not (name or contact)]
+    if earlier and not words and len(earlier) == len(found.theirs):
+        raise BadInput(
+            f"the listener of {_ids(earlier)} was forgotten already: add --questions to "
+            "remove their words too"
+        )
     if not yes and not _interactive():
         raise BadInput("forget asks before it erases: run it in a terminal, or add --yes")
     _preview(found, words)
@@ -66,31 +92,77 @@ def forget(session: Session, listener: str, words: bool, yes: bool, delete_quara
         raise SystemExit(1)
     done = queue.forget(found, words=words)
     _report(done, words)
-    quarantine = quarantine_path(session.db_path)
-    left = [path for path in done.files if path != quarantine]
-    if quarantine in done.files and not _quarantine(quarantine, yes, delete_quarantine):
-        left.append(quarantine)
+    kept = quarantine in done.files and not _quarantine(quarantine, yes, delete_quarantine)
     click.echo(OUTSIDE)
-    if left:
+    left = [path for path in done.files if path != quarantine]
+    named = bool(left or kept or done.places)
+    finish = _finish(session, listeners, found, done, named=named, quarantine=kept)
+    if finish:
+        click.echo(f"To take out what is left of theirs (after any edits above): {finish}")
+    if left or kept or done.places:
         raise RuleViolation(
             "their name or contact is out of the questions named above, but still in "
-            + ", ".join(path.name for path in left)
-            + (f" (the words of {_ids(done.mentioned)})" if done.mentioned else "")
+            + _still(left, done, quarantine if kept else None)
         )
 
 
-def _nothing_found(session: Session, listener: str, yes: bool, delete_quarantine: bool):
-    """No question is theirs (forgotten already?): only files a repair set aside may be left."""
-    store = session.queue.store
-    store.maintain()  # a forget killed before it removed the old files: they go now
-    left = left_behind(store, [listener])
-    quarantine = quarantine_path(session.db_path)
-    if quarantine in left and _quarantine(quarantine, yes, delete_quarantine):
-        left.remove(quarantine)
-    where = f", but {', '.join(p.name for p in left)} still hold(s) it" if left else ""
+def _finish(
+    session: Session,
+    listeners: tuple[str, ...],
+    found: Found,
+    done: Forgotten,
+    *,
+    named: bool,
+    quarantine: bool,
+) -> str:
+    """The command that removes what this forget left: their words (by number: nothing
+    else says whose they are now) and, when something still names them, their names and
+    contacts as written (a later forget cannot read them from their questions any more)."""
+    if not (done.kept_words or named):
+        return ""
+    args = ["qa-queue"]
+    if not session.is_default_db:
+        args += ["--db", str(session.db_path)]
+    args.append("forget")
+    if named:
+        texts = [t for _n, name, contact, _t in found.theirs for t in (contact, name)]
+        texts += [t for t in listeners if not t.strip().startswith("#")]
+        args += list({_key(t): t.strip() for t in reversed(texts) if t.strip()}.values())[::-1]
+    args += [f"#{n}" for n in done.kept_words]
+    args += ["--questions"] if done.kept_words else []
+    args += ["--delete-quarantine"] if quarantine else []
+    return " ".join(shlex.quote(arg) for arg in args)
+
+
+def _still(files: list[Path], done: Forgotten, quarantine: Path | None) -> str:
+    """Where they still are, each with why: the questions' words and the hosts' saved
+    replies for the database's own files, a repair's leftovers for the quarantine file."""
+    parts = []
+    whose = ([f"the words of {_ids(done.mentioned)}"] if done.mentioned else []) + done.places
+    if files or whose:
+        why = f" ({', '.join(whose)})" if whose else ""
+        parts.append((", ".join(path.name for path in files) or "the database") + why)
+    if quarantine is not None:
+        parts.append(f"{quarantine.name} (parts a repair set aside: --delete-quarantine)")
+    return "; and in ".join(parts)
+
+
+def _nothing_found(found: Found, left: bool, quarantine: Path, yes: bool, delete: bool):
+    """No question is theirs (forgotten already?) and no file of the database but the
+    quarantine names them: it alone may go; where their words may be is said."""
+    if left and _quarantine(quarantine, yes, delete):
+        left = False
+    where = f", but {quarantine.name} still holds it" if left else ""
+    earlier = ""
+    if found.earlier:
+        command = " ".join(shlex.quote(f"#{n}") for n in found.earlier)
+        earlier = (
+            f"; questions an earlier forget took a listener out of keep their words: "
+            f"{_ids(found.earlier)} (if theirs: qa-queue forget {command} --questions)"
+        )
     raise BadInput(
-        f"no question's listener or reply author is {printable(listener)!r} (by contact or "
-        f"name){where}; no question was changed"
+        f"no question's listener or reply author is {printable(found.who.said)!r} (by contact "
+        f"or name){where}; no question was changed{earlier}"
     )
 
 
@@ -105,6 +177,11 @@ def _preview(found: Found, words: bool) -> None:
             click.echo(f"    #{number}  {who}  {printable(title)[:60]}")
     if found.replies_in:
         click.echo(f"  their replies lose their name in {_ids(found.replies_in)}")
+    if found.empty:
+        click.echo(
+            "  no question is theirs now, but the database's files still name them (old "
+            "values in questions' histories, versions replaced since): they are rewritten"
+        )
     click.echo(
         "  from the current version and every history entry, in every file of the database; "
         "each question's history notes the change, without naming them"
@@ -117,6 +194,13 @@ def _report(done: Forgotten, words: bool) -> None:
         click.echo(f"Forgot their {what} in {_ids(done.theirs)}.")
     if done.replies_in:
         click.echo(f"Took their name off their replies in {_ids(done.replies_in)}.")
+    if done.history:
+        click.echo(f"Took their name out of the old values in the history of {_ids(done.history)}.")
+    if done.kept_words:
+        click.echo(
+            f"Their words stay in {_ids(done.kept_words)} (titles and questions: without "
+            "--questions only their name and contact go)."
+        )
     click.echo(
         "The old files were overwritten with zeros and removed (an SSD or a copy-on-write "
         "file system may still keep old blocks)."
@@ -124,7 +208,18 @@ def _report(done: Forgotten, words: bool) -> None:
     if done.mentioned:
         click.echo(
             f"Still naming them: the words of {_ids(done.mentioned)} (hosts' notes or another "
-            "listener's question): edit those if they must go."
+            "listener's question): edit those if they must go, then run the command below (it "
+            "takes the old words out of their history)."
+        )
+    for place in done.places:
+        how = (
+            "`qa-queue replies add NAME --file FILE --replace` or `qa-queue replies remove NAME`"
+            if place.startswith("saved reply")
+            else "`qa-queue episodes`"
+        )
+        click.echo(
+            f"Still naming them: the {place} (the hosts' words): edit or remove it if it "
+            f"must go ({how}), then run the command below."
         )
 
 
