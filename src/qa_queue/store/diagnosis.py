@@ -449,7 +449,8 @@ def _look_at_values(found: Diagnosis) -> None:
                     found.base.path,
                     found.base.versions.get(question_id),
                     f"question #{question_id} holds values qa-queue cannot read ({', '.join(bad)})",
-                    repair="those fields are reset (from its index entry where it has them)",
+                    repair="those fields are reset (from its index entry, or a time from its "
+                    "history or the journal, where they have one that reads), and said so",
                 )
             )
 
