@@ -134,7 +134,7 @@ def test_a_journal_lost_entirely_keeps_questions_from_the_index(capsys, db_path)
     journal(db_path).unlink()
     code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
     assert code == 4 and "only the index is left" in out
-    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair")[0] == 0
+    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair", "--yes")[0] == 0
     with Store(db_path) as store:
         doc = store.get(2)
         assert (doc["title"], doc["tags"], doc["body"]) == ("Does LDN help (2)?", ["pain"], "")
@@ -279,3 +279,38 @@ def test_reading_commands_do_not_make_a_database_where_there_is_none(capsys, tmp
         code, _out, err = run_cli(capsys, "--db", str(missing), *command)
         assert code == 4 and "there is no database at" in err
     assert not missing.parent.exists()
+
+
+def test_a_missing_journal_is_not_repaired_into_an_empty_database_without_a_yes(
+    capsys, db_path, tmp_path
+):
+    """The tester's find: with the journal gone, doctor said "questions are kept from their
+    index entries", and --repair made an empty database (the index had none yet), hosts
+    lost, exit 0, then "sound"."""
+    with Store(db_path) as store:
+        before = {s["id"]: store.get(s["id"]) for s in store.summaries()}
+    backup = tmp_path / "backup.journal"
+    journal(db_path).rename(backup)
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 4
+    assert "a repair keeps 0 questions and 0 hosts" in out
+    assert "put q.json.journal.1 back from a backup first" in out
+    assert "the lock file notes changes up to byte" in out
+    unchanged = hashes(db_path.parent)
+    code, _out, err = run_cli(capsys, "--db", str(db_path), "doctor", "--repair")
+    assert code == 4 and "nothing was changed" in err and "--yes" in err
+    assert len(err.splitlines()) == 1
+    assert hashes(db_path.parent) == unchanged
+    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair", "--yes")[0] == 0
+    # the journal put back afterwards: doctor says how to go back to it, and that works
+    backup.rename(journal(db_path))
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 0 and "To go back to it, move q.json and q.json.journal.2" in out
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for name in ("q.json", "q.json.journal.2"):
+        db_path.with_name(name).rename(aside / name)
+    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair")[0] == 0
+    with Store(db_path) as store:
+        assert {s["id"]: store.get(s["id"]) for s in store.summaries()} == before
+        assert [h["id"] for h in store.settings()["hosts"]] == ["austin"]

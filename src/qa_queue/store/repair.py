@@ -20,9 +20,10 @@ from typing import Any
 from ..errors import DatabaseError
 from ..text import counted
 from . import leftovers, legacy, saved, schema, snapshot
-from .diagnosis import Check, Diagnosis, diagnose, no_check
+from .diagnosis import diagnose
 from .encoding import renumbered
 from .files import WriterLock
+from .findings import Check, Diagnosis, no_check
 from .generation import (
     QuestionCopy,
     journal_path,
@@ -40,9 +41,16 @@ class Repair:
     done: list[str] = field(default_factory=list)
 
 
-def repair(path: Path, unreadable: Check = no_check, lock_timeout: float = 15.0) -> Repair:
+def repair(
+    path: Path,
+    unreadable: Check = no_check,
+    lock_timeout: float = 15.0,
+    *,
+    accept_losses: bool = False,
+) -> Repair:
     """Repair the database at `path` (see the module's docstring); DatabaseError if it
-    cannot be, with nothing changed."""
+    cannot be, with nothing changed. One that would lose more than it keeps (a journal
+    missing: it may be in a backup) is done only with `accept_losses`."""
     path = Path(path).expanduser().absolute()
     lock = WriterLock(path.with_name(f"{path.name}.lock"), lock_timeout)
     if not lock.acquire():
@@ -63,6 +71,11 @@ def repair(path: Path, unreadable: Check = no_check, lock_timeout: float = 15.0)
             raise DatabaseError(
                 f"{found.problems[0].line()}: doctor --repair only repairs qa-queue's own "
                 "files; nothing was changed"
+            )
+        if found.drastic and not accept_losses:
+            raise DatabaseError(
+                f"{found.path}: {found.drastic}; nothing was changed (`qa-queue doctor "
+                "--repair --yes` repairs with what is left)"
             )
         _rewrite(found, result, lock)
         return result
