@@ -314,3 +314,26 @@ def test_a_missing_journal_is_not_repaired_into_an_empty_database_without_a_yes(
     with Store(db_path) as store:
         assert {s["id"]: store.get(s["id"]) for s in store.summaries()} == before
         assert [h["id"] for h in store.settings()["hosts"]] == ["austin"]
+
+
+def test_the_command_line_and_doctor_name_the_same_byte_for_a_zeroed_tail(capsys, db_path):
+    """The command line named the last record (which the lock file's note points at), doctor
+    the first damaged one: both now say where the damage starts."""
+    data = bytearray(journal(db_path).read_bytes())
+    first = records.scan(bytes(data)).transactions[1][0].offset
+    data[first + 20 :] = bytes(len(data) - first - 20)
+    journal(db_path).write_bytes(bytes(data))
+    code, _out, err = run_cli(capsys, "--db", str(db_path), "list")
+    assert code == 4 and f"damaged at byte {first} " in err
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 4 and f"q.json.journal.1 at byte {first}: is damaged" in out
+
+
+def test_a_missing_snapshot_beside_its_journal_is_named_not_called_no_database(capsys, db_path):
+    db_path.unlink()
+    before = hashes(db_path.parent)
+    for command in (["list"], ["show", "1"], ["--as", "austin", "update", "1", "--priority", "2"]):
+        code, _out, err = run_cli(capsys, "--db", str(db_path), *command)
+        assert code == 4 and "index) is missing, but its journal q.json.journal.1" in err, err
+        assert "qa-queue doctor" in err and "no database" not in err
+    assert hashes(db_path.parent) == before
