@@ -16,20 +16,23 @@ from typing import Any
 from .errors import BadInput, DatabaseError, WhoAreYou
 from .model import workflow
 from .model.dates import Clock, system_clock, to_iso
-from .model.question import Host, Question
+from .model.question import Host, Question, unreadable_fields
 from .store import Store, Transaction
 
 
 def as_question(doc: dict[str, Any]) -> Question:
     """The stored document as a Question; a DatabaseError (exit 4, pointing at doctor) when
-    its values are not ones qa-queue writes, never an internal error."""
+    its values are not ones qa-queue writes (doctor's own check), never an internal error."""
+    bad = unreadable_fields(doc)
     try:
-        return Question.from_dict(doc)
+        if not bad:
+            return Question.from_dict(doc)
     except (ValueError, TypeError, KeyError, AttributeError) as error:
-        raise DatabaseError(
-            f"question #{doc.get('id')} holds values qa-queue cannot read ({error}); nothing was "
-            "changed: run `qa-queue doctor`"
-        ) from None
+        bad = [str(error)]
+    raise DatabaseError(
+        f"question #{doc.get('id')} holds values qa-queue cannot read ({', '.join(bad)}); "
+        "nothing was changed: run `qa-queue doctor`"
+    )
 
 
 class QueueBase:

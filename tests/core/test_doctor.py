@@ -134,7 +134,7 @@ def test_a_journal_lost_entirely_keeps_questions_from_the_index(capsys, db_path)
     journal(db_path).unlink()
     code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
     assert code == 4 and "only the index is left" in out
-    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair")[0] == 0
+    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair", "--yes")[0] == 0
     with Store(db_path) as store:
         doc = store.get(2)
         assert (doc["title"], doc["tags"], doc["body"]) == ("Does LDN help (2)?", ["pain"], "")
@@ -279,3 +279,61 @@ def test_reading_commands_do_not_make_a_database_where_there_is_none(capsys, tmp
         code, _out, err = run_cli(capsys, "--db", str(missing), *command)
         assert code == 4 and "there is no database at" in err
     assert not missing.parent.exists()
+
+
+def test_a_missing_journal_is_not_repaired_into_an_empty_database_without_a_yes(
+    capsys, db_path, tmp_path
+):
+    """The tester's find: with the journal gone, doctor said "questions are kept from their
+    index entries", and --repair made an empty database (the index had none yet), hosts
+    lost, exit 0, then "sound"."""
+    with Store(db_path) as store:
+        before = {s["id"]: store.get(s["id"]) for s in store.summaries()}
+    backup = tmp_path / "backup.journal"
+    journal(db_path).rename(backup)
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 4
+    assert "a repair keeps 0 questions and 0 hosts" in out
+    assert "put q.json.journal.1 back from a backup first" in out
+    assert "the lock file notes changes up to byte" in out
+    unchanged = hashes(db_path.parent)
+    code, _out, err = run_cli(capsys, "--db", str(db_path), "doctor", "--repair")
+    assert code == 4 and "nothing was changed" in err and "--yes" in err
+    assert len(err.splitlines()) == 1
+    assert hashes(db_path.parent) == unchanged
+    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair", "--yes")[0] == 0
+    # the journal put back afterwards: doctor says how to go back to it, and that works
+    backup.rename(journal(db_path))
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 0 and "To go back to it, move q.json and q.json.journal.2" in out
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for name in ("q.json", "q.json.journal.2"):
+        db_path.with_name(name).rename(aside / name)
+    assert run_cli(capsys, "--db", str(db_path), "doctor", "--repair")[0] == 0
+    with Store(db_path) as store:
+        assert {s["id"]: store.get(s["id"]) for s in store.summaries()} == before
+        assert [h["id"] for h in store.settings()["hosts"]] == ["austin"]
+
+
+def test_the_command_line_and_doctor_name_the_same_byte_for_a_zeroed_tail(capsys, db_path):
+    """The command line named the last record (which the lock file's note points at), doctor
+    the first damaged one: both now say where the damage starts."""
+    data = bytearray(journal(db_path).read_bytes())
+    first = records.scan(bytes(data)).transactions[1][0].offset
+    data[first + 20 :] = bytes(len(data) - first - 20)
+    journal(db_path).write_bytes(bytes(data))
+    code, _out, err = run_cli(capsys, "--db", str(db_path), "list")
+    assert code == 4 and f"damaged at byte {first} " in err
+    code, out, _err = run_cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 4 and f"q.json.journal.1 at byte {first}: is damaged" in out
+
+
+def test_a_missing_snapshot_beside_its_journal_is_named_not_called_no_database(capsys, db_path):
+    db_path.unlink()
+    before = hashes(db_path.parent)
+    for command in (["list"], ["show", "1"], ["--as", "austin", "update", "1", "--priority", "2"]):
+        code, _out, err = run_cli(capsys, "--db", str(db_path), *command)
+        assert code == 4 and "index) is missing, but its journal q.json.journal.1" in err, err
+        assert "qa-queue doctor" in err and "no database" not in err
+    assert hashes(db_path.parent) == before

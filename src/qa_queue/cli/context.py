@@ -14,6 +14,7 @@ from ..errors import DatabaseError, QaQueueError
 from ..gc_pause import gc_paused
 from ..queue import QuestionQueue
 from ..store import Store
+from ..store.generation import generation_numbers
 
 # A store already open on a database, for the next Session on that path: an app forked by
 # `qa-queue serve` (web/forks.py) starts with the one its parent opened and kept caught up,
@@ -46,7 +47,12 @@ class Session:
 
     @cached_property
     def queue(self) -> QuestionQueue:
-        if not os.path.lexists(self.db_path) and _only_reads():
+        # a journal without its snapshot is a database: the store says what is missing
+        if (
+            not os.path.lexists(self.db_path)
+            and not generation_numbers(self.db_path)
+            and _only_reads()
+        ):
             if self.is_default_db:
                 raise DatabaseError(
                     f"there is no queue yet at {self.db_path}: `qa-queue` opens the app on a "

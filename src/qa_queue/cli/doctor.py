@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from ..errors import DatabaseError
 from ..model.question import unreadable_fields
-from ..store.diagnosis import Diagnosis, diagnose
+from ..store.diagnosis import diagnose
+from ..store.findings import Diagnosis
 from ..store.repair import repair
 from ..text import counted
 from .context import Session, pass_session
@@ -20,8 +23,14 @@ from .context import Session, pass_session
     help="Set damaged parts aside in a quarantine file (never deleting them) and leave a "
     "database that opens.",
 )
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="Repair even when it keeps less than it loses (a journal missing): without it, "
+    "--repair asks at a terminal and refuses elsewhere.",
+)
 @pass_session
-def doctor(session: Session, fix: bool) -> None:
+def doctor(session: Session, fix: bool, yes: bool) -> None:
     """Check the database's files: what is wrong, where, and what a repair would lose.
 
     Only reads, unless --repair. Exits 0 when the database is sound (or was repaired),
@@ -39,7 +48,14 @@ def doctor(session: Session, fix: bool) -> None:
                 )
             raise SystemExit(DatabaseError.exit_code)
         return
-    done = repair(path, unreadable_fields)
+    if not yes and sys.stdin.isatty():
+        found = diagnose(path, unreadable_fields)
+        if found.drastic:  # the journal may be in a backup: ask before keeping only the index
+            _report(found)
+            yes = click.confirm(f"\n{found.drastic}. Repair anyway?", default=False)
+            if not yes:
+                raise SystemExit(DatabaseError.exit_code)
+    done = repair(path, unreadable_fields, accept_losses=yes)
     if done.diagnosis.healthy:
         click.echo(f"{path}: nothing to repair")
         for line in done.done:

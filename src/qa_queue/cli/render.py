@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from datetime import datetime
 
 from rich.cells import cell_len, set_cell_size
 
-from ..errors import QaQueueError
+from ..errors import DatabaseError, QaQueueError
 from ..model.changes import describe
 from ..model.dates import age
 from ..model.question import Question, Status
@@ -16,12 +17,9 @@ from ..store.schema import Summary
 from ..text import clip, printable
 
 
-def question_table(summaries: list[Summary], queue: QuestionQueue) -> str:
-    """One line per question: id, status, priority, title, listener, host, tags, age."""
-    width = shutil.get_terminal_size((120, 24)).columns
-    now = queue.now()
-    rows = [
-        (
+def _row(s: Summary, now: datetime) -> tuple[str, ...]:
+    try:
+        return (
             f"#{s['id']}",
             s["status"],
             f"P{s['priority']}",
@@ -31,8 +29,17 @@ def question_table(summaries: list[Summary], queue: QuestionQueue) -> str:
             ",".join(s["tags"]),
             age(s["received_at"], now),
         )
-        for s in summaries
-    ]
+    except (ValueError, TypeError, AttributeError, OverflowError):  # an old repair kept it
+        raise DatabaseError(
+            f"question #{s['id']} holds values qa-queue cannot read: run `qa-queue doctor`"
+        ) from None
+
+
+def question_table(summaries: list[Summary], queue: QuestionQueue) -> str:
+    """One line per question: id, status, priority, title, listener, host, tags, age."""
+    width = shutil.get_terminal_size((120, 24)).columns
+    now = queue.now()
+    rows = [_row(s, now) for s in summaries]
     if not rows:
         return "  (no questions)"
     widths = [max(cell_len(row[i]) for row in rows) for i in range(8)]

@@ -9,6 +9,8 @@ from typing import Any
 
 import orjson
 
+from .dates import from_iso
+
 
 class Status(StrEnum):
     NEW = "new"
@@ -198,6 +200,8 @@ class Question:
 
 def _listener(value: dict[str, Any] | None) -> Listener:
     listener = dict(value or {})
+    if not all(isinstance(listener.get(k, ""), str) for k in ("name", "contact")):
+        raise TypeError("a listener's name and contact are text")
     listener["credit"] = Credit(listener.get("credit") or Credit.FIRST)
     return Listener(**listener)
 
@@ -223,18 +227,60 @@ def field_value(name: str, value: Any) -> Any:
     return value if convert is None else convert(value)
 
 
+# What each plain field must be for the app to use it (None: may be absent); the rest are
+# checked by converting them (_FIELDS).
+_TYPES: dict[str, tuple[type | None, ...]] = {
+    "title": (str,),
+    "body": (str,),
+    "received_at": (str,),
+    "id": (int,),
+    "revision": (int,),
+    "priority": (int,),
+    "asked_count": (int,),
+    "notes": (str,),
+    "host": (str, None),
+    "episode": (int, None),
+    "timestamp": (str, None),
+    "snoozed_until": (str, None),
+    "duplicate_of": (int, None),
+    "import_key": (str, None),
+}
+_REQUIRED = ("title", "body", "received_at")
+_DATES = ("received_at", "snoozed_until")  # compared and parsed as times by every view
+
+
 def unreadable_fields(data: dict[str, Any]) -> list[str]:
-    """The fields of a stored question that the model cannot take as they are (a record
-    that was damaged, or written by hand): what `from_dict` would fail on."""
-    bad = []
+    """The fields of a stored question that qa-queue cannot use as they are (a record that
+    was damaged, or written by hand): what `from_dict` would fail on, a required field that
+    is missing, a value of the wrong type, a time that does not parse."""
+    bad = [name for name in _REQUIRED if name not in data]
     for name, value in data.items():
         try:
             field_value(name, value)
         except (ValueError, TypeError, KeyError, AttributeError):
             bad.append(name)
-    types = {"title": str, "body": str, "received_at": str, "id": int, "revision": int}
-    bad += [n for n, kind in types.items() if n in data and not isinstance(data[n], kind)]
+            continue
+        if not _fits(name, value):
+            bad.append(name)
+    tags = data.get("tags")
+    if "tags" not in bad and tags is not None and not all(isinstance(t, str) for t in tags):
+        bad.append("tags")
     return bad
+
+
+def _fits(name: str, value: Any) -> bool:
+    kinds = _TYPES.get(name, ())
+    if kinds and not any(value is None if k is None else isinstance(value, k) for k in kinds):
+        return False
+    return name not in _DATES or value is None or _a_time(value)
+
+
+def _a_time(value: str) -> bool:
+    try:
+        from_iso(value)
+    except (ValueError, OverflowError):
+        return False
+    return True
 
 
 _ENTRY_FIELDS = frozenset(HistoryEntry.__dataclass_fields__)

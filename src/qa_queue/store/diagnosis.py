@@ -8,75 +8,22 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Damaged, DatabaseError
+from ..errors import DatabaseError
 from ..text import counted
-from . import leftovers, legacy, records, saved, snapshot
-from .files import read_regular
+from . import leftovers, records, saved
+from .doctor_snapshot import look_at_legacy, look_at_snapshot
+from .findings import Check, Diagnosis, Problem, no_check
 from .generation import (
     generation_numbers,
     journal_path,
 )
 from .journal import Journal
-from .rebuild import KEPT_WHOLE, Rebuilt, read_file, rebuild
-from .schema import EPISODES, QUESTIONS
-from .snapshot import NotOurs, Snapshot
-
-# What the model cannot take in a stored question: the names of those fields. The store does
-# not know the model; the command line hands doctor the model's own check.
-Check = Callable[[dict[str, Any]], list[str]]
-
-
-def no_check(_doc: dict[str, Any]) -> list[str]:
-    return []
-
-
-@dataclass
-class Problem:
-    file: Path
-    offset: int | None
-    what: str
-    affects: str = ""  # what is lost or falls back because of it
-    repair: str = ""  # what --repair does about it
-
-    def line(self) -> str:
-        where = f" at byte {self.offset}" if self.offset is not None else ""
-        return f"{self.file.name}{where}: {self.what}"
-
-
-@dataclass
-class Diagnosis:
-    path: Path
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    losses: list[str] = field(default_factory=list)  # what a repair cannot bring back
-    described: set[int] = field(default_factory=set)  # questions a loss already names
-    snapshot: Snapshot | None = None
-    snapshot_bytes: bytes = b""
-    snapshot_state: str = "missing"  # ok, legacy, damaged, foreign, newer, missing
-    base: Rebuilt | None = None
-    base_data: bytes = b""
-    base_generation: int | None = None
-    database: str | None = None
-    old: legacy.Legacy | None = None
-    unreadable: Check = no_check
-    blocked: str = ""  # why a repair cannot go on (a file it must not work around)
-
-    @property
-    def healthy(self) -> bool:
-        return not self.problems
-
-    @property
-    def repairable(self) -> bool:
-        return (
-            not self.blocked
-            and self.snapshot_state not in ("foreign", "newer")
-            and (self.base is not None or self.snapshot is not None or self.old is not None)
-        )
+from .rebuild import KEPT_WHOLE, read_file, rebuild
+from .schema import EPISODES, QUESTIONS, SETTINGS, SETTINGS_ID
+from .snapshot import Snapshot
 
 
 def diagnose(path: Path, unreadable: Check = no_check) -> Diagnosis:
@@ -84,11 +31,11 @@ def diagnose(path: Path, unreadable: Check = no_check) -> Diagnosis:
     `unreadable` names the fields of a question the model cannot take (model/question.py)."""
     path = Path(path).expanduser().absolute()
     found = Diagnosis(path, unreadable=unreadable)
-    _look_at_snapshot(found)
+    look_at_snapshot(found)
     if found.snapshot_state in ("foreign", "newer"):
         return found
     if found.snapshot is not None and found.snapshot.legacy:
-        _look_at_legacy(found)
+        look_at_legacy(found)
         return found
     _look_at_journals(found)
     _look_at_values(found)
@@ -111,149 +58,6 @@ def diagnose(path: Path, unreadable: Check = no_check) -> Diagnosis:
             "asked (`forget --delete-quarantine`)"
         )
     return found
-
-
-def _look_at_snapshot(found: Diagnosis) -> None:
-    path = found.path
-    if not os.path.lexists(path):
-        if generation_numbers(path):
-            found.problems.append(
-                Problem(path, None, "is missing", repair="rebuilt from the journal")
-            )
-        else:
-            found.problems.append(Problem(path, None, "there is no database here"))
-            found.snapshot_state = "foreign"
-        return
-    try:
-        found.snapshot_bytes = read_regular(path)
-        found.snapshot = snapshot.read(path)
-    except NotOurs as error:
-        database = _database_named_in(found.snapshot_bytes, path)
-        ours_beside = _a_journal_beside(path)
-        if database is None and ours_beside and not found.snapshot_bytes.strip():
-            # empty where the index should be, beside a journal of ours: no bytes to keep
-            found.snapshot_state = "damaged"
-            found.problems.append(
-                Problem(path, None, "is empty", repair=f"rebuilt from {ours_beside}")
-            )
-            return
-        if database is None:
-            found.snapshot_state = "foreign"
-            what = str(error).replace(f"{path} ", "", 1)
-            if ours_beside:
-                what += (
-                    f"; {ours_beside} beside it is a qa-queue journal: if {path.name} is not "
-                    "yours, move it away and run `qa-queue doctor --repair` to rebuild the "
-                    "index from the journal"
-                )
-            found.problems.append(Problem(path, None, what))
-            return
-        # it names the database of the journal beside it: ours, damaged where it says
-        # what it is
-        found.snapshot_state, found.database = "damaged", database
-        found.problems.append(
-            Problem(
-                path,
-                None,
-                "is damaged (it names this database, but not as qa-queue writes it)",
-                affects="only the index, which the journal can rebuild",
-                repair="rebuilt from the journal; the damaged file goes to the quarantine file",
-            )
-        )
-        return
-    except Damaged as error:
-        found.snapshot_state = "damaged"
-        found.problems.append(
-            Problem(
-                path,
-                error.offset,
-                f"is damaged ({error.why})",
-                affects="only the index, which the journal can rebuild",
-                repair="rebuilt from the journal; the damaged file goes to the quarantine file",
-            )
-        )
-        return
-    except DatabaseError as error:
-        message = str(error)
-        state = "newer" if "newer qa-queue" in message else "foreign"
-        if "not a file qa-queue wrote" in message or state == "newer":
-            found.snapshot_state = state
-            found.problems.append(Problem(path, None, message.replace(f"{path} ", "", 1)))
-            return
-        found.snapshot_state = "damaged"
-        found.problems.append(
-            Problem(
-                path,
-                None,
-                message.replace(f"{path} ", "", 1),
-                affects="only the index, which the journal can rebuild",
-                repair="rebuilt from the journal; the old file goes to the quarantine file",
-            )
-        )
-        return
-    found.snapshot_state = "legacy" if found.snapshot.legacy else "ok"
-    found.database = found.snapshot.database
-
-
-def _a_journal_beside(path: Path) -> str:
-    """The name of a journal of qa-queue's beside `path` (the newest), or ""."""
-    for generation in reversed(generation_numbers(path)):
-        try:
-            Journal(journal_path(path, generation)).close()
-        except DatabaseError:
-            continue
-        return journal_path(path, generation).name
-    return ""
-
-
-def _database_named_in(data: bytes, path: Path) -> str | None:
-    """The id of a journal's database beside `path` that the bytes of a snapshot name."""
-    head = data[: snapshot.HEADER_BYTES]
-    for generation in generation_numbers(path):
-        try:
-            journal = Journal(journal_path(path, generation))
-        except DatabaseError:
-            continue
-        journal.close()
-        if journal.database and f'"database":"{journal.database}"'.encode() in head:
-            return journal.database
-    return None
-
-
-def _look_at_legacy(found: Diagnosis) -> None:
-    assert found.snapshot is not None
-    found.notes.append(
-        f"{found.path.name} is in qa-queue's first format: the next change upgrades it"
-    )
-    try:
-        old = legacy.read(found.path, found.snapshot, strict=False)
-    except DatabaseError as error:
-        found.problems.append(Problem(found.path, None, str(error)))
-        return
-    found.old = old
-    for offset, length, why in old.damage:
-        if offset < old.end:
-            found.problems.append(
-                Problem(old.journal, offset, why, f"{length} bytes", "set aside in quarantine")
-            )
-    unread_at, unread = old.unread
-    if unread:
-        found.notes.append(
-            f"{old.journal.name} has {len(unread)} bytes past its last saved change at byte "
-            f"{unread_at} (a crash's torn tail, or a damaged last change): the upgrade keeps "
-            "them in the quarantine file"
-        )
-    for question_id, doc in old.questions():
-        if doc is None:
-            found.problems.append(
-                Problem(
-                    old.journal,
-                    old.tables[QUESTIONS].get(str(question_id), {}).get("_loc", [None])[0],
-                    f"question #{question_id} cannot be read",
-                    repair="kept from its index entry; the damaged line goes to quarantine",
-                )
-            )
-            found.losses.append(f"#{question_id}: its text (only its index entry is left)")
 
 
 def _journal_of(path: Path, generation: int) -> tuple[dict[str, Any] | None, str]:
@@ -361,15 +165,7 @@ def _look_at_journals(found: Diagnosis) -> None:
             )
             found.snapshot_state = "damaged"
     elif snap is not None:
-        found.problems.append(
-            Problem(
-                journal_path(path, snap.generation),
-                None,
-                "is missing: only the index is left",
-                affects="the questions' texts, drafts, answers and histories",
-                repair="questions are kept from their index entries",
-            )
-        )
+        _journal_missing(found, snap)
     if found.base_generation is None:
         return
     base_path = journal_path(path, found.base_generation)
@@ -429,6 +225,36 @@ def _look_at_journals(found: Diagnosis) -> None:
         )
 
 
+def _journal_missing(found: Diagnosis, snap: Snapshot) -> None:
+    """Only the index is left: say how little a repair would keep, and that it waits for a
+    yes (the journal may be in a backup)."""
+    name = journal_path(found.path, snap.generation).name
+    questions = len(snap.tables[QUESTIONS])
+    hosts = len((snap.tables[SETTINGS].get(str(SETTINGS_ID)) or {}).get("hosts") or [])
+    note = saved.read(found.path.with_name(f"{found.path.name}.lock"))
+    after = ""
+    if note is not None and note.generation == snap.generation and note.end > snap.covered:
+        after = (
+            f", and every change saved after the index was written (the lock file notes "
+            f"changes up to byte {note.end:,} of {name}; the index covers {snap.covered:,})"
+        )
+    found.drastic = (
+        f"a repair keeps {_count(questions, 'question')} and {_count(hosts, 'host')}: only what "
+        f"{found.path.name} indexes, without texts, drafts, answers or histories{after}, "
+        f"because {name} is missing: put {name} back from a backup first"
+    )
+    found.problems.append(
+        Problem(
+            journal_path(found.path, snap.generation),
+            None,
+            "is missing: only the index is left",
+            affects="the questions' texts, drafts, answers and histories",
+            repair=f"{found.drastic}; --repair does it only with --yes",
+        )
+    )
+    found.losses.append(f"everything {name} held but the index{after}")
+
+
 def _look_at_values(found: Diagnosis) -> None:
     """Questions whose records are intact but hold values the model cannot take (a journal
     written by hand, or damaged in a way its checksum cannot see)."""
@@ -449,7 +275,8 @@ def _look_at_values(found: Diagnosis) -> None:
                     found.base.path,
                     found.base.versions.get(question_id),
                     f"question #{question_id} holds values qa-queue cannot read ({', '.join(bad)})",
-                    repair="those fields are reset (from its index entry where it has them)",
+                    repair="those fields are reset (from its index entry, or a time from its "
+                    "history or the journal, where they have one that reads), and said so",
                 )
             )
 
@@ -548,6 +375,14 @@ def _look_at_leftovers(found: Diagnosis) -> None:
             if leftover.removable:
                 found.notes.append(
                     f"{leftover.path.name}: {leftover.what}; the next change removes it"
+                )
+            elif leftover.ours:  # put back from a backup, say: it may be all a host has
+                found.notes.append(
+                    f"{leftover.path.name}: {leftover.what} (put back from a backup?); "
+                    f"qa-queue leaves it alone. To go back to it, move {found.path.name} and "
+                    f"{journal.path.name} somewhere else and run `qa-queue doctor --repair`, "
+                    f"which rebuilds the database from it (changes made in {journal.path.name} "
+                    "are not carried over)"
                 )
             else:
                 found.notes.append(

@@ -51,6 +51,7 @@ class Leftover:
     path: Path
     what: str
     removable: bool
+    ours: bool = False  # this database's, with changes the current generation lacks
 
 
 def examine(path: Path, current: Journal) -> list[Leftover]:
@@ -135,7 +136,7 @@ def _generation(candidate: Path, number: int, current: Journal) -> Leftover:
             return Leftover(candidate, "a new generation a crash left unfinished", True)
         if _earlier_copy(theirs, current) and _only_its_copy(other):
             return Leftover(candidate, "an earlier copy of what the current one holds", True)
-        return Leftover(candidate, "a generation with changes not in the current one", False)
+        return Leftover(candidate, "a generation with changes not in the current one", False, True)
     finally:
         other.close()
 

@@ -20,9 +20,10 @@ from typing import Any
 from ..errors import DatabaseError
 from ..text import counted
 from . import leftovers, legacy, saved, schema, snapshot
-from .diagnosis import Check, Diagnosis, diagnose, no_check
+from .diagnosis import diagnose
 from .encoding import renumbered
 from .files import WriterLock
+from .findings import Check, Diagnosis, no_check
 from .generation import (
     QuestionCopy,
     journal_path,
@@ -40,9 +41,16 @@ class Repair:
     done: list[str] = field(default_factory=list)
 
 
-def repair(path: Path, unreadable: Check = no_check, lock_timeout: float = 15.0) -> Repair:
+def repair(
+    path: Path,
+    unreadable: Check = no_check,
+    lock_timeout: float = 15.0,
+    *,
+    accept_losses: bool = False,
+) -> Repair:
     """Repair the database at `path` (see the module's docstring); DatabaseError if it
-    cannot be, with nothing changed."""
+    cannot be, with nothing changed. One that would lose more than it keeps (a journal
+    missing: it may be in a backup) is done only with `accept_losses`."""
     path = Path(path).expanduser().absolute()
     lock = WriterLock(path.with_name(f"{path.name}.lock"), lock_timeout)
     if not lock.acquire():
@@ -63,6 +71,11 @@ def repair(path: Path, unreadable: Check = no_check, lock_timeout: float = 15.0)
             raise DatabaseError(
                 f"{found.problems[0].line()}: doctor --repair only repairs qa-queue's own "
                 "files; nothing was changed"
+            )
+        if found.drastic and not accept_losses:
+            raise DatabaseError(
+                f"{found.path}: {found.drastic}; nothing was changed (`qa-queue doctor "
+                "--repair --yes` repairs with what is left)"
             )
         _rewrite(found, result, lock)
         return result
@@ -204,13 +217,13 @@ def _copies(found: Diagnosis) -> Iterator[QuestionCopy]:
             notes.append(_FROM_INDEX if summary else _FROM_HISTORY)
         bad = found.unreadable(doc)
         if bad:
-            doc = _reset(doc, bad, summary)
-            notes.append(
-                f"qa-queue doctor --repair: reset what could not be read: {', '.join(bad)}"
-            )
+            times = _times(entries, base.updated_at.get(question_id) if base else None)
+            doc, how = _reset(question_id, doc, bad, found.unreadable, summary, times)
+            notes.append(f"qa-queue doctor --repair: reset what could not be read: {how}")
         for note in notes:
             doc["notes"] = f"{doc.get('notes') or ''}\n\n{note}".strip()
-            entries.append(_repair_entry(note))
+        if notes:  # one repair, one entry in its history
+            entries.append(_repair_entry(" ".join(notes)))
         at = (base.updated_at.get(question_id) if base is not None else None) or entries[-1]["at"]
         yield QuestionCopy(question_id, doc, renumbered(entries), at)
 
@@ -226,34 +239,56 @@ _FROM_HISTORY = (
 )
 
 
-def _reset(doc: dict[str, Any], bad: list[str], summary: dict[str, Any]) -> dict[str, Any]:
-    """The question without the fields the model cannot take: those its index entry has
-    come from there, the rest go back to what a new question has."""
+def _times(entries: list[dict[str, Any]], updated_at: str | None) -> list[tuple[Any, str]]:
+    """When a question whose time of arrival is lost may have come, best first."""
+    received = [e.get("at") for e in entries if e.get("action") == "received"]
+    return [
+        *((at, "its history") for at in received[:1]),
+        (updated_at, "the journal"),
+        (_repair_entry("")["at"], "the time of this repair"),
+    ]
+
+
+_ABSENT = object()  # the field left out: the model's default
+
+
+def _reset(
+    question_id: int,
+    doc: dict[str, Any],
+    bad: list[str],
+    check: Check,
+    summary: dict[str, Any],
+    times: list[tuple[Any, str]],
+) -> tuple[dict[str, Any], str]:
+    """The question with each field the model cannot take replaced by the first value it can:
+    its index entry's, then (a time) its history's or the journal's, then what a new question
+    has. Says what each came from."""
     kept = {k: v for k, v in doc.items() if k not in bad}
-    from_index = {
-        "title": "title",
-        "status": "status",
-        "host": "host",
-        "priority": "priority",
-        "tags": "tags",
-        "received_at": "received_at",
-        "episode": "episode",
-        "timestamp": "timestamp",
-        "revision": "revision",
-    }
+    said = []
     for name in bad:
-        if name in from_index and from_index[name] in summary:
-            kept[name] = summary[from_index[name]]
-        elif name == "listener":
-            kept[name] = {"name": summary.get("listener") or "", "contact": ""}
-    for name, default in (
-        ("title", f"Question #{doc.get('id')}"),
-        ("body", ""),
-        ("received_at", ""),
-    ):
-        if not isinstance(kept.get(name), str):
-            kept[name] = default
-    return kept
+        candidates: list[tuple[Any, str]] = [(summary.get(name, _ABSENT), "its index entry")]
+        if name == "listener":
+            listener = {"name": summary.get("listener") or "", "contact": ""}
+            candidates = [(listener, "its index entry")]
+        if name == "received_at":
+            candidates += times
+        if name == "id":
+            candidates = [(question_id, "its record")]
+        candidates += [
+            (_ABSENT, "left out"),
+            (f"Question #{doc.get('id')}" if name == "title" else "", "emptied"),
+        ]
+        for value, where in candidates:
+            if value is _ABSENT and where != "left out":
+                continue
+            trial = {k: v for k, v in kept.items() if k != name}
+            if value is not _ABSENT:
+                trial[name] = value
+            if name not in check(trial):
+                kept = trial
+                said.append(f"{name} ({where}: {value!r})" if value is not _ABSENT else name)
+                break
+    return kept, ", ".join(said)
 
 
 _SALVAGED = (

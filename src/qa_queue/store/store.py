@@ -68,6 +68,8 @@ class Store:
         self.wrote = False  # whether this store committed a change (see maintain)
         self.database = ""
         if not os.path.lexists(self.path):
+            if generation_numbers(self.path):  # the snapshot is lost, not the database
+                raise self._snapshot_missing()
             if not create:
                 raise DatabaseError(f"there is no database at {self.path}")
             self._create()
@@ -89,13 +91,8 @@ class Store:
         with self.locked():
             if os.path.lexists(self.path):
                 return  # another process created it while we waited
-            existing = generation_numbers(self.path)
-            if existing:
-                first = journal_path(self.path, existing[0])
-                raise DatabaseError(
-                    f"{first} exists but {self.path} does not; refusing to start a new database "
-                    "over it: run `qa-queue doctor --repair` to rebuild the index from it"
-                )
+            if generation_numbers(self.path):
+                raise self._snapshot_missing()
             database = uuid.uuid4().hex
             generation = next_generation(self.path, 0)
             new = write_generation(
@@ -111,6 +108,14 @@ class Store:
                 self.path,
                 Snapshot(schema.SCHEMA, database, generation, new.end, new.last, new.tables),
             )
+
+    def _snapshot_missing(self) -> DatabaseError:
+        first = journal_path(self.path, generation_numbers(self.path)[0])
+        return DatabaseError(
+            f"{self.path} (the database's index) is missing, but its journal {first.name} is "
+            "there; nothing was changed: run `qa-queue doctor` (`--repair` rebuilds the index "
+            "from the journal)"
+        )
 
     def _load(self) -> None:
         """Read the snapshot and replay its journal's tail, migrating an older format first.
@@ -154,7 +159,13 @@ class Store:
         )
         try:
             self._check_covered(journal, current)
-            self._check_saved(journal, current.generation)
+            try:
+                self._check_saved(journal, current.generation)
+            except Damaged as error:  # name where the damage starts, as doctor does
+                scan = journal.scan(max(current.covered, journal.start))
+                if scan.damage is not None and scan.damage.offset < error.offset:
+                    raise Damaged(journal.path, scan.damage.offset, scan.damage.why) from None
+                raise
         except BaseException:
             journal.close()
             raise

@@ -114,7 +114,10 @@ class RowPainter:
         if key == "tags":
             return steady(" ".join(row["tags"]))
         if key == "age":
-            return age(row["received_at"], self._now()) if row["received_at"] else ""
+            try:
+                return age(row["received_at"], self._now()) if row["received_at"] else ""
+            except (ValueError, TypeError, OverflowError):  # damaged: opening it says so
+                return "?"
         return steady(str(row.get(key) or ""))
 
     def _status_style(self, status: str) -> Style:
