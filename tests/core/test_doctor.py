@@ -337,3 +337,24 @@ def test_a_missing_snapshot_beside_its_journal_is_named_not_called_no_database(c
         assert code == 4 and "index) is missing, but its journal q.json.journal.1" in err, err
         assert "qa-queue doctor" in err and "no database" not in err
     assert hashes(db_path.parent) == before
+
+
+def test_a_journal_from_a_newer_qa_queue_is_never_rewritten(capsys, db_path):
+    from qa_queue.store.journal import FORMAT, VERSION
+
+    path = journal(db_path)
+    data = path.read_bytes()
+    first = records.read_one(data, 0, 0)
+    assert isinstance(first, records.Record)
+    header = orjson.loads(first.payload)
+    header["version"] = VERSION + 1
+    path.write_bytes(records.encode("J", orjson.dumps(header)) + data[first.end :])
+    assert header["format"] == FORMAT
+    before = hashes(db_path.parent)
+    code, _out, err = run_cli(capsys, "--db", str(db_path), "list")
+    assert code == 4 and "newer qa-queue (journal version 3" in err and "upgrade" in err
+    for command in (["doctor"], ["doctor", "--repair", "--yes"]):
+        code, out, _err = run_cli(capsys, "--db", str(db_path), *command)
+        assert code != 0 and "written by a newer qa-queue" in out + _err
+        assert "upgrade qa-queue" in out + _err
+    assert hashes(db_path.parent) == before  # nothing rewritten in the old format

@@ -11,6 +11,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from ..errors import DatabaseError
 from ..text import counted
 from . import leftovers, records, saved
@@ -20,6 +22,8 @@ from .generation import (
     generation_numbers,
     journal_path,
 )
+from .journal import FORMAT as JOURNAL_FORMAT
+from .journal import VERSION as JOURNAL_VERSION
 from .journal import Journal
 from .rebuild import KEPT_WHOLE, read_file, rebuild
 from .schema import EPISODES, QUESTIONS, SETTINGS, SETTINGS_ID
@@ -60,11 +64,28 @@ def diagnose(path: Path, unreadable: Check = no_check) -> Diagnosis:
     return found
 
 
+def _newer(path: Path) -> int | None:
+    """The journal version a newer qa-queue wrote into this file's header, or None."""
+    try:
+        with open(path, "rb") as handle:
+            found = records.read_one(handle.read(64 * 1024), 0, 0)
+        header = orjson.loads(found.payload) if isinstance(found, records.Record) else None
+    except (OSError, orjson.JSONDecodeError, AttributeError):
+        return None
+    if not isinstance(header, dict) or header.get("format") != JOURNAL_FORMAT:
+        return None
+    version = header.get("version")
+    return version if isinstance(version, int) and version > JOURNAL_VERSION else None
+
+
 def _journal_of(path: Path, generation: int) -> tuple[dict[str, Any] | None, str]:
-    """The header of a journal file and how it stands: ours, other, damaged-header, foreign."""
+    """The header of a journal file and how it stands: ours, other, damaged-header, newer,
+    foreign."""
     try:
         journal = Journal(journal_path(path, generation))
     except DatabaseError as error:
+        if _newer(journal_path(path, generation)) is not None:
+            return None, "newer"
         try:
             data, header = read_file(journal_path(path, generation))
         except DatabaseError:
@@ -116,6 +137,18 @@ def _look_at_journals(found: Diagnosis) -> None:
                     found.notes.append(f"{name} belongs to another database: left alone")
                 continue
             usable[generation] = header
+        elif state == "newer":
+            # its records may hold what this version cannot read: never rewritten by it
+            found.blocked = f"{name} was written by a newer qa-queue"
+            found.problems.append(
+                Problem(
+                    journal_path(path, generation),
+                    None,
+                    "was written by a newer qa-queue (journal version "
+                    f"{_newer(journal_path(path, generation))}, this one knows {JOURNAL_VERSION})",
+                    repair="none: upgrade qa-queue to open it",
+                )
+            )
         elif state == "damaged-header":
             usable[generation] = None
             found.problems.append(

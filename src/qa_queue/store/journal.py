@@ -62,7 +62,13 @@ def read_header(path: Path, fd: int) -> tuple[dict[str, Any], int]:
         header = None
     if not (isinstance(header, dict) and header.get("format") == FORMAT):
         raise DatabaseError(f"{path} is not a qa-queue journal; it was left untouched")
-    if header.get("version") != VERSION:
+    version = header.get("version")
+    if isinstance(version, int) and version > VERSION:
+        raise DatabaseError(
+            f"{path} was written by a newer qa-queue (journal version {version}, this one "
+            f"knows {VERSION}): upgrade qa-queue to open it; it was left untouched"
+        )
+    if version != VERSION:
         raise DatabaseError(
             f"{path} was written by another version of qa-queue (journal version "
             f"{header.get('version')!r}); it was left untouched"

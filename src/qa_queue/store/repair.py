@@ -61,6 +61,11 @@ def repair(
         if found.healthy:
             result.done.extend(_clean(found))
             return result
+        if found.blocked.endswith("written by a newer qa-queue"):
+            raise DatabaseError(
+                f"{found.blocked}: upgrade qa-queue to open it; a repair by this version "
+                "would rewrite it in an older format, so nothing was changed"
+            )
         if found.blocked:
             raise DatabaseError(
                 f"{found.blocked}: doctor --repair does not work around it (the database may "
