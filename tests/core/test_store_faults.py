@@ -427,6 +427,31 @@ def test_a_failed_write_is_not_made_and_says_so(tmp_path, clock, monkeypatch, co
         assert store.summary(2)["tags"] == ["sleep"]
 
 
+def test_a_compaction_the_snapshot_cannot_switch_to_leaves_no_new_generation(
+    tmp_path, clock, monkeypatch
+):
+    """A full disk as the snapshot is rewritten: the new generation, named by no snapshot,
+    goes at once, or every later change would meet the same full disk."""
+    from qa_queue.store import snapshot as snapshot_module
+
+    built = History(tmp_path / "q.json", clock)
+    with Store(built.db_path) as store:
+        queue = QuestionQueue(store, me="austin", clock=clock)
+
+        def full(*_args, **_kwargs):
+            raise DatabaseError("cannot write q.json: the disk is full")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(snapshot_module, "write", full)
+            with pytest.raises(DatabaseError, match="disk is full"):
+                store.maintenance.compact()
+        assert not journal(built.db_path, 2).exists()
+        assert journal(built.db_path).exists()
+        queue.tag(2, ["sleep"])  # the next change works
+    with Store(built.db_path) as store:
+        assert store.summary(2)["tags"] == ["sleep"]
+
+
 def test_a_file_size_limit_is_exit_4_and_loses_nothing(tmp_path, clock):
     """A real EFBIG: the writer runs with RLIMIT_FSIZE just above the journal's size."""
     built = History(tmp_path / "q.json", clock)

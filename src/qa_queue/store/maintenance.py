@@ -182,6 +182,7 @@ class Maintenance:
         except BaseException:
             if replaced is not None:
                 os.close(replaced)
+            self._drop_unnamed(generation, new.path)
             raise
         shred.zero_and_close(replaced)  # the old snapshot, now without a name
         store.install(snapshot.read(store.path))
@@ -191,6 +192,14 @@ class Maintenance:
         else:
             old.path.unlink(missing_ok=True)
         return f"compacted into {new.path.name}"
+
+    def _drop_unnamed(self, generation: int, path: Path) -> None:
+        """The new generation's file, when the snapshot could not be switched to it (a full
+        disk): no snapshot names it, so it goes now rather than fill the disk for every
+        later change. Kept if the snapshot does name it, or cannot be read to tell."""
+        header = snapshot.read_header(self._store.path)
+        if header is not None and header.get("generation") != generation:
+            path.unlink(missing_ok=True)
 
     def _copies(self) -> Iterator[QuestionCopy]:
         for summary in list(self._store.summaries()):
