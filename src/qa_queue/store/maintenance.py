@@ -179,10 +179,11 @@ class Maintenance:
                 store.path,
                 Snapshot(schema.SCHEMA, store.database, generation, new.end, new.last, tables),
             )
-        except BaseException:
+        except BaseException as error:
             if replaced is not None:
                 os.close(replaced)
-            self._drop_unnamed(generation, new.path)
+            if isinstance(error, Exception):  # an error, not the process stopped
+                self._drop_unnamed(generation, new.path)
             raise
         shred.zero_and_close(replaced)  # the old snapshot, now without a name
         store.install(snapshot.read(store.path))
