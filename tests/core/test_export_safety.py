@@ -239,3 +239,35 @@ def test_writing_keeps_a_link_and_refuses_what_is_not_a_file(tmp_path):
     with pytest.raises(FileExistsError):
         write_export(real, "x", private=False, overwrite=False)
     assert real.read_text() == "new"
+
+
+def test_a_public_export_masks_the_numbers_and_addresses_people_wrote():
+    from qa_queue.model.question import Reply
+
+    question = answered(1, "Creatine?", "00:10:00")
+    question.body = (
+        "Call me on +44 7700 900456 or write to jo.x+pod@gmail.com. I took 5 g since 2026-11-01."
+    )
+    question.replies = [Reply(author="Marcus", text="Same here, my number is (555) 123-4567")]
+    notes = ShowNotes("P", [question], hosts={})
+    public = json.loads(export("json", notes))["questions"][0]
+    assert public["body"] == (
+        "Call me on [phone number] or write to [e-mail address]. I took 5 g since 2026-11-01."
+    )
+    assert public["replies"][0]["text"] == "Same here, my number is [phone number]"
+    private = json.loads(export("json", ShowNotes("P", [question], include_private=True)))
+    assert "+44 7700 900456" in private["questions"][0]["body"]  # asked for: as it is
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dates().map(str),
+    st.times().map(lambda t: t.strftime("%H:%M:%S")),
+    st.integers(0, 99_999),
+    st.from_regex(r"10\.\d{4,6}/[a-z]{2,5}\.\d{3,8}", fullmatch=True),
+)
+def test_dates_times_doses_and_dois_are_never_masked(day, clock, dose, doi):
+    from qa_queue.exporters.common import without_contacts_in
+
+    text = f"since {day} at {clock}, {dose} mg daily, see {doi}"
+    assert without_contacts_in(text) == text

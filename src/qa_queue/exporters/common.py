@@ -123,11 +123,35 @@ def credited_name(question: Question) -> str:
     return question.listener.public_name()
 
 
+# A phone number a listener wrote into their words: digits in groups, 9 or more of them
+# ("+44 7700 900456", "(555) 123-4567"); not a date, a time, a dose or a DOI
+_PHONE_IN_TEXT = re.compile(
+    r"(?<![\w.:/-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,8}(?:[ .-]\d{2,8}){1,4}"
+    r"(?![\w:/]|[.-]\d)"
+)
+_EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _phone(match: re.Match[str]) -> str:
+    found = match.group(0)
+    digits = sum(character.isdigit() for character in found)
+    # written as phone numbers are: "+44 …", "(555) …", "07700 …", "555-123-4567"
+    dialled = found[0] in "+(0" or re.search(r"\d[.-]\d", found) is not None
+    return "[phone number]" if digits >= 9 and dialled else found
+
+
+def without_contacts_in(text: str) -> str:
+    """A listener's words with the e-mail addresses and phone numbers in them masked: a
+    public export names no way to reach anyone, whatever they wrote ("call me on …")."""
+    return _PHONE_IN_TEXT.sub(_phone, _EMAIL_IN_TEXT.sub("[e-mail address]", text))
+
+
 def public_dict(question: Question) -> dict[str, Any]:
     """The question without its private parts: contact, notes, history, drafts and the rest.
 
-    The listener appears only as credited, including as the author of their own replies, and
-    an e-mail's Message-ID is dropped because it often carries the sender's address.
+    The listener appears only as credited, including as the author of their own replies, an
+    e-mail's Message-ID is dropped because it often carries the sender's address, and the
+    addresses and phone numbers people wrote into their words are masked.
     """
     data = question.to_dict()
     for key in PRIVATE_FIELDS:
@@ -135,7 +159,10 @@ def public_dict(question: Question) -> dict[str, Any]:
     name = credited_name(question)
     data["listener"] = {"name": name, "credit": str(question.listener.credit)}
     full_name = question.listener.name.strip()
+    data["title"] = without_contacts_in(data["title"])
+    data["body"] = without_contacts_in(data["body"])
     for reply in data["replies"]:
+        reply["text"] = without_contacts_in(reply["text"])
         reply.pop("import_key", None)  # an e-mail's Message-ID, as below
         if full_name and reply["author"].strip() == full_name:
             reply["author"] = name
