@@ -80,6 +80,20 @@ class Filter:
 
 
 INDEXED = ("status", "tag", "host")
+_EXAMPLES = {
+    "status": "status:new",
+    "tag": "tag:pain",
+    "host": "host:me",
+    "priority": "priority:>=2",
+    "since": "since:2026-11-01",
+    "before": 'before:"next friday"',
+    "episode": "episode:212",
+    "source": "source:email",
+    "listener": "listener:priya",
+    "is": "is:snoozed",
+    "snoozed": "snoozed:any",
+    "id": "id:12",
+}
 
 
 def _indexed_values(name: str, raw: str, me: str | None) -> set[str | None]:
@@ -92,7 +106,7 @@ def _indexed_values(name: str, raw: str, me: str | None) -> set[str | None]:
 def _values(name: str, raw: str) -> list[str]:
     values = [value.strip().lower() for value in raw.split(",") if value.strip()]
     if not values:
-        raise BadInput(f"'{name}:' needs a value after the colon, e.g. status:new")
+        raise BadInput(f"'{name}:' needs a value after the colon, e.g. {_EXAMPLES[name]}")
     return values
 
 
@@ -176,7 +190,10 @@ def parse(text: str, *, me: str | None = None, now: datetime, zone: tzinfo | Non
     try:
         tokens = list(lexer)
     except ValueError as error:
-        raise BadInput(f"cannot read the filter {text!r}: {error}") from error
+        # the text may hold the view's own fields: say what is wrong, not what it all was
+        if "quotation" in str(error):
+            raise BadInput('a " opens a phrase that is never closed') from error
+        raise BadInput(f"cannot read the filter: {error}") from error
     result = Filter(text=text)
     for token in tokens:
         negate = token.startswith("-") and len(token) > 1

@@ -353,9 +353,9 @@ def test_every_saved_view_is_a_valid_query(shelf, name):
         ("is:urgent", "is: knows snoozed, mine, unassigned and waiting"),
         ("snoozed:maybe", "snoozed: wants any, yes or no"),
         ("-snoozed:any", "cannot be negated"),
-        ("tag:", "'tag:' needs a value after the colon"),
+        ("tag:", "'tag:' needs a value after the colon, e.g. tag:pain"),
         ("status:,", "'status:' needs a value"),
-        ('"low dose', "cannot read the filter"),
+        ('"low dose', 'a " opens a phrase that is never closed'),
     ],
 )
 def test_what_the_language_does_not_know_is_bad_input(shelf, text, hint):
