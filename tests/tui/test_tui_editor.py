@@ -137,15 +137,21 @@ async def test_make_this_the_answer_then_mark_it_ready(filled):
         assert app.queue_screen.table.current_id == 1
 
 
-async def test_without_a_host_it_says_what_ready_needs(filled):
+async def test_without_a_host_it_offers_to_take_it_first(filled):
     app = make_app(filled)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_editor(pilot)
         await type_in(pilot, editor, "An answer.")
         await pilot.press("ctrl+t")
         assert filled.get(1).answer is not None
-        assert isinstance(app.screen, DraftEditor)  # no offer: drafting needs a host
-        assert any(s == "warning" and "Not ready yet" in m for s, m in notices(app))
+        assert isinstance(app.screen, Pick)  # nobody has it: take it, then ready
+        assert "Take it and mark it ready" in str(
+            app.screen.query_one(OptionList)._options[0].prompt
+        )
+        await pilot.press("enter")
+        question = filled.get(1)
+        assert (question.host, question.status) == ("austin", Status.READY)
+        assert not any("Not ready yet" in m for _, m in notices(app))
 
 
 async def test_a_co_hosts_change_while_typing_keeps_the_text(filled):

@@ -371,17 +371,28 @@ class DraftEditor(Screen[None]):
 
     def _offer_ready(self, question: Question) -> None:
         steps = workflow.steps_to_ready(question)
+        # nobody has it yet: taking it is the first step ("assign a host first")
+        take = not question.host and question.status in (Status.NEW, Status.TRIAGED)
+        if take:
+            steps = [Status.DRAFTING, Status.READY]
         if not steps:
             if question.status not in (Status.READY, Status.ANSWERED):
                 reason = workflow.why_not(question, Status.READY) or ""
                 self.app.tell(f"Not ready yet: {reason}", "warning")
             return
         hint = "via drafting" if len(steps) > 1 else ""
-        choices = [Choice("Mark it ready", True, hint=hint), Choice("Not yet", False)]
+        label = "Take it and mark it ready" if take else "Mark it ready"
+        choices = [Choice(label, True, hint=hint), Choice("Not yet", False)]
 
         def mark(ready: bool | None) -> None:
             if not ready:
                 return
+            if take:
+                try:
+                    self._changed_here(self.queue.take(self.question_id, self.revision))
+                except QaQueueError as error:
+                    self.app.tell(str(error), "error")
+                    return
             for status in steps:
                 try:
                     question = self.queue.set_status(
