@@ -222,6 +222,13 @@ def test_to_iso_and_from_iso_round_trip(moment):
         ("1:02:03.5", 3723.5),
         ("  00:41:05 ", 2465.0),
         ("12:00:00", 43200.0),
+        # as editors and podcast apps write a time
+        ("41m05s", 2465.0),
+        ("1h02m03s", 3723.0),
+        ("41m", 2460.0),
+        ("1h", 3600.0),
+        ("41 min 5 s", 2465.0),
+        ("90s", 90.0),
     ],
 )
 def test_parse_timestamp(text, seconds):
@@ -241,7 +248,10 @@ def test_parse_timestamp(text, seconds):
         "ab:cd",
         "-1:00",
         "1:00:00:00",
-        "41m",
+        "41mm",
+        "1h61m",
+        "41m60s",
+        "h",
     ],
 )
 def test_parse_timestamp_refuses_what_is_not_a_time_in_an_episode(text):

@@ -307,11 +307,29 @@ def zone_name(local: datetime) -> str:
     return local.tzname() or local.strftime("%z")
 
 
+# as editors and podcast apps also write a time: "1h02m03s", "41m05s", "41 min", "1h"
+_UNITS = re.compile(
+    r"^(?:(?P<h>\d+)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+)\s*m(?:in(?:utes?|s)?)?)?\s*"
+    r"(?:(?P<s>\d+)\s*s(?:ec(?:onds?|s)?)?)?$",
+    re.I,
+)
+
+
 def parse_timestamp(text: str) -> float:
-    """Seconds into an episode from "00:41:05", "41:05" or "1:02:03.5"."""
+    """Seconds into an episode from "00:41:05", "41:05", "1:02:03.5", "1h02m03s" or "41m"."""
+    units = _UNITS.match(text.strip())
+    if units and any(units.groupdict().values()):
+        h, m, s = (int(units[unit] or 0) for unit in "hms")
+        if (h and m >= 60) or ((h or m) and s >= 60):
+            raise BadInput(
+                f"cannot understand the timestamp {text!r}: minutes and seconds stop at 59"
+            )
+        return float(h * 3600 + m * 60 + s)
     match = _TIMESTAMP.match(text.strip())
     if not match:
-        raise BadInput(f"cannot understand the timestamp {text!r} (use HH:MM:SS, e.g. 00:41:05)")
+        raise BadInput(
+            f"cannot understand the timestamp {text!r} (use HH:MM:SS, e.g. 00:41:05, or 41m05s)"
+        )
     hours, minutes, seconds, fraction = match.groups()
     if int(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
         raise BadInput(f"cannot understand the timestamp {text!r}: minutes and seconds stop at 59")
