@@ -235,3 +235,14 @@ def test_runs_as_a_module_without_a_terminal(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "Inbox" in done.stdout and "Naltrexone" in done.stdout
+
+
+def test_an_address_typed_as_the_listeners_name_is_their_contact(capsys, tmp_path):
+    db = str(tmp_path / "q.json")
+    code, _out, _err = run_cli(
+        capsys, "--db", db, "add", "Sauna?", "--body", "Sauna?", "--listener", "sam.w@example.org"
+    )
+    assert code == 0
+    code, out, _err = run_cli(capsys, "--db", db, "show", "1", "--json")
+    listener = json.loads(out)["listener"]
+    assert (listener["name"], listener["contact"]) == ("", "sam.w@example.org")

@@ -66,7 +66,7 @@ def add(session: Session, title: str, body, body_file, name, contact, credit, so
         body=text.strip(),
         received_at=to_iso(moment),
         source=Source(kind=source, ref=ref),
-        listener=Listener(name=name.strip(), contact=contact.strip(), credit=Credit(credit)),
+        listener=Listener.typed(name, contact, credit),
         tags=[t.strip().lower() for t in tags if t.strip()],
         priority=priority,
         import_key=f"manual:{key}",

@@ -86,6 +86,17 @@ class Listener:
     contact: str = ""  # private: never exported unless asked for
     credit: Credit = Credit.FIRST
 
+    @classmethod
+    def typed(cls, name: str, contact: str = "", credit: Credit | str = Credit.FIRST) -> Listener:
+        """A listener as a host types them in: an address or number typed as the name is
+        their contact (when none is given) and never their name, as importers read it."""
+        name, contact = " ".join(name.split()), contact.strip()
+        without = name_without_contacts(name)
+        if without != name and not contact:
+            found = _ADDRESS.search(name) or _PHONE.search(name)
+            contact = found.group(0).removeprefix("mailto:") if found else ""
+        return cls(name=without, contact=contact, credit=Credit(credit))
+
     def public_name(self) -> str:
         """The name the show notes may print for this listener; empty when there is none
         (anonymous, or nothing but an address or a number)."""

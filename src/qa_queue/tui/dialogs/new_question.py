@@ -63,10 +63,10 @@ class NewQuestion(ModalScreen[Question | None]):
             self.query_one("#title", Input).focus()
             return
         credit = self.query_one("#credit", Select).value
-        listener = Listener(
-            name=self.query_one("#listener-name", Input).value.strip(),
-            contact=self.query_one("#listener-contact", Input).value.strip(),
-            credit=Credit(credit if isinstance(credit, str) else Credit.FIRST),
+        listener = Listener.typed(
+            self.query_one("#listener-name", Input).value,
+            self.query_one("#listener-contact", Input).value,
+            credit if isinstance(credit, str) else Credit.FIRST,
         )
         self.dismiss(
             Question(
