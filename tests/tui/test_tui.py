@@ -245,6 +245,7 @@ async def test_snooze_previews_the_date_before_confirming(filled):
         await fill(pilot, "2026-12-01")
         await pilot.press("enter")
         assert filled.get(1).snoozed_until == "2026-12-01T00:00:00Z"
+        assert any("Snoozed until Tue 01 Dec 00:00 (UTC)" in m for _, m in notices(app))
         assert 1 not in shown_ids(app)
         await pilot.press("7")
         assert shown_ids(app) == [1]

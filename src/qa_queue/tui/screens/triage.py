@@ -291,7 +291,12 @@ class TriagePanes(Container):
             return f"until {describe(moment, self.queue.zone, self.queue.now())}"
 
         def snooze(typed: str) -> None:
-            label = "Woken" if not typed.strip() else "Snoozed"
+            label = "Woken"
+            if typed.strip():
+                try:
+                    label = f"Snoozed {until(typed)}"  # when it wakes, as the preview said
+                except QaQueueError:
+                    label = "Snoozed"  # the queue refuses it below, saying why
             self.change(label, targets, self.queue.snooze, typed.strip() or None)
 
         ask = Ask(
