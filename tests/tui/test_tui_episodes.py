@@ -129,6 +129,18 @@ async def test_timed_questions_keep_their_timestamp_order(filled):
         assert any("their timestamps set the order" in m for _, m in notices(app))
 
 
+async def test_g_and_big_g_go_to_the_first_and_last_question(filled):
+    on_air(filled)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_episode(212)
+        await pilot.pause()
+        await pilot.press("G")
+        assert app.screen.current.id == 3
+        await pilot.press("g")
+        assert app.screen.current.id == 1
+
+
 async def test_timestamp_and_taking_a_question_out(filled):
     on_air(filled)
     app = make_app(filled)

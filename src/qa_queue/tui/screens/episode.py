@@ -50,6 +50,8 @@ class EpisodeScreen(Screen[None]):
         # j/k move the cursor as they do in the queue; J/K move the question
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("home,g", "first", "First", show=False),  # as in the queue
+        Binding("end,G", "last", "Last", show=False),
         Binding("t", "timestamp", "Time", tooltip="Set its timestamp in the episode"),
         Binding("delete,x", "remove", "Take out", tooltip="Take it out of the episode"),
         Binding("r", "write_draft", "Draft", tooltip="Write my draft"),
@@ -193,6 +195,14 @@ class EpisodeScreen(Screen[None]):
 
     def action_cursor_up(self) -> None:
         self.table.action_cursor_up()
+
+    def action_first(self) -> None:
+        if self.table.row_count:
+            self.table.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        if self.table.row_count:
+            self.table.move_cursor(row=self.table.row_count - 1)
 
     def action_move(self, offset: int) -> None:
         question = self.current
