@@ -76,6 +76,15 @@ class ShowSettings(QueueBase):
     """Operations on the show's settings; a part of QuestionQueue (reading the hosts and
     checking a host id are QueueBase's: the other parts need them too)."""
 
+    def short_host_name(self, host_id: str | None) -> str:
+        """A host's first name for a narrow column ("Austin" for Austin Baraki), or their
+        whole name when another host has the same first name."""
+        hosts = self.hosts()
+        name = next((host.name for host in hosts if host.id == host_id), host_id or "")
+        first = name.split()[0] if name.split() else name
+        same = [host for host in hosts if host.name.split()[:1] == [first]]
+        return first if len(same) <= 1 else name
+
     def host_name(self, host_id: str | None) -> str:
         for host in self.hosts():
             if host.id == host_id:

@@ -788,3 +788,12 @@ def test_check_host_with_no_hosts_says_how_to_add_one(store, clock):
     empty = QuestionQueue(store, me="austin", clock=clock, zone=UTC)
     with pytest.raises(BadInput, match="there are no hosts yet"):
         empty.check_host("austin")
+
+
+def test_a_hosts_short_name_is_their_first_unless_another_host_shares_it(queue):
+    queue.add_host("hannah", "Hannah Host")
+    queue.add_host("hank", "Hannah Kim")
+    queue.add_host("cory", "Cory Cohost")
+    assert queue.short_host_name("cory") == "Cory"
+    assert queue.short_host_name("hannah") == "Hannah Host"  # two Hannahs: the whole name
+    assert queue.short_host_name("austin") == "Austin"

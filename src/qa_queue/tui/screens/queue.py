@@ -111,7 +111,7 @@ class QueueScreen(Screen[None]):
         with TriagePanes(self.queue, self.update_rows, id="panes"):
             yield QueueTable(
                 now=self.queue.now,
-                host_name=self.queue.host_name,
+                host_name=self.queue.short_host_name,  # a column of 8 cells
                 on_highlight=lambda _question_id: self.show_current(),
                 id="table",
             )
