@@ -162,3 +162,14 @@ def test_references_are_replaced_as_a_list(queue):
     assert queue.get(1).history[-1].action == "references"
     queue.undo(1)
     assert [r.title for r in queue.get(1).references] == ["Younger 2013", "Another"]
+
+
+async def test_a_short_terminal_shows_the_latest_notice_only(filled):
+    from tests.tui.pilot import make_app, notices
+
+    app = make_app(filled)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.tell("first")
+        app.tell("second")
+        await pilot.pause()
+        assert [m for _, m in notices(app)] == ["second"]

@@ -24,12 +24,29 @@ class HostApp(App[None]):
     store_busy: bool  # an import or maintenance has the store (workers): others wait
     quitting: bool  # q was pressed: keys already typed must not open dialogs
     served: bool  # in a browser (qa-queue serve): exports are downloads, no server files read
+    _latest_notice: tuple[str, SeverityLevel] | None = None  # on a short terminal: see tell
     # the export dialog's last choices (format, full answers, ready too): the next export
     # starts from them, as a host exporting episode after episode expects
     export_choices: tuple[str, bool, bool] | None = None
 
     def tell(self, message: str, severity: SeverityLevel = "information") -> None:
         """A one-line notice; never markup, since messages quote what people typed."""
+        if self.size.height < 30:
+            # on a short terminal stacked notices covered half the screen: the latest only,
+            # shown once the notices before it (still on their way as messages) are in
+            if self._latest_notice is None:
+                self.call_after_refresh(self._show_latest_notice)
+            self._latest_notice = (message, severity)
+            return
+        self._notice(message, severity)
+
+    def _show_latest_notice(self) -> None:
+        latest, self._latest_notice = self._latest_notice, None
+        if latest is not None:
+            self.clear_notifications()
+            self._notice(*latest)
+
+    def _notice(self, message: str, severity: SeverityLevel) -> None:
         timeout = 8 if severity == "error" else None
         self.notify(one_line(message), severity=severity, markup=False, timeout=timeout)
 
