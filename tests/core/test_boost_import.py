@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qa_queue.importers import read_file
 from qa_queue.importers.ours import parse_json
 from tests.helpers import FIXTURES, run_cli
 
@@ -91,3 +92,12 @@ def test_a_boostagram_file_imports_once_and_says_what_it_was(cli):
     code, out, _ = cli("import", str(BOOSTS))
     assert code == 0 and "added 0, skipped 2 already there" in out
     assert "21,000 sats" in cli("show", "1")[1]
+
+
+def test_a_wallets_transactions_give_their_boostagrams_and_comments():
+    batch = read_file(FIXTURES / "alby_transactions_export.json")
+    assert [(q.listener.name, q.body, q.boost_sats, q.received_at) for q in batch.questions] == [
+        ("Nakamoto Nick", "Could you cover fasting and gout?", 5000, "2026-11-28T19:22:11Z"),
+        ("", "Love the show", 2100, "2026-11-29T07:00:00Z"),
+    ]
+    assert {q.source.ref for q in batch.questions} == {"9f8e7d", "aa11"}

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..model.question import Question, Source
 from ..text import counted
-from .common import ImportBatch, fingerprint, place, title_from
+from .common import ImportBatch, fingerprint, parse_date, place, title_from
 from .form import WITHOUT_WORDS, LeftOut
 from .form_cells import boost_sender, sats_of
 
@@ -30,24 +30,51 @@ def _is_record(item: Any) -> bool:
 
 
 def records_in(data: Any) -> list[dict[str, Any]] | None:
-    """The boostagram records in JSON as read, known by their keys; None for anything else."""
+    """The boostagram records in JSON as read, known by their keys; None for anything else.
+    A wallet's transactions (Alby's export: each payment with its `boostagram`, or null, and
+    an LNURL `comment`) give theirs, dated when the payment settled."""
     items = data if isinstance(data, list) else [data]
-    if items and all(isinstance(item, dict) for item in items) and any(map(_is_record, items)):
+    if not items or not all(isinstance(item, dict) for item in items):
+        return None
+    if any(map(_is_record, items)):
         return items
+    if any(isinstance(item.get("boostagram"), dict) for item in items):
+        return [_from_payment(item) for item in items]
     return None
+
+
+def _from_payment(payment: dict[str, Any]) -> dict[str, Any]:
+    """A wallet transaction as a boostagram record: its own, or its comment as the message
+    (a zap with words); `_at` when it settled, `_ref` its payment hash."""
+    boostagram = payment.get("boostagram")
+    record: dict[str, Any] = dict(boostagram) if isinstance(boostagram, dict) else {}
+    if not record:
+        record = {"action": "boost", "message": payment.get("comment") or ""}
+        if isinstance(payment.get("amount"), int):
+            record["value_msat_total"] = payment["amount"] * 1000
+    if payment.get("type") == "outgoing":
+        record["_sent"] = True
+    record["_at"] = payment.get("settled_at") or payment.get("created_at")
+    record["_ref"] = payment.get("payment_hash")
+    return record
 
 
 def _question(record: dict[str, Any], received_at: str) -> Question:
     """The question a boost asks; LeftOut for a boost without words, ValueError for an
     amount that is no number."""
+    if record.get("_sent"):
+        raise LeftOut("you sent")
     message = record.get("message")
     body = message.strip() if isinstance(message, str) else ""
     if not body:
         raise LeftOut(WITHOUT_WORDS)
+    at = record.get("_at")
+    if isinstance(at, str) and at.strip():
+        received_at = parse_date(at)  # a wallet's payment: when it settled
     sender = record.get("sender_name")
     listener = boost_sender(sender.strip() if isinstance(sender, str) else "")
     amount = next((record[key] for key in _AMOUNTS if record.get(key) is not None), None)
-    uuid = record["uuid"] if isinstance(record.get("uuid"), str) else ""
+    uuid = next((record[key] for key in ("uuid", "_ref") if isinstance(record.get(key), str)), "")
     said = (str(record.get(key, "")) for key in ("episode", "ts", "app_name", *_AMOUNTS))
     return Question(
         title=title_from(body),
