@@ -351,3 +351,16 @@ async def test_a_co_hosts_new_answer_shows_as_it_arrives_and_is_replaced_only_af
         await pilot.pause()
         answer = filled.get(1).answer
         assert (answer.host, answer.text) == ("austin", "My careful take.")
+
+
+async def test_joiners_typed_one_by_one_stay_in_the_draft(filled):
+    from textual import events
+
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        area(editor).clear()
+        for character in "👨\u200d👩\u200d👧 می\u200cخواهم":
+            await area(editor)._on_key(events.Key(character, character))
+        await pilot.pause()
+        assert area(editor).text == "👨\u200d👩\u200d👧 می\u200cخواهم"

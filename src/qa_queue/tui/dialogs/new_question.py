@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, Select, TextArea
 
 from ...model.dates import to_iso
 from ...model.question import Credit, Listener, Question, Source
+from ..widgets.writing_area import WritingArea
 from .pick import close_asking
 
 FIELDS = ("title", "listener-name", "listener-contact")
@@ -36,7 +37,7 @@ class NewQuestion(ModalScreen[Question | None]):
         with Vertical(classes="dialog -wide", id="new-question"):
             yield Label(Text("New question"), classes="dialog-title")
             yield Input(placeholder="title (what they ask, in a line)", id="title")
-            yield TextArea(id="body", soft_wrap=True, show_line_numbers=False)
+            yield WritingArea(id="body", soft_wrap=True, show_line_numbers=False)
             with Horizontal(classes="form-row"):
                 yield Input(placeholder="listener's name", id="listener-name")
                 yield Input(placeholder="e-mail or handle (private)", id="listener-contact")

@@ -19,6 +19,7 @@ from textual.widgets import Label, TextArea
 from ...errors import QaQueueError, StaleRevision
 from ...model.question import Question
 from ..text import one_line
+from ..widgets.writing_area import WritingArea
 from .pick import close_asking
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class NotesEditor(ModalScreen[Question | None]):
         title = f"Internal notes on #{self.question.id}: {one_line(self.question.title)}"
         with Vertical(classes="dialog -wide", id="notes-editor"):
             yield Label(Text(title), classes="dialog-title")
-            yield TextArea(self.question.notes, id="notes", soft_wrap=True, tab_behavior="focus")
+            yield WritingArea(self.question.notes, id="notes", soft_wrap=True, tab_behavior="focus")
             yield Label(id="notes-problem", classes="dialog-preview -error")
             note = "ctrl+s saves · esc cancels · for the hosts only: exports leave them out"
             yield Label(Text(note), classes="dialog-note")

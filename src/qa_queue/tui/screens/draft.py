@@ -36,6 +36,7 @@ from ..widgets.footer import KeysFooter
 from ..widgets.question_pane import QuestionPane
 from ..widgets.text_line import TextLine
 from ..widgets.title_bar import TitleBar
+from ..widgets.writing_area import WritingArea
 from .draft_replies import RepliesAndReferences
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class DraftEditor(Screen[None]):
         return draft.text if draft else ""
 
     def compose(self) -> ComposeResult:
-        editor = TextArea(
+        editor = WritingArea(
             id="draft-text", soft_wrap=True, show_line_numbers=False, tab_behavior="focus"
         )
         references = OptionList(id="draft-references")
