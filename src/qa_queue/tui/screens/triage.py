@@ -22,7 +22,7 @@ from textual.containers import Container
 from textual.widget import Widget
 
 from ...errors import QaQueueError, StaleRevision, WhoAreYou
-from ...model import history, workflow
+from ...model import workflow
 from ...model.dates import describe
 from ...model.question import Question, Status
 from ...queue import QuestionQueue
@@ -36,6 +36,7 @@ from ..dialogs.pick import Choice, Pick
 from ..host_app import HostApp
 from ..tags import TagSuggester, edit_many, edit_whole
 from ..widgets.queue_table import QueueTable
+from .undo_notice import undo_notice
 
 Operation = Callable[..., object]  # a QuestionQueue method: (question id, *args, expected_revision)
 # Host picker choices that are not host ids (a picker's None means it was cancelled).
@@ -363,35 +364,14 @@ class TriagePanes(Container):
             on = f"{len(untouched)} questions" if len(untouched) != 1 else "it"
             self.change(f"Undid '{what}' on {on}", untouched, self.queue.undo)
             return
-        what = "Undone"
-        if len(targets) == 1:
-            # Undo reverts the question's last change, whoever made it: say whose it was.
-            try:
-                entry = history.last_undoable(self.queue.get(targets[0]["id"]))
-            except QaQueueError:
-                entry = None
-            if entry is not None:
-                who = self.queue.host_name(entry.host) if entry.host else "someone"
-                what = f"Undid {who}'s last change ({entry.action})"
-        self.change(what, targets, self.queue.undo)
+        self.change(undo_notice(self.queue, targets), targets, self.queue.undo)
 
     def action_undo_anyway(self) -> None:
         """Undo a co-host's last change (u refuses those), mine after it left as they are."""
         targets = self._targets()
-        if not targets:
-            return
-        what = "Undid a co-host's last change"
-        if len(targets) == 1:
-            try:
-                entry = history.last_undoable_by_other(
-                    self.queue.get(targets[0]["id"]), self.queue.me or ""
-                )
-            except QaQueueError:
-                entry = None
-            if entry is not None:
-                who = self.queue.host_name(entry.host) if entry.host else "the import"
-                what = f"Undid {who}'s last change ({entry.action})"
-        self.change(what, targets, partial(self.queue.undo, theirs=True))
+        if targets:
+            what = undo_notice(self.queue, targets, theirs=True)
+            self.change(what, targets, partial(self.queue.undo, theirs=True))
 
     def action_new_question(self) -> None:
         def add(question: Question) -> None:
