@@ -359,12 +359,12 @@ class QuestionQueue(QuestionImporting, QuestionFinding, ShowSettings, EpisodePla
         me = self._by()
         entry = history.last_undoable_by_other(q, me)
         if entry is None:
-            raise RuleViolation(f"#{q.id} has no co-host's change to undo (u undoes yours)")
+            raise RuleViolation("there is no co-host's change to undo (u undoes yours)")
         later = history.changed_since(q, entry)
         if later:
             who = "you" if later[-1].host == me else self.host_name(later[-1].host)
             raise RuleViolation(
-                f"#{q.id}'s {', '.join(sorted(entry.changes))} changed again since "
+                f"its {', '.join(sorted(entry.changes))} changed again since "
                 f"{self.host_name(entry.host)}'s {entry.action} (by {who}, {later[-1].action}): "
                 "undo that first"
             )

@@ -364,3 +364,22 @@ async def test_joiners_typed_one_by_one_stay_in_the_draft(filled):
             await area(editor)._on_key(events.Key(character, character))
         await pilot.pause()
         assert area(editor).text == "👨\u200d👩\u200d👧 می\u200cخواهم"
+
+
+async def test_my_draft_saved_in_another_window_is_pointed_out(filled):
+    from qa_queue.queue import QuestionQueue
+    from qa_queue.store import Store
+
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        await type_in(pilot, editor, "Tab one. ")
+        editor.autosave()
+        other_tab = QuestionQueue(Store(filled.store.path), me="austin", clock=filled.clock)
+        other_tab.save_draft(1, "Tab two.")
+        assert app.refresh_from_disk() == {1}
+        await pilot.pause()
+        assert any(
+            s == "warning" and "changed in another window of yours" in m for s, m in notices(app)
+        )
+        assert "Tab one." in area(editor).text  # the text here is as it was

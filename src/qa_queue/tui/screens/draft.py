@@ -247,6 +247,8 @@ class DraftEditor(Screen[None]):
             return
         last = fresh.history[-1] if fresh.history else None
         who = f" by {self.queue.host_name(last.host)}" if last else ""
+        if last is not None and last.host == self.me:
+            who = " in another window of yours"  # the same host in a second tab or terminal
         mine_elsewhere = self._my_draft(fresh) != self.saved_text
         self.revision = fresh.revision
         self.saved_text = self._my_draft(fresh)
@@ -300,6 +302,13 @@ class DraftEditor(Screen[None]):
             said = "; ".join(summary(entry, self.queue.host_name) for entry in theirs[-3:])
             who = one_line(self.queue.host_name(theirs[-1].host))
             self.app.tell(f"{who} changed #{self.question_id} ({said}); your text is as it was")
+        elif self._my_draft(fresh) not in (self.saved_text, self._text):
+            # my own draft, saved from another tab or terminal: this one would replace it
+            self.app.tell(
+                f"Your draft of #{self.question_id} was changed in another window of yours; "
+                "the text here replaces it when saved",
+                "warning",
+            )
 
     # -- saved replies and references (draft_replies.py) ------------------------------------
 
