@@ -3,7 +3,7 @@
 Fields AND together; commas OR values within a field (``status:new,triaged``); a leading ``-``
 negates (``-tag:diet``); bare words and "double-quoted phrases" search the question's text
 (title, listener's words, answer, drafts, notes, tags) case-insensitively; an apostrophe is part
-of a word (``crohn's``). ``is:waiting``: new, or triaged with no host (the Inbox). Snoozed
+of a word (``crohn's``). ``is:waiting``: new or triaged, with no host (the Inbox). Snoozed
 questions are hidden unless the query says ``is:snoozed`` (only
 them) or ``snoozed:any``; ``-is:snoozed`` is the default, hiding them.
 """
@@ -44,7 +44,7 @@ _OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt
 
 # The saved views of the queue screen, in the order they are shown.
 VIEWS: dict[str, str] = {
-    # new, and triaged with no host yet: nobody has taken them
+    # new or triaged, and nobody has taken them yet
     "Inbox": "is:waiting",
     "Mine": "host:me status:new,triaged,drafting,ready",
     "Drafting": "status:drafting",
@@ -169,7 +169,7 @@ def _field_check(
         if values == ["unassigned"]:
             return lambda s: s["host"] is None
         if values == ["waiting"]:
-            return lambda s: s["status"] == "new" or (s["status"] == "triaged" and not s["host"])
+            return lambda s: s["status"] in ("new", "triaged") and not s["host"]
         raise BadInput(f"is: knows snoozed, mine, unassigned and waiting, not {raw!r}")
     if name == "snoozed":
         if values in (["any"], ["yes"], ["no"]):

@@ -150,6 +150,9 @@ async def test_assign_a_host_from_the_picker(filled):
         assert isinstance(app.screen, Pick)
         await pilot.press("down", "enter")  # Austin (you), [Jordan], Nobody
         assert filled.get(1).host == "jordan"
+        assert 1 not in shown_ids(app)  # taken: it left the Inbox for Jordan's Mine
+        await pilot.press("6")
+        app.queue_screen.table.move_to(1)
         assert "host Jordan" in detail_text(app)
         await pilot.press("a", "end", "enter")
         assert filled.get(1).host is None

@@ -47,7 +47,9 @@ def test_the_draft_editor(snap_compare, filled):
     app = make_app(with_a_story(filled))
 
     async def open_it(pilot) -> None:
-        await pilot.press("6", "r")
+        await pilot.press("6")
+        app.queue_screen.table.move_to(1)
+        await pilot.press("r")
         await settled(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_it)
