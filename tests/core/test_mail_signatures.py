@@ -45,7 +45,9 @@ ASKS = "Is creatine safe if my creatinine is a bit high?"
             f"{ASKS}\n\nMit freundlichen Grüßen\nJan Müller",
         ),
         (
-            f"{ASKS}\n\nThanks,\nJane\n\nDiese E-Mail enthält vertrauliche Informationen.",
+            f"{ASKS}\n\nThanks,\nJane\n\nDiese E-Mail enthält vertrauliche Informationen. Wenn Sie "
+            "nicht der richtige Empfänger sind, informieren Sie bitte den Absender und löschen "
+            "Sie diese E-Mail.",
             "Jane",
             f"{ASKS}\n\nThanks,\nJane",
         ),
@@ -53,6 +55,42 @@ ASKS = "Is creatine safe if my creatinine is a bit high?"
         (f"{ASKS}\n\nCheers, Jane\n\nP.S. love the show www.x.com", "Jane", None),
         (f"{ASKS}\n\nThanks!\n\nI'm a nurse and I work nights, does that matter?", "Jane", None),
         (f"{ASKS}\n\nThanks!\n\nI'm a nurse.", "Jane", None),
+        (  # a street address in the block
+            f"{ASKS}\n\nThanks,\nJane\n\nJane Doe | Senior PM\nAcme Corporation\n"
+            "1200 Market Street, Suite 400, San Francisco, CA 94103\n+1 (555) 123-4567",
+            "Jane Doe",
+            f"{ASKS}\n\nThanks,\nJane",
+        ),
+        (
+            f"{ASKS}\n\nCordiali saluti,\nGiulia\n\nGiulia Rossi\nUfficio Acquisti – Azienda "
+            "S.p.A.\nTel. +39 02 1234 5678\n\nLe informazioni contenute in questo messaggio sono "
+            "riservate e confidenziali e ne è vietata la diffusione.",
+            "Giulia Rossi",
+            f"{ASKS}\n\nCordiali saluti,\nGiulia",
+        ),
+        # what a listener says after the sign-off is theirs, whatever its first word
+        (
+            f"{ASKS}\n\nThanks,\nJane\n\nThis message is confidential: please don't read my name "
+            "on air, my employer listens.",
+            "Jane",
+            None,
+        ),
+        (
+            f"{ASKS}\n\nThanks,\nJane\n\nDisclaimer: my surgeon said never lift over 20 kg.",
+            "Jane",
+            None,
+        ),
+        (
+            f"{ASKS}\n\nThanks!\nSam\n\nReferences:\n1. https://pubmed.ncbi.nlm.nih.gov/28259850/\n"
+            "2. https://doi.org/10.1136/bjsports-2016-097071",
+            "Sam Lee",
+            None,
+        ),
+        (
+            f"{ASKS}\n\nThanks,\nMike\n\nHere's my program: https://docs.google.com/d/abc123",
+            "Mike",
+            None,
+        ),
         # a notice that asks is no notice ("if you received this message in error, can…?")
         (f"{ASKS}\n\nIf you received this e-mail in error, is that my fault?", "Jane", None),
         # a first paragraph is never cut

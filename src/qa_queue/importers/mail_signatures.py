@@ -50,27 +50,50 @@ _ROLE = re.compile(
 )
 _APART = re.compile(r"\s[|•·]\s")
 _ASKS_OR_ADDS = re.compile(r"\?\s*$|^\s*p\.?\s?s\b", re.I)
-_NOTICE = re.compile(
-    r"confidentiality notice|^\s*disclaimer\b|this (?:e-?mail|message|communication)"
-    r"(?: and any (?:attachments?|files)(?: to it)?)? (?:is|are|may be|contains?) "
-    r"(?:confidential|privileged|intended)|intended (?:solely|only) for the"
-    r"|if you (?:have )?received this (?:e-?mail|message|communication) in error"
-    r"|please consider the environment before printing|virus-free\.|avast\.com"
-    r"|diese (?:e-mail|nachricht)(?: enthält vertrauliche| ist vertraulich| ist nur für)"
-    r"|wenn sie nicht der richtige adressat|ce (?:message|courriel)(?: et toutes ses pièces"
-    r" jointes)? (?:est|sont) (?:confidentiel|strictement)|este (?:mensaje|correo)"
-    r"(?: electrónico)?(?: y sus anexos)? (?:es|son|puede contener) (?:confidencial|información)"
-    r"|esta mensagem(?: e seus anexos)? (?:é|pode conter) (?:confidencial|informação)"
-    r"|dit (?:e-?mail)?bericht is (?:uitsluitend )?bestemd|questo messaggio(?: e i suoi"
-    r" allegati)? (?:è|sono) (?:riservat|confidenzial)",
+# A legal notice names its readers and what they must not do: at least two of these, and no
+# one speaking in it ("This message is confidential: please don't read my name" is a
+# listener's request; "Disclaimer: my surgeon said…" is their story)
+_LEGAL = re.compile(
+    r"confidential|privileged|intended (?:solely |only )?for|addressee|recipient"
+    r"|prohibited|unauthori[sz]ed|notify the sender|in error|delete (?:it|this|the)"
+    r"|disclos|distribut|copying|legally|liability"
+    r"|vertraulich|empfänger|irrtümlich|weitergabe|untersagt|löschen"
+    r"|confidentiel|destinataire|par erreur|interdit|supprimer"
+    r"|confidencial|destinatario|por error|prohibid|elimin"
+    r"|riservat|errore|vietat|cancellar"
+    r"|vertrouwelijk|geadresseerde|abusievelijk|verwijder|niet toegestaan",
+    re.I,
+)
+_FIRST_PERSON = re.compile(
+    r"\b(?:i|i'm|i’m|my|me|we|our|ich|mein|meine|mich|je|mon|ma|mes|moi|yo|mi|mis|io|ik|mijn)\b",
+    re.I,
+)
+_NOTICE_OPENS = re.compile(
+    r"^\s*(?:confidentiality notice|disclaimer|this (?:e-?mail|message|communication)|"
+    r"the information (?:contained )?in this|diese (?:e-mail|nachricht)|ce (?:message|courriel)"
+    r"|este (?:mensaje|correo)|esta mensagem|questo messaggio|dit (?:e-?mail)?bericht"
+    r"|please consider the environment|virus-free|sitz der gesellschaft|aviso legal|avviso"
+    r"|avvertenza|le informazioni contenute|les informations contenues|die informationen in"
+    r"|as informações contidas|la información contenida|privileged and confidential"
+    r"|hinweis|haftungsausschluss|clause de confidentialité|confidentialité)",
     re.I,
 )
 _SPEAKS = re.compile(r"\s*(?:i|i'm|i’m|im|i am|my|we|we're|our|me)\b", re.I)  # a sentence
-_MAX_BLOCK = 10  # lines: a signature longer than this is something else
+_MAX_BLOCK = 14  # lines: a signature longer than this is something else
+
+
+# a postal address: a number and a street word ("1200 Market Street, Suite 400", "C/ Mayor 1")
+_STREET = re.compile(
+    r"\b(?:street|st\.|avenue|ave\.?|road|rd\.|suite|floor|blvd|boulevard|lane|drive"
+    r"|straße|strasse|str\.|platz|gasse|rue|calle|c/|avenida|rua|via|viale|piazza|strada"
+    r"|straat|laan|weg|plein|gatan|vägen|ulica|ul\.)(?=\W|$)",
+    re.I,
+)
 
 
 def _contact_line(line: str) -> bool:
-    return bool(_PHONE.search(line) or _LINK.search(line) or _APART.search(line))
+    street = bool(_STREET.search(line)) and any(character.isdigit() for character in line)
+    return bool(_PHONE.search(line) or _LINK.search(line) or _APART.search(line) or street)
 
 
 def _says_who(line: str) -> bool:
@@ -82,8 +105,13 @@ def _says_who(line: str) -> bool:
 
 
 def _signature_line(line: str) -> bool:
-    """Short, asking nothing, and no sentence: a signature's line, not the listener's."""
-    if len(line) > 90 or _ASKS_OR_ADDS.search(line):
+    """Short, asking nothing, and no sentence: a signature's line, not the listener's
+    ("Here's my program: https://…" and "References:" over a list of links are theirs)."""
+    if _ASKS_OR_ADDS.search(line) or line.rstrip().endswith(":"):
+        return False
+    if len(line) > (140 if _contact_line(line) else 90):
+        return False
+    if _SPEAKS.match(line) or re.match(r"\s*(?:here|this|that|these)\b", line, re.I):
         return False
     return len(line.split()) <= 6 or _contact_line(line)
 
@@ -96,10 +124,19 @@ def _paragraph_starts(lines: list[str]) -> list[int]:
     ]
 
 
+def _notice(paragraph: str) -> bool:
+    if _FIRST_PERSON.search(paragraph) or not _NOTICE_OPENS.match(paragraph):
+        return False
+    cues = {match.group(0).casefold() for match in _LEGAL.finditer(paragraph)}
+    return len(cues) >= 2 or paragraph.lower().lstrip().startswith(
+        ("please consider the environment", "virus-free", "sitz der gesellschaft")
+    )
+
+
 def _without_notice(lines: list[str]) -> list[str]:
     for start in _paragraph_starts(lines)[1:]:
         end = next((i for i in range(start, len(lines)) if not lines[i].strip()), len(lines))
-        if _NOTICE.search(" ".join(lines[start:end])) and not any(
+        if _notice(" ".join(lines[start:end])) and not any(
             _ASKS_OR_ADDS.search(line) for line in lines[start:]
         ):
             return lines[:start]
