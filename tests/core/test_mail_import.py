@@ -677,6 +677,10 @@ def test_a_sender_is_a_host_by_their_name_or_address_as_far_as_it_goes():
     assert host_named("", "jordan+show@gmail.com", hosts) == "Jordan"
     assert host_named("Austin Smith", "austin.smith@gmail.com", hosts) == ""  # a listener
     assert host_named("Lee", "lee@example.com", hosts) == ""
+    # an address is all of a host's name or their first name, never more
+    assert host_named("", "austin.baraki.fan@gmail.com", hosts) == ""
+    assert host_named("Austin Baraki-Smith", "abs@gmail.com", hosts) == ""
+    assert host_named("Dr. Austin Baraki, MD", "ab@clinic.example", hosts) == "Austin Baraki"
 
 
 def test_a_plain_part_asking_to_see_the_html_one_gives_way_to_it():
@@ -750,3 +754,11 @@ def test_a_post_with_typed_mail_lines_stays_a_forum_thread(tmp_path):
 def test_a_message_of_attachments_only_says_what_it_holds(name, says):
     with pytest.raises(BadInput, match=says):
         read(name)
+
+
+def test_an_outlook_forward_as_attachment_without_a_disposition_is_read():
+    # Outlook attaches the message as message/rfc822 with no Content-Disposition
+    hosts = ["Austin Baraki", "Jordan Feigenbaum"]
+    [question] = read("outlook_forward_as_attachment_inline.eml", hosts=hosts).questions
+    assert question.listener.name == "Priya Raman"
+    assert "Jordan Feigenbaum" in question.notes

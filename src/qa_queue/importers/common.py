@@ -171,7 +171,16 @@ def _name_words(name: str) -> list[str]:
     words = [word for word in re.split(r"[\W_\d]+", name.casefold()) if word]
     while words[:1] and words[0] in TITLES and len(words) > 1:
         words = words[1:]
+    while len(words) > 1 and words[-1] in _LETTERS_AFTER:  # "Austin Baraki, MD"
+        words = words[:-1]
     return words
+
+
+# degrees and suffixes written after a name
+_LETTERS_AFTER = frozenset(
+    {"md", "phd", "dpt", "rn", "np", "pa", "do", "dds", "facp", "facs", "mph", "msc", "bsc"}
+    | {"ma", "mba", "jr", "sr", "ii", "iii", "iv", "esq", "cscs"}
+)
 
 
 def may_be_named(poster: str, host: str) -> bool:
@@ -183,6 +192,8 @@ def may_be_named(poster: str, host: str) -> bool:
         return False
     if not any(character.isspace() for character in poster.strip()):
         return one == other or one == [poster.strip().casefold()] == other[:1]
+    if len(one) > len(other) > 1:
+        return False  # "Austin Baraki-Smith" is not Austin Baraki (a host known as "Austin" may be)
     for mine, theirs in zip(one, other, strict=False):
         initial = (len(mine) == 1 and theirs.startswith(mine)) or (
             len(theirs) == 1 and mine.startswith(theirs)

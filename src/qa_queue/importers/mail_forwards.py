@@ -98,8 +98,8 @@ def attached(message: EmailMessage, note: str, *, by_host: bool = False) -> Forw
     if "?" in note and not by_host:
         return None
     for part in message.walk():
-        if part.get_content_type() != "message/rfc822" or not part.is_attachment():
-            continue
+        if part.get_content_type() != "message/rfc822":
+            continue  # attached or inline (Outlook gives it no Content-Disposition)
         payload = part.get_payload()
         inner = payload[0] if isinstance(payload, list) and payload else None
         if not isinstance(inner, EmailMessage):

@@ -63,7 +63,9 @@ class ShowAddresses:
 def host_named(name: str, address: str, hosts: Collection[str]) -> str:
     """The host the sender is, by their name or their address's part before the @ ("austin@…",
     "austin.baraki@…"; not "austin.smith@…" when the host is Austin Baraki)."""
-    local = " ".join(re.split(r"[._+-]", address.partition("@")[0].partition("+")[0]))
+    # an address is a handle: all of a host's name or their first name, never more
+    # ("jordan.feigenbaum.fan@" is a listener)
+    local = address.partition("@")[0].partition("+")[0]
     for host in hosts:
         if may_be_named(name, host) or may_be_named(local, host):
             return host
