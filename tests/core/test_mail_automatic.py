@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from qa_queue.errors import BadInput
 from qa_queue.importers import read_file
 from tests.helpers import FIXTURES, run_cli
 
@@ -44,9 +43,10 @@ def test_messages_deleted_in_thunderbird_stay_deleted():
         ("Subject: Réponse automatique : Créatine\n", "an auto-reply"),
         ("Subject: Undeliverable: Creatine\n", "a bounce"),
         ("Content-Type: multipart/report; report-type=delivery-status; boundary=b\n", "a bounce"),
+        ("Subject: Return Receipt (displayed) - Creatine\n", "a read receipt"),
     ],
 )
-def test_one_saved_auto_reply_is_refused_saying_what_it_is(tmp_path, headers, why):
+def test_one_saved_auto_reply_is_left_out_saying_what_it_is(tmp_path, headers, why):
     mail = tmp_path / "auto.eml"
     subject = "" if "Subject:" in headers else "Subject: Re: Creatine\n"
     body = "--b\nContent-Type: text/plain\n\nOut until Monday.\n--b--\n"
@@ -55,8 +55,9 @@ def test_one_saved_auto_reply_is_refused_saying_what_it_is(tmp_path, headers, wh
         + (body if "multipart" in headers else "I'm away until Monday.\n"),
         encoding="utf-8",
     )
-    with pytest.raises(BadInput, match=f"auto.eml: {why}, not a listener's question"):
-        read_file(mail)
+    batch = read_file(mail)  # nothing wrong with the file: exit 0, nothing added
+    assert batch.questions == [] and batch.rejected == []
+    assert batch.notes == [f"left out: {why} (no listener wrote it)"]
 
 
 def test_a_person_saying_auto_submitted_no_is_read(tmp_path):

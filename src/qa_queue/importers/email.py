@@ -379,7 +379,8 @@ def parse_eml(
     try:
         _add(batch, _read_message(data, None, reading))
     except LeftOut as left:
-        raise BadInput(f"{name}: {left_out_alone(left.kind)}") from None
+        # no question, and nothing wrong with the file: left out and said, as in a mailbox
+        batch.notes.append(left_out_alone(left.kind))
     except ValueError as error:
         raise BadInput(place(name, _where_rejected(data, None), str(error))) from None
     return batch

@@ -42,6 +42,12 @@ _BOUNCE_SUBJECT = re.compile(
     r"|unzustellbar|non remis|no se puede entregar|não é possível entregar)\b",
     re.I,
 )
+# a read receipt sent as plain text ("Return Receipt (displayed)", "Read: …" with no report)
+_RECEIPT_SUBJECT = re.compile(
+    r"^\s*(?:return receipt|read receipt|read-receipt|lesebestätigung|accusé de lecture"
+    r"|confirmación de lectura|conferma di lettura)\b",
+    re.I,
+)
 _THUNDERBIRD_DELETED = 0x0008  # X-Mozilla-Status: MSG_FLAG_EXPUNGED
 _PLURAL = {
     AUTO_REPLY: "auto-replies",
@@ -79,14 +85,12 @@ def left_out_notes(tally: Counter[str]) -> list[str]:
 
 
 def left_out_alone(kind: str) -> str:
-    """Why a single saved message is not imported."""
+    """Why a single saved message is left out: "left out: an auto-reply (no listener wrote
+    it)"."""
     if kind == DELETED:
-        return "a message deleted in Thunderbird (still in its file), not imported"
-    return (
-        f"an {kind}, not a listener's question"
-        if kind[0] in "aeiou"
-        else (f"a {kind}, not a listener's question")
-    )
+        return "left out: a message deleted in Thunderbird (still in its file)"
+    article = "an" if kind[0] in "aeiou" else "a"
+    return f"left out: {article} {kind} (no listener wrote it)"
 
 
 def _report(message: EmailMessage) -> str | None:
@@ -128,4 +132,6 @@ def automatic(message: EmailMessage) -> str | None:
         return BOUNCE
     if _AUTO_SUBJECT.match(subject):
         return AUTO_REPLY
+    if _RECEIPT_SUBJECT.match(subject):
+        return READ_RECEIPT
     return None

@@ -313,6 +313,9 @@ _PLACEHOLDER = re.compile(
     r" (?:e-?mail|message)|(?:to view|view) this (?:e-?mail|message) (?:in|with) (?:your|a)"
     r" (?:web )?browser|your (?:e-?mail|mail) (?:client|program|reader) does not support"
     r" html|please (?:use|view (?:it|this)(?: message)? in) an html[- ]capable"
+    r"|to view (?:this|the) (?:e-?mail|message),? please use an html"
+    r"|please enable html|(?:open|view) it in a program that understands html"
+    r"|this (?:e-?mail|message) (?:requires|contains) html"
     r"|this message requires? an html|diese nachricht ist im html-format"
     r"|ce message est au format html)",
     re.I,
