@@ -762,3 +762,24 @@ def test_an_outlook_forward_as_attachment_without_a_disposition_is_read():
     [question] = read("outlook_forward_as_attachment_inline.eml", hosts=hosts).questions
     assert question.listener.name == "Priya Raman"
     assert "Jordan Feigenbaum" in question.notes
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    [
+        "To view this email message, open it in a program that understands HTML!",  # PHPMailer
+        "To view this message, please use an HTML compatible email viewer!",
+        "Please enable HTML to view this message.",
+    ],
+)
+def test_more_html_placeholders_give_way_to_the_html_part(tmp_path, placeholder):
+    mail = tmp_path / "ph.eml"
+    mail.write_text(
+        "From: Lee <lee@example.com>\nSubject: Belts\nMessage-ID: <ph@x>\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/alternative; boundary="b"\n\n--b\nContent-Type: text/plain\n\n'
+        f"{placeholder}\n--b\nContent-Type: text/html\n\n<p>When should I start using a belt?</p>"
+        "\n--b--\n",
+        encoding="utf-8",
+    )
+    [question] = read_file(mail).questions
+    assert question.body == "When should I start using a belt?"

@@ -314,7 +314,8 @@ _PLACEHOLDER = re.compile(
     r" (?:web )?browser|your (?:e-?mail|mail) (?:client|program|reader) does not support"
     r" html|please (?:use|view (?:it|this)(?: message)? in) an html[- ]capable"
     r"|to view (?:this|the) (?:e-?mail|message),? please use an html"
-    r"|please enable html|(?:open|view) it in a program that understands html"
+    r"|please enable html|(?:to view this (?:e-?mail )?message, )?(?:open|view) it in a"
+    r" program that understands html"
     r"|this (?:e-?mail|message) (?:requires|contains) html"
     r"|this message requires? an html|diese nachricht ist im html-format"
     r"|ce message est au format html)",
