@@ -704,6 +704,7 @@ def test_a_lists_digest_is_read_message_by_message(queue):
     assert (question.listener.name, question.title) == ("Hana Novak", "Protein before bed?")
     assert len(result.added) == 1 and len(result.joined) == 1  # Leo's reply joins Hana's
     assert "Digest" not in " ".join(q.title for q in batch.questions)
+    assert not any(q.title.startswith("[") for q in batch.questions)  # the list's tag goes
 
 
 def test_a_list_rewriting_the_sender_gives_the_listener_not_the_list():

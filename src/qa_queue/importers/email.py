@@ -259,9 +259,15 @@ def _read_message(data: bytes | EmailMessage, number: int | None, reading: _Read
 
 
 def _digest(data: bytes) -> list[EmailMessage]:
-    """The messages in a list's digest (each read as if it came alone), or []."""
+    """The messages in a list's digest (each read as if it came alone, as a message of the
+    list: its "[list]" subject tag goes), or []."""
     try:
-        return digest_messages(_parsed(data))
+        outer = _parsed(data)
+        inner = digest_messages(outer)
+        for message in inner:
+            if not message.get("list-id"):
+                message["List-Id"] = outer.get("list-id") or "a list's digest"
+        return inner
     except Exception:  # a message that cannot be parsed is rejected when read
         return []
 
