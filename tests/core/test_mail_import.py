@@ -784,3 +784,8 @@ def test_more_html_placeholders_give_way_to_the_html_part(tmp_path, placeholder)
     )
     [question] = read_file(mail).questions
     assert question.body == "When should I start using a belt?"
+
+
+def test_a_digests_messages_lose_the_lists_tag():
+    batch = read("mailman_digest_tagged.eml")
+    assert [q.title for q in batch.questions] == ["Grip strength?", "Sleep and gains"]
