@@ -787,5 +787,6 @@ def test_more_html_placeholders_give_way_to_the_html_part(tmp_path, placeholder)
 
 
 def test_a_digests_messages_lose_the_lists_tag():
-    batch = read("mailman_digest_tagged.eml")
-    assert [q.title for q in batch.questions] == ["Grip strength?", "Sleep and gains"]
+    titles = {q.title for q in read("mailman_digest_tagged.eml").questions}
+    assert {"Grip strength?", "Sleep and gains"} <= titles
+    assert not any("[" in title for title in titles)
