@@ -6,8 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..errors import BadInput
+from ..model.question import Question
 from . import chapters, csv, html, json, markdown
-from .common import ShowNotes, public_dict, reference_url, without_controls_anywhere
+from .common import (
+    ShowNotes,
+    public_dict,
+    reference_url,
+    without_contacts_in,
+    without_controls_anywhere,
+)
 from .selection import LeftOut, left_out_line, select
 
 __all__ = [
@@ -73,9 +80,16 @@ def exported(fmt: str, notes: ShowNotes) -> Exported:
     if name in TIMED_ONLY:
         chapters.need_episode(notes)  # before the questions' times are looked at
     chosen = select(notes, timed_only=name in TIMED_ONLY)
-    held = replace(notes, questions=chosen.questions)
+    questions = chosen.questions
+    if not notes.include_private:  # a title made of a listener's words: no way to reach them
+        questions = [_with_title(q, without_contacts_in(q.title)) for q in questions]
+    held = replace(notes, questions=questions)
     text = render(held if name in LOSSLESS else without_controls_anywhere(held))
     return Exported(text, len(chosen.questions), chosen.left_out, chosen.previews)
+
+
+def _with_title(question: Question, title: str) -> Question:
+    return question if title == question.title else replace(question, title=title)
 
 
 def export(fmt: str, notes: ShowNotes) -> str:

@@ -124,26 +124,40 @@ def credited_name(question: Question) -> str:
 
 
 # A phone number a listener wrote into their words: digits in groups, 9 or more of them
-# ("+44 7700 900456", "(555) 123-4567"); not a date, a time, a dose or a DOI
+# ("+44 7700 900456", "+33 6 12 34 56 78", "(555) 123-4567", "+14155552671", "tel:+1…");
+# not a date, a time, a dose, a DOI, an IP address, a ZIP+4 or an order number
 _PHONE_IN_TEXT = re.compile(
-    r"(?<![\w.:/-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,8}(?:[ .-]\d{2,8}){1,4}"
-    r"(?![\w:/]|[.-]\d)"
+    r"(?<![A-Za-z0-9_.:/-])(?:tel:)?(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,14}"
+    r"(?:[ .-]\d{1,8}){0,5}(?![A-Za-z0-9_:/]|[.-]\d)",
+    re.I,
 )
-_EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_NOT_A_PHONE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\d{5}-\d{4}|\d{4}-\d{2}-\d{2}|\d+(?:\.\d+)+")
+_NUMBERED = re.compile(r"(?:\bno\.?|#|\border|\binvoice|\bref\.?|\bisbn|\bpmid)\s*:?\s*$", re.I)
+_CHAT_LINK = re.compile(r"https?://(?:wa\.me|t\.me|signal\.me)/\S+|\bwa\.me/\+?\d+", re.I)
+_EMAIL_IN_TEXT = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|[\w.+-]+\s*[\[(]\s*at\s*[\])]\s*[\w-]+(?:\s*[\[(]\s*dot\s*[\])]\s*[\w-]+)+",
+    re.I,
+)
 
 
 def _phone(match: re.Match[str]) -> str:
     found = match.group(0)
     digits = sum(character.isdigit() for character in found)
-    # written as phone numbers are: "+44 …", "(555) …", "07700 …", "555-123-4567"
-    dialled = found[0] in "+(0" or re.search(r"\d[.-]\d", found) is not None
-    return "[phone number]" if digits >= 9 and dialled else found
+    before = match.string[max(0, match.start() - 12) : match.start()]
+    if digits < 9 or _NOT_A_PHONE.fullmatch(found) or _NUMBERED.search(before):
+        return found
+    # written as phone numbers are: "+44 …", "tel:…", "(555) …", "07700 …", "555-123-4567"
+    dialled = found[0] in "+(0t" or re.search(r"\d[ .-]\d", found) is not None
+    spaced_years = re.fullmatch(r"(?:(?:19|20)\d\d[ ,]*)+", found) is not None
+    return "[phone number]" if dialled and not spaced_years else found
 
 
 def without_contacts_in(text: str) -> str:
     """A listener's words with the e-mail addresses and phone numbers in them masked: a
     public export names no way to reach anyone, whatever they wrote ("call me on …")."""
-    return _PHONE_IN_TEXT.sub(_phone, _EMAIL_IN_TEXT.sub("[e-mail address]", text))
+    text = _CHAT_LINK.sub("[phone number]", _EMAIL_IN_TEXT.sub("[e-mail address]", text))
+    return _PHONE_IN_TEXT.sub(_phone, text)
 
 
 def public_dict(question: Question) -> dict[str, Any]:
