@@ -790,3 +790,23 @@ def test_a_digests_messages_lose_the_lists_tag():
     titles = {q.title for q in read("mailman_digest_tagged.eml").questions}
     assert {"Grip strength?", "Sleep and gains"} <= titles
     assert not any("[" in title for title in titles)
+
+
+@pytest.mark.parametrize(
+    ("written", "when"),
+    [
+        ("20. marraskuuta 2026 10.15", "2026-11-20T09:15:00Z"),  # Finnish
+        ("piątek, 20 listopada 2026 10:15", "2026-11-20T09:15:00Z"),  # Polish
+        ("pátek 20. listopadu 2026 10:15", "2026-11-20T09:15:00Z"),  # Czech
+        ("20 Kasım 2026 Cuma 10:15", "2026-11-20T09:15:00Z"),  # Turkish
+        ("Donnerstag, 26. März 2026 18:01", "2026-03-26T17:01:00Z"),  # German
+        ("martes, 3 de marzo de 2026 9:12", "2026-03-03T08:12:00Z"),  # Spanish
+        ("3. června 2026 10:15", "2026-06-03T08:15:00Z"),  # Czech, summer time
+    ],
+)
+def test_a_forwarded_date_with_a_month_in_another_language_is_read(written, when):
+    from zoneinfo import ZoneInfo
+
+    from qa_queue.importers.mail_forwards import _when
+
+    assert _when(written, ZoneInfo("Europe/Warsaw")) == when

@@ -23,6 +23,7 @@ from ..model.dates import to_iso
 from ..model.question import name_without_contacts
 from .mail_markers import FORWARD_RULE, ORIGINAL_RULE, field
 from .mail_message import Body, NotAQuestion, address, date, header
+from .month_names import in_english
 
 # Apple Mail's and Outlook for Mac's line above the forwarded header block, in their languages
 _BEGINS = re.compile(
@@ -149,7 +150,7 @@ def _sender(value: str) -> tuple[str, str]:
 def _when(value: str, zone: tzinfo | None) -> str | None:
     """A forwarded date as clients write it ("Thu, Nov 26, 2026 at 6:01 PM", "26 November 2026
     at 18:01:00 GMT", "Donnerstag, 26. November 2026 18:01"), or None when unreadable."""
-    cleaned = _DATE_NOISE.sub(" ", value).strip()
+    cleaned = _DATE_NOISE.sub(" ", in_english(value)).strip()
     if not cleaned:
         return None
     try:
