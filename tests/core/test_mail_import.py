@@ -810,3 +810,11 @@ def test_a_forwarded_date_with_a_month_in_another_language_is_read(written, when
     from qa_queue.importers.mail_forwards import _when
 
     assert _when(written, ZoneInfo("Europe/Warsaw")) == when
+
+
+def test_what_a_listener_forwards_under_their_question_is_kept_in_the_notes():
+    [question] = read("listener_forwards_doctors_mail.eml").questions
+    assert question.listener.name == "Emily Carter"
+    assert question.body.startswith("My doctor wrote this after my bloodwork.")
+    assert question.notes.startswith("They forwarded, from Dr. Susan Wright:")
+    assert "amlodipine 5 mg" in question.notes

@@ -229,8 +229,23 @@ def _read(message: EmailMessage, number: int | None, reading: _Reading) -> _Read
         body=text,
         dated=when,
         listener=Listener(name=name, contact=contact),
+        notes=_what_they_forward(message, written, subject),
     )
     return _Read(question, thread)
+
+
+def _what_they_forward(message: EmailMessage, written: str, subject: str) -> str:
+    """The mail a listener forwards under their own question ("my doctor wrote this: is she
+    right?"): their context, kept in the internal notes; "" when they forward none."""
+    context = forwarded(written, subject=subject, zone=zone(message), by_host=True)
+    context = context or attached(message, "", by_host=True)
+    if context is None:
+        return ""
+    words = question_text(context.text, context.name)
+    if not words:
+        return ""
+    who = context.name or context.contact or "someone"
+    return f"They forwarded, from {who}:\n{words}"
 
 
 def _cut_off(data: bytes) -> bool:
