@@ -973,3 +973,20 @@ def test_questions_dated_after_now_are_pointed_out(capsys, tmp_path):
     )
     assert code == 0
     assert "1 new question dated after now (#1): is the file's clock or time zone off?" in out
+
+
+@pytest.mark.parametrize(
+    ("fixture", "tags"),
+    [
+        ("wufoo_topic_options.csv", [["sleep", "training"], ["nutrition"]]),  # "Topics - Sleep"
+        # a TAGS column of Mailchimp's own beside the options, its tags quoted: both read
+        (
+            "mailchimp_audience_with_tags.csv",
+            [["podcast", "vip", "sleep", "training"], ["training"]],
+        ),
+        ("formstack_lines_of_options.csv", [["sleep", "training"], ["nutrition"]]),  # a line each
+    ],
+)
+def test_every_ticked_option_is_a_tag_however_the_builder_writes_it(fixture, tags):
+    batch = read(fixture)
+    assert [q.tags for q in batch.questions][: len(tags)] == tags

@@ -57,3 +57,18 @@ def option_columns(
         group.append(after)
         after += 1
     return sorted(group)
+
+
+def other_option_group(
+    norms: list[str], questions: list[str], taken: set[int], tags: int, tagged: list[bool]
+) -> list[int]:
+    """The columns of a multi-choice topics question split one per option (`tagged`: the
+    columns whose header names tags or topics), when another column took the tags role
+    first (Mailchimp's own TAGS): its columns are tags too."""
+    for index, is_tags in enumerate(tagged):
+        if index in taken or index == tags or not is_tags:
+            continue
+        group = option_columns(norms, questions, index, taken)
+        if group:
+            return sorted([index, *group])
+    return []

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..errors import BadInput
 from ..model.question import Credit
-from .column_groups import date_rank, name_part_role, option_columns
+from .column_groups import date_rank, name_part_role, option_columns, other_option_group
 
 # What --map (and the app's "CSV columns") can name, and how the import report calls each.
 LABELS = {
@@ -51,6 +51,7 @@ EXACT = {
         "added on", "last updated", "submission started", "entry date submitted",
         "entry date created", "created time", "created on", "received", "date received",
         "received at", "received on", "sent", "sent at", "date sent",
+        "optin time", "confirm time",  # Mailchimp's audience export: when they signed up
     },
     "name": {
         "name", "your name", "full name", "your full name", "what's your name", "sender",
@@ -241,8 +242,12 @@ def recognise(header: list[str]) -> Columns:
     columns.body.sort()
     norms = [normalise(text) for text in header]
     if (tags := columns.single.get("tags")) is not None:
-        questions = [main_part(norm) for norm in norms]
+        # "Which topics? (Sleep)" and Wufoo's "Topics - Sleep": the question without its option
+        questions = [main_part(norm).rsplit(" - ", 1)[0] for norm in norms]
         columns.options = option_columns(norms, questions, tags, taken)
+        if not columns.options:  # a TAGS column of the list's own (Mailchimp) beside them
+            tagged = [role_of(text, False) == "tags" for text in header]
+            columns.options = other_option_group(norms, questions, taken, tags, tagged)
     _prefer_asked(columns)
     _prefer_sent(columns)
     _time_beside_date(columns)

@@ -11,7 +11,7 @@ from .columns import Columns, credit_from
 from .common import surname_last
 from .htmltext import html_to_text
 
-TAG_SPLIT = re.compile(r"[,;]")
+TAG_SPLIT = re.compile(r"[,;\n]")  # Formstack puts each ticked option on a line
 EMAIL = re.compile(r"[^\s@<>(),;:\"]+@[^\s@<>(),;:\"]+\.[^\s@<>(),;:\"]+")
 MAY_HOLD_CONTACT = re.compile(r"@|(?:\d\D*){7}")  # an address, or digits enough for a phone
 NOT_A_NAME = {"anonymous", "anonym", "anónimo", "anônimo", "anonyme", "n/a", "-"}
@@ -113,7 +113,8 @@ _TICKED = {"1", "x", "yes", "true", "checked", "selected", "✓", "✔"}
 
 def tags_of(cell: str) -> list[str]:
     """ "Sleep, Shift work" -> ["sleep", "shift-work"], as the queue writes tags."""
-    tags = ("-".join(part.lower().split()) for part in TAG_SPLIT.split(cell))
+    # Mailchimp quotes each of its tags: "podcast","vip"
+    tags = ("-".join(part.strip().strip("\"'").lower().split()) for part in TAG_SPLIT.split(cell))
     return list(dict.fromkeys(tag for tag in tags if tag))
 
 
