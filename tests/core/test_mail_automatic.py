@@ -44,6 +44,7 @@ def test_messages_deleted_in_thunderbird_stay_deleted():
         ("Subject: Undeliverable: Creatine\n", "a bounce"),
         ("Content-Type: multipart/report; report-type=delivery-status; boundary=b\n", "a bounce"),
         ("Subject: Return Receipt (displayed) - Creatine\n", "a read receipt"),
+        ("Precedence: bulk\nList-Unsubscribe: <https://news.example/u>\n", "a newsletter"),
     ],
 )
 def test_one_saved_auto_reply_is_left_out_saying_what_it_is(tmp_path, headers, why):

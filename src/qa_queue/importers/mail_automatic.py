@@ -19,6 +19,7 @@ AUTO_REPLY = "auto-reply"
 BOUNCE = "bounce"
 READ_RECEIPT = "read receipt"
 DELETED = "deleted in Thunderbird"
+NEWSLETTER = "newsletter"
 
 _REPORTS = {
     "message/delivery-status": BOUNCE,
@@ -53,6 +54,7 @@ _PLURAL = {
     AUTO_REPLY: "auto-replies",
     BOUNCE: "bounces",
     READ_RECEIPT: "read receipts",
+    NEWSLETTER: "newsletters",
 }
 
 
@@ -132,6 +134,12 @@ def automatic(message: EmailMessage) -> str | None:
         return BOUNCE
     if _AUTO_SUBJECT.match(subject):
         return AUTO_REPLY
+    # bulk mail with an unsubscribe link: a newsletter the show's inbox is subscribed to (a
+    # listener's post to the show's own list says "Precedence: list")
+    if header(message, "precedence").strip().lower() == "bulk" and header(
+        message, "list-unsubscribe"
+    ):
+        return NEWSLETTER
     if _RECEIPT_SUBJECT.match(subject):
         return READ_RECEIPT
     return None
