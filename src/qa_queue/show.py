@@ -8,6 +8,8 @@ become LF), and holds no terminal controls.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -70,6 +72,17 @@ def _unknown_reply(name: str, replies: list[dict[str, Any]]) -> BadInput:
         hint = "saved replies are: " + ", ".join(repr(n) for n in names[:10])
         hint += f" and {len(names) - 10} more" if len(names) > 10 else ""
     return BadInput(f"no saved reply {' '.join(name.split())!r}; {hint}")
+
+
+def host_id_for(name: str) -> str:
+    """The id a host named so gets: their first name in plain letters ("Zoë Marz" -> "zoe");
+    BadInput when the name starts with no letter."""
+    first = name.split()[0] if name.split() else ""
+    plain = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode().lower()
+    word = re.sub(r"[^a-z0-9_]", "", plain)
+    if not word.isidentifier():
+        raise BadInput(f"a host's name starts with a letter, such as 'Austin Baraki', not {name!r}")
+    return word
 
 
 class ShowSettings(QueueBase):

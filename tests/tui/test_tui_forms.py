@@ -13,7 +13,7 @@ from qa_queue.tui.dialogs.notes import NotesEditor
 from qa_queue.tui.dialogs.pick import Pick
 from qa_queue.tui.screens.queue import QueueScreen
 from qa_queue.tui.widgets.footer import KeysFooter
-from tests.tui.pilot import SIZE, detail_text, fill, make_app, notices, other_host
+from tests.tui.pilot import SIZE, detail_text, fill, lines, make_app, notices, other_host
 
 
 def notes_area(app) -> TextArea:
@@ -180,3 +180,29 @@ async def test_help_shows_whole_in_the_footer(filled, size):
         await pilot.press("enter")  # one episode
         await pilot.pause()
         footer_fits(app)
+
+
+async def test_a_new_shows_first_host_is_added_from_the_app(store, clock):
+    from datetime import UTC
+
+    from qa_queue.model.question import Question
+    from qa_queue.queue import QuestionQueue
+    from qa_queue.tui.dialogs.ask import Ask
+
+    queue = QuestionQueue(store, me=None, clock=clock, zone=UTC)
+    queue.add(
+        Question(title="Creatine?", body="Is creatine safe?", received_at="2026-11-01T09:00:00Z")
+    )
+    remembered: list[str] = []
+    app = make_app(queue, remembered)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "enter")  # "Me": who is that, in a database with no hosts?
+        assert isinstance(app.screen, Ask)
+        await fill(pilot, "Zoë Marz")
+        preview = app.screen.query_one("#preview")
+        assert "adds host 'zoe', Zoë Marz: you" in "".join(lines(preview))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [(h.id, h.name) for h in queue.hosts()] == [("zoe", "Zoë Marz")]
+        assert queue.me == "zoe" and remembered == ["zoe"]
+        assert queue.get(1).host == "zoe"  # and the action it was asked for went on

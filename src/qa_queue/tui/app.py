@@ -28,8 +28,9 @@ from . import parsed_css
 from .commands import ScreenCommands
 from .dialogs.export import ExportDialog
 from .dialogs.help import Help
-from .dialogs.pick import Choice, HoldsTyping, Pick, confirm
+from .dialogs.pick import HoldsTyping, confirm
 from .dialogs.saved_replies import SavedReplies
+from .dialogs.who_am_i import WhoAmI
 from .host_app import HostApp
 from .keys import described
 from .messages import QuestionsChanged
@@ -225,37 +226,8 @@ class QaQueueApp(HostApp):
 
     def ask_who_i_am(self, then: Callable[[], object]) -> None:
         """Ask which host is at the keyboard, remember it (here and in the user's config so
-        the next start knows), then carry on."""
-        if self.served:
-            # the host signed in to the server; a browser session never becomes another one
-            self.tell("You are signed in as no current host: sign out and in again", "error")
-            return
-        hosts = self.queue.hosts()
-        if not hosts:
-            self.tell("There are no hosts yet: add one with 'qa-queue hosts add'", "error")
-            return
-        choices = [Choice(h.name, h.id, hint=h.id) for h in hosts]
-
-        def chosen(host: str | None) -> None:
-            if host is None:
-                return
-            try:
-                self.queue.set_me(host)
-            except QaQueueError as error:
-                self.tell(str(error), "error")
-                return
-            remembered = ""
-            try:
-                self.remember_host(host)
-                remembered = " (remembered for next time)"
-            except OSError as error:
-                self.tell(f"Could not remember it for next time: {error}", "warning")
-            self.queue_screen.show_info()
-            self.tell(f"You are {self.queue.host_name(host)}{remembered}")
-            then()
-
-        note = "Asked once; remembered in your config. --as HOST chooses another."
-        self.push_screen(Pick("Which host are you?", choices, note=note), chosen)
+        the next start knows), then carry on (who_am_i.py)."""
+        WhoAmI(self, self.remember_host, self.queue_screen.show_info).ask(then)
 
     def action_help(self) -> None:
         if isinstance(self.screen, Help):
