@@ -14,6 +14,17 @@ from tests.helpers import FixedClock
 
 
 @pytest.fixture(autouse=True)
+def words_only(request, monkeypatch):
+    """Look-alikes by words only (QA_QUEUE_MEANINGS=off, also in the processes a test starts):
+    reading meanings costs ~10 ms a question, which most tests would pay for nothing. The
+    tests of meanings are marked `meanings` and read them."""
+    if request.node.get_closest_marker("meanings") is None:
+        monkeypatch.setenv("QA_QUEUE_MEANINGS", "off")
+    else:
+        monkeypatch.delenv("QA_QUEUE_MEANINGS", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def utc_computer(monkeypatch):
     """Every test runs on a computer set to UTC, whatever this one is set to: a host's times
     (snoozes, a CSV's times without a zone) are in this computer's zone."""

@@ -11,7 +11,8 @@ from functools import cached_property
 from .errors import NotFound, RuleViolation
 from .follow_ups import Joining
 from .gc_pause import gc_paused
-from .model import workflow
+from .look_alikes import Found, LookAlikes, MeaningCheck, merged
+from .model import history, workflow
 from .model.follow_up import MailThread
 from .model.question import HistoryEntry, Question
 from .queue_base import QueueBase
@@ -30,6 +31,9 @@ class ImportResult:
     # where each message from the show that answered no question in the queue is
     unjoined: list[str] = field(default_factory=list)
     alike: list[int] = field(default_factory=list)  # added ones that look like another
+    # questions whose meanings this import left unread (too many to read now): look-alikes
+    # by words only; `qa-queue lookalikes` reads them
+    meanings_unread: int = 0
 
 
 FROM_THE_SHOW = "a message from the show that answers no question in the queue"
@@ -89,30 +93,6 @@ def _asked(asked: AskedHere | None, tx: Transaction, question: Question) -> int:
     return asked.find(tx, question) if asked is not None else 0
 
 
-class LookAlikes:
-    """The questions' title index (similarity.py), built when first needed and kept while no
-    one else adds questions: it is built again when the store holds another number of them."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._index: SimilarityIndex | None = None
-        self._built_for = -1  # how many questions the store held when the index matched it
-
-    def index(self) -> SimilarityIndex:
-        if self._index is None or self._built_for != len(self.store):
-            self._index = SimilarityIndex.of(self.store.summaries(), self.store.text)
-            self._built_for = len(self.store)
-        return self._index
-
-    def caught_up(self) -> None:
-        """The questions just added went into the index too: it matches the store again."""
-        self._built_for = len(self.store)
-
-    def forget(self) -> None:
-        """Build it anew when next needed (a listener's words were taken out)."""
-        self._index = None
-
-
 class QuestionImporting(QueueBase):
     """The adding part of QuestionQueue, and the look-alikes it notes (which it owns)."""
 
@@ -146,40 +126,61 @@ class QuestionImporting(QueueBase):
         at = self._at()
         threads = follow_ups or {}
         questions = list(questions)
-        with gc_paused(), self.store.transaction() as tx:
-            similar = self._look_alikes.index()
-            joining = Joining(tx, self.store, self.me or "import", at)
-            asked = AskedHere(self.store)
-            ahead = self._look_alikes_ahead(tx, questions, threads, similar, asked)
-            replies = []
-            for question in questions:
-                if question.import_key in threads:
-                    replies.append(question)  # after the questions they may answer
-                    continue
-                self._import_one(
-                    tx,
-                    question,
-                    result,
-                    at,
-                    similar,
-                    links,
-                    joining,
-                    ahead.get(id(question)),
-                    asked,
-                )
-                if progress is not None:
-                    progress(1)
-            for question in sorted(replies, key=lambda q: q.received_at):
-                thread = threads[str(question.import_key)]
-                self._import_reply(tx, question, thread, result, (at, similar, links, joining))
-                if progress is not None:
-                    progress(1)
-            for key, original_key in (links or {}).items():
-                duplicate, original = tx.id_for_import_key(key), tx.id_for_import_key(original_key)
-                if duplicate in result.added and original:
-                    tx.put_question({**tx.get(duplicate), "duplicate_of": original})
+        committed = False
+        try:
+            with gc_paused(), self.store.transaction() as tx:
+                self._import_all(tx, questions, links, progress, threads, result, at)
+            committed = True
+        finally:
+            self._look_alikes.imported(committed)
+        result.meanings_unread = self._look_alikes.unread_skipped
         self._look_alikes.caught_up()
         return result
+
+    def _import_all(
+        self,
+        tx: Transaction,
+        questions: list[Question],
+        links: dict[str, str] | None,
+        progress: Callable[[int], None] | None,
+        threads: dict[str, MailThread],
+        result: ImportResult,
+        at: str,
+    ) -> None:
+        similar = self._look_alikes.index()
+        joining = Joining(tx, self.store, self.me or "import", at)
+        asked = AskedHere(self.store)
+        adding = self._to_add(tx, questions, threads, asked)
+        meaning = self._look_alikes.check_import(adding)
+        ahead = self._look_alikes_ahead(tx, adding, similar) if meaning is None else {}
+        replies = []
+        for question in questions:
+            if question.import_key in threads:
+                replies.append(question)  # after the questions they may answer
+                continue
+            self._import_one(
+                tx,
+                question,
+                result,
+                at,
+                similar,
+                links,
+                joining,
+                ahead.get(id(question)),
+                asked,
+                meaning,
+            )
+            if progress is not None:
+                progress(1)
+        for question in sorted(replies, key=lambda q: q.received_at):
+            thread = threads[str(question.import_key)]
+            self._import_reply(tx, question, thread, result, (at, similar, links, joining))
+            if progress is not None:
+                progress(1)
+        for key, original_key in (links or {}).items():
+            duplicate, original = tx.id_for_import_key(key), tx.id_for_import_key(original_key)
+            if duplicate in result.added and original:
+                tx.put_question({**tx.get(duplicate), "duplicate_of": original})
 
     def _import_one(
         self,
@@ -192,6 +193,7 @@ class QuestionImporting(QueueBase):
         joining: Joining,
         ahead: Ahead | None = None,
         asked: AskedHere | None = None,
+        meaning: MeaningCheck | None = None,
     ) -> None:
         """Add one question (`ahead`: its look-alikes and id, worked out before, when it is
         in the index already)."""
@@ -214,28 +216,28 @@ class QuestionImporting(QueueBase):
                 )
             )
         found = ahead[1] if ahead else similar.similar(question.title, question.body)
+        by_meaning = meaning.found(question) if meaning is not None else None
+        if by_meaning is not None:
+            found = merged(found, by_meaning, 3)
         question.similar_to = [{"id": other, "score": score} for other, score in found]
         question.id = tx.put_question(question.to_dict())
         if ahead is None:
             similar.add(question.id, question.title, f"{question.title} {question.body}")
         elif question.id != ahead[0]:  # a mistake of _to_add's: nothing is written
             raise RuntimeError(f"look-alikes worked out for #{ahead[0]}, stored as #{question.id}")
+        if meaning is not None:
+            meaning.stored(question, question.id)
         joining.added(question)
         result.added.append(question.id)
         if found:
             result.alike.append(question.id)
 
+    @staticmethod
     def _look_alikes_ahead(
-        self,
-        tx: Transaction,
-        questions: list[Question],
-        threads: dict[str, MailThread],
-        similar: SimilarityIndex,
-        asked: AskedHere,
+        tx: Transaction, adding: list[Question], similar: SimilarityIndex
     ) -> dict[int, Ahead]:
         """For a large import, each new question's id and look-alikes, worked out before it is
         stored (two at a time: similarity.similar_in_order), by id() of the question."""
-        adding = self._to_add(tx, questions, threads, asked)
         if len(adding) < AHEAD_FROM:
             return {}
         first = tx.next_id()
@@ -310,9 +312,55 @@ class QuestionImporting(QueueBase):
         else:
             self._import_one(tx, question, result, *rest)
 
+    def read_meanings(self, progress: Callable[[int], None] | None = None) -> int:
+        """Read the meaning of every question not read yet (look_alikes.py); how many."""
+        return self._look_alikes.read_all(progress)
+
+    def meanings_reread(self) -> None:
+        """Another Store of this database read meanings: read the file again when needed."""
+        self._look_alikes.drop_meanings()
+
+    def meanings_unread(self) -> int | None:
+        """How many questions' meanings are not read yet; None without the model."""
+        if self._look_alikes.meanings() is None:
+            return None
+        return len(self._look_alikes.unread_ids())
+
+    def look_again(self, question_ids: Iterable[int]) -> list[int]:
+        """Look for these questions' look-alikes by meaning too (read first: read_meanings)
+        and note the ones found among the questions received before each: those that found
+        more, by id."""
+        meanings = self._look_alikes.meanings()
+        if meanings is None:
+            return []
+        changed = []
+        for question_id in question_ids:
+            vector = meanings.vector(question_id)
+            if vector is None:
+                continue
+            question = self.get(question_id)
+            # ids grow with time: the questions before it have smaller ones
+            by_meaning = [
+                (i, score)
+                for i, score in meanings.nearest(vector, exclude=question_id, limit=10)
+                if i < question_id
+            ][:3]
+            known = [(s["id"], s["score"]) for s in question.similar_to]
+            found = merged(known, by_meaning, 3, alone=0)
+            if {i for i, _ in found} == {i for i, _ in known}:
+                continue
+
+            def apply(q: Question, _tx: Transaction, found: Found = found) -> Question:
+                alike = [{"id": i, "score": score} for i, score in found]
+                return history.change(q, "similar_to", self._by(), self._at(), similar_to=alike)
+
+            self._update(question_id, None, apply)
+            changed.append(question_id)
+        return changed
+
     def similar(self, question_id: int, limit: int = 10) -> list[tuple[int, int]]:
         """(id, score) of the questions most like this one, best first: duplicate candidates."""
         question = self.get(question_id)
-        return self._look_alikes.index().similar(
-            question.title, question.body, exclude=question_id, limit=limit, threshold=30
+        return self._look_alikes.similar(
+            question.title, question.body, question_id, limit=limit, threshold=30
         )

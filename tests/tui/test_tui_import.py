@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, ProgressBar, Static
 
@@ -222,3 +223,40 @@ async def test_a_large_export_that_goes_bad_keeps_what_came_before(filled, tmp_p
         await pilot.press("escape")
         await pilot.press("6")
         assert 6 in shown_ids(app)  # the queue shows what was added
+
+
+@pytest.mark.meanings
+async def test_meanings_an_import_leaves_unread_are_read_after_it(tmp_path, monkeypatch):
+    """An import of more than meanings.INLINE: look-alikes by words at once, then the app
+    reads the meanings on a Store of its own and notes the look-alikes by meaning."""
+    from qa_queue import look_alikes
+    from qa_queue.model.question import Question
+    from qa_queue.queue import QuestionQueue
+    from qa_queue.store import Store
+
+    monkeypatch.setattr(look_alikes, "INLINE", 1)
+    queue = QuestionQueue(Store(tmp_path / "q.json"), me="austin")
+    queue.add(
+        Question(
+            title="Is coffee bad for my blood pressure?",
+            body="Is it?",
+            received_at="2026-11-21T08:00:00Z",
+        )
+    )
+    csv = tmp_path / "form.csv"
+    csv.write_text(
+        "Timestamp,Name,Question\n"
+        "2026-11-22 08:00:00,Robin,Does caffeine raise hypertension risk?\n"
+        "2026-11-22 09:00:00,Lee,Which barbell should I buy for a garage gym?\n",
+        encoding="utf-8",
+    )
+    app = make_app(queue)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(pilot)
+        shown = await run_import(pilot, csv)
+        assert "the meanings of 2 new questions are being read in the background" in shown
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        notices = [n.message for n in pilot.app._notifications]
+        assert any("1 imported question look like others" in n for n in notices), notices
+    assert [s["id"] for s in QuestionQueue(Store(tmp_path / "q.json")).get(2).similar_to] == [1]

@@ -15,6 +15,7 @@ from .doctor import doctor
 from .exchange import export, import_files
 from .forget import forget
 from .listener import listener
+from .lookalikes import lookalikes
 from .questions import add, answer, draft, list_questions, show, undo, update
 from .replies import replies
 from .serve import serve
@@ -93,6 +94,7 @@ for command in (
     undo,
     forget,
     listener,
+    lookalikes,
     export,
     hosts,
     episodes,

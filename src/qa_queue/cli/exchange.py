@@ -134,6 +134,7 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
     for path in files:
         added: list[int] = []
         alike: list[int] = []
+        unread = 0  # questions whose meanings the import left unread
         joined: list[int] = []
         skipped = rejected = 0
         recognised: Counter[str] = Counter()
@@ -151,6 +152,7 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
                 result = _import_with_progress(session, path, batch)
                 added += result.added
                 alike += result.alike
+                unread += result.meanings_unread
                 joined += result.joined
                 skipped += len(result.skipped)
                 recognised += batch.recognised
@@ -174,6 +176,12 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
             + f"skipped {skipped} already there, rejected {rejected}"
         )
         report_lookalikes(session, alike)
+        if unread:
+            click.echo(
+                f"  look-alikes by words only for {counted(unread, 'new question')}: "
+                "`qa-queue lookalikes` reads their meanings (about 50 a second) and notes "
+                "look-alikes by meaning"
+            )
         report_future(session, added)
         if rejected and not (added or skipped or joined):
             nothing = BadInput(f"{path}: nothing imported: every question in it was rejected")

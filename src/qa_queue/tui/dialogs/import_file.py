@@ -36,6 +36,7 @@ from ...importing import FROM_THE_SHOW, id_list, recognised_words
 from ...model.dates import host_zone
 from ...text import clip
 from ..host_app import HostApp
+from ..meaning_reader import read_meanings_after_import
 from ..text import literal, one_line
 
 if TYPE_CHECKING:
@@ -111,6 +112,7 @@ class ImportReport:
     error: str = ""
     joined: list[int] = field(default_factory=list)  # questions a follow-up joined
     recognised: Counter[str] = field(default_factory=Counter)
+    meanings_unread: int = 0  # too many to read during the import: read after it
 
 
 class ImportFinished(Message):
@@ -149,6 +151,12 @@ def describe(report: ImportReport) -> Text:
         text.append("\n\nLook-alikes, for you to confirm (d on the question marks it):")
         for line in report.lookalikes:
             text.append("\n  " + line)
+    if report.meanings_unread:
+        text.append(
+            f"\n\nLook-alikes by words for now: the meanings of {report.meanings_unread} new "
+            "questions are being read in the background (about 50 a second); their "
+            "look-alikes by meaning follow."
+        )
     return text
 
 
@@ -240,6 +248,7 @@ class ImportFile(ModalScreen[int | None]):
                 report.added += result.added
                 report.skipped += result.skipped
                 report.joined += result.joined
+                report.meanings_unread += result.meanings_unread
                 report.recognised += batch.recognised
                 report.rejected += [place(str(path), w, FROM_THE_SHOW) for w in result.unjoined]
                 self.added_so_far = len(report.added)
@@ -320,6 +329,8 @@ class ImportFile(ModalScreen[int | None]):
         if report.added:
             self.first_added = report.added[0]
             self.app.questions_imported(set(report.added), report.added[0])
+            if report.meanings_unread:
+                read_meanings_after_import(self.app, report.added)
 
     def action_close(self) -> None:
         if self.running:
