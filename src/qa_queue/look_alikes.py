@@ -172,16 +172,10 @@ class LookAlikes:
         meanings = self.meanings()
         if meanings is None:
             return by_words
-        unread = self.unread_ids()
-        try:
-            if unread and len(unread) <= INLINE:  # a few: read now (more: `lookalikes`)
-                meanings.read([(i, self.text_of(i)) for i in unread])
-                meanings.save()
-            vector = meanings.vector(question_id)
-            if vector is None:
-                vector = meaning_files.encoder().encode([meaning_text(title, body)])[0]
-        except NoModel:
-            self._no_model, self._meanings = True, None
+        # what was read only: the picker opens at a key press, and reading (or loading the
+        # model) takes longer than a key may; imports and `lookalikes` read
+        vector = meanings.vector(question_id)
+        if vector is None:
             return by_words
         by_meaning = meanings.nearest(vector, exclude=question_id, limit=limit)
         # a picker: every candidate of both kinds, the nearest first

@@ -4,8 +4,10 @@ questions whose meaning is nearest a new one's.
 The file (``<database>.meanings``) is derived: it holds, for each question read, its id, a
 digest of the words read and its vector, and nothing else. Anything wrong with it (cut,
 garbage, another version, another model) only means reading the questions again; it is never
-needed to open the database, is written whole to a temporary file and renamed over the old
-one, and is deleted when a listener is forgotten (a vector is made of their words).
+needed to open the database. Meanings read are appended to it (one question added costs a
+record, not the whole file: 39 MB at 50k), and it is written whole, to a temporary file
+renamed over it, when it is new, damaged or shrinks. It is deleted when a listener is
+forgotten (a vector is made of their words).
 
 Reading one question's meaning takes ~7-20 ms (docs/LOOKALIKES.md), so an import reads its
 new questions' meanings only when it and the questions not yet read are few enough
@@ -17,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,10 @@ INLINE = 150
 BODY_CHARS = 600
 # which model made the vectors: a file made by another one is read again
 MODEL = MODEL_FILES["model.safetensors"][:16]
+# the file: this line, then one record per question read (its id, a digest of the words
+# read, its vector as float16), appended as questions are read; a later record of an id
+# replaces an earlier one
+HEADER = b"qa-queue meanings 1 " + MODEL.encode() + b"\n"
 
 
 def meaning_text(title: str, body: str) -> str:
@@ -71,7 +76,9 @@ class Meanings:
         self._digests: list[int] = []
         self._ids: list[int] = []
         self._vectors = np.zeros((0, DIMENSIONS), dtype=np.float32)
-        self._dirty = False
+        self._pending: list[int] = []  # ids put since the file was last written
+        self._fresh: list[Any] = []  # vectors _set added, not yet under _vectors
+        self._whole = True  # the file must be written whole (none yet, damaged, or shrunk)
         if path is not None:
             self._load(path)
 
@@ -80,52 +87,74 @@ class Meanings:
 
     # -- the file --------------------------------------------------------------------------
 
+    def _record(self) -> Any:
+        np = self._np
+        return np.dtype([("id", "<i8"), ("digest", "<u8"), ("vector", "<f2", (DIMENSIONS,))])
+
     def _load(self, path: Path) -> None:
         np = self._np
         try:
-            with np.load(path, allow_pickle=False) as data:
-                model = str(data["model"])
-                ids = data["ids"].astype(np.int64)
-                digests = data["digests"].astype(np.uint64)
-                vectors = data["vectors"].astype(np.float32)
-        except FileNotFoundError:
+            with path.open("rb") as file:
+                data = file.read()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             return
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-            return  # damaged: read again
-        count = len(ids)
-        if (
-            model != MODEL
-            or vectors.shape != (count, DIMENSIONS)
-            or digests.shape != (count,)
-            or not np.isfinite(vectors).all()
-        ):
+        except OSError:
+            return  # unreadable: read the meanings again (and try to write the file anew)
+        record = self._record()
+        if not data.startswith(HEADER):
             return
-        self._vectors = vectors
-        self._ids = [int(i) for i in ids]
-        self._digests = [int(d) for d in digests]
+        body = data[len(HEADER) :]
+        whole = len(body) - len(body) % record.itemsize  # a cut last record is left out
+        records = np.frombuffer(body[:whole], dtype=record)
+        vectors = records["vector"].astype(np.float32)
+        if not np.isfinite(vectors).all() or (len(records) and records["id"].min() < 1):
+            return
+        # a later record of an id replaces an earlier one
+        _, last = np.unique(records["id"][::-1], return_index=True)
+        keep = np.sort(len(records) - 1 - last)
+        self._vectors = vectors[keep]
+        self._ids = records["id"][keep].tolist()
+        self._digests = records["digest"][keep].tolist()
         self._row = {question_id: row for row, question_id in enumerate(self._ids)}
+        # appending is safe only onto whole records, and worth it while few are replaced
+        self._whole = whole != len(body) or len(records) > 2 * len(self._ids) + 64
 
     def save(self) -> None:
-        """Write the file anew when something changed (a failure only costs a later read)."""
-        if self.path is None or not self._dirty:
+        """Write what changed: appended to the file, or the file anew (a failure only costs
+        reading those meanings again later)."""
+        if self.path is None or not (self._pending or self._whole):
             return
         np = self._np
+        ids = list(self._row) if self._whole else list(dict.fromkeys(self._pending))
+        records = np.zeros(len(ids), dtype=self._record())
+        rows = [self._row[i] for i in ids]
+        records["id"] = ids
+        records["digest"] = [self._digests[row] for row in rows]
+        records["vector"] = self._vectors[rows].astype(np.float16)
+        try:
+            if self._whole:
+                self._write_whole(HEADER + records.tobytes())
+            else:
+                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
+                with os.fdopen(fd, "wb") as out:
+                    out.write(records.tobytes())
+            self._pending.clear()
+            self._whole = False
+        except OSError:
+            self._whole = True
+
+    def _write_whole(self, data: bytes) -> None:
+        assert self.path is not None
         temporary = self.path.with_name(f"{self.path.name}.new-{os.getpid()}")
         try:
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as out:
-                np.savez(
-                    out,
-                    model=np.array(MODEL),
-                    ids=np.array(self._ids, dtype=np.int64),
-                    digests=np.array(self._digests, dtype=np.uint64),
-                    vectors=self._vectors.astype(np.float16),
-                )
+                out.write(data)
             os.replace(temporary, self.path)
-            self._dirty = False
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+            raise
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -153,25 +182,32 @@ class Meanings:
                 progress(len(part))
 
     def put(self, texts: list[tuple[int, str]], vectors: Any) -> None:
-        np = self._np
-        fresh = []
         for (question_id, text), vector in zip(texts, vectors, strict=True):
-            row = self._row.get(question_id)
-            if row is None:
-                fresh.append((question_id, text, vector))
-            else:
-                self._vectors[row] = vector
-                self._digests[row] = _digest(text)
-        if fresh:
-            start = len(self._ids)
-            self._vectors = np.concatenate(
-                [self._vectors, np.array([v for _, _, v in fresh], dtype=np.float32)]
-            )
-            for offset, (question_id, text, _) in enumerate(fresh):
-                self._ids.append(question_id)
-                self._digests.append(_digest(text))
-                self._row[question_id] = start + offset
-        self._dirty = True
+            self._set(question_id, _digest(text), vector)
+            self._pending.append(question_id)
+        self._stack()
+
+    def _set(self, question_id: int, digest: int, vector: Any) -> None:
+        row = self._row.get(question_id)
+        if row is None:
+            self._row[question_id] = len(self._ids)
+            self._ids.append(question_id)
+            self._digests.append(digest)
+            self._fresh.append(vector)
+        elif row < len(self._vectors):
+            self._vectors[row] = vector
+            self._digests[row] = digest
+        else:
+            self._fresh[row - len(self._vectors)] = vector
+            self._digests[row] = digest
+
+    def _stack(self) -> None:
+        """The vectors _set added, put under the others in one step."""
+        if self._fresh:
+            np = self._np
+            fresh = np.array(self._fresh, dtype=np.float32).reshape(-1, DIMENSIONS)
+            self._vectors = np.concatenate([self._vectors, fresh])
+            self._fresh = []
 
     def vector(self, question_id: int) -> Any:
         row = self._row.get(question_id)
@@ -187,7 +223,7 @@ class Meanings:
         self._ids = [self._ids[row] for row in keep]
         self._digests = [self._digests[row] for row in keep]
         self._row = {question_id: row for row, question_id in enumerate(self._ids)}
-        self._dirty = True
+        self._whole = True
 
     def nearest(
         self,

@@ -84,10 +84,11 @@ def test_files_that_are_not_the_published_model_are_refused(tmp_path):
         lambda p: p.write_bytes(b""),
         lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
         lambda p: p.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 8),
+        lambda p: p.write_bytes(p.read_bytes()[:30] + bytes(range(256)) * 8),
         lambda p: p.write_bytes(b"\x00" * 4096),
         lambda p: p.write_text("{}"),
     ],
-    ids=["empty", "cut", "garbage zip", "zeros", "other file"],
+    ids=["empty", "cut", "garbage zip", "garbage records", "zeros", "other file"],
 )
 def test_a_damaged_meanings_file_is_read_again_and_nothing_else_changes(tmp_path, damage):
     path = tmp_path / "q.json"
@@ -105,26 +106,39 @@ def test_a_damaged_meanings_file_is_read_again_and_nothing_else_changes(tmp_path
     assert len(Meanings(meanings_path(path))) == 2
 
 
-def test_a_file_of_another_model_or_shape_is_read_again(tmp_path):
-    import numpy as np
+def test_a_file_of_another_model_or_with_bad_numbers_is_read_again(tmp_path):
+    path = tmp_path / "q.json.meanings"
+    kept = Meanings(path)
+    kept.put([(1, "one"), (2, "two")], [[0.1] * 384, [0.2] * 384])
+    kept.save()
+    data = path.read_bytes()
+    assert len(Meanings(path)) == 2
+    path.write_bytes(data.replace(meanings.MODEL.encode(), b"0" * len(meanings.MODEL)))
+    assert len(Meanings(path)) == 0  # another model's
+    nan = b"\x00\x7e"  # float16 NaN
+    path.write_bytes(data[:-2] + nan)
+    assert len(Meanings(path)) == 0
+    path.write_bytes(data[:-100])  # a crash while appending: the whole records stay
+    cut = Meanings(path)
+    assert len(cut) == 1
+    cut.put([(3, "three")], [[0.3] * 384])
+    cut.save()  # written whole: appending after a cut record would misalign the rest
+    assert sorted(Meanings(path)._row) == [1, 3]
 
-    path = tmp_path / "q.meanings"
-    np.savez(
-        path.open("wb"),
-        model=np.array("another"),
-        ids=np.array([1]),
-        digests=np.array([1], dtype=np.uint64),
-        vectors=np.zeros((1, 384), dtype=np.float16),
-    )
-    assert len(Meanings(path)) == 0
-    np.savez(
-        path.open("wb"),
-        model=np.array(meanings.MODEL),
-        ids=np.array([1, 2]),
-        digests=np.array([1], dtype=np.uint64),
-        vectors=np.zeros((1, 384), dtype=np.float16),
-    )
-    assert len(Meanings(path)) == 0
+
+def test_meanings_read_later_are_appended_and_a_later_record_wins(tmp_path):
+    path = tmp_path / "q.json.meanings"
+    first = Meanings(path)
+    first.put([(1, "one"), (2, "two")], [[0.1] * 384, [0.2] * 384])
+    first.save()
+    size = path.stat().st_size
+    again = Meanings(path)
+    again.put([(2, "two, reworded")], [[0.5] * 384])
+    again.save()
+    assert path.stat().st_size == size + (size - len(meanings.HEADER)) // 2  # one record
+    read = Meanings(path)
+    assert len(read) == 2 and float(read.vector(2)[0]) == pytest.approx(0.5, abs=1e-3)
+    assert read.unread([(2, "two, reworded"), (1, "one, edited")]) == [(1, "one, edited")]
 
 
 def test_an_import_that_fails_keeps_no_meaning_under_an_id_never_given(tmp_path, monkeypatch):
@@ -177,7 +191,7 @@ def test_forgetting_a_listener_deletes_the_meanings_file(tmp_path):
     assert not meanings_path(path).exists()
 
 
-def test_the_duplicate_picker_offers_look_alikes_by_meaning(tmp_path, monkeypatch):
+def test_the_duplicate_picker_offers_look_alikes_by_meaning_once_read(tmp_path, monkeypatch):
     monkeypatch.setenv("QA_QUEUE_MEANINGS", "off")
     path = tmp_path / "q.json"
     queue = QuestionQueue(Store(path), me="austin")
@@ -185,4 +199,6 @@ def test_the_duplicate_picker_offers_look_alikes_by_meaning(tmp_path, monkeypatc
     assert queue.similar(2) == []
     monkeypatch.delenv("QA_QUEUE_MEANINGS")
     queue = QuestionQueue(Store(path), me="austin")
+    assert queue.similar(2) == []  # not read yet: a key press does not wait for the model
+    assert queue.read_meanings() == 2
     assert [i for i, _ in queue.similar(2)] == [1]
