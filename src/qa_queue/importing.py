@@ -101,9 +101,10 @@ class QuestionImporting(QueueBase):
         """This part's own, made when an import or `similar` first needs it."""
         return LookAlikes(self.store)
 
-    def add(self, question: Question) -> Question:
-        """Add one question; one with an import_key already there is not added again."""
-        result = self.import_questions([question])
+    def add(self, question: Question, quick: bool = False) -> Question:
+        """Add one question; one with an import_key already there is not added again.
+        `quick`: its look-alikes by meaning only if that costs no wait (look_alikes.py)."""
+        result = self.import_questions([question], quick=quick)
         return self.get((result.added or result.skipped)[0])
 
     def import_questions(
@@ -112,6 +113,7 @@ class QuestionImporting(QueueBase):
         links: dict[str, str] | None = None,
         progress: Callable[[int], None] | None = None,
         follow_ups: dict[str, MailThread] | None = None,
+        quick: bool = False,
     ) -> ImportResult:
         """Add questions in one durable transaction; ones already imported are skipped.
 
@@ -129,7 +131,7 @@ class QuestionImporting(QueueBase):
         committed = False
         try:
             with gc_paused(), self.store.transaction() as tx:
-                self._import_all(tx, questions, links, progress, threads, result, at)
+                self._import_all(tx, questions, (links, progress, threads, quick), result, at)
             committed = True
         finally:
             self._look_alikes.imported(committed)
@@ -141,17 +143,18 @@ class QuestionImporting(QueueBase):
         self,
         tx: Transaction,
         questions: list[Question],
-        links: dict[str, str] | None,
-        progress: Callable[[int], None] | None,
-        threads: dict[str, MailThread],
+        how: tuple[
+            dict[str, str] | None, Callable[[int], None] | None, dict[str, MailThread], bool
+        ],
         result: ImportResult,
         at: str,
     ) -> None:
+        links, progress, threads, quick = how
         similar = self._look_alikes.index()
         joining = Joining(tx, self.store, self.me or "import", at)
         asked = AskedHere(self.store)
         adding = self._to_add(tx, questions, threads, asked)
-        meaning = self._look_alikes.check_import(adding)
+        meaning = self._look_alikes.check_import(adding, quick)
         ahead = self._look_alikes_ahead(tx, adding, similar) if meaning is None else {}
         replies = []
         for question in questions:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import meanings as meaning_files
-from .meaning import NoModel, installed
+from .meaning import NoModel, installed, loaded
 from .meanings import INLINE, WORDS_ALONE, Meanings, meaning_text, meanings_path
 from .similarity import SimilarityIndex
 from .store import Store
@@ -107,11 +107,13 @@ class LookAlikes:
             return []
         return [s["id"] for s in self.store.summaries() if meanings.row_of(s["id"]) is None]
 
-    def check_import(self, adding: list[Any]) -> MeaningCheck | None:
+    def check_import(self, adding: list[Any], quick: bool = False) -> MeaningCheck | None:
         """Read the meanings an import needs (its new questions', and the older ones' not yet
-        read) when they are few enough; None when they are not, or there is no model."""
+        read) when they are few enough; None when they are not, or there is no model.
+        `quick`: only if the model is loaded and nothing else is to be read (a question a
+        host types in the app: the key that adds it must not wait ~0.4 s for the model)."""
         self.unread_skipped = 0
-        if not adding or self._no_model or not installed():
+        if not adding or self._no_model or not installed() or (quick and not loaded()):
             return None
         if len(adding) > INLINE:  # decided before numpy and the file are loaded
             self.unread_skipped = len(adding)
@@ -120,7 +122,7 @@ class LookAlikes:
         if meanings is None:
             return None
         unread = self.unread_ids()
-        if len(unread) + len(adding) > INLINE:
+        if len(unread) + len(adding) > INLINE or (quick and unread):
             self.unread_skipped = len(adding)
             return None
         texts = [meaning_text(q.title, q.body) for q in adding]

@@ -202,3 +202,18 @@ def test_the_duplicate_picker_offers_look_alikes_by_meaning_once_read(tmp_path, 
     assert queue.similar(2) == []  # not read yet: a key press does not wait for the model
     assert queue.read_meanings() == 2
     assert [i for i, _ in queue.similar(2)] == [1]
+
+
+def test_a_question_typed_in_the_app_waits_for_no_model(tmp_path, monkeypatch):
+    path = tmp_path / "q.json"
+    queue = QuestionQueue(Store(path), me="austin")
+    queue.import_questions([_question(ASKED, "a")])
+    monkeypatch.setattr(look_alikes, "loaded", lambda: False)
+    assert queue.add(_question(REWORDED, "c", day=2), quick=True).similar_to == []
+    assert queue.meanings_unread() == 1  # `lookalikes` reads it
+    monkeypatch.setattr(look_alikes, "loaded", lambda: True)
+    second = queue.add(_question(REWORDED + " Really?", "d", day=3), quick=True)
+    assert 1 not in [s["id"] for s in second.similar_to]  # #2 is unread: nothing read now
+    assert queue.read_meanings() == 2
+    third = queue.add(_question("Can coffee push my blood pressure up?", "e", day=4), quick=True)
+    assert 1 in [s["id"] for s in third.similar_to]

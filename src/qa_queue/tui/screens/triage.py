@@ -376,7 +376,7 @@ class TriagePanes(Container):
     def action_new_question(self) -> None:
         def add(question: Question) -> None:
             try:
-                added = self.queue.add(question)
+                added = self.queue.add(question, quick=True)  # no wait for the model
             except QaQueueError as error:
                 self.app.tell(str(error), "error")
                 return
