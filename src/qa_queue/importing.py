@@ -319,6 +319,11 @@ class QuestionImporting(QueueBase):
         """Read the meaning of every question not read yet (look_alikes.py); how many."""
         return self._look_alikes.read_all(progress)
 
+    def meanings_unsaved(self) -> str:
+        """Why the meanings read could not be kept in their file ("" when they were)."""
+        meanings = self._look_alikes.meanings()
+        return meanings.unsaved if meanings is not None else ""
+
     def meanings_reread(self) -> None:
         """Another Store of this database read meanings: read the file again when needed."""
         self._look_alikes.drop_meanings()
@@ -355,9 +360,10 @@ class QuestionImporting(QueueBase):
 
             def apply(q: Question, _tx: Transaction, found: Found = found) -> Question:
                 alike = [{"id": i, "score": score} for i, score in found]
-                return history.change(q, "similar_to", self._by(), self._at(), similar_to=alike)
+                by = self.me or "import"  # as the import it finishes would name it
+                return history.change(q, "similar_to", by, self._at(), similar_to=alike)
 
-            self._update(question_id, None, apply)
+            self._update(question_id, None, apply, by_import=True)
             changed.append(question_id)
         return changed
 

