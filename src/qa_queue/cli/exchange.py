@@ -179,7 +179,7 @@ def import_files(session: Session, files: tuple[Path, ...], pairs: tuple[str, ..
         if unread:
             click.echo(
                 f"  look-alikes by words only for {counted(unread, 'new question')}: "
-                "`qa-queue lookalikes` reads their meanings (about 50 a second) and notes "
+                "`qa-queue lookalikes` reads their meanings (30-100 a second) and notes "
                 "look-alikes by meaning"
             )
         report_future(session, added)

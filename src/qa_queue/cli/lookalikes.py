@@ -27,7 +27,7 @@ class NoModel(QaQueueError):
 @pass_session
 def lookalikes(session: Session, every: bool) -> None:
     """Read the meaning of every question not read yet (an import of more than 150 leaves
-    them; 50 to 150 questions a second, so the first run on a queue of 10,000 takes a few
+    them; 30 to 100 questions a second, so the first run on a queue of 10,000 takes a few
     minutes), then look again for the waiting questions' look-alikes (new and triaged, or
     every question with --all) by meaning, among the questions received before each, and
     note those found. Exit 1 when the look-alike model is not installed."""

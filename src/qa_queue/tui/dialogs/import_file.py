@@ -154,7 +154,7 @@ def describe(report: ImportReport) -> Text:
     if report.meanings_unread:
         text.append(
             f"\n\nLook-alikes by words for now: the meanings of {report.meanings_unread} new "
-            "questions are being read in the background (about 50 a second); their "
+            "questions are being read in the background (30-100 a second); their "
             "look-alikes by meaning follow."
         )
     return text
