@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .meaning import DIMENSIONS, MODEL_FILES, NoModel, encoder
+from .meaning import DIMENSIONS, MODEL_FILES, encoder
 
 if TYPE_CHECKING:
     pass
@@ -265,15 +265,7 @@ class Meanings:
 
 
 def forget_file(database: Path) -> None:
-    """Delete the meanings file (a forgotten listener's words are in its vectors)."""
-    with contextlib.suppress(FileNotFoundError):
+    """Delete the meanings file (a forgotten listener's words are in its vectors). A folder of
+    that name is not ours and stays; a file that cannot be deleted is an error to report."""
+    with contextlib.suppress(FileNotFoundError, IsADirectoryError):
         os.unlink(meanings_path(database))
-
-
-def available() -> bool:
-    """Whether the model can be loaded (its package installed, its files the published ones)."""
-    try:
-        encoder()
-    except NoModel:
-        return False
-    return True
